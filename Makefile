@@ -1,0 +1,52 @@
+# Two commands: `make demo` runs the portal with the seed content,
+# `make test` runs the whole suite on SQLite and on PostgreSQL.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+# The suite's PostgreSQL server; .ci/run points this at a private cluster
+# when no server answers on the default address.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/exchange
+PYTEST_WORKERS ?= 2
+
+.PHONY: demo install migrate messages test test-sqlite test-postgres lint run clean
+
+$(BIN)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(BIN)/.installed
+
+messages: install
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+migrate: install
+	DEBUG=1 $(MANAGE) migrate --noinput
+
+demo: install messages migrate
+	DEBUG=1 $(MANAGE) load_demo
+	@echo "Open http://127.0.0.1:8000/ (Ctrl+C stops the server)."
+	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+
+run: install
+	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+
+test: lint messages test-sqlite test-postgres
+
+test-sqlite: install
+	env -u DATABASE_URL $(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider
+
+test-postgres: install
+	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 test-artifacts

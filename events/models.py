@@ -1,0 +1,245 @@
+"""Events where practices are presented: seminars, workshops, study visits."""
+
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from exchange.models import (
+    CONTENT_LANGUAGES,
+    Organisation,
+    Person,
+    Project,
+    PublicationState,
+    PublishableQuerySet,
+    Region,
+    unique_slug,
+)
+from practices.models import GoodPractice
+
+
+def validate_time_zone(value):
+    # A validator rather than choices: the list of zones comes from the
+    # machine's tz database and must not leak into migrations.
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("Unknown time zone: %(zone)s"), params={"zone": value})
+
+
+class EventQuerySet(PublishableQuerySet):
+    def upcoming(self):
+        return self.filter(end__gte=timezone.now()).order_by("start")
+
+    def past(self):
+        return self.filter(end__lt=timezone.now()).order_by("-start")
+
+    def for_listing(self):
+        return self.select_related("project", "region")
+
+
+class Event(models.Model):
+    class Kind(models.TextChoices):
+        THEMATIC_SEMINAR = "thematic_seminar", _("Thematic seminar")
+        STAKEHOLDER_MEETING = "stakeholder_meeting", _("Stakeholder group meeting")
+        POLICY_BROKERAGE = "policy_brokerage", _("Policy brokerage workshop")
+        POLICY_SEMINAR = "policy_seminar", _("Policy seminar")
+        STEERING_COMMITTEE = "steering_committee", _("Steering committee")
+        STUDY_VISIT = "study_visit", _("Study visit")
+        WORKSHOP = "workshop", _("Workshop")
+        CONFERENCE = "conference", _("Conference")
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("Hybrid")
+
+    title = models.CharField(_("title"), max_length=300)
+    title_en = models.CharField(_("English title"), max_length=300, blank=True)
+    slug = models.SlugField(_("slug"), max_length=110, unique=True)
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind)
+    format = models.CharField(_("format"), max_length=20, choices=Format, default=Format.IN_PERSON)
+    summary = models.TextField(_("summary"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    language = models.CharField(
+        _("language of the text"), max_length=8, choices=CONTENT_LANGUAGES, default="en"
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=40,
+        default="Europe/Brussels",
+        validators=[validate_time_zone],
+        help_text=_("Where the event takes place, or the organiser's time zone if online."),
+    )
+    venue = models.CharField(_("venue"), max_length=255, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+    )
+    online_link = models.URLField(_("online link"), max_length=500, blank=True)
+    organisers = models.ManyToManyField(
+        Organisation, verbose_name=_("organisers"), blank=True, related_name="events_organised"
+    )
+    publication_state = models.CharField(
+        _("publication state"),
+        max_length=10,
+        choices=PublicationState,
+        default=PublicationState.PUBLISHED,
+        db_index=True,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[organisers])
+
+    class Meta:
+        ordering = ["-start"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        indexes = [models.Index(fields=["start"], name="event_start_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")),
+                name="event_end_after_start",
+                violation_error_message=_("The event cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(
+                self, f"{self.title_en or self.title} {self.start:%Y}", max_length=100
+            )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("events:event-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("The event cannot end before it starts.")})
+        if self.format in (self.Format.ONLINE, self.Format.HYBRID) and not self.online_link:
+            # Past online events often have no link left to publish; only warn
+            # for ones still to come.
+            if self.end and self.end >= timezone.now():
+                raise ValidationError(
+                    {"online_link": _("An online or hybrid event needs its online link.")}
+                )
+
+    @property
+    def display_title(self):
+        return self.title_en or self.title
+
+    @property
+    def tzinfo(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def is_upcoming(self):
+        return self.end >= timezone.now()
+
+
+class Presentation(models.Model):
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="presentations"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    presenter = models.ForeignKey(
+        Person,
+        verbose_name=_("presenter"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="presentations",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="presentations",
+    )
+    practice = models.ForeignKey(
+        GoodPractice,
+        verbose_name=_("practice presented"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="presentations",
+    )
+    order = models.PositiveSmallIntegerField(_("order on the agenda"), default=0)
+
+    class Meta:
+        ordering = ["event", "order", "id"]
+        verbose_name = _("presentation")
+        verbose_name_plural = _("presentations")
+
+    def __str__(self):
+        return self.title
+
+
+class Material(models.Model):
+    class Kind(models.TextChoices):
+        SLIDES = "slides", _("Slides")
+        REPORT = "report", _("Report")
+        AGENDA = "agenda", _("Agenda")
+        MINUTES = "minutes", _("Minutes")
+        VIDEO = "video", _("Video")
+        OTHER = "other", _("Other")
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="materials"
+    )
+    presentation = models.ForeignKey(
+        Presentation,
+        verbose_name=_("presentation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="materials",
+    )
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.OTHER)
+    file = models.FileField(_("file"), upload_to="materials/%Y/", blank=True)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    language = models.CharField(
+        _("language"), max_length=8, choices=CONTENT_LANGUAGES, default="en"
+    )
+
+    class Meta:
+        ordering = ["event", "title"]
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(file="") | ~Q(url=""),
+                name="material_file_or_link",
+                violation_error_message=_("Give a file or a link."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,490 @@
+"""The core domain every app uses: who cooperates, where, in which project."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import Exact
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+# A NUTS code is a two-letter country code followed by one character per level.
+NUTS_CODE_PATTERN = r"^[A-Z]{2}[A-Z0-9]{0,3}$"
+nuts_code_validator = RegexValidator(
+    NUTS_CODE_PATTERN,
+    _("Enter a NUTS code: two capital letters and up to three letters or digits, e.g. PL91."),
+)
+
+# Languages the partners write in; the interface itself is EN/PL/RO.
+CONTENT_LANGUAGES = [
+    ("en", _("English")),
+    ("pl", _("Polish")),
+    ("ro", _("Romanian")),
+    ("it", _("Italian")),
+    ("es", _("Spanish")),
+    ("ca", _("Catalan")),
+    ("fi", _("Finnish")),
+    ("lt", _("Lithuanian")),
+    ("nl", _("Dutch")),
+    ("de", _("German")),
+    ("fr", _("French")),
+    ("sl", _("Slovenian")),
+    ("et", _("Estonian")),
+    ("sv", _("Swedish")),
+    ("da", _("Danish")),
+]
+
+
+def unique_slug(instance, value, *, max_length=80):
+    """Return a slug for ``value`` that no other row of the model uses."""
+    base = slugify(value)[:max_length].strip("-") or "item"
+    model = type(instance)
+    slug, n = base, 2
+    while model._default_manager.filter(slug=slug).exclude(pk=instance.pk).exists():
+        suffix = f"-{n}"
+        slug = base[: max_length - len(suffix)] + suffix
+        n += 1
+    return slug
+
+
+class PublicationState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(publication_state=PublicationState.PUBLISHED)
+
+
+class Programme(models.Model):
+    class Fund(models.TextChoices):
+        ERDF = "ERDF", _("European Regional Development Fund")
+        ESF = "ESF", _("European Social Fund")
+        IPA = "IPA", _("Instrument for Pre-accession Assistance")
+        NDICI = "NDICI", _("Neighbourhood, Development and International Cooperation")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    fund = models.CharField(_("fund"), max_length=10, choices=Fund, blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+
+    def __str__(self):
+        return self.short_name or self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.short_name or self.name)
+        super().save(*args, **kwargs)
+
+
+class Topic(models.Model):
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("practices:practice-list") + f"?topic={self.slug}"
+
+
+class RegionQuerySet(models.QuerySet):
+    def countries(self):
+        return self.filter(kind=Region.Kind.NUTS, level=0)
+
+    def within(self, region):
+        """Return ``region`` and every region below it in the hierarchy."""
+        return self.filter(path__startswith=region.path)
+
+
+class Region(models.Model):
+    class Kind(models.TextChoices):
+        NUTS = "nuts", _("NUTS region")
+        CITY_REGION = "city_region", _("City-region")
+        MACRO_REGION = "macro_region", _("Macro-region")
+        OTHER = "other", _("Other area")
+
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.NUTS)
+    nuts_code = models.CharField(
+        _("NUTS 2021 code"),
+        max_length=5,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[nuts_code_validator],
+    )
+    level = models.PositiveSmallIntegerField(
+        _("NUTS level"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(3)],
+        help_text=_("0 for a country, 1–3 for the NUTS levels below it; empty for other areas."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    # Materialised path of slugs ("/es/es5/es51/") so that "this region and
+    # everything below it" is one indexed prefix match, not a recursive query.
+    path = models.CharField(max_length=500, editable=False, db_index=True)
+    country_code = models.CharField(
+        _("country code"), max_length=2, blank=True, editable=False, db_index=True
+    )
+    covers = models.ManyToManyField(
+        "self",
+        verbose_name=_("NUTS regions covered"),
+        symmetrical=False,
+        blank=True,
+        related_name="covered_by",
+        help_text=_("For a city-region or macro-region: the NUTS regions it lies in."),
+    )
+    label_lat = models.FloatField(
+        _("label point latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    label_lon = models.FloatField(
+        _("label point longitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    outline = models.JSONField(_("outline (GeoJSON geometry)"), null=True, blank=True)
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(nuts_code__isnull=True) | Q(nuts_code__regex=NUTS_CODE_PATTERN),
+                name="region_nuts_code_shape",
+                violation_error_message=_(
+                    "A NUTS code is two capital letters and up to three letters or digits."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(level__isnull=True) | Q(level__lte=3),
+                name="region_level_0_to_3",
+            ),
+            models.CheckConstraint(
+                condition=Q(nuts_code__isnull=True)
+                | Q(Exact(Length("nuts_code"), models.F("level") + 2)),
+                name="region_level_matches_nuts_code",
+                violation_error_message=_("The NUTS level must match the length of the code."),
+            ),
+        ]
+
+    def __str__(self):
+        if self.nuts_code:
+            return f"{self.name} ({self.nuts_code})"
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if self.nuts_code:
+            self.nuts_code = self.nuts_code.upper()
+            self.level = len(self.nuts_code) - 2
+        if not self.slug:
+            self.slug = unique_slug(self, self.nuts_code or self.name_en or self.name)
+        self.path = self.compute_path()
+        self.country_code = self.compute_country_code()
+        old_path = None
+        if self.pk:
+            old_path = type(self).objects.filter(pk=self.pk).values_list("path", flat=True).first()
+        super().save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            for child in self.children.all():
+                child.save()
+
+    def get_absolute_url(self):
+        return reverse("exchange:region-detail", kwargs={"slug": self.slug})
+
+    def compute_path(self):
+        prefix = self.parent.path if self.parent_id else "/"
+        return f"{prefix}{self.slug}/"
+
+    def compute_country_code(self):
+        if self.nuts_code:
+            return self.nuts_code[:2]
+        if self.parent_id:
+            return self.parent.country_code
+        return ""
+
+    @property
+    def display_name(self):
+        return self.name_en or self.name
+
+    @property
+    def is_country(self):
+        return self.kind == self.Kind.NUTS and self.level == 0
+
+    def ancestors(self):
+        """Return the regions above this one, country first."""
+        slugs = [s for s in self.path.strip("/").split("/")[:-1] if s]
+        by_slug = {r.slug: r for r in Region.objects.filter(slug__in=slugs)}
+        return [by_slug[s] for s in slugs if s in by_slug]
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        PUBLIC_AUTHORITY = "public_authority", _("Public authority")
+        REGIONAL_AGENCY = "regional_agency", _("Regional development agency")
+        RESEARCH = "research", _("Research organisation or university")
+        BUSINESS_SUPPORT = "business_support", _("Business support organisation")
+        CHAMBER = "chamber", _("Chamber or association")
+        COMPANY = "company", _("Company")
+        NGO = "ngo", _("Non-governmental organisation")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name (original)"), max_length=255)
+    name_en = models.CharField(_("English name"), max_length=255, blank=True)
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind, default=Kind.OTHER)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+    )
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        indexes = [models.Index(fields=["name"], name="organisation_name_idx")]
+
+    def __str__(self):
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.acronym or self.name_en or self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("exchange:organisation-detail", kwargs={"slug": self.slug})
+
+    @property
+    def display_name(self):
+        return self.name_en or self.name
+
+
+class ProjectQuerySet(models.QuerySet):
+    def for_listing(self):
+        return self.select_related("programme").order_by("-start_date", "acronym")
+
+    def running_on(self, day):
+        return self.filter(
+            Q(start_date__lte=day) | Q(start_date__isnull=True),
+            Q(end_date__gte=day) | Q(end_date__isnull=True),
+        )
+
+
+class Project(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        RUNNING = "running", _("Running")
+        CLOSED = "closed", _("Closed")
+
+    acronym = models.CharField(_("acronym"), max_length=60, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title = models.CharField(_("title (original language)"), max_length=300)
+    title_en = models.CharField(_("English title"), max_length=300, blank=True)
+    language = models.CharField(
+        _("language of the text"), max_length=8, choices=CONTENT_LANGUAGES, default="en"
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    objectives = models.TextField(_("objectives"), blank=True)
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    total_budget = models.DecimalField(
+        _("total budget (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    eu_cofinancing = models.DecimalField(
+        _("EU co-financing (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    website = models.URLField(_("website"), blank=True)
+    area = models.ForeignKey(
+        Region,
+        verbose_name=_("cooperation area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects_in_area",
+        help_text=_("The programme area or macro-region the project covers, if any."),
+    )
+    topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True)
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("editors"),
+        blank=True,
+        related_name="edited_projects",
+        help_text=_("Staff who curate this project's practices, events and proposals."),
+    )
+
+    objects = ProjectQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[topics])
+
+    class Meta:
+        ordering = ["acronym"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="project_end_after_start",
+                violation_error_message=_("The project cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(eu_cofinancing__isnull=True)
+                | Q(total_budget__isnull=True)
+                | Q(eu_cofinancing__lte=models.F("total_budget")),
+                name="project_cofinancing_within_budget",
+                violation_error_message=_("EU co-financing cannot exceed the total budget."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.acronym
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.acronym)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("exchange:project-detail", kwargs={"slug": self.slug})
+
+    @property
+    def display_title(self):
+        return self.title_en or self.title
+
+    def status_on(self, day):
+        if self.start_date and day < self.start_date:
+            return self.Status.PLANNED
+        if self.end_date and day > self.end_date:
+            return self.Status.CLOSED
+        return self.Status.RUNNING
+
+    @property
+    def status(self):
+        return self.status_on(timezone.localdate())
+
+    def get_status_display(self):
+        return self.Status(self.status).label
+
+
+class Partnership(models.Model):
+    class Role(models.TextChoices):
+        LEAD_PARTNER = "lead", _("Lead partner")
+        PARTNER = "partner", _("Partner")
+        ADVISORY_PARTNER = "advisory", _("Advisory partner")
+        ASSOCIATED = "associated", _("Associated partner")
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="partnerships"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="partnerships",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.PARTNER)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region represented"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="partnerships",
+    )
+
+    class Meta:
+        ordering = ["project", "role", "organisation__name"]
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "organisation"],
+                name="partnership_unique_project_organisation",
+                violation_error_message=_("This organisation is already a partner of the project."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} – {self.project} ({self.get_role_display()})"
+
+
+class Person(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+    )
+    # Private: never rendered on a public page, export, feed or API response.
+    email = models.EmailField(_("e-mail (private)"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,27 @@
+"""Root URL configuration.
+
+Public pages are language-prefixed (English unprefixed, /pl/ and /ro/);
+machine-facing URLs (health check, admin, API, feeds) are not.
+"""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from exchange import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path(settings.ADMIN_URL, admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("exchange.page_urls")),
+    path("practices/", include("practices.urls")),
+    path("events/", include("events.urls")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    prefix_default_language=False,
+)

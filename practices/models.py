@@ -1,0 +1,352 @@
+"""Good practices, the regions that adopted them, and proposals from visitors."""
+
+import datetime
+import uuid
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from exchange.models import (
+    CONTENT_LANGUAGES,
+    Organisation,
+    Person,
+    Project,
+    PublicationState,
+    PublishableQuerySet,
+    Region,
+    Topic,
+    unique_slug,
+)
+
+TITLE_MAX_LENGTH = 100
+
+
+class PracticeStatus(models.TextChoices):
+    ONGOING = "ongoing", _("Ongoing")
+    ENDED = "ended", _("Ended")
+
+
+class PracticeContent(models.Model):
+    """The fields of the Interreg Europe good-practice template.
+
+    Shared by published practices and by visitors' proposals, so that
+    accepting a proposal carries every field over.
+    """
+
+    title = models.CharField(
+        _("title"),
+        max_length=TITLE_MAX_LENGTH,
+        help_text=_("At most 100 characters. Name the practice, not the project."),
+    )
+    summary = models.TextField(
+        _("summary"),
+        max_length=2000,
+        help_text=_("Two or three sentences for the listing: what it is and what it achieved."),
+    )
+    description = models.TextField(
+        _("detailed description"),
+        max_length=20000,
+        blank=True,
+        help_text=_("What the practice is, who it is for and how it works."),
+    )
+    resources_needed = models.TextField(
+        _("resources needed"),
+        max_length=5000,
+        blank=True,
+        help_text=_("Money, staff and equipment it takes to run it."),
+    )
+    evidence_of_success = models.TextField(
+        _("evidence of success"),
+        max_length=5000,
+        blank=True,
+        help_text=_("Tangible, measurable results achieved so far."),
+    )
+    difficulties = models.TextField(
+        _("difficulties encountered and lessons learned"), max_length=5000, blank=True
+    )
+    potential_for_transfer = models.TextField(
+        _("potential for learning or transfer"),
+        max_length=5000,
+        blank=True,
+        help_text=_("Why another region could learn from it or adopt it."),
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=PracticeStatus, default=PracticeStatus.ONGOING
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    keywords = models.CharField(_("keywords"), max_length=255, blank=True)
+    further_information = models.URLField(
+        _("further information (web link)"), max_length=500, blank=True
+    )
+    language = models.CharField(
+        _("original language"),
+        max_length=8,
+        choices=CONTENT_LANGUAGES,
+        default="en",
+        help_text=_("The language the texts of this practice are written in."),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class GoodPracticeQuerySet(PublishableQuerySet):
+    def for_listing(self):
+        return self.select_related("region", "organisation").order_by("-published_at", "-id")
+
+    def active_in(self, year):
+        start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        return self.filter(
+            Q(start_date__lte=end) | Q(start_date__isnull=True),
+            Q(end_date__gte=start) | Q(end_date__isnull=True),
+        )
+
+
+class GoodPractice(PracticeContent):
+    slug = models.SlugField(_("slug"), max_length=110, unique=True)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="practices",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation in charge"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="practices",
+    )
+    topics = models.ManyToManyField(
+        Topic, verbose_name=_("topics"), blank=True, related_name="practices"
+    )
+    projects = models.ManyToManyField(
+        Project, verbose_name=_("projects"), blank=True, related_name="practices"
+    )
+    contact = models.ForeignKey(
+        Person,
+        verbose_name=_("contact person (private)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="practices_in_contact",
+    )
+    expert_opinion = models.TextField(_("expert opinion"), blank=True)
+    publication_state = models.CharField(
+        _("publication state"),
+        max_length=10,
+        choices=PublicationState,
+        default=PublicationState.DRAFT,
+        db_index=True,
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+    # Filled by a PostgreSQL trigger (see the search migration); unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = GoodPracticeQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[topics, projects], excluded_fields=["search_vector"])
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("good practice")
+        verbose_name_plural = _("good practices")
+        indexes = [
+            models.Index(
+                fields=["publication_state", "-published_at"], name="practice_published_idx"
+            ),
+            models.Index(fields=["title"], name="practice_title_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(LessThanOrEqual(Length("title"), TITLE_MAX_LENGTH)),
+                name="practice_title_max_100",
+                violation_error_message=_("The title may have at most 100 characters."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="practice_end_after_start",
+                violation_error_message=_("The practice cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.title, max_length=100)
+        if self.publication_state == PublicationState.PUBLISHED and not self.published_at:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("practices:practice-detail", kwargs={"slug": self.slug})
+
+    @property
+    def keyword_list(self):
+        return [k.strip() for k in self.keywords.split(",") if k.strip()]
+
+
+class Transfer(models.Model):
+    """A region that took up a practice: what no peer portal records."""
+
+    practice = models.ForeignKey(
+        GoodPractice,
+        verbose_name=_("practice"),
+        on_delete=models.CASCADE,
+        related_name="transfers",
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("adopting region"),
+        on_delete=models.PROTECT,
+        related_name="transfers_in",
+    )
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["year", "region__name"]
+        verbose_name = _("transfer")
+        verbose_name_plural = _("transfers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "region"],
+                name="transfer_unique_practice_region",
+                violation_error_message=_("This region is already recorded as adopting it."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.practice} → {self.region}"
+
+
+class ProposalQuerySet(models.QuerySet):
+    def in_queue(self):
+        """Proposals the proposer has confirmed, i.e. the ones staff review."""
+        return self.exclude(state=PracticeProposal.State.UNCONFIRMED)
+
+
+class PracticeProposal(PracticeContent):
+    class State(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", _("Waiting for e-mail confirmation")
+        SUBMITTED = "submitted", _("Submitted")
+        IN_REVIEW = "in_review", _("In review")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    # Unguessable, and the only key to the proposer's private status page.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation in charge"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposals",
+    )
+    organisation_name = models.CharField(
+        _("organisation in charge (if not listed)"), max_length=255, blank=True
+    )
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposals",
+    )
+    topics = models.ManyToManyField(
+        Topic, verbose_name=_("topics"), blank=True, related_name="proposals"
+    )
+    proposer_name = models.CharField(_("your name"), max_length=200)
+    proposer_email = models.EmailField(_("your e-mail"), max_length=254)
+    proposer_organisation = models.CharField(_("your organisation"), max_length=255, blank=True)
+    consent_to_contact = models.BooleanField(
+        _("I agree to be contacted about this proposal"), default=False
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=State, default=State.UNCONFIRMED, db_index=True
+    )
+    reviewer_message = models.TextField(_("message to the proposer"), blank=True)
+    reviewer_notes = models.TextField(_("internal notes"), blank=True)
+    practice = models.OneToOneField(
+        GoodPractice,
+        verbose_name=_("resulting practice"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposal",
+    )
+    submitter_ip_hash = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    objects = ProposalQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["submitter_ip_hash"])
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("practice proposal")
+        verbose_name_plural = _("practice proposals")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(LessThanOrEqual(Length("title"), TITLE_MAX_LENGTH)),
+                name="proposal_title_max_100",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class ProposalAttachment(models.Model):
+    proposal = models.ForeignKey(
+        PracticeProposal, on_delete=models.CASCADE, related_name="attachments"
+    )
+    # Stored under a random name outside the static root; see practices.uploads.
+    file = models.FileField(_("file"), upload_to="proposals/%Y/%m/")
+    original_name = models.CharField(_("original file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.original_name
