@@ -1,0 +1,1 @@
+"""Admin review queue for practice proposals."""
