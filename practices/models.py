@@ -298,6 +298,11 @@ class PracticeProposal(PracticeContent):
     consent_to_contact = models.BooleanField(
         _("I agree to be contacted about this proposal"), default=False
     )
+    # The interface language the proposer used, so that later e-mails (sent
+    # from an editor's admin session) reach them in that language.
+    proposer_language = models.CharField(
+        _("proposer's interface language"), max_length=8, blank=True, editable=False
+    )
     state = models.CharField(
         _("state"), max_length=20, choices=State, default=State.UNCONFIRMED, db_index=True
     )
