@@ -1,4 +1,154 @@
 """Admin for good practices and transfers."""
 
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from exchange.admin import PortalImportExportMixin
+from exchange.admin_publishing import PUBLISHING_ACTIONS
+from exchange.admin_scoping import ProjectScopedAdminMixin
+
 # The proposal review queue has its own module; importing it registers it.
 from practices import proposal_admin  # noqa: F401
+from practices.ie_export import build_sections, xlsx_response
+from practices.models import GoodPractice, Transfer
+from practices.resources import GoodPracticeResource
+
+
+class TransferInline(admin.TabularInline):
+    model = Transfer
+    extra = 1
+    autocomplete_fields = ["region"]
+    fields = ["region", "year", "note"]
+
+
+@admin.register(GoodPractice)
+class GoodPracticeAdmin(ProjectScopedAdminMixin, PortalImportExportMixin, SimpleHistoryAdmin):
+    project_lookup = "projects"
+    scope_fields = ("projects",)
+    resource_classes = [GoodPracticeResource]
+    list_display = [
+        "title",
+        "publication_state",
+        "region",
+        "organisation",
+        "project_list",
+        "updated_at",
+    ]
+    list_filter = ["publication_state", "status", "projects", "topics", "language"]
+    list_select_related = ["region", "organisation"]
+    search_fields = ["title", "summary", "keywords", "slug", "organisation__name", "region__name"]
+    autocomplete_fields = ["region", "organisation", "topics", "projects", "contact"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["published_at", "created_at", "updated_at"]
+    date_hierarchy = "published_at"
+    inlines = [TransferInline]
+    actions = [
+        *PUBLISHING_ACTIONS,
+        "export_interreg_xlsx",
+        "print_interreg",
+    ]
+    # Headings in the order of the Interreg Europe submission form.
+    fieldsets = [
+        (
+            _("General"),
+            {"fields": ["title", "slug", "projects", "language", "publication_state"]},
+        ),
+        (_("Location"), {"fields": ["region", "city"]}),
+        (
+            _("Description"),
+            {
+                "fields": [
+                    "summary",
+                    "organisation",
+                    "description",
+                    "resources_needed",
+                    "evidence_of_success",
+                    "difficulties",
+                    "potential_for_transfer",
+                ]
+            },
+        ),
+        (_("Timescale"), {"fields": ["start_date", "end_date", "status"]}),
+        (_("Classification"), {"fields": ["topics", "keywords"]}),
+        (_("More"), {"fields": ["further_information"]}),
+        (_("Contact (never public)"), {"fields": ["contact"]}),
+        (_("Validation"), {"fields": ["expert_opinion"]}),
+        (_("Dates"), {"fields": ["published_at", "created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("projects")
+
+    @admin.display(description=_("projects"))
+    def project_list(self, obj):
+        return ", ".join(p.acronym for p in obj.projects.all())
+
+    # Interreg Europe template
+
+    @admin.action(permissions=["view"], description=_("Interreg Europe template: download XLSX"))
+    def export_interreg_xlsx(self, request, queryset):
+        return xlsx_response(queryset)
+
+    @admin.action(permissions=["view"], description=_("Interreg Europe template: printable page"))
+    def print_interreg(self, request, queryset):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Good practices in the Interreg Europe template"),
+            "sections": build_sections(queryset),
+            "opts": self.opts,
+        }
+        return TemplateResponse(request, "admin/practices/goodpractice/ie_print.html", context)
+
+    # Preview of a draft as the public page shows it
+
+    def get_urls(self):
+        urls = super().get_urls()
+        preview = path(
+            "<path:object_id>/preview/",
+            self.admin_site.admin_view(self.preview_view),
+            name="practices_goodpractice_preview",
+        )
+        return [preview, *urls]
+
+    def preview_view(self, request, object_id):
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404(_("No such practice."))
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        from practices.views import PracticeDetailView
+
+        # Render through the public view's own context so that the preview
+        # shows exactly what the published page would.
+        view = PracticeDetailView()
+        view.setup(request, slug=obj.slug)
+        view.object = obj
+        context = view.get_context_data(object=obj)
+        context.update(
+            {
+                "is_preview": True,
+                "preview_admin_url": reverse("admin:practices_goodpractice_change", args=[obj.pk]),
+            }
+        )
+        return TemplateResponse(request, view.template_name, context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            context["preview_url"] = reverse("admin:practices_goodpractice_preview", args=[obj.pk])
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+@admin.register(Transfer)
+class TransferAdmin(ProjectScopedAdminMixin, admin.ModelAdmin):
+    project_lookup = "practice__projects"
+    scope_fields = ("practice",)
+    list_display = ["practice", "region", "year"]
+    list_filter = ["year"]
+    list_select_related = ["practice", "region"]
+    search_fields = ["practice__title", "region__name", "region__nuts_code", "note"]
+    autocomplete_fields = ["practice", "region"]

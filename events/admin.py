@@ -1,0 +1,88 @@
+"""Admin for events, their agenda (presentations) and materials."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from events.models import Event, Material, Presentation
+from events.resources import EventResource
+from exchange.admin import PortalImportExportMixin
+from exchange.admin_publishing import PUBLISHING_ACTIONS
+from exchange.admin_scoping import ProjectScopedAdminMixin, ScopedInlineMixin
+
+
+class PresentationInline(admin.TabularInline):
+    model = Presentation
+    extra = 1
+    fields = ["order", "title", "presenter", "organisation", "practice"]
+    autocomplete_fields = ["presenter", "organisation", "practice"]
+
+
+class MaterialInline(ScopedInlineMixin, admin.TabularInline):
+    model = Material
+    extra = 1
+    fields = ["title", "kind", "file", "url", "language", "presentation"]
+    autocomplete_fields = ["presentation"]
+    narrowed_fields = ("presentation",)
+
+
+@admin.register(Event)
+class EventAdmin(ProjectScopedAdminMixin, PortalImportExportMixin, SimpleHistoryAdmin):
+    project_lookup = "project"
+    scope_fields = ("project",)
+    resource_classes = [EventResource]
+    list_display = [
+        "display_title",
+        "project",
+        "kind",
+        "format",
+        "start",
+        "city",
+        "publication_state",
+    ]
+    list_filter = ["publication_state", "kind", "format", "project", "language"]
+    list_select_related = ["project", "region"]
+    search_fields = ["title", "title_en", "city", "venue", "slug", "project__acronym"]
+    autocomplete_fields = ["project", "region", "organisers"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["created_at", "updated_at"]
+    date_hierarchy = "start"
+    inlines = [PresentationInline, MaterialInline]
+    actions = [*PUBLISHING_ACTIONS]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["title", "title_en", "slug", "project", "kind", "format", "language"]},
+        ),
+        (_("When"), {"fields": ["start", "end", "time_zone"]}),
+        (_("Where"), {"fields": ["venue", "city", "region", "online_link"]}),
+        (_("Content"), {"fields": ["summary", "description", "organisers"]}),
+        (_("Publication"), {"fields": ["publication_state", "created_at", "updated_at"]}),
+    ]
+
+    @admin.display(description=_("title"), ordering="title")
+    def display_title(self, obj):
+        return obj.display_title
+
+
+@admin.register(Presentation)
+class PresentationAdmin(ProjectScopedAdminMixin, admin.ModelAdmin):
+    project_lookup = "event__project"
+    scope_fields = ("event",)
+    list_display = ["title", "event", "presenter", "organisation", "practice", "order"]
+    list_filter = ["event__project", "event__kind"]
+    list_select_related = ["event", "presenter", "organisation", "practice"]
+    search_fields = ["title", "presenter__name", "organisation__name", "event__title"]
+    autocomplete_fields = ["event", "presenter", "organisation", "practice"]
+
+
+@admin.register(Material)
+class MaterialAdmin(ProjectScopedAdminMixin, admin.ModelAdmin):
+    project_lookup = "event__project"
+    scope_fields = ("event",)
+    narrowed_fields = ("presentation",)
+    list_display = ["title", "kind", "event", "language"]
+    list_filter = ["kind", "language", "event__project"]
+    list_select_related = ["event"]
+    search_fields = ["title", "event__title", "url"]
+    autocomplete_fields = ["event", "presentation"]

@@ -1,0 +1,59 @@
+"""Import/export of events, with projects, regions and organisers by natural key."""
+
+from django.utils.translation import gettext_lazy as _
+from import_export import fields
+
+from events.models import Event
+from exchange.models import Organisation, unique_slug
+from exchange.resources import (
+    NaturalKeyResource,
+    RegionWidget,
+    StrictManyToManyWidget,
+    project_widget,
+)
+
+
+class EventResource(NaturalKeyResource):
+    project = fields.Field(attribute="project", column_name="project", widget=project_widget())
+    region = fields.Field(attribute="region", column_name="region", widget=RegionWidget())
+    organisers = fields.Field(
+        attribute="organisers",
+        column_name="organisers",
+        widget=StrictManyToManyWidget(Organisation, field="name", label=_("organisation(s)")),
+    )
+
+    class Meta:
+        model = Event
+        fields = (
+            "slug",
+            "title",
+            "title_en",
+            "project",
+            "kind",
+            "format",
+            "start",
+            "end",
+            "time_zone",
+            "venue",
+            "city",
+            "region",
+            "online_link",
+            "organisers",
+            "language",
+            "summary",
+            "description",
+            "publication_state",
+        )
+        export_order = fields
+        import_id_fields = ("slug",)
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+    def prepare_instance(self, instance):
+        if not instance.slug and instance.start:
+            instance.slug = unique_slug(
+                instance,
+                f"{instance.title_en or instance.title} {instance.start:%Y}",
+                max_length=100,
+            )

@@ -1,0 +1,60 @@
+"""Import/export of good practices: the template fields, relations by natural key.
+
+The private contact person is left out: exports never carry e-mail addresses.
+"""
+
+from import_export import fields
+
+from exchange.models import unique_slug
+from exchange.resources import (
+    NaturalKeyResource,
+    RegionWidget,
+    organisation_widget,
+    projects_widget,
+    topics_widget,
+)
+from practices.models import GoodPractice
+
+
+class GoodPracticeResource(NaturalKeyResource):
+    projects = fields.Field(attribute="projects", column_name="projects", widget=projects_widget())
+    region = fields.Field(attribute="region", column_name="region", widget=RegionWidget())
+    organisation = fields.Field(
+        attribute="organisation", column_name="organisation", widget=organisation_widget()
+    )
+    topics = fields.Field(attribute="topics", column_name="topics", widget=topics_widget())
+
+    class Meta:
+        model = GoodPractice
+        fields = (
+            "slug",
+            "title",
+            "projects",
+            "region",
+            "city",
+            "summary",
+            "organisation",
+            "description",
+            "resources_needed",
+            "evidence_of_success",
+            "difficulties",
+            "potential_for_transfer",
+            "start_date",
+            "end_date",
+            "status",
+            "topics",
+            "keywords",
+            "further_information",
+            "language",
+            "publication_state",
+            "expert_opinion",
+        )
+        export_order = fields
+        import_id_fields = ("slug",)
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+    def prepare_instance(self, instance):
+        if not instance.slug and instance.title:
+            instance.slug = unique_slug(instance, instance.title, max_length=100)
