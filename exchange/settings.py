@@ -202,6 +202,11 @@ MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
 
 SITE_NAME = os.environ.get("SITE_NAME", "Regional Practice Exchange")
+# Where visitors report an accessibility problem; published in the
+# accessibility statement, so it must be a role address of the operator.
+ACCESSIBILITY_CONTACT_EMAIL = os.environ.get(
+    "ACCESSIBILITY_CONTACT_EMAIL", "accessibility@practice-exchange.localhost"
+)
 
 LOGGING = {
     "version": 1,
@@ -209,4 +214,34 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# Open data: the read-only API at /api/v1/ (exchange/api/). Anonymous and
+# JSON only; the throttle keeps one client from starving the others (bulk
+# re-users take the CSV/JSON exports instead). Rates: "<n>/<second|minute|hour|day>".
+INSTALLED_APPS += ["drf_spectacular_sidecar"]  # Swagger UI files, served by us, no CDN
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "120/minute")},
+    "UNAUTHENTICATED_USER": None,
+    # Behind a proxy, throttle by the client's address, not the proxy's.
+    "NUM_PROXIES": 1 if env_bool("BEHIND_TLS_PROXY") else None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Regional Practice Exchange API",
+    "DESCRIPTION": (
+        "Read-only open data: published good practices, events, projects, organisations, "
+        "regions, topics and programmes. Lists take the same filters as the portal's pages."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }

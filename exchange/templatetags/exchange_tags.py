@@ -1,5 +1,12 @@
+import datetime
+
 from django import template
+from django.conf import settings
 from django.urls import translate_url
+from django.utils import translation
+from django.utils.html import format_html
+
+from exchange.models import CONTENT_LANGUAGES
 
 register = template.Library()
 
@@ -39,3 +46,55 @@ def query_without(context, key, value=None):
     params.pop("page", None)
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+def _content_language(obj):
+    """Return the language code ``obj`` is written in, or "" when it has none."""
+    if isinstance(obj, str):
+        return obj
+    return getattr(obj, "language", "") or ""
+
+
+@register.simple_tag(takes_context=True)
+def lang_attr(context, obj):
+    """Render ` lang="xx"` when ``obj``'s text is not in the interface language.
+
+    ``obj`` is a practice, project or event (anything with a ``language``
+    field) or a language code. Put it inside the opening tag of the element
+    holding the foreign-language text: ``<h1{% lang_attr practice %}>``.
+    """
+    code = _content_language(obj)
+    if not code or code == translation.get_language():
+        return ""
+    return format_html(' lang="{}"', code)
+
+
+@register.simple_tag
+def content_language_name(obj):
+    """Return the translated name of ``obj``'s content language ("Polish")."""
+    code = _content_language(obj)
+    return str(dict(CONTENT_LANGUAGES).get(code, code))
+
+
+@register.filter
+def differs_from_interface(obj):
+    """Tell whether ``obj``'s text is written in another language than the page."""
+    code = _content_language(obj)
+    return bool(code) and code != translation.get_language()
+
+
+# Update both dates whenever the site is assessed again (the EU model
+# statement must say when it was prepared and last reviewed).
+ACCESSIBILITY_STATEMENT_PREPARED = datetime.date(2026, 11, 23)
+ACCESSIBILITY_STATEMENT_REVIEWED = datetime.date(2026, 11, 23)
+
+
+@register.simple_tag
+def accessibility_statement():
+    """Return what the accessibility statement needs from the configuration."""
+    return {
+        "site_name": settings.SITE_NAME,
+        "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+        "prepared": ACCESSIBILITY_STATEMENT_PREPARED,
+        "reviewed": ACCESSIBILITY_STATEMENT_REVIEWED,
+    }
