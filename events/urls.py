@@ -7,4 +7,9 @@ app_name = "events"
 urlpatterns = [
     path("", views.EventListView.as_view(), name="event-list"),
     path("<slug:slug>/", views.EventDetailView.as_view(), name="event-detail"),
+    path(
+        "<slug:slug>/materials/<int:pk>/",
+        views.material_download,
+        name="material-download",
+    ),
 ]

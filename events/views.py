@@ -1,16 +1,68 @@
 """Public pages of events: listing (upcoming first) and detail."""
 
-from django.views.generic import DetailView, ListView
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, TemplateView
 
-from events.models import Event
+from events.filters import EventFilter, upcoming_first
+from events.models import Event, Material, Presentation
+from exchange.models import PublicationState
 
 
-class EventListView(ListView):
+def ignored_filters_message(request, filterset):
+    """Tell the visitor which filter values were not understood and ignored."""
+    invalid = filterset.invalid_parameters()
+    if invalid:
+        labels = ", ".join(str(filterset.filters[name].label) for name in invalid)
+        messages.warning(
+            request,
+            _("Some filter values were not recognised and have been ignored: %(filters)s.")
+            % {"filters": labels},
+        )
+
+
+def active_filters(filterset):
+    """Return (label, shown value, parameter) for every filter applied."""
+    if not filterset.is_bound:
+        return []
+    form = filterset.form
+    active = []
+    for name in filterset.filters:
+        value = form.cleaned_data.get(name) if name not in form.errors else None
+        if value in (None, ""):
+            continue
+        if name in ("kind", "format"):
+            value = dict(form.fields[name].choices).get(value, value)
+        active.append((filterset.filters[name].label, value, name))
+    return active
+
+
+class EventListView(TemplateView):
     template_name = "events/event_list.html"
-    context_object_name = "events"
+    paginate_by = 20
 
-    def get_queryset(self):
-        return Event.objects.published().for_listing()
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        base = Event.objects.published().for_listing()
+        filterset = EventFilter(self.request.GET or None, queryset=base, request=self.request)
+        ignored_filters_message(self.request, filterset)
+        events = upcoming_first(filterset.qs)
+        # get_page() turns a page number that is not a number, or out of
+        # range, into the nearest real page instead of an error.
+        page_obj = Paginator(events, self.paginate_by).get_page(self.request.GET.get("page"))
+        context.update(
+            filter=filterset,
+            page_obj=page_obj,
+            events=page_obj.object_list,
+            active_filters=active_filters(filterset),
+            result_count=page_obj.paginator.count,
+        )
+        return context
 
 
 class EventDetailView(DetailView):
@@ -18,4 +70,62 @@ class EventDetailView(DetailView):
     context_object_name = "event"
 
     def get_queryset(self):
-        return Event.objects.published().select_related("project", "region")
+        presentations = Presentation.objects.select_related(
+            "presenter", "organisation", "practice"
+        ).order_by("order", "id")
+        return (
+            Event.objects.published()
+            .select_related("project", "region")
+            .prefetch_related(
+                "organisers",
+                Prefetch("presentations", queryset=presentations),
+                Prefetch("materials", queryset=Material.objects.select_related("presentation")),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event = self.object
+        agenda = list(event.presentations.all())
+        for item in agenda:
+            # A presentation may point at a practice still in draft; show its
+            # title as plain text then, never a link to a page that 404s.
+            practice = item.practice
+            item.public_practice = (
+                practice
+                if practice and practice.publication_state == PublicationState.PUBLISHED
+                else None
+            )
+        region_trail = event.region.ancestors() + [event.region] if event.region else []
+        context.update(
+            agenda=agenda,
+            materials=list(event.materials.all()),
+            organisers=list(event.organisers.all()),
+            region_trail=region_trail,
+            breadcrumbs=[
+                (_("Events"), reverse("events:event-list")),
+                (event.display_title, ""),
+            ],
+        )
+        return context
+
+
+def material_download(request, slug, pk):
+    """Send an event's uploaded file as an attachment, or redirect to its link."""
+    material = get_object_or_404(
+        Material.objects.select_related("event"),
+        pk=pk,
+        event__slug=slug,
+        event__publication_state=PublicationState.PUBLISHED,
+    )
+    if material.file:
+        try:
+            handle = material.file.open("rb")
+        except FileNotFoundError:
+            raise Http404(_("The file is missing.")) from None
+        return FileResponse(
+            handle, as_attachment=True, filename=material.file.name.rsplit("/", 1)[-1]
+        )
+    if material.url:
+        return HttpResponseRedirect(material.url)
+    raise Http404

@@ -1,12 +1,26 @@
 """Pages that join every app: home, regions, projects, organisations."""
 
-from django.db.models import Count, Q
+from collections import defaultdict
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
-from events.models import Event
-from exchange.models import Organisation, Project, Region
-from practices.models import GoodPractice
+from events.filters import upcoming_first
+from events.models import Event, Presentation
+from exchange.filters import OrganisationFilter
+from exchange.models import Organisation, Partnership, Project, PublicationState, Region
+from practices.models import GoodPractice, Transfer
+
+# How many rows a region page lists before linking to the full, filtered list.
+REGION_PAGE_PRACTICES = 24
+REGION_PAGE_ORGANISATIONS = 60
+REGION_PAGE_EVENTS = 20
 
 
 def healthz(request):
@@ -37,32 +51,231 @@ class HomeView(TemplateView):
         return context
 
 
-class RegionListView(ListView):
-    template_name = "exchange/region_list.html"
-    context_object_name = "countries"
+def practice_counts(within=None):
+    """Return {region path: published practices in it and below it}.
 
-    def get_queryset(self):
-        return Region.objects.countries().order_by("name")
+    One grouped query; each count is then added to every ancestor's path, so
+    a country's figure includes its regions' practices without a query per
+    region.
+    """
+    practices = GoodPractice.objects.published().exclude(region=None)
+    if within is not None:
+        practices = practices.filter(region__path__startswith=within.path)
+    rows = practices.order_by().values_list("region__path").annotate(n=Count("id"))
+    counts = defaultdict(int)
+    for path, n in rows:
+        slugs = path.strip("/").split("/")
+        for depth in range(1, len(slugs) + 1):
+            counts["/" + "/".join(slugs[:depth]) + "/"] += n
+    return counts
+
+
+def role_order():
+    """Order partnerships lead partner first, then partners, advisory, associated."""
+    roles = [
+        Partnership.Role.LEAD_PARTNER,
+        Partnership.Role.PARTNER,
+        Partnership.Role.ADVISORY_PARTNER,
+        Partnership.Role.ASSOCIATED,
+    ]
+    return Case(
+        *(When(role=role, then=Value(i)) for i, role in enumerate(roles)),
+        default=Value(len(roles)),
+        output_field=IntegerField(),
+    )
+
+
+def split_events(events):
+    """Split events ordered by ``upcoming_first`` into (upcoming, past) lists."""
+    events = list(events)
+    return [e for e in events if not e.is_past], [e for e in events if e.is_past]
+
+
+def map_points(practices):
+    """Return the JSON-ready points of practices whose region has a label point."""
+    return [
+        {
+            "title": p.title,
+            "url": p.get_absolute_url(),
+            "lat": p.region.label_lat,
+            "lon": p.region.label_lon,
+            "region": p.region.display_name,
+        }
+        for p in practices
+        if p.region and p.region.label_lat is not None and p.region.label_lon is not None
+    ]
+
+
+class RegionListView(TemplateView):
+    """Countries with their NUTS regions, and the other areas, with practice counts."""
+
+    template_name = "exchange/region_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = practice_counts()
+        regions = list(Region.objects.order_by("path"))
+        by_id = {r.pk: r for r in regions}
+        countries, others = [], []
+        for region in regions:
+            region.practice_count = counts.get(region.path, 0)
+            region.tree_children = []
+        country_by_code = {r.country_code: r for r in regions if r.is_country}
+        for region in regions:
+            if region.kind != Region.Kind.NUTS:
+                others.append(region)
+            elif region.is_country:
+                countries.append(region)
+            # The full NUTS 3 level has over a thousand regions: list those
+            # only where there is something to see.
+            elif region.level is not None and region.level >= 3 and not region.practice_count:
+                continue
+            else:
+                parent = by_id.get(region.parent_id) or country_by_code.get(region.country_code)
+                if parent is not None:
+                    parent.tree_children.append(region)
+        countries.sort(key=lambda r: r.display_name)
+        others.sort(key=lambda r: (r.kind, r.display_name))
+        context.update(countries=countries, other_regions=others)
+        return context
 
 
 class RegionDetailView(DetailView):
+    """Everything that happens in a region and below it."""
+
     model = Region
     template_name = "exchange/region_detail.html"
+    context_object_name = "region"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        region = self.object
+        below = region.path
+        counts = practice_counts()
+        practices = list(
+            GoodPractice.objects.published()
+            .filter(region__path__startswith=below)
+            .for_listing()[:REGION_PAGE_PRACTICES]
+        )
+        # The map shows every practice, not only the first page of them.
+        all_practices = (
+            GoodPractice.objects.published()
+            .filter(region__path__startswith=below)
+            .select_related("region")
+            .only(
+                "title",
+                "slug",
+                "region__name",
+                "region__name_en",
+                "region__label_lat",
+                "region__label_lon",
+            )
+        )
+        partnerships = Partnership.objects.select_related("project").order_by("project__acronym")
+        organisations = list(
+            Organisation.objects.filter(region__path__startswith=below)
+            .select_related("region")
+            .prefetch_related(Prefetch("partnerships", queryset=partnerships))
+            .annotate(
+                practice_count=Count(
+                    "practices",
+                    filter=Q(practices__publication_state=PublicationState.PUBLISHED),
+                )
+            )
+            .order_by("name")[: REGION_PAGE_ORGANISATIONS + 1]
+        )
+        upcoming, past = split_events(
+            upcoming_first(
+                Event.objects.published().filter(region__path__startswith=below).for_listing()
+            )[:REGION_PAGE_EVENTS]
+        )
+        children = list(region.children.order_by("name"))
+        covers = list(region.covers.order_by("path")) if region.kind != Region.Kind.NUTS else []
+        covered_by = list(region.covered_by.order_by("name"))
+        for other in [*children, *covers, *covered_by]:
+            other.practice_count = counts.get(other.path, 0)
+        transfers = list(
+            Transfer.objects.filter(
+                region__path__startswith=below,
+                practice__publication_state=PublicationState.PUBLISHED,
+            )
+            .select_related("practice", "practice__region", "region")
+            .order_by("-year", "practice__title")
+        )
+        ancestors = region.ancestors()
+        context.update(
+            ancestors=ancestors,
+            practice_count=counts.get(region.path, 0),
+            practices=practices,
+            map_points=map_points(all_practices),
+            organisations=organisations[:REGION_PAGE_ORGANISATIONS],
+            more_organisations=len(organisations) > REGION_PAGE_ORGANISATIONS,
+            upcoming_events=upcoming,
+            past_events=past,
+            children=children,
+            covers=covers,
+            covered_by=covered_by,
+            transfers=transfers,
+            projects_in_area=list(region.projects_in_area.order_by("acronym")),
+            breadcrumbs=[
+                (_("Regions"), reverse("exchange:region-list")),
+                *((a.display_name, a.get_absolute_url()) for a in ancestors),
+                (region.display_name, ""),
+            ],
+        )
+        return context
 
 
 class ProjectListView(ListView):
     template_name = "exchange/project_list.html"
     context_object_name = "projects"
+    paginate_by = 50
 
     def get_queryset(self):
         return Project.objects.for_listing().annotate(
-            practice_count=Count("practices", filter=Q(practices__publication_state="published"))
+            practice_count=Count(
+                "practices",
+                filter=Q(practices__publication_state=PublicationState.PUBLISHED),
+                distinct=True,
+            ),
+            partner_count=Count("partnerships", distinct=True),
         )
+
+    def paginate_queryset(self, queryset, page_size):
+        page = Paginator(queryset, page_size).get_page(self.request.GET.get("page"))
+        return page.paginator, page, page.object_list, page.has_other_pages()
 
 
 class ProjectDetailView(DetailView):
-    model = Project
     template_name = "exchange/project_detail.html"
+    context_object_name = "project"
+
+    def get_queryset(self):
+        return Project.objects.select_related("programme", "area").prefetch_related("topics")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        project = self.object
+        partnerships = list(
+            project.partnerships.select_related(
+                "organisation", "organisation__region", "region"
+            ).order_by(role_order(), "organisation__name")
+        )
+        upcoming, past = split_events(
+            upcoming_first(Event.objects.published().filter(project=project).for_listing())
+        )
+        context.update(
+            partnerships=partnerships,
+            practices=list(GoodPractice.objects.published().filter(projects=project).for_listing()),
+            upcoming_events=upcoming,
+            past_events=past,
+            today=timezone.localdate(),
+            breadcrumbs=[
+                (_("Projects"), reverse("exchange:project-list")),
+                (project.acronym, ""),
+            ],
+        )
+        return context
 
 
 class OrganisationListView(ListView):
@@ -71,12 +284,78 @@ class OrganisationListView(ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return Organisation.objects.select_related("region").order_by("name")
+        base = (
+            Organisation.objects.select_related("region")
+            .annotate(project_count=Count("partnerships", distinct=True))
+            .order_by("name", "pk")
+        )
+        self.filterset = OrganisationFilter(self.request.GET or None, queryset=base)
+        invalid = self.filterset.invalid_parameters()
+        if invalid:
+            labels = ", ".join(str(self.filterset.filters[n].label) for n in invalid)
+            messages.warning(
+                self.request,
+                _("Some filter values were not recognised and have been ignored: %(filters)s.")
+                % {"filters": labels},
+            )
+        return self.filterset.qs
+
+    def paginate_queryset(self, queryset, page_size):
+        page = Paginator(queryset, page_size).get_page(self.request.GET.get("page"))
+        return page.paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filter=self.filterset, **kwargs)
 
 
 class OrganisationDetailView(DetailView):
-    model = Organisation
     template_name = "exchange/organisation_detail.html"
+    context_object_name = "organisation"
+
+    def get_queryset(self):
+        return Organisation.objects.select_related("region")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        organisation = self.object
+        partnerships = list(
+            organisation.partnerships.select_related(
+                "project", "project__programme", "region"
+            ).order_by("-project__start_date", "project__acronym")
+        )
+        presentations = list(
+            Presentation.objects.filter(
+                Q(organisation=organisation)
+                | Q(organisation__isnull=True, presenter__organisation=organisation),
+                event__publication_state=PublicationState.PUBLISHED,
+            )
+            .select_related("event", "practice", "presenter")
+            .order_by("-event__start", "order", "pk")
+        )
+        for item in presentations:
+            practice = item.practice
+            item.public_practice = (
+                practice
+                if practice and practice.publication_state == PublicationState.PUBLISHED
+                else None
+            )
+        context.update(
+            partnerships=partnerships,
+            practices=list(
+                GoodPractice.objects.published().filter(organisation=organisation).for_listing()
+            ),
+            presentations=presentations,
+            region_trail=(
+                organisation.region.ancestors() + [organisation.region]
+                if organisation.region
+                else []
+            ),
+            breadcrumbs=[
+                (_("Organisations"), reverse("exchange:organisation-list")),
+                (organisation.display_name, ""),
+            ],
+        )
+        return context
 
 
 class AccessibilityView(TemplateView):

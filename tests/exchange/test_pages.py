@@ -1,0 +1,409 @@
+"""Region, project and organisation pages."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from exchange.models import Partnership, Region
+from tests.factories import (
+    EventFactory,
+    GoodPracticeFactory,
+    MaterialFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    PersonFactory,
+    PresentationFactory,
+    ProjectFactory,
+    RegionFactory,
+    TransferFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, response.content[:500]
+    return response, response.content.decode()
+
+
+def assert_layout(body):
+    assert body.count("<h1") == 1
+    assert "<title>" in body and 'href="#main"' in body
+    assert '<main id="main"' in body
+    assert "@private.example" not in body
+
+
+@pytest.fixture
+def spain():
+    """ES › ES5 › ES51, ES › ES4 › ES41, with a city-region inside ES51."""
+    es = RegionFactory(nuts_code="ES", name="España", name_en="Spain")
+    es5 = RegionFactory(nuts_code="ES5", name="Este", parent=es)
+    es51 = RegionFactory(nuts_code="ES51", name="Cataluña", name_en="Catalonia", parent=es5)
+    es4 = RegionFactory(nuts_code="ES4", name="Centro", parent=es)
+    es41 = RegionFactory(nuts_code="ES41", name="Castilla y León", parent=es4)
+    bcn = RegionFactory(
+        nuts_code=None, kind=Region.Kind.CITY_REGION, name="Barcelona Metropolitan Area"
+    )
+    bcn.covers.set([es51])
+    return {"es": es, "es5": es5, "es51": es51, "es4": es4, "es41": es41, "bcn": bcn}
+
+
+# Regions --------------------------------------------------------------------
+
+
+def test_region_list_counts_include_regions_below(client, spain):
+    GoodPracticeFactory.create_batch(2, region=spain["es51"])
+    GoodPracticeFactory(region=spain["es41"])
+    GoodPracticeFactory(region=spain["es5"])
+    GoodPracticeFactory(region=spain["es41"], publication_state="draft")
+    GoodPracticeFactory(region=spain["bcn"])
+
+    response, body = page(client, reverse("exchange:region-list"))
+
+    assert_layout(body)
+    countries = {c.nuts_code: c for c in response.context["countries"]}
+    assert countries["ES"].practice_count == 4  # not the draft, not the city-region
+    es5, es4 = (
+        next(r for r in countries["ES"].tree_children if r.nuts_code == code)
+        for code in ("ES5", "ES4")
+    )
+    assert es5.practice_count == 3
+    assert es4.practice_count == 1
+    assert [r.nuts_code for r in es5.tree_children] == ["ES51"]
+    assert es5.tree_children[0].practice_count == 2
+    others = response.context["other_regions"]
+    assert [r.name for r in others] == ["Barcelona Metropolitan Area"]
+    assert others[0].practice_count == 1
+    assert "Catalonia" in body and "Barcelona Metropolitan Area" in body
+
+
+def test_region_list_query_count_is_constant(client, django_assert_max_num_queries):
+    def check():
+        with django_assert_max_num_queries(2):
+            page(client, reverse("exchange:region-list"))
+
+    country = RegionFactory(nuts_code="PL")
+    GoodPracticeFactory(region=RegionFactory(nuts_code="PL9", parent=country))
+    check()
+    for i in range(49):
+        region = RegionFactory(nuts_code=f"PL{i % 9 + 1}{chr(65 + i // 9)}", parent=country)
+        GoodPracticeFactory(region=region)
+    check()
+
+
+def test_region_detail_shows_everything_below_it(client, spain):
+    practice = GoodPracticeFactory(title="Catalan cluster policy", region=spain["es51"])
+    GoodPracticeFactory(title="Hidden draft", region=spain["es51"], publication_state="draft")
+    GoodPracticeFactory(title="Castilian audit", region=spain["es41"])
+    organisation = OrganisationFactory(name="ACCIÓ", region=spain["es51"], city="Barcelona")
+    project = ProjectFactory(acronym="GOSTOP")
+    PartnershipFactory(
+        organisation=organisation, project=project, role=Partnership.Role.LEAD_PARTNER
+    )
+    EventFactory(title="Study visit to Barcelona", region=spain["es51"])
+    EventFactory(title="Draft event", region=spain["es51"], publication_state="draft")
+    adopted = GoodPracticeFactory(title="Polish audit taken up")
+    TransferFactory(practice=adopted, region=spain["es51"], year=2021)
+
+    response, body = page(client, reverse("exchange:region-detail", args=[spain["es5"].slug]))
+
+    assert_layout(body)
+    assert "Catalan cluster policy" in body
+    assert "Castilian audit" not in body
+    assert "Hidden draft" not in body
+    assert "ACCIÓ" in body and "GOSTOP" in body and "Lead partner" in body
+    assert "Study visit to Barcelona" in body and "Draft event" not in body
+    assert "Polish audit taken up" in body
+    assert response.context["practice_count"] == 1
+    assert [c.nuts_code for c in response.context["children"]] == ["ES51"]
+    # Breadcrumbs through the ancestors, the region itself last.
+    trail = response.context["breadcrumbs"]
+    assert [label for label, _ in trail] == ["Regions", "Spain", "Este"]
+    assert 'aria-current="page">Este<' in body
+    points = response.context["map_points"]
+    assert points[0]["title"] == practice.title and points[0]["url"] == practice.get_absolute_url()
+
+
+def test_country_page_counts_and_lists_children(client, spain):
+    GoodPracticeFactory(region=spain["es51"])
+    GoodPracticeFactory(region=spain["es41"])
+    response, body = page(client, reverse("exchange:region-detail", args=[spain["es"].slug]))
+    assert response.context["practice_count"] == 2
+    counts = {r.nuts_code: r.practice_count for r in response.context["children"]}
+    assert counts == {"ES4": 1, "ES5": 1}
+
+
+def test_non_nuts_region_lists_the_regions_it_covers(client, spain):
+    GoodPracticeFactory(region=spain["es51"])
+    response, body = page(client, reverse("exchange:region-detail", args=[spain["bcn"].slug]))
+    assert [r.nuts_code for r in response.context["covers"]] == ["ES51"]
+    assert response.context["covers"][0].practice_count == 1
+    assert "NUTS regions it covers" in body
+    # And the covered region points back at it.
+    _, es51 = page(client, reverse("exchange:region-detail", args=[spain["es51"].slug]))
+    assert "Barcelona Metropolitan Area" in es51
+
+
+def test_region_detail_unknown_slug_is_404(client):
+    page(client, reverse("exchange:region-detail", args=["nowhere"]), status=404)
+
+
+def test_region_detail_query_count_is_constant(client, spain, django_assert_max_num_queries):
+    url = reverse("exchange:region-detail", args=[spain["es5"].slug])
+
+    def add(n):
+        for _ in range(n):
+            org = OrganisationFactory(region=spain["es51"])
+            PartnershipFactory(organisation=org)
+            GoodPracticeFactory(region=spain["es51"], organisation=org)
+            EventFactory(region=spain["es51"])
+            TransferFactory(region=spain["es51"])
+            RegionFactory(parent=spain["es5"])
+
+    add(1)
+    with django_assert_max_num_queries(12):
+        page(client, url)
+    add(49)
+    with django_assert_max_num_queries(12):
+        page(client, url)
+
+
+# Projects -------------------------------------------------------------------
+
+
+def test_project_list_shows_status_and_counts(client):
+    today = timezone.localdate()
+    ProjectFactory(
+        acronym="OLD",
+        start_date=datetime.date(2016, 1, 1),
+        end_date=today.replace(year=today.year - 1),
+    )
+    ProjectFactory(
+        acronym="NOW",
+        start_date=today.replace(year=today.year - 1),
+        end_date=today.replace(year=today.year + 1),
+    )
+    ProjectFactory(acronym="NEXT", start_date=today.replace(year=today.year + 1), end_date=None)
+    response, body = page(client, reverse("exchange:project-list"))
+    assert_layout(body)
+    status = {p.acronym: p.status for p in response.context["projects"]}
+    assert status == {"OLD": "closed", "NOW": "running", "NEXT": "planned"}
+    assert "Closed" in body and "Running" in body and "Planned" in body
+
+
+def test_project_list_query_count_is_constant(client, django_assert_max_num_queries):
+    def check():
+        with django_assert_max_num_queries(2):
+            page(client, reverse("exchange:project-list"))
+
+    GoodPracticeFactory(projects=[PartnershipFactory().project])
+    check()
+    for _ in range(49):
+        GoodPracticeFactory(projects=[PartnershipFactory().project])
+    check()
+
+
+def test_project_detail(client):
+    region = RegionFactory(name="Łódzkie", nuts_code="PL71")
+    project = ProjectFactory(
+        acronym="GOSTOP",
+        title="Building the Industry of the Future",
+        language="en",
+        summary="Factories of the future in six regions.",
+        objectives="Improve policies.",
+        total_budget=Decimal("1234567.00"),
+        eu_cofinancing=Decimal("1049381.95"),
+        area=region,
+    )
+    lead = PartnershipFactory(project=project, role=Partnership.Role.LEAD_PARTNER, region=region)
+    partner = PartnershipFactory(project=project, role=Partnership.Role.PARTNER)
+    GoodPracticeFactory(title="Audit 4.0", projects=[project])
+    GoodPracticeFactory(title="Draft practice", projects=[project], publication_state="draft")
+    EventFactory(project=project, title="Future seminar")
+    EventFactory(
+        project=project,
+        title="Past seminar",
+        start=timezone.now() - datetime.timedelta(days=100),
+        end=timezone.now() - datetime.timedelta(days=99),
+    )
+    EventFactory(project=project, title="Draft seminar", publication_state="draft")
+
+    response, body = page(client, project.get_absolute_url())
+
+    assert_layout(body)
+    assert "€1,234,567" in body and "€1,049,381.95" in body
+    assert "Factories of the future" in body and "Improve policies." in body
+    assert [p.pk for p in response.context["partnerships"]] == [lead.pk, partner.pk]
+    assert "Lead partner" in body and "Łódzkie" in body
+    assert "Audit 4.0" in body and "Draft practice" not in body
+    assert [e.title for e in response.context["upcoming_events"]] == ["Future seminar"]
+    assert [e.title for e in response.context["past_events"]] == ["Past seminar"]
+    assert "Draft seminar" not in body
+    assert "Cooperation area" in body
+    assert "Original language" not in body
+
+
+def test_project_detail_marks_original_language_and_formats_money_for_polish(client):
+    project = ProjectFactory(
+        language="it", summary="Fabbriche del futuro.", total_budget=Decimal("1234567.5")
+    )
+    with translation.override("pl"):
+        url = project.get_absolute_url()
+    _, body = page(client, url)
+    assert 'lang="it"' in body
+    assert "Fabbriche del futuro." in body
+    assert "1\xa0234\xa0567,50" in body
+
+
+def test_project_detail_unknown_slug_is_404(client):
+    page(client, reverse("exchange:project-detail", args=["nope"]), status=404)
+
+
+def test_project_detail_query_count_is_constant(client, django_assert_max_num_queries):
+    project = ProjectFactory()
+
+    def add(n):
+        for i in range(n):
+            PartnershipFactory(project=project, region=RegionFactory())
+            GoodPracticeFactory(projects=[project])
+            EventFactory(project=project)
+            EventFactory(
+                project=project,
+                start=timezone.now() - datetime.timedelta(days=10 + i),
+                end=timezone.now() - datetime.timedelta(days=9 + i),
+            )
+
+    add(1)
+    with django_assert_max_num_queries(5):
+        page(client, project.get_absolute_url())
+    add(49)
+    with django_assert_max_num_queries(5):
+        page(client, project.get_absolute_url())
+
+
+# Organisations --------------------------------------------------------------
+
+
+def test_organisation_list_filters_by_country_and_kind(client):
+    pl = RegionFactory(nuts_code="PL", name="Polska")
+    it = RegionFactory(nuts_code="IT", name="Italia")
+    OrganisationFactory(
+        name="Łukasiewicz", region=RegionFactory(nuts_code="PL7", parent=pl), kind="research"
+    )
+    OrganisationFactory(name="Marshal Office", region=pl, kind="public_authority")
+    OrganisationFactory(name="Regione Toscana", region=it, kind="public_authority")
+
+    response, body = page(client, reverse("exchange:organisation-list"))
+    assert_layout(body)
+    assert response.context["paginator"].count == 3
+
+    response, _ = page(client, reverse("exchange:organisation-list") + "?country=PL")
+    assert {o.name for o in response.context["organisations"]} == {"Łukasiewicz", "Marshal Office"}
+
+    response, _ = page(client, reverse("exchange:organisation-list") + "?country=PL&kind=research")
+    assert [o.name for o in response.context["organisations"]] == ["Łukasiewicz"]
+
+
+def test_organisation_list_ignores_bad_filter_values(client):
+    OrganisationFactory()
+    response, body = page(
+        client, reverse("exchange:organisation-list") + "?country=ZZ&kind=x&page=abc"
+    )
+    assert response.context["paginator"].count == 1
+    assert "ignored" in body
+
+
+def test_organisation_list_paginates_keeping_filters(client):
+    pl = RegionFactory(nuts_code="PL")
+    OrganisationFactory.create_batch(51, region=pl)
+    response, body = page(client, reverse("exchange:organisation-list") + "?country=PL")
+    assert len(response.context["organisations"]) == 50
+    assert "?country=PL&amp;page=2" in body
+    response, _ = page(client, reverse("exchange:organisation-list") + "?country=PL&page=2")
+    assert len(response.context["organisations"]) == 1
+
+
+def test_organisation_list_query_count_is_constant(client, django_assert_max_num_queries):
+    PartnershipFactory()
+    with django_assert_max_num_queries(3):
+        page(client, reverse("exchange:organisation-list"))
+    PartnershipFactory.create_batch(49)
+    with django_assert_max_num_queries(3):
+        page(client, reverse("exchange:organisation-list"))
+
+
+def test_organisation_detail(client):
+    country = RegionFactory(nuts_code="PL", name="Polska")
+    region = RegionFactory(nuts_code="PL71", name="Łódzkie", parent=country)
+    organisation = OrganisationFactory(
+        name="Łukasiewicz Research Network",
+        region=region,
+        city="Łódź",
+        website="https://lukasiewicz.gov.pl/",
+    )
+    PartnershipFactory(
+        organisation=organisation,
+        project=ProjectFactory(acronym="GOSTOP"),
+        role=Partnership.Role.ADVISORY_PARTNER,
+    )
+    practice = GoodPracticeFactory(
+        title="Industry of the Future Platform", organisation=organisation
+    )
+    GoodPracticeFactory(
+        title="Draft in charge", organisation=organisation, publication_state="draft"
+    )
+    presenter = PersonFactory(name="Anna Nowak", organisation=organisation)
+    PresentationFactory(
+        title="The platform",
+        presenter=presenter,
+        practice=practice,
+        event=EventFactory(title="Seminar in Łódź"),
+    )
+    PresentationFactory(
+        presenter=presenter, event=EventFactory(title="Secret", publication_state="draft")
+    )
+
+    response, body = page(client, organisation.get_absolute_url())
+
+    assert_layout(body)
+    for text in (
+        "Łódzkie",
+        "Polska",
+        "Łódź",
+        "https://lukasiewicz.gov.pl/",
+        "GOSTOP",
+        "Advisory partner",
+        "Industry of the Future Platform",
+        "Seminar in Łódź",
+        "Anna Nowak",
+    ):
+        assert text in body
+    assert "Draft in charge" not in body and "Secret" not in body
+    assert presenter.email not in body
+
+
+def test_organisation_detail_unknown_slug_is_404(client):
+    page(client, reverse("exchange:organisation-detail", args=["nope"]), status=404)
+
+
+def test_organisation_detail_query_count_is_constant(client, django_assert_max_num_queries):
+    organisation = OrganisationFactory()
+
+    def add(n):
+        for _ in range(n):
+            PartnershipFactory(organisation=organisation, region=RegionFactory())
+            practice = GoodPracticeFactory(organisation=organisation)
+            MaterialFactory(
+                presentation=PresentationFactory(organisation=organisation, practice=practice)
+            )
+
+    add(1)
+    with django_assert_max_num_queries(4):
+        page(client, organisation.get_absolute_url())
+    add(49)
+    with django_assert_max_num_queries(4):
+        page(client, organisation.get_absolute_url())
