@@ -202,8 +202,10 @@ class Region(models.Model):
                 name="region_level_0_to_3",
             ),
             models.CheckConstraint(
+                # "level IS NOT NULL": a NULL level would make the comparison
+                # NULL, which a CHECK lets through.
                 condition=Q(nuts_code__isnull=True)
-                | Q(Exact(Length("nuts_code"), models.F("level") + 2)),
+                | Q(Q(level__isnull=False), Exact(Length("nuts_code"), models.F("level") + 2)),
                 name="region_level_matches_nuts_code",
                 violation_error_message=_("The NUTS level must match the length of the code."),
             ),
