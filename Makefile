@@ -50,3 +50,22 @@ test-postgres: install
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 test-artifacts
+
+# Benchmarks, load and fault tests against gunicorn + PostgreSQL on
+# 127.0.0.1 with 100,000 generated practices (bench/README.md).
+.PHONY: bench loadtest faulttest fuzz bench-tools
+bench-tools:
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+
+bench: install messages bench-tools
+	$(BIN)/python bench/run.py
+
+loadtest: install messages bench-tools
+	$(BIN)/python bench/loadtest.py
+
+# Restarts the machine's PostgreSQL in the middle of the load.
+faulttest: install messages bench-tools
+	$(BIN)/python bench/loadtest.py --fault
+
+fuzz: install
+	FUZZ_EXAMPLES=1200 env -u DATABASE_URL $(BIN)/pytest tests/test_fuzz.py -p no:cacheprovider -q

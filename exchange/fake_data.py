@@ -83,6 +83,7 @@ COUNTRIES = [
     ("TR", "Türkiye", "Türkiye", "en", 39.0, 35.2),
     ("UK", "United Kingdom", "United Kingdom", "en", 54.0, -2.5),
 ]
+COUNTRY_LANGUAGE = {code: lang for code, _n, _e, lang, _la, _lo in COUNTRIES}
 # Faker locales for place and person names, where Faker has one.
 NAME_LOCALES = {
     "AT": "de_AT", "BE": "nl_BE", "BG": "bg_BG", "CY": "el_CY", "CZ": "cs_CZ", "DE": "de_DE",
@@ -670,8 +671,11 @@ class FakeDataGenerator:
         for start in range(0, self.n, self.batch_size):
             batch = []
             for i in range(start, min(self.n, start + self.batch_size)):
-                lang = rng.choices(languages, weights)[0]
                 org_id, region_id, city = rng.choice(self.organisations)
+                # Most partners write in their country's language, the rest in English.
+                lang = COUNTRY_LANGUAGE.get(self.org_country[org_id], "en")
+                if lang == "en" or rng.random() < 0.4:
+                    lang = rng.choices(languages, weights)[0]
                 title = pools.title(lang)
                 description = pools.text(lang, 6, 14)
                 if i % rare_every == 7:

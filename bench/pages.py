@@ -1,0 +1,137 @@
+"""The pages a benchmark measures, picked from the data in the database.
+
+Shared by ``bench/run.py`` (which asks for them in a subprocess with the
+benchmark's environment) and by the CI smoke test, so that both measure the
+same pages. Needs a configured Django.
+"""
+
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+API_LIST = "/api/v1/practices/"
+
+
+def pick_pages():
+    """Return ``[(name, url), ...]`` for the pages to measure."""
+    from urllib.parse import urlencode
+
+    from events.models import Event
+    from exchange.fake_data import COMMON_WORD, RARE_WORD
+    from exchange.models import Region, Topic
+    from practices.models import GoodPractice
+
+    published = GoodPractice.objects.published()
+    # The country with most practices, its most frequent topic and language:
+    # a filtered listing that still has a few pages of results.
+    country = (
+        published.exclude(region__country_code="")
+        .values("region__country_code")
+        .annotate(n=Count("id"))
+        .order_by("-n", "region__country_code")
+        .first()
+    )
+    country_code = country["region__country_code"] if country else ""
+    in_country = published.filter(region__country_code=country_code)
+    topic = (
+        Topic.objects.filter(practices__in=in_country)
+        .annotate(n=Count("id"))
+        .order_by("-n", "slug")
+        .first()
+    )
+    language = (
+        in_country.values("language").annotate(n=Count("id")).order_by("-n", "language").first()
+    )
+    filters = {"country": country_code}
+    if topic:
+        filters["topic"] = topic.slug
+    if language:
+        filters["language"] = language["language"]
+    region = Region.objects.countries().filter(country_code=country_code).first()
+    # A practice in the middle of the list, with its topics and projects.
+    count = published.count()
+    practice = published.order_by("id")[count // 2] if count else None
+    event = Event.objects.published().order_by("id").first()
+    pages = [
+        ("healthz", "/healthz"),
+        ("listing", "/practices/"),
+        ("listing_3_filters", "/practices/?" + urlencode(filters)),
+        ("search_common", "/practices/?" + urlencode({"q": COMMON_WORD})),
+        ("search_rare", "/practices/?" + urlencode({"q": RARE_WORD})),
+    ]
+    if region:
+        pages.append(("region", region.get_absolute_url()))
+    if practice:
+        pages.append(("practice_detail", practice.get_absolute_url()))
+    if event:
+        pages.append(("event_detail", event.get_absolute_url()))
+    pages.append(("csv_export_filtered", "/practices/?" + urlencode({**filters, "format": "csv"})))
+    if _resolves(API_LIST):
+        pages.append(("api_list", API_LIST))
+    return pages
+
+
+def _resolves(path):
+    from django.urls import Resolver404, resolve
+
+    try:
+        resolve(path)
+    except Resolver404:
+        return False
+    return True
+
+
+def count_queries(pages, *, host="127.0.0.1"):
+    """Request each page twice in-process; return status and query counts.
+
+    The first request may fill caches (cold), the second shows what every
+    later visitor costs (warm).
+    """
+    client = Client(HTTP_HOST=host, raise_request_exception=False)
+    result = {}
+    for name, url in pages:
+        counts = []
+        for _ in range(2):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+                # Streaming responses (exports) run their queries while read.
+                body = b"".join(response) if response.streaming else response.content
+            counts.append(len(queries.captured_queries))
+        result[name] = {
+            "url": url,
+            "status": response.status_code,
+            "bytes": len(body),
+            "queries_cold": counts[0],
+            "queries": counts[1],
+        }
+    return result
+
+
+def main():
+    """Print the pages and their query counts as JSON (for ``bench/run.py``)."""
+    import json
+    import os
+    import sys
+
+    import django
+
+    sys.path.insert(0, os.getcwd())
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "exchange.settings")
+    django.setup()
+    from practices.models import GoodPractice
+
+    pages = pick_pages()
+    print(
+        json.dumps(
+            {
+                "practices": GoodPractice.objects.count(),
+                "published": GoodPractice.objects.published().count(),
+                "pages": count_queries(pages),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

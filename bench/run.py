@@ -1,0 +1,313 @@
+"""Benchmark the portal under gunicorn on PostgreSQL with wrk: ``make bench``.
+
+One run measures every page against ``/healthz`` (the floor for a Django
+request on this machine) and writes ``bench/results/<date>-<time>.json`` and
+``.md``. See bench/README.md for how to read the figures.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+RESULTS = BENCH / "results"
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+POSTGRES = "postgres://postgres@127.0.0.1:5432"
+
+
+def bench_env(database, static_root):
+    """The environment of a production deployment, minus TLS (wrk speaks plain HTTP)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "CACHE_URL")}
+    env.update(
+        DEBUG="0",
+        SECRET_KEY="bench-secret-key-not-for-production-0123456789abcdef",
+        SECURE_SSL_REDIRECT="0",
+        ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=f"{POSTGRES}/{database}",
+        DJANGO_SETTINGS_MODULE="exchange.settings",
+        STATIC_ROOT=str(static_root),
+        LOG_LEVEL="WARNING",
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+def log(message):
+    print(message, flush=True)
+
+
+def run(cmd, env, **kwargs):
+    return subprocess.run(cmd, env=env, cwd=ROOT, check=True, text=True, **kwargs)
+
+
+def ensure_database(name):
+    import psycopg
+
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            log(f"Creating database {name}")
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def prepare(args, env):
+    ensure_database(args.database)
+    run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env)
+    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], env)
+    count = int(
+        run(
+            [
+                PYTHON,
+                "manage.py",
+                "shell",
+                "-c",
+                "from practices.models import GoodPractice as G;"
+                "print(G.objects.filter(slug__startswith='fake-').count())",
+            ],
+            env,
+            capture_output=True,
+        ).stdout.split()[-1]
+    )
+    if count != args.practices:
+        log(f"Generating {args.practices} practices (found {count})...")
+        started = time.monotonic()
+        run(
+            [PYTHON, "manage.py", "generate_fake", "--practices", str(args.practices)]
+            + ["--seed", str(args.seed), "--clear"],
+            env,
+        )
+        log(f"Generated in {time.monotonic() - started:.0f} s")
+    else:
+        log(f"Reusing the {count} generated practices in {args.database}")
+
+
+def probe(env):
+    """Pick the pages and count their queries in-process (bench/pages.py)."""
+    out = run([PYTHON, "-m", "bench.pages"], env, capture_output=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def start_gunicorn(args, env):
+    cmd = [
+        GUNICORN,
+        "exchange.wsgi",
+        "--workers",
+        str(args.workers),
+        "--bind",
+        f"127.0.0.1:{args.port}",
+        "--access-logfile",
+        "/dev/null",
+        "--error-logfile",
+        str(Path(args.tmp) / "gunicorn.log"),
+        "--timeout",
+        "30",
+    ]
+    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, start_new_session=True)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{args.port}/healthz", timeout=2):
+                return proc
+        except OSError:
+            time.sleep(0.3)
+    stop(proc)
+    raise SystemExit("gunicorn did not answer /healthz within 30 s")
+
+
+def stop(proc):
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+def wrk(url, *, duration, connections, threads, script=BENCH / "report.lua", extra=()):
+    cmd = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(script),
+        url,
+        *extra,
+    ]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    line = next(x for x in out.splitlines() if x.startswith("WRKJSON "))
+    data = json.loads(line.removeprefix("WRKJSON "))
+    seconds = data["duration_us"] / 1e6
+    data["rps"] = round(data["requests"] / seconds, 1) if seconds else 0.0
+    data["errors"] = sum(data[k] for k in data if k.startswith("errors_"))
+    return data
+
+
+def ms(us):
+    return round(us / 1000, 1)
+
+
+def measure(args, pages):
+    base = f"http://127.0.0.1:{args.port}"
+    results = {}
+    for name, page in pages.items():
+        url = base + page["url"]
+        # Warm up: worker imports, connection, caches, PostgreSQL buffers.
+        wrk(url, duration=2, connections=args.connections, threads=1)
+        data = wrk(url, duration=args.duration, connections=args.connections, threads=1)
+        results[name] = {
+            "url": page["url"],
+            "status": page["status"],
+            "queries": page["queries"],
+            "queries_cold": page["queries_cold"],
+            "bytes": page["bytes"],
+            "p50_ms": ms(data["p50_us"]),
+            "p95_ms": ms(data["p95_us"]),
+            "p99_ms": ms(data["p99_us"]),
+            "max_ms": ms(data["max_us"]),
+            "rps": data["rps"],
+            "requests": data["requests"],
+            "errors": data["errors"],
+        }
+        log(
+            f"  {name:22} p50 {results[name]['p50_ms']:7.1f} ms  "
+            f"p95 {results[name]['p95_ms']:7.1f} ms  {data['rps']:7.1f} req/s  "
+            f"{page['queries']} queries  {data['errors']} errors"
+        )
+    floor = results.get("healthz", {}).get("rps") or 0
+    for data in results.values():
+        data["ratio_to_healthz"] = round(data["rps"] / floor, 3) if floor else None
+    return results
+
+
+TARGETS = {
+    "listing_3_filters": ("p95_ms", 40),
+    "search_common": ("p95_ms", 80),
+    "search_rare": ("p95_ms", 80),
+    "practice_detail": ("p95_ms", 25),
+    "event_detail": ("p95_ms", 25),
+}
+
+
+def verdicts(results):
+    """Compare with the targets of issue 10; return a list of lines."""
+    lines = []
+    for name, (key, limit) in TARGETS.items():
+        if name in results:
+            value = results[name][key]
+            ok = "met" if value < limit else f"MISSED by {value - limit:.1f} ms"
+            lines.append(f"{name} {key} {value} < {limit}: {ok}")
+    if "listing" in results and results["listing"]["ratio_to_healthz"] is not None:
+        ratio = results["listing"]["ratio_to_healthz"]
+        lines.append(
+            f"listing throughput {ratio:.0%} of /healthz >= 50%: "
+            + ("met" if ratio >= 0.5 else "MISSED")
+        )
+    worst = max((r["queries"] for r in results.values()), default=0)
+    lines.append(f"most queries on a page {worst} <= 8: " + ("met" if worst <= 8 else "MISSED"))
+    return lines
+
+
+def markdown(meta, results, lines):
+    out = [
+        f"# Benchmark {meta['date']}",
+        "",
+        f"{meta['practices']} practices ({meta['published']} published), PostgreSQL, "
+        f"gunicorn {meta['workers']} sync workers, wrk {meta['connections']} connections "
+        f"× {meta['duration']} s per page, {meta['cpus']} CPUs, commit `{meta['commit']}`.",
+        "",
+        "| page | status | queries (cold) | p50 ms | p95 ms | p99 ms | req/s | × healthz "
+        "| errors |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, r in results.items():
+        ratio = "" if r["ratio_to_healthz"] is None else f"{r['ratio_to_healthz']:.2f}"
+        out.append(
+            f"| {name} | {r['status']} | {r['queries']} ({r['queries_cold']}) | {r['p50_ms']} "
+            f"| {r['p95_ms']} | {r['p99_ms']} | {r['rps']} | {ratio} | {r['errors']} |"
+        )
+    out += ["", "Targets (issue 10):", ""] + [f"- {line}" for line in lines]
+    out += ["", "URLs:", ""] + [f"- {name}: `{r['url']}`" for name, r in results.items()]
+    return "\n".join(out) + "\n"
+
+
+def git_commit():
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+    except OSError:
+        return ""
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--practices", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE", "exchange_bench"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8108")))
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=2)
+    parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_SECONDS", "10")))
+    parser.add_argument("--label", default="", help="Suffix of the result files.")
+    parser.add_argument("--only", default="", help="Comma-separated page names to measure.")
+    parser.add_argument("--tmp", default="/tmp/exchange-bench")
+    args = parser.parse_args(argv)
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install -y wrk")
+    Path(args.tmp).mkdir(parents=True, exist_ok=True)
+    env = bench_env(args.database, Path(args.tmp) / "static")
+    prepare(args, env)
+    found = probe(env)
+    pages = found["pages"]
+    if args.only:
+        wanted = {"healthz", *args.only.split(",")}
+        pages = {k: v for k, v in pages.items() if k in wanted}
+    for name, page in pages.items():
+        if page["status"] != 200:
+            log(f"  {name}: {page['url']} answers {page['status']}; measured anyway")
+    log(f"Measuring {len(pages)} pages, {args.duration} s each...")
+    server = start_gunicorn(args, env)
+    try:
+        results = measure(args, pages)
+    finally:
+        stop(server)
+    now = datetime.datetime.now(datetime.UTC)
+    meta = {
+        "date": now.strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": git_commit(),
+        "practices": found["practices"],
+        "published": found["published"],
+        "workers": args.workers,
+        "connections": args.connections,
+        "duration": args.duration,
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+    }
+    lines = verdicts(results)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stem = now.strftime("%Y-%m-%d-%H%M") + (f"-{args.label}" if args.label else "")
+    (RESULTS / f"{stem}.json").write_text(
+        json.dumps({"meta": meta, "results": results, "targets": lines}, indent=2) + "\n"
+    )
+    table = markdown(meta, results, lines)
+    (RESULTS / f"{stem}.md").write_text(table)
+    print()
+    print(table)
+    log(f"Wrote bench/results/{stem}.json and .md")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
