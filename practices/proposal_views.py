@@ -1,7 +1,215 @@
 """The public proposal form and the proposer's private status page."""
 
-from django.views.generic import TemplateView
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView, TemplateView, View
+
+from practices import services, uploads
+from practices.forms import ProposalForm
+from practices.models import PracticeProposal
 
 
-class ProposalCreateView(TemplateView):
+def client_ip(request):
+    # Behind a proxy, configure it to set REMOTE_ADDR (e.g. gunicorn's
+    # --forwarded-allow-ips); a client-supplied X-Forwarded-For is never trusted.
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def base_url(request):
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+class ProposalFormMixin:
+    form_class = ProposalForm
     template_name = "practices/proposal_form.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["max_upload_bytes"] = uploads.max_upload_bytes()
+        context["max_files"] = uploads.max_files()
+        return context
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
+class ProposalCreateView(ProposalFormMixin, FormView):
+    def post(self, request, *args, **kwargs):
+        ip = client_ip(request)
+        wait = services.rate_limited(ip)
+        if wait:
+            response = render(
+                request,
+                "practices/rate_limited.html",
+                {"wait_minutes": max(1, wait // 60)},
+                status=429,
+            )
+            response["Retry-After"] = str(wait)
+            return response
+        form = self.get_form()
+        if form.is_spam():
+            # Look like a success so that the bot learns nothing.
+            services.count_submission(ip)
+            return redirect("practices:proposal-sent")
+        if not form.is_valid():
+            return self.form_invalid(form)
+        proposal = form.save(commit=False)
+        try:
+            services.submit_proposal(
+                proposal=proposal,
+                topics=form.cleaned_data["topics"],
+                files=form.cleaned_data["attachments"],
+                ip_address=ip,
+                language=get_language(),
+                base_url=base_url(request),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        return redirect("practices:proposal-sent")
+
+
+class ProposalSentView(TemplateView):
+    template_name = "practices/proposal_sent.html"
+
+
+class PrivatePageMixin:
+    """Pages reached by a secret link: not indexed, not cached, no referrer."""
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+
+class ConfirmationTokenMixin:
+    def dispatch(self, request, *args, token, **kwargs):
+        try:
+            self.proposal = services.proposal_from_confirmation_token(token)
+        except signing.SignatureExpired:
+            return render(request, "practices/proposal_link_expired.html", status=410)
+        except (signing.BadSignature, PracticeProposal.DoesNotExist, ValueError) as error:
+            raise Http404(_("This link is not valid.")) from error
+        self.token = token
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ProposalConfirmView(PrivatePageMixin, ConfirmationTokenMixin, View):
+    """Confirm the e-mail address: a button, so that link scanners confirm nothing."""
+
+    def already_confirmed(self):
+        messages.info(self.request, _("You have already confirmed this proposal."))
+        return redirect(status_url(self.proposal))
+
+    def get(self, request, *args, **kwargs):
+        if self.proposal.state != PracticeProposal.State.UNCONFIRMED:
+            return self.already_confirmed()
+        return render(request, "practices/proposal_confirm.html", {"proposal": self.proposal})
+
+    def post(self, request, *args, **kwargs):
+        try:
+            proposal = services.confirm_proposal(proposal=self.proposal, base_url=base_url(request))
+        except services.IllegalTransition:
+            return self.already_confirmed()
+        messages.success(
+            request,
+            _("Thank you: your proposal is confirmed and waiting for review."),
+        )
+        return redirect(status_url(proposal))
+
+
+def status_url(proposal):
+    return reverse("practices:proposal-status", kwargs={"token": services.status_token(proposal)})
+
+
+class ProposalTokenMixin:
+    def dispatch(self, request, *args, token, **kwargs):
+        try:
+            self.proposal = services.proposal_from_status_token(token)
+        except (signing.BadSignature, PracticeProposal.DoesNotExist, ValueError) as error:
+            raise Http404(_("This link is not valid.")) from error
+        self.token = token
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ProposalStatusView(PrivatePageMixin, ProposalTokenMixin, TemplateView):
+    template_name = "practices/proposal_status.html"
+
+    def get_context_data(self, **kwargs):
+        proposal = self.proposal
+        return super().get_context_data(
+            proposal=proposal,
+            history=services.state_history(proposal),
+            attachments=proposal.attachments.all(),
+            topics=proposal.topics.all(),
+            can_edit=proposal.state == PracticeProposal.State.CHANGES_REQUESTED,
+            edit_url=reverse("practices:proposal-edit", kwargs={"token": self.token}),
+            State=PracticeProposal.State,
+            **kwargs,
+        )
+
+
+class ProposalEditView(PrivatePageMixin, ProposalTokenMixin, ProposalFormMixin, FormView):
+    """The proposer answers a request for changes: the same form, pre-filled."""
+
+    def get(self, request, *args, **kwargs):
+        if redirect_response := self.refuse_unless_editable():
+            return redirect_response
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if redirect_response := self.refuse_unless_editable():
+            return redirect_response
+        return super().post(request, *args, **kwargs)
+
+    def refuse_unless_editable(self):
+        if self.proposal.state != PracticeProposal.State.CHANGES_REQUESTED:
+            messages.info(
+                self.request, _("This proposal cannot be changed now: it is not waiting for you.")
+            )
+            return redirect(status_url(self.proposal))
+        return None
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.proposal}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            proposal=self.proposal,
+            editing=True,
+            status_url=status_url(self.proposal),
+            attachments=self.proposal.attachments.all(),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        if form.is_spam():
+            return redirect(status_url(self.proposal))
+        proposal = form.save(commit=False)
+        try:
+            services.resubmit(
+                proposal=proposal,
+                topics=form.cleaned_data["topics"],
+                files=form.cleaned_data["attachments"],
+                base_url=base_url(self.request),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        except services.IllegalTransition:
+            return self.refuse_unless_editable()
+        messages.success(
+            self.request, _("Thank you: your changes are saved and the proposal is back in review.")
+        )
+        return redirect(status_url(proposal))

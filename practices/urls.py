@@ -8,5 +8,21 @@ urlpatterns = [
     path("", views.PracticeListView.as_view(), name="practice-list"),
     # Before the detail route so that "propose" is never taken for a slug.
     path("propose/", proposal_views.ProposalCreateView.as_view(), name="proposal-create"),
+    path("propose/sent/", proposal_views.ProposalSentView.as_view(), name="proposal-sent"),
+    path(
+        "proposals/confirm/<str:token>/",
+        proposal_views.ProposalConfirmView.as_view(),
+        name="proposal-confirm",
+    ),
+    path(
+        "proposals/<str:token>/",
+        proposal_views.ProposalStatusView.as_view(),
+        name="proposal-status",
+    ),
+    path(
+        "proposals/<str:token>/edit/",
+        proposal_views.ProposalEditView.as_view(),
+        name="proposal-edit",
+    ),
     path("<slug:slug>/", views.PracticeDetailView.as_view(), name="practice-detail"),
 ]

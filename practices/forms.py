@@ -1,0 +1,348 @@
+"""Forms of the practices app: the public practice proposal."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from exchange.models import CONTENT_LANGUAGES, Organisation, Project, Region, Topic
+from practices import uploads
+from practices.models import PracticeProposal, PracticeStatus
+
+HONEYPOT_FIELD = "homepage"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field taking several files, each checked by its content."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        files = data if isinstance(data, list | tuple) else [data]
+        files = [f for f in files if f]
+        if len(files) > uploads.max_files():
+            raise ValidationError(
+                _("Attach at most %(max)d files."),
+                code="too_many_files",
+                params={"max": uploads.max_files()},
+            )
+        errors = []
+        cleaned = []
+        for uploaded in files:
+            try:
+                cleaned.append(super().clean(uploaded, initial))
+                uploads.validate_upload(uploaded)
+            except ValidationError as error:
+                errors.extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    """Regions grouped by country, built from a single query."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Region.objects.all(), **kwargs)
+
+    def grouped_choices(self):
+        regions = list(
+            Region.objects.order_by("path").only(
+                "pk", "name", "name_en", "nuts_code", "level", "kind", "country_code", "path"
+            )
+        )
+        countries = {r.country_code: r for r in regions if r.is_country}
+        groups = {}
+        for region in regions:
+            code = region.country_code
+            label = region.name
+            if region.name_en and region.name_en != region.name:
+                label = f"{region.name} / {region.name_en}"
+            if region.nuts_code:
+                label = f"{label} ({region.nuts_code})"
+            depth = region.path.strip("/").count("/")
+            # Non-breaking spaces indent the tree inside the select.
+            groups.setdefault(code, []).append((region.pk, "\u00a0\u00a0" * depth + label))
+        choices = [("", _("Choose a region"))]
+        for code in sorted(
+            groups, key=lambda c: (not c, (countries[c].display_name if c in countries else c))
+        ):
+            if code in countries:
+                group_label = countries[code].display_name
+            elif code:
+                group_label = code
+            else:
+                group_label = _("Other areas (city-regions, macro-regions)")
+            choices.append((group_label, groups[code]))
+        return choices
+
+
+class ProjectChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.acronym} – {obj.display_title}"
+
+
+class ProposalForm(forms.ModelForm):
+    """The public proposal form, in the order of the Interreg Europe template."""
+
+    organisation_name = forms.CharField(
+        label=_("Organisation in charge"),
+        max_length=255,
+        required=False,
+        help_text=_(
+            "The main institution that runs the practice. Start typing to pick one we "
+            "already know, or type its full name in its own language."
+        ),
+    )
+    region = RegionChoiceField(
+        label=_("Region"),
+        required=False,
+        help_text=_(
+            "Where the practice runs: the most precise region you can choose. Type in the "
+            "filter box to narrow the list by name or NUTS code."
+        ),
+    )
+    project = ProjectChoiceField(
+        label=_("Project it is linked to"),
+        queryset=Project.objects.order_by("acronym"),
+        required=False,
+        empty_label=_("Not linked to a project"),
+        help_text=_(
+            "If you found the practice during an interregional project, choose the project."
+        ),
+    )
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Topics"),
+        queryset=Topic.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick every topic the practice is about."),
+    )
+    attachments = MultipleFileField(
+        label=_("Attachments (optional)"),
+        required=False,
+        help_text=_(
+            "Slides, a report or photos: PDF, DOCX, PPTX, ODT, ODP, PNG or JPEG, "
+            "up to %(max_files)d files."
+        ),
+    )
+    further_information = forms.URLField(
+        label=_("Link to more information"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text=_("A web page about the practice, e.g. on your website."),
+    )
+    # Hidden from people; bots that fill every field give themselves away.
+    homepage = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = PracticeProposal
+        fields = [
+            "title",
+            "project",
+            "region",
+            "city",
+            "summary",
+            "organisation_name",
+            "description",
+            "resources_needed",
+            "evidence_of_success",
+            "difficulties",
+            "potential_for_transfer",
+            "start_date",
+            "end_date",
+            "status",
+            "topics",
+            "keywords",
+            "further_information",
+            "language",
+            "proposer_name",
+            "proposer_organisation",
+            "proposer_email",
+            "consent_to_contact",
+        ]
+        labels = {
+            "title": _("Title of the practice"),
+            "city": _("City or town"),
+            "summary": _("Summary"),
+            "description": _("Detailed description"),
+            "resources_needed": _("Resources needed"),
+            "evidence_of_success": _("Evidence of success"),
+            "difficulties": _("Difficulties and lessons learned"),
+            "potential_for_transfer": _("Potential for learning or transfer"),
+            "start_date": _("Start date"),
+            "end_date": _("End date (if it has ended)"),
+            "status": _("Is it still running?"),
+            "keywords": _("Keywords"),
+            "further_information": _("Link to more information"),
+            "language": _("Language you write in"),
+            "proposer_name": _("Your name"),
+            "proposer_organisation": _("Your organisation"),
+            "proposer_email": _("Your e-mail address"),
+            "consent_to_contact": _("You may contact me about this practice"),
+        }
+        help_texts = {
+            "title": _(
+                "At most 100 characters. Name the practice itself, not the project or the "
+                "organisation, e.g. “Regional 4.0 audit for SMEs”."
+            ),
+            "city": _("Where the organisation in charge is based, if it matters."),
+            "summary": _(
+                "Two or three sentences that make someone want to read more: what it is, "
+                "for whom, and its main result."
+            ),
+            "description": _(
+                "What the practice is, who it is for, how it works step by step, and who "
+                "runs it. Write for someone from another country."
+            ),
+            "resources_needed": _(
+                "What it takes to run: budget (in euro, per year or in total), staff, "
+                "equipment, partners."
+            ),
+            "evidence_of_success": _(
+                "Results you can count or show: companies supported, jobs, money raised, "
+                "evaluations. Say how you know."
+            ),
+            "difficulties": _(
+                "What went wrong or was hard, and what you would do differently. Lessons "
+                "from failures are valuable too."
+            ),
+            "potential_for_transfer": _(
+                "Why another region could learn from it or adopt it, and what it would "
+                "need to do so."
+            ),
+            "start_date": _("When the practice started. Use the format YYYY-MM-DD."),
+            "end_date": _("Leave empty if it is still running."),
+            "keywords": _("A few words people might search for, separated by commas."),
+            "further_information": _("A web page about the practice, e.g. on your website."),
+            "language": _(
+                "Write in the language you know best; we show readers which language it is."
+            ),
+            "proposer_name": _("So that we know whom to write to."),
+            "proposer_organisation": _("Optional."),
+            "proposer_email": _(
+                "We send a confirmation link to this address. It is never shown on the website."
+            ),
+            "consent_to_contact": _(
+                "Staff may write to you with questions, and put interested regions in touch "
+                "with you. Your address is never published."
+            ),
+        }
+        widgets = {
+            "title": forms.TextInput(attrs={"data-counter": "true", "autocomplete": "off"}),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "resources_needed": forms.Textarea(attrs={"rows": 4}),
+            "evidence_of_success": forms.Textarea(attrs={"rows": 4}),
+            "difficulties": forms.Textarea(attrs={"rows": 4}),
+            "potential_for_transfer": forms.Textarea(attrs={"rows": 4}),
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "status": forms.RadioSelect,
+            "proposer_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "proposer_organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "proposer_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = self.fields["region"].grouped_choices()
+        self.fields["status"].choices = list(PracticeStatus.choices)
+        self.fields["language"].choices = list(CONTENT_LANGUAGES)
+        self.fields["attachments"].help_text = self.fields["attachments"].help_text % {
+            "max_files": uploads.max_files()
+        }
+        self.fields["attachments"].widget.attrs["accept"] = uploads.accept_attribute()
+        self.fields["organisation_name"].widget.attrs.update(
+            {"list": "organisation-options", "autocomplete": "off"}
+        )
+        # Every field is bounded; the browser shows the limit too.
+        for name in ("summary", "description", "city", "keywords"):
+            self.fields[name].widget.attrs.setdefault(
+                "maxlength", str(self.fields[name].max_length)
+            )
+        if self.instance.pk:
+            self.fields["organisation_name"].initial = (
+                self.instance.organisation.name
+                if self.instance.organisation_id
+                else self.instance.organisation_name
+            )
+            self.fields["attachments"].label = _("More attachments (optional)")
+        elif not self.is_bound:
+            language = (get_language() or "en").split("-")[0]
+            if language in dict(CONTENT_LANGUAGES):
+                self.fields["language"].initial = language
+
+    def organisation_options(self):
+        """Names for the organisation field's suggestion list."""
+        return Organisation.objects.order_by("name").values_list("name", flat=True)
+
+    def clean_title(self):
+        return self.cleaned_data["title"].strip()
+
+    def clean_attachments(self):
+        files = self.cleaned_data.get("attachments") or []
+        # Files already attached stay; a resubmission may add more up to the limit.
+        existing = self.instance.attachments.count() if self.instance.pk else 0
+        if files and existing + len(files) > uploads.max_files():
+            raise ValidationError(
+                _("A proposal may have at most %(max)d files; it already has %(existing)d."),
+                code="too_many_files",
+                params={"max": uploads.max_files(), "existing": existing},
+            )
+        return files
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date cannot be before the start date."))
+        return cleaned
+
+    def save(self, commit=True):
+        proposal = super().save(commit=False)
+        name = self.cleaned_data.get("organisation_name", "").strip()
+        organisation = None
+        if name:
+            organisation = (
+                Organisation.objects.filter(Q(name__iexact=name) | Q(name_en__iexact=name))
+                .order_by("pk")
+                .first()
+            )
+        proposal.organisation = organisation
+        proposal.organisation_name = "" if organisation else name
+        if commit:
+            proposal.save()
+            self.save_m2m()
+        return proposal
+
+    def is_spam(self):
+        """Return True when the hidden honeypot field was filled in."""
+        return bool(self.data.get(HONEYPOT_FIELD, "").strip())
+
+
+class ReviewMessageForm(forms.Form):
+    """The message staff send with "request changes" or "decline"."""
+
+    message = forms.CharField(
+        label=_("Message to the proposer"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 80}),
+        help_text=_(
+            "Sent by e-mail and shown on the proposer's status page. Say what to change "
+            "and why, in plain words."
+        ),
+    )

@@ -1,0 +1,432 @@
+"""The proposal workflow: submission, confirmation, review and its e-mails.
+
+Every state change goes through one function here; the table of allowed
+transitions is the whole state machine. Views and admin actions call these
+functions and never set ``PracticeProposal.state`` themselves.
+"""
+
+import datetime
+import hashlib
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.cache import cache
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from exchange.models import Organisation, Person, PublicationState
+from practices import uploads
+from practices.models import GoodPractice, PracticeProposal
+
+logger = logging.getLogger(__name__)
+
+State = PracticeProposal.State
+
+CONFIRM_SALT = "practices.proposal.confirm"
+STATUS_SALT = "practices.proposal.status"
+DEFAULT_CONFIRM_MAX_AGE = 3 * 24 * 60 * 60
+PORTAL_ADMINS_GROUP = "Portal administrators"
+
+# action -> (states it may start from, state it leads to)
+TRANSITIONS = {
+    "confirm": ({State.UNCONFIRMED}, State.SUBMITTED),
+    "start_review": ({State.SUBMITTED}, State.IN_REVIEW),
+    "request_changes": ({State.SUBMITTED, State.IN_REVIEW}, State.CHANGES_REQUESTED),
+    "resubmit": ({State.CHANGES_REQUESTED}, State.SUBMITTED),
+    "accept": ({State.SUBMITTED, State.IN_REVIEW}, State.ACCEPTED),
+    "decline": ({State.SUBMITTED, State.IN_REVIEW, State.CHANGES_REQUESTED}, State.DECLINED),
+}
+
+ACTION_LABELS = {
+    "confirm": _("confirm"),
+    "start_review": _("start the review of"),
+    "request_changes": _("request changes to"),
+    "resubmit": _("resubmit"),
+    "accept": _("accept"),
+    "decline": _("decline"),
+}
+
+
+class IllegalTransition(Exception):
+    """Raised when an action does not apply to a proposal in its current state."""
+
+    def __init__(self, proposal, action):
+        self.proposal = proposal
+        self.action = action
+        self.state = State(proposal.state)
+        super().__init__(
+            _("Cannot %(action)s “%(title)s”: it is “%(state)s”.")
+            % {"action": ACTION_LABELS[action], "title": proposal.title, "state": self.state.label}
+        )
+
+
+def allowed_actions(proposal):
+    return [
+        action for action, (sources, _target) in TRANSITIONS.items() if proposal.state in sources
+    ]
+
+
+def _transition(proposal, action, *, user=None, **changes):
+    """Move ``proposal`` along ``action`` under a row lock; return the fresh row."""
+    sources, target = TRANSITIONS[action]
+    locked = PracticeProposal.objects.select_for_update().get(pk=proposal.pk)
+    if locked.state not in sources:
+        raise IllegalTransition(locked, action)
+    locked.state = target
+    for field, value in changes.items():
+        setattr(locked, field, value)
+    if user is not None and user.is_authenticated:
+        locked._history_user = user
+    locked.save()
+    return locked
+
+
+# Signed links -----------------------------------------------------------------
+
+
+def confirm_max_age():
+    value = getattr(settings, "PROPOSAL_CONFIRM_MAX_AGE", DEFAULT_CONFIRM_MAX_AGE)
+    if isinstance(value, datetime.timedelta):
+        return value
+    return datetime.timedelta(seconds=int(value))
+
+
+def confirmation_token(proposal):
+    return signing.dumps(str(proposal.public_id), salt=CONFIRM_SALT)
+
+
+def status_token(proposal):
+    # No timestamp: the proposer follows the review for months with one stable link.
+    return signing.Signer(salt=STATUS_SALT).sign_object(str(proposal.public_id))
+
+
+def proposal_from_confirmation_token(token):
+    """Return the proposal; raise signing.SignatureExpired, signing.BadSignature
+    or PracticeProposal.DoesNotExist."""
+    public_id = signing.loads(token, salt=CONFIRM_SALT, max_age=confirm_max_age())
+    return PracticeProposal.objects.get(public_id=public_id)
+
+
+def proposal_from_status_token(token):
+    """Return the proposal; raise signing.BadSignature or DoesNotExist."""
+    public_id = signing.Signer(salt=STATUS_SALT).unsign_object(token)
+    return PracticeProposal.objects.select_related(
+        "region", "project", "organisation", "practice"
+    ).get(public_id=public_id)
+
+
+def default_base_url():
+    return getattr(settings, "SITE_URL", "") or "http://localhost:8000"
+
+
+def _absolute(base_url, path):
+    return (base_url or default_base_url()).rstrip("/") + path
+
+
+def _proposer_urls(proposal, base_url):
+    with translation.override(proposal.proposer_language or settings.LANGUAGE_CODE):
+        token = status_token(proposal)
+        return {
+            "confirm_url": _absolute(
+                base_url,
+                reverse(
+                    "practices:proposal-confirm", kwargs={"token": confirmation_token(proposal)}
+                ),
+            ),
+            "status_url": _absolute(
+                base_url, reverse("practices:proposal-status", kwargs={"token": token})
+            ),
+            "edit_url": _absolute(
+                base_url, reverse("practices:proposal-edit", kwargs={"token": token})
+            ),
+        }
+
+
+# Rate limit -------------------------------------------------------------------
+
+_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_rate(rate):
+    """Parse "5/h" into (5, 3600). An empty rate means no limit: (None, None)."""
+    if not rate:
+        return None, None
+    count, _slash, period = str(rate).partition("/")
+    period = period.strip().lower() or "h"
+    seconds = _PERIODS.get(period[-1])
+    multiplier = int(period[:-1]) if period[:-1].isdigit() else 1
+    if seconds is None or not count.strip().isdigit():
+        raise ValueError(f"PROPOSAL_RATE_LIMIT must look like '5/h', not {rate!r}")
+    return int(count), seconds * multiplier
+
+
+def hash_ip(ip_address):
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{ip_address}".encode()).hexdigest()
+
+
+def _rate_key(ip_hash):
+    return f"proposal-rate:{ip_hash}"
+
+
+def rate_limited(ip_address):
+    """Return the seconds to wait if ``ip_address`` used up its submissions, else 0."""
+    limit, period = parse_rate(getattr(settings, "PROPOSAL_RATE_LIMIT", "5/h"))
+    if limit is None:
+        return 0
+    used = cache.get(_rate_key(hash_ip(ip_address)), 0)
+    return period if used >= limit else 0
+
+
+def count_submission(ip_address):
+    """Count one submission from ``ip_address`` in the current window."""
+    _limit, period = parse_rate(getattr(settings, "PROPOSAL_RATE_LIMIT", "5/h"))
+    if period is None:
+        return
+    key = _rate_key(hash_ip(ip_address))
+    cache.add(key, 0, timeout=period)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, 1, timeout=period)
+
+
+# E-mail -----------------------------------------------------------------------
+
+
+def _send(kind, *, to, context, language=None):
+    """Render templates/practices/emails/<kind>{_subject.txt,.txt,.html} and send."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        context = {"site_name": settings.SITE_NAME, **context}
+        subject = render_to_string(f"practices/emails/{kind}_subject.txt", context)
+        subject = " ".join(subject.split())
+        text = render_to_string(f"practices/emails/{kind}.txt", context)
+        html = render_to_string(f"practices/emails/{kind}.html", context)
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, to)
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def _mail_proposer(kind, proposal, *, base_url, **extra):
+    _send(
+        kind,
+        to=[proposal.proposer_email],
+        language=proposal.proposer_language,
+        context={"proposal": proposal, **_proposer_urls(proposal, base_url), **extra},
+    )
+
+
+def staff_recipients(proposal):
+    """E-mail addresses of the staff who review ``proposal``.
+
+    The editors of its project; without a project, or when they have no
+    address, the portal administrators, else the superusers.
+    """
+    User = get_user_model()
+    active = User.objects.filter(is_active=True).exclude(email="")
+    emails = []
+    if proposal.project_id:
+        emails = list(
+            active.filter(edited_projects=proposal.project_id).values_list("email", flat=True)
+        )
+    if not emails:
+        emails = list(
+            active.filter(groups__name=PORTAL_ADMINS_GROUP).values_list("email", flat=True)
+        )
+    if not emails:
+        emails = list(active.filter(is_superuser=True).values_list("email", flat=True))
+    return sorted(set(emails))
+
+
+def _mail_staff(kind, proposal, *, base_url):
+    recipients = staff_recipients(proposal)
+    if not recipients:
+        logger.warning("No staff address to notify about proposal %s", proposal.pk)
+        return
+    admin_url = _absolute(
+        base_url, reverse("admin:practices_practiceproposal_change", args=[proposal.pk])
+    )
+    _send(kind, to=recipients, context={"proposal": proposal, "admin_url": admin_url})
+
+
+# The workflow -----------------------------------------------------------------
+
+
+def submit_proposal(*, proposal, topics=(), files=(), ip_address="", language="", base_url=""):
+    """Save a new, unconfirmed proposal with its files; e-mail the confirmation link."""
+    proposal.state = State.UNCONFIRMED
+    proposal.proposer_language = (language or settings.LANGUAGE_CODE)[:8]
+    proposal.submitter_ip_hash = hash_ip(ip_address) if ip_address else ""
+    proposal.full_clean()
+    with transaction.atomic():
+        proposal.save()
+        proposal.topics.set(topics)
+        for uploaded in files:
+            uploads.save_attachment(proposal=proposal, uploaded=uploaded)
+    if ip_address:
+        count_submission(ip_address)
+    _mail_proposer(
+        "confirm",
+        proposal,
+        base_url=base_url,
+        max_age_days=max(1, round(confirm_max_age().total_seconds() / 86400)),
+    )
+    return proposal
+
+
+def confirm_proposal(*, proposal, base_url=""):
+    """Put a proposal in the review queue once its e-mail address is confirmed."""
+    with transaction.atomic():
+        proposal = _transition(proposal, "confirm", confirmed_at=timezone.now())
+    _mail_staff("staff_new", proposal, base_url=base_url)
+    return proposal
+
+
+def start_review(*, proposal, user=None):
+    with transaction.atomic():
+        return _transition(proposal, "start_review", user=user)
+
+
+def request_changes(*, proposal, message, user=None, base_url=""):
+    """Send the proposal back to its proposer with what to change."""
+    if not message.strip():
+        raise ValueError("A request for changes needs a message.")
+    with transaction.atomic():
+        proposal = _transition(
+            proposal, "request_changes", user=user, reviewer_message=message.strip()
+        )
+    _mail_proposer("changes_requested", proposal, base_url=base_url)
+    return proposal
+
+
+def resubmit(*, proposal, topics=None, files=(), base_url=""):
+    """Put an edited proposal back in the queue; ``proposal`` carries the edits."""
+    proposal.full_clean()
+    with transaction.atomic():
+        locked = PracticeProposal.objects.select_for_update().get(pk=proposal.pk)
+        if locked.state not in TRANSITIONS["resubmit"][0]:
+            raise IllegalTransition(locked, "resubmit")
+        proposal.state = TRANSITIONS["resubmit"][1]
+        proposal.save()
+        if topics is not None:
+            proposal.topics.set(topics)
+        for uploaded in files:
+            uploads.save_attachment(proposal=proposal, uploaded=uploaded)
+    _mail_staff("staff_resubmitted", proposal, base_url=base_url)
+    return proposal
+
+
+def _organisation_for(proposal):
+    if proposal.organisation_id:
+        return proposal.organisation
+    name = proposal.organisation_name.strip()
+    if not name:
+        return None
+    existing = (
+        Organisation.objects.filter(Q(name__iexact=name) | Q(name_en__iexact=name))
+        .order_by("pk")
+        .first()
+    )
+    if existing:
+        return existing
+    organisation = Organisation(name=name, region=proposal.region, city=proposal.city)
+    organisation.full_clean(exclude=["slug"])
+    organisation.save()
+    return organisation
+
+
+def accept_proposal(*, proposal, user=None, message="", base_url=""):
+    """Create a draft practice from the proposal, link it, and tell the proposer."""
+    with transaction.atomic():
+        proposal = _transition(proposal, "accept", user=user, reviewer_message=message.strip())
+        organisation = _organisation_for(proposal)
+        if organisation and not proposal.organisation_id:
+            proposal.organisation = organisation
+        contact = None
+        if proposal.consent_to_contact:
+            contact = Person.objects.create(
+                name=proposal.proposer_name,
+                email=proposal.proposer_email,
+                organisation=organisation
+                if organisation
+                and proposal.proposer_organisation.strip().lower()
+                in {organisation.name.lower(), organisation.name_en.lower()}
+                else None,
+            )
+        practice = GoodPractice(
+            title=proposal.title,
+            summary=proposal.summary,
+            description=proposal.description,
+            resources_needed=proposal.resources_needed,
+            evidence_of_success=proposal.evidence_of_success,
+            difficulties=proposal.difficulties,
+            potential_for_transfer=proposal.potential_for_transfer,
+            start_date=proposal.start_date,
+            end_date=proposal.end_date,
+            status=proposal.status,
+            region=proposal.region,
+            city=proposal.city,
+            keywords=proposal.keywords,
+            further_information=proposal.further_information,
+            language=proposal.language,
+            organisation=organisation,
+            contact=contact,
+            publication_state=PublicationState.DRAFT,
+        )
+        if user is not None and user.is_authenticated:
+            practice._history_user = user
+        practice.full_clean(exclude=["slug"])
+        practice.save()
+        practice.topics.set(proposal.topics.all())
+        if proposal.project_id:
+            practice.projects.set([proposal.project_id])
+        proposal.practice = practice
+        proposal.save(update_fields=["practice", "organisation", "updated_at"])
+    _mail_proposer("accepted", proposal, base_url=base_url)
+    return practice
+
+
+def decline_proposal(*, proposal, reason, user=None, base_url=""):
+    """Decline the proposal and tell the proposer why."""
+    if not reason.strip():
+        raise ValueError("Declining a proposal needs a reason.")
+    with transaction.atomic():
+        proposal = _transition(proposal, "decline", user=user, reviewer_message=reason.strip())
+    _mail_proposer("declined", proposal, base_url=base_url)
+    return proposal
+
+
+def expire_unconfirmed(*, now=None):
+    """Delete proposals never confirmed within the allowed time, with their files."""
+    cutoff = (now or timezone.now()) - confirm_max_age()
+    expired = PracticeProposal.objects.filter(state=State.UNCONFIRMED, created_at__lt=cutoff)
+    count = 0
+    for proposal in expired.prefetch_related("attachments"):
+        files = [a.file for a in proposal.attachments.all()]
+        with transaction.atomic():
+            pk = proposal.pk
+            proposal.delete()
+            # Nobody confirmed the address: keep no copy of it in the history.
+            PracticeProposal.history.filter(id=pk).delete()
+        for file in files:
+            file.storage.delete(file.name)
+        count += 1
+    return count
+
+
+def state_history(proposal):
+    """Return [(state label, date)] of each change of state, oldest first."""
+    rows = proposal.history.order_by("history_date", "history_id").values_list(
+        "state", "history_date"
+    )
+    changes = []
+    for state, when in rows:
+        if not changes or changes[-1][0] != state:
+            changes.append((state, when))
+    return [(State(state).label, when) for state, when in changes]
