@@ -27,7 +27,7 @@ def ignored_filters_message(request, filterset):
 
 
 def active_filters(filterset):
-    """Return (label, shown value, parameter) for every filter applied."""
+    """Return {label, value, param} for every filter applied, for the chips."""
     if not filterset.is_bound:
         return []
     form = filterset.form
@@ -38,7 +38,7 @@ def active_filters(filterset):
             continue
         if name in ("kind", "format"):
             value = dict(form.fields[name].choices).get(value, value)
-        active.append((filterset.filters[name].label, value, name))
+        active.append({"label": filterset.filters[name].label, "value": value, "param": name})
     return active
 
 

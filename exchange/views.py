@@ -124,6 +124,9 @@ class RegionListView(TemplateView):
         for region in regions:
             if region.kind != Region.Kind.NUTS:
                 others.append(region)
+                # Also under its parent, whose count includes it.
+                if region.parent_id in by_id:
+                    by_id[region.parent_id].tree_children.append(region)
             elif region.is_country:
                 countries.append(region)
             # The full NUTS 3 level has over a thousand regions: list those
