@@ -47,6 +47,7 @@ class EventResource(NaturalKeyResource):
         export_order = fields
         import_id_fields = ("slug",)
         clean_model_instances = True
+        use_transactions = True
         skip_unchanged = True
         report_skipped = True
 

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from exchange.admin_scoping import ProjectScopedAdminMixin, is_portal_admin
@@ -27,6 +28,7 @@ class PortalImportExportMixin(ImportExportMixin):
     """
 
     import_template_name = "admin/import_export/import_with_rows.html"
+    formats = [CSV, XLSX]
 
     def has_import_permission(self, request):
         return is_portal_admin(request.user) and super().has_import_permission(request)

@@ -6,6 +6,8 @@ by its acronym, a topic by its slug. An unknown or ambiguous name is an error
 on that row, never a silent blank.
 """
 
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
@@ -118,7 +120,33 @@ class NaturalKeyResource(resources.ModelResource):
     def prepare_instance(self, instance):
         """Fill fields that ``save()`` would derive, so that ``full_clean()`` passes."""
 
+    def import_instance(self, instance, row, **kwargs):
+        # import-export checks many-to-many values only after saving the row;
+        # check them here too, so that an unknown project or topic is a
+        # validation error of its row in the dry run like any other.
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors.update(error.error_dict)
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
+                try:
+                    field.clean(row, **kwargs)
+                except ValueError as error:
+                    errors[field.attribute] = [ValidationError(str(error), code="invalid")]
+        if errors:
+            raise ValidationError(errors)
+
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # An empty spreadsheet cell reads as None; text columns store "".
+        for field in instance._meta.concrete_fields:
+            if (
+                isinstance(field, models.CharField | models.TextField)
+                and not field.null
+                and getattr(instance, field.attname) is None
+            ):
+                setattr(instance, field.attname, "")
         self.prepare_instance(instance)
         super().validate_instance(instance, import_validation_errors, validate_unique)
 
@@ -132,6 +160,7 @@ class OrganisationResource(NaturalKeyResource):
         export_order = fields
         import_id_fields = ("slug",)
         clean_model_instances = True
+        use_transactions = True
         skip_unchanged = True
         report_skipped = True
 
@@ -167,6 +196,7 @@ class RegionResource(NaturalKeyResource):
         export_order = fields
         import_id_fields = ("slug",)
         clean_model_instances = True
+        use_transactions = True
         skip_unchanged = True
         report_skipped = True
 

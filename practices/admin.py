@@ -19,6 +19,21 @@ from practices.models import GoodPractice, Transfer
 from practices.resources import GoodPracticeResource
 
 
+def preview_context(request, practice):
+    """Return the public detail page's context for ``practice``, whatever its state."""
+    from practices import views
+
+    if hasattr(views, "practice_detail_context"):
+        # The public view's own helpers: the preview shows exactly what the
+        # published page would, with the same queries.
+        practice = views.practice_detail_queryset(GoodPractice.objects.filter(pk=practice.pk)).get()
+        return {"practice": practice, "object": practice, **views.practice_detail_context(practice)}
+    view = views.PracticeDetailView()
+    view.setup(request, slug=practice.slug)
+    view.object = practice
+    return view.get_context_data(object=practice)
+
+
 class TransferInline(admin.TabularInline):
     model = Transfer
     extra = 1
@@ -121,21 +136,15 @@ class GoodPracticeAdmin(ProjectScopedAdminMixin, PortalImportExportMixin, Simple
             raise Http404(_("No such practice."))
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
-        from practices.views import PracticeDetailView
-
-        # Render through the public view's own context so that the preview
-        # shows exactly what the published page would.
-        view = PracticeDetailView()
-        view.setup(request, slug=obj.slug)
-        view.object = obj
-        context = view.get_context_data(object=obj)
-        context.update(
-            {
-                "is_preview": True,
-                "preview_admin_url": reverse("admin:practices_goodpractice_change", args=[obj.pk]),
-            }
-        )
-        return TemplateResponse(request, view.template_name, context)
+        context = {
+            **preview_context(request, obj),
+            "is_preview": True,
+            "preview_admin_url": reverse("admin:practices_goodpractice_change", args=[obj.pk]),
+        }
+        response = TemplateResponse(request, "admin/practices/goodpractice/preview.html", context)
+        # admin_view already forbids caching; keep a draft out of any index too.
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:

@@ -52,6 +52,7 @@ class GoodPracticeResource(NaturalKeyResource):
         export_order = fields
         import_id_fields = ("slug",)
         clean_model_instances = True
+        use_transactions = True
         skip_unchanged = True
         report_skipped = True
 

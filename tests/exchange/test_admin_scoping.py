@@ -1,0 +1,335 @@
+"""An editor of project A can neither see nor change project B's content in the admin."""
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+
+from events.models import Event, Material, Presentation
+from exchange.admin_scoping import PORTAL_ADMINISTRATORS, PROJECT_EDITORS, ProjectScopedAdminMixin
+from exchange.models import Partnership, Project, PublicationState
+from practices.models import GoodPractice, PracticeProposal, Transfer
+from tests import factories
+from tests.exchange.admin_helpers import admin_url, change_form_data, make_editor
+
+SCOPED = [GoodPractice, Transfer, Event, Presentation, Material, Partnership, Project]
+if isinstance(admin.site._registry.get(PracticeProposal), ProjectScopedAdminMixin):
+    SCOPED.append(PracticeProposal)
+IDS = [m._meta.model_name for m in SCOPED]
+
+
+def _content_of(project):
+    practice = factories.GoodPracticeFactory(
+        projects=[project], publication_state=PublicationState.DRAFT
+    )
+    event = factories.EventFactory(project=project)
+    presentation = factories.PresentationFactory(event=event, practice=practice)
+    return {
+        GoodPractice: practice,
+        Transfer: factories.TransferFactory(practice=practice),
+        Event: event,
+        Presentation: presentation,
+        Material: factories.MaterialFactory(event=event, presentation=presentation),
+        Partnership: factories.PartnershipFactory(project=project),
+        Project: project,
+        PracticeProposal: factories.PracticeProposalFactory(project=project),
+    }
+
+
+@pytest.fixture
+def world(db):
+    project_a = factories.ProjectFactory(acronym="ALPHA")
+    project_b = factories.ProjectFactory(acronym="BETA")
+    editor = make_editor("editor-a", project_a)
+    return {
+        "a": _content_of(project_a),
+        "b": _content_of(project_b),
+        "project_a": project_a,
+        "project_b": project_b,
+        "editor": editor,
+    }
+
+
+@pytest.fixture
+def editor_client(client, world):
+    client.force_login(world["editor"])
+    return client
+
+
+def _snapshot(obj):
+    obj = type(obj)._default_manager.filter(pk=obj.pk).values().first()
+    return obj
+
+
+def test_roles_exist_with_sensible_permissions(db):
+    editors = Group.objects.get(name=PROJECT_EDITORS)
+    codes = set(editors.permissions.values_list("codename", flat=True))
+    assert {"add_goodpractice", "change_goodpractice", "view_goodpractice"} <= codes
+    assert {"add_event", "change_practiceproposal", "delete_presentation"} <= codes
+    assert "view_region" in codes and "change_region" not in codes
+    assert "change_topic" not in codes and "change_programme" not in codes
+    assert "delete_goodpractice" not in codes and "add_project" not in codes
+    admins = Group.objects.get(name=PORTAL_ADMINISTRATORS)
+    admin_codes = set(admins.permissions.values_list("codename", flat=True))
+    assert {"delete_goodpractice", "change_region", "add_project", "change_user"} <= admin_codes
+
+
+@pytest.mark.parametrize("model", SCOPED, ids=IDS)
+def test_changelist_lists_only_own_project(editor_client, world, model):
+    response = editor_client.get(admin_url(model, "changelist"))
+    assert response.status_code == 200
+    listed = {obj.pk for obj in response.context["cl"].result_list}
+    assert world["a"][model].pk in listed
+    assert world["b"][model].pk not in listed
+
+
+@pytest.mark.parametrize("model", SCOPED, ids=IDS)
+def test_change_page_of_other_project_is_not_found(editor_client, world, model):
+    obj = world["b"][model]
+    assert editor_client.get(admin_url(model, "change", obj.pk)).status_code == 404
+    assert editor_client.get(admin_url(model, "change", obj.pk) + "?_popup=1").status_code == 404
+
+
+@pytest.mark.parametrize("model", SCOPED, ids=IDS)
+def test_own_change_page_opens(editor_client, world, model):
+    obj = world["a"][model]
+    assert editor_client.get(admin_url(model, "change", obj.pk)).status_code == 200
+
+
+@pytest.mark.parametrize("model", SCOPED, ids=IDS)
+def test_post_change_to_other_project_changes_nothing(editor_client, world, model):
+    obj = world["b"][model]
+    before = _snapshot(obj)
+    response = editor_client.post(
+        admin_url(model, "change", obj.pk), {"title": "Hijacked", "acronym": "HIJACK"}
+    )
+    assert response.status_code == 404
+    assert _snapshot(obj) == before
+
+
+@pytest.mark.parametrize("model", SCOPED, ids=IDS)
+def test_delete_of_other_project_is_refused(editor_client, world, model):
+    obj = world["b"][model]
+    url = admin_url(model, "delete", obj.pk)
+    assert editor_client.get(url).status_code in (403, 404)
+    assert editor_client.post(url, {"post": "yes"}).status_code in (403, 404)
+    assert model._default_manager.filter(pk=obj.pk).exists()
+
+
+@pytest.mark.parametrize("model", SCOPED, ids=IDS)
+def test_history_of_other_project_is_refused(editor_client, world, model):
+    obj = world["b"][model]
+    try:
+        url = admin_url(model, "history", obj.pk)
+    except Exception:  # pragma: no cover - every admin has a history view
+        pytest.skip("no history view")
+    assert editor_client.get(url).status_code in (403, 404)
+
+
+@pytest.mark.parametrize("model", SCOPED, ids=IDS)
+def test_bulk_delete_action_ignores_other_project(editor_client, world, model):
+    obj = world["b"][model]
+    response = editor_client.post(
+        admin_url(model, "changelist"),
+        {"action": "delete_selected", "_selected_action": [obj.pk], "post": "yes"},
+    )
+    assert response.status_code in (200, 302, 403)
+    assert model._default_manager.filter(pk=obj.pk).exists()
+
+
+@pytest.mark.parametrize("model", [GoodPractice, Event], ids=["goodpractice", "event"])
+def test_publish_action_ignores_other_project(editor_client, world, model):
+    own, other = world["a"][model], world["b"][model]
+    model._default_manager.filter(pk__in=[own.pk, other.pk]).update(
+        publication_state=PublicationState.DRAFT
+    )
+    editor_client.post(
+        admin_url(model, "changelist"),
+        {"action": "make_published", "_selected_action": [own.pk, other.pk]},
+    )
+    own.refresh_from_db()
+    other.refresh_from_db()
+    assert own.publication_state == PublicationState.PUBLISHED
+    assert other.publication_state == PublicationState.DRAFT
+
+
+def test_editor_cannot_create_a_practice_for_another_project(editor_client, world):
+    response = editor_client.post(
+        admin_url(GoodPractice, "add"),
+        {
+            "title": "Smuggled practice",
+            "slug": "smuggled-practice",
+            "summary": "x",
+            "language": "en",
+            "status": "ongoing",
+            "publication_state": "draft",
+            "projects": [world["project_b"].pk],
+            "transfers-TOTAL_FORMS": "0",
+            "transfers-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "projects" in response.context["adminform"].form.errors
+    assert not GoodPractice.objects.filter(slug="smuggled-practice").exists()
+
+
+def test_editor_must_link_a_new_practice_to_a_project(editor_client, world):
+    response = editor_client.post(
+        admin_url(GoodPractice, "add"),
+        {
+            "title": "Orphan practice",
+            "slug": "orphan-practice",
+            "summary": "x",
+            "language": "en",
+            "status": "ongoing",
+            "publication_state": "draft",
+            "transfers-TOTAL_FORMS": "0",
+            "transfers-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "projects" in response.context["adminform"].form.errors
+    assert not GoodPractice.objects.filter(slug="orphan-practice").exists()
+
+
+def test_editor_creates_a_practice_for_own_project(editor_client, world):
+    response = editor_client.post(
+        admin_url(GoodPractice, "add"),
+        {
+            "title": "Own practice",
+            "slug": "own-practice",
+            "summary": "x",
+            "language": "en",
+            "status": "ongoing",
+            "publication_state": "draft",
+            "projects": [world["project_a"].pk],
+            "transfers-TOTAL_FORMS": "0",
+            "transfers-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert GoodPractice.objects.get(slug="own-practice").projects.get() == world["project_a"]
+
+
+def test_editor_cannot_create_an_event_for_another_project(editor_client, world):
+    response = editor_client.post(
+        admin_url(Event, "add"),
+        {
+            "title": "Smuggled event",
+            "slug": "smuggled-event",
+            "project": world["project_b"].pk,
+            "kind": Event.Kind.WORKSHOP,
+            "format": Event.Format.IN_PERSON,
+            "language": "en",
+            "start_0": "2030-01-01",
+            "start_1": "10:00",
+            "end_0": "2030-01-01",
+            "end_1": "12:00",
+            "time_zone": "Europe/Brussels",
+            "publication_state": "draft",
+            "presentations-TOTAL_FORMS": "0",
+            "presentations-INITIAL_FORMS": "0",
+            "materials-TOTAL_FORMS": "0",
+            "materials-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "project" in response.context["adminform"].form.errors
+    assert not Event.objects.filter(slug="smuggled-event").exists()
+
+
+@pytest.mark.parametrize(
+    ("model", "field", "target"),
+    [
+        (Transfer, "practice", GoodPractice),
+        (Presentation, "event", Event),
+        (Material, "event", Event),
+        (Partnership, "project", Project),
+        (Event, "project", Project),
+        (GoodPractice, "projects", Project),
+    ],
+)
+def test_form_choices_offer_only_own_objects(editor_client, world, model, field, target):
+    response = editor_client.get(admin_url(model, "add"))
+    queryset = response.context["adminform"].form.fields[field].queryset
+    assert world["a"][target] in queryset
+    assert world["b"][target] not in queryset
+
+
+def test_autocomplete_offers_only_own_projects(editor_client, world):
+    response = editor_client.get(
+        "/admin/autocomplete/",
+        {"app_label": "practices", "model_name": "goodpractice", "field_name": "projects"},
+    )
+    assert response.status_code == 200
+    texts = {r["text"] for r in response.json()["results"]}
+    assert texts == {"ALPHA"}
+
+
+def test_editor_keeps_links_to_projects_they_cannot_see(editor_client, world):
+    practice = world["a"][GoodPractice]
+    practice.projects.add(world["project_b"])
+    response = editor_client.get(admin_url(GoodPractice, "change", practice.pk))
+    data = change_form_data(response)
+    data["title"] = "Renamed by the editor"
+    response = editor_client.post(admin_url(GoodPractice, "change", practice.pk), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    practice.refresh_from_db()
+    assert practice.title == "Renamed by the editor"
+    assert set(practice.projects.all()) == {world["project_a"], world["project_b"]}
+
+
+def test_editor_cannot_change_project_editors(editor_client, world):
+    project = world["project_a"]
+    response = editor_client.get(admin_url(Project, "change", project.pk))
+    assert "editors" not in response.context["adminform"].form.fields
+    intruder = make_editor("intruder")
+    data = change_form_data(response)
+    data["editors"] = [intruder.pk]
+    editor_client.post(admin_url(Project, "change", project.pk), data)
+    assert list(project.editors.all()) == [world["editor"]]
+
+
+def test_editor_cannot_change_reference_data(editor_client, world):
+    region = world["a"][GoodPractice].region
+    from exchange.models import Region
+
+    response = editor_client.post(admin_url(Region, "change", region.pk), {"name": "Renamed"})
+    assert response.status_code == 403
+    region.refresh_from_db()
+    assert region.name != "Renamed"
+    assert editor_client.get(admin_url(Region, "changelist")).status_code == 200
+
+
+def test_editor_cannot_import(editor_client, world):
+    assert editor_client.get(admin_url(GoodPractice, "import")).status_code == 403
+
+
+def test_editor_export_is_scoped(editor_client, world):
+    from practices.admin import GoodPracticeAdmin
+
+    request = editor_client.get(admin_url(GoodPractice, "changelist")).wsgi_request
+    model_admin = admin.site._registry[GoodPractice]
+    assert isinstance(model_admin, GoodPracticeAdmin)
+    exported = set(model_admin.get_export_queryset(request))
+    assert world["a"][GoodPractice] in exported
+    assert world["b"][GoodPractice] not in exported
+
+
+def test_editor_without_projects_sees_nothing(client, world):
+    lonely = make_editor("lonely")
+    client.force_login(lonely)
+    response = client.get(admin_url(GoodPractice, "changelist"))
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 0
+
+
+@pytest.mark.parametrize("model", SCOPED, ids=IDS)
+def test_portal_administrator_sees_every_project(client, world, model):
+    from tests.exchange.admin_helpers import make_portal_admin
+
+    client.force_login(make_portal_admin("portal-admin"))
+    response = client.get(admin_url(model, "changelist"))
+    listed = {obj.pk for obj in response.context["cl"].result_list}
+    assert {world["a"][model].pk, world["b"][model].pk} <= listed
+    obj = world["b"][model]
+    assert client.get(admin_url(model, "change", obj.pk)).status_code == 200
