@@ -10,7 +10,7 @@ MANAGE := $(BIN)/python manage.py
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/exchange
 PYTEST_WORKERS ?= 2
 
-.PHONY: demo install migrate messages test test-sqlite test-postgres lint run clean
+.PHONY: demo install migrate messages test test-sqlite test-postgres lint run clean axe lighthouse
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -42,14 +42,29 @@ lint: install
 
 test: lint messages test-sqlite test-postgres
 
-test-sqlite: install
+# The browser suite (tests/browser, marked `browser`) runs once, on SQLite:
+# it checks pages, not the database engine.
+test-sqlite: install axe
 	env -u DATABASE_URL $(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider
 
 test-postgres: install
-	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider
+	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider -m "not browser"
+
+# axe-core for the accessibility checks of the browser suite, from npm into
+# the git-ignored node_modules/ (nothing vendored).
+AXE_CORE_VERSION := 4.10.3
+node_modules/axe-core/axe.min.js:
+	npm install --prefix . --no-save --no-package-lock --no-audit --no-fund --loglevel=error axe-core@$(AXE_CORE_VERSION)
+
+axe: node_modules/axe-core/axe.min.js
+
+# Lighthouse 12 (from npm) against a demo server: accessibility, best
+# practices, SEO and performance of the home, listing and a detail page.
+lighthouse: install messages
+	scripts/lighthouse.sh
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 test-artifacts
+	rm -rf $(VENV) staticfiles db.sqlite3 test-artifacts node_modules
 
 # Benchmarks, load and fault tests against gunicorn + PostgreSQL on
 # 127.0.0.1 with 100,000 generated practices (bench/README.md).
