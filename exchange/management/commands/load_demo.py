@@ -7,7 +7,7 @@ import zoneinfo
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import models, transaction
 
 from events.models import Event, Material, Presentation
 from exchange import demo_content as content
@@ -48,7 +48,7 @@ class Loader:
             obj.save()
             self.created += 1
             return obj
-        changed = [name for name, value in values.items() if getattr(obj, name) != value]
+        changed = [name for name, value in values.items() if not _same(obj, name, value)]
         if changed:
             for name in changed:
                 setattr(obj, name, values[name])
@@ -66,10 +66,11 @@ class Loader:
             self.updated += 1
 
 
-def region_ref(value):
-    if value is None:
-        return None
-    return Region.objects.get(**content.region_key(value))
+def _same(obj, name, value):
+    if isinstance(value, models.Model):
+        # Compare keys: reading the relation would cost a query per field.
+        return getattr(obj, obj._meta.get_field(name).attname) == value.pk
+    return getattr(obj, name) == value
 
 
 def aware(day, time, zone):
@@ -103,6 +104,7 @@ class Command(BaseCommand):
         )
 
     def load(self, loader):
+        self.regions = {}
         programmes = {
             p["name"]: loader.upsert(Programme, {"name": p["name"]}, _without(p, "name"))
             for p in content.PROGRAMMES
@@ -116,14 +118,14 @@ class Command(BaseCommand):
         organisations = {}
         for o in content.ORGANISATIONS:
             values = _without(o, "name", "region")
-            values["region"] = region_ref(o["region"])
+            values["region"] = self.region_ref(o["region"])
             organisations[o["slug"]] = loader.upsert(Organisation, {"name": o["name"]}, values)
 
         projects = {}
         for p in content.PROJECTS:
             values = _without(p, "acronym", "programme", "area", "topics")
             values["programme"] = programmes.get(p["programme"])
-            values["area"] = region_ref(p["area"])
+            values["area"] = self.region_ref(p["area"])
             project = loader.upsert(Project, {"acronym": p["acronym"]}, values)
             loader.set_m2m(project, "topics", [topics[t] for t in p["topics"]])
             projects[p["acronym"]] = project
@@ -132,7 +134,7 @@ class Command(BaseCommand):
             loader.upsert(
                 Partnership,
                 {"project": projects[acronym], "organisation": organisations[org_slug]},
-                {"role": role, "region": region_ref(region)},
+                {"role": role, "region": self.region_ref(region)},
             )
 
         people = {
@@ -149,7 +151,7 @@ class Command(BaseCommand):
             values = _without(p, "slug", "presented_as", "presenter", "topics")
             values.update(
                 organisation=organisations[p["organisation"]],
-                region=region_ref(p["region"]),
+                region=self.region_ref(p["region"]),
                 contact=people[p["presenter"]],
                 publication_state=PublicationState.PUBLISHED,
             )
@@ -166,7 +168,7 @@ class Command(BaseCommand):
             del values["end_date"]
             values.update(
                 project=projects[e["project"]],
-                region=region_ref(e["region"]),
+                region=self.region_ref(e["region"]),
                 start=aware(e["start_date"], DAY_START, e["time_zone"]),
                 end=aware(e["end_date"], DAY_END, e["time_zone"]),
                 publication_state=PublicationState.PUBLISHED,
@@ -208,7 +210,7 @@ class Command(BaseCommand):
         by_code = {}
         # Shorter codes first, so that every parent exists before its children.
         for code, name, name_en, lat, lon in sorted(content.NUTS_REGIONS, key=lambda r: len(r[0])):
-            by_code[code] = loader.upsert(
+            self.regions[code] = by_code[code] = loader.upsert(
                 Region,
                 {"nuts_code": code},
                 {
@@ -225,7 +227,16 @@ class Command(BaseCommand):
             values["parent"] = by_code[r["parent"]] if r["parent"] else None
             values["nuts_code"] = None
             region = loader.upsert(Region, {"slug": r["slug"]}, values)
+            self.regions[r["slug"]] = region
             loader.set_m2m(region, "covers", [by_code[c] for c in r["covers"]])
+
+    def region_ref(self, value):
+        """Return the region a content entry names by NUTS code or slug."""
+        if value is None:
+            return None
+        if value not in self.regions:
+            self.regions[value] = Region.objects.get(**content.region_key(value))
+        return self.regions[value]
 
     def load_presentation(self, loader, event, title, **values):
         loader.upsert(Presentation, {"event": event, "title": title}, values)
