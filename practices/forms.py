@@ -105,8 +105,8 @@ class ProposalForm(forms.ModelForm):
         label=_("Region"),
         required=False,
         help_text=_(
-            "Where the practice runs: the most precise region you can choose. Type in the "
-            "filter box to narrow the list by name or NUTS code."
+            "Where the practice runs: the most precise region you can choose, e.g. the "
+            "county rather than the country."
         ),
     )
     project = ProjectChoiceField(
@@ -224,7 +224,7 @@ class ProposalForm(forms.ModelForm):
                 "Why another region could learn from it or adopt it, and what it would "
                 "need to do so."
             ),
-            "start_date": _("When the practice started. Use the format YYYY-MM-DD."),
+            "start_date": _("When the practice started, as exactly as you know it."),
             "end_date": _("Leave empty if it is still running."),
             "keywords": _("A few words people might search for, separated by commas."),
             "further_information": _("A web page about the practice, e.g. on your website."),
@@ -240,6 +240,15 @@ class ProposalForm(forms.ModelForm):
                 "Staff may write to you with questions, and put interested regions in touch "
                 "with you. Your address is never published."
             ),
+        }
+        error_messages = {
+            "title": {"required": _("Enter the title of the practice.")},
+            "summary": {"required": _("Enter a short summary of the practice.")},
+            "proposer_name": {"required": _("Enter your name.")},
+            "proposer_email": {
+                "required": _("Enter your e-mail address: we send the confirmation link there."),
+                "invalid": _("Enter an e-mail address like name@example.org."),
+            },
         }
         widgets = {
             "title": forms.TextInput(attrs={"data-counter": "true", "autocomplete": "off"}),
@@ -342,7 +351,7 @@ class ReviewMessageForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 8, "cols": 80}),
         help_text=_(
-            "Sent by e-mail and shown on the proposer's status page. Say what to change "
-            "and why, in plain words."
+            "Sent by e-mail and shown on the proposer's status page. Be specific and "
+            "write in plain words."
         ),
     )

@@ -38,10 +38,29 @@ class ProposalAttachmentInline(admin.TabularInline):
         return format_html('<a href="{}">{}</a>', url, attachment.original_name)
 
 
+class QueueStateFilter(admin.SimpleListFilter):
+    """The states a proposal in the queue can be in (never "unconfirmed")."""
+
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            (value, label)
+            for value, label in PracticeProposal.State.choices
+            if value != PracticeProposal.State.UNCONFIRMED
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() in dict(self.lookups(request, None)):
+            return queryset.filter(state=self.value())
+        return queryset
+
+
 @admin.register(PracticeProposal)
 class PracticeProposalAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "state", "project", "region", "proposer_name", "confirmed_at"]
-    list_filter = ["state", "project"]
+    list_display = ["title", "state", "project", "region", "proposer", "confirmed_at"]
+    list_filter = [QueueStateFilter, "project"]
     list_select_related = ["project", "region"]
     search_fields = ["title", "summary", "proposer_name", "proposer_organisation", "city"]
     date_hierarchy = "confirmed_at"
@@ -119,6 +138,10 @@ class PracticeProposalAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         # The queue: only proposals whose proposer confirmed the address.
         return super().get_queryset(request).in_queue()
+
+    @admin.display(description=_("proposer"), ordering="proposer_name")
+    def proposer(self, proposal):
+        return proposal.proposer_name
 
     def has_add_permission(self, request):
         return False

@@ -92,11 +92,13 @@
         o.hidden = !match;
         if (match && !o.selected) { shown += 1; }
       });
+      var groups = 0;
       select.querySelectorAll("optgroup").forEach(function (group) {
         group.hidden = !Array.prototype.some.call(group.children, function (o) { return !o.hidden; });
+        if (!group.hidden) { groups += 1; }
       });
-      // While filtering, show the matches as a list the user can see at once.
-      select.size = query ? Math.min(8, Math.max(2, shown + 1)) : 0;
+      // While filtering, show the matches (and their country headings) as a visible list.
+      select.size = query ? Math.min(10, Math.max(2, shown + groups + 1)) : 0;
       window.clearTimeout(timer);
       timer = window.setTimeout(function () {
         if (!query) {

@@ -551,7 +551,7 @@ def test_admin_queue_hides_unconfirmed_and_filters(admin_client):
     html = admin_client.get(url).content.decode()
     assert "In the queue" in html and "Being read" in html
     assert "Waiting for the proposer" not in html
-    html = admin_client.get(url, {"state__exact": "in_review"}).content.decode()
+    html = admin_client.get(url, {"state": "in_review"}).content.decode()
     assert "Being read" in html and "In the queue" not in html
     html = admin_client.get(url, {"project__id__exact": project.pk}).content.decode()
     assert "In the queue" in html and "Being read" not in html
