@@ -202,6 +202,14 @@ MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
 
 SITE_NAME = os.environ.get("SITE_NAME", "Regional Practice Exchange")
+
+# Practice proposals from visitors (practices.services, practices.uploads).
+# Submissions per client IP address (hashed) and period, counted in the cache: "5/h", "20/d".
+PROPOSAL_RATE_LIMIT = os.environ.get("PROPOSAL_RATE_LIMIT", "5/h")
+# Seconds a confirmation link stays valid; `manage.py expire_proposals` then deletes the proposal.
+PROPOSAL_CONFIRM_MAX_AGE = int(os.environ.get("PROPOSAL_CONFIRM_MAX_AGE", str(3 * 24 * 60 * 60)))
+PROPOSAL_MAX_UPLOAD_BYTES = int(os.environ.get("PROPOSAL_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+PROPOSAL_MAX_FILES = int(os.environ.get("PROPOSAL_MAX_FILES", "5"))
 # Where visitors report an accessibility problem; published in the
 # accessibility statement, so it must be a role address of the operator.
 ACCESSIBILITY_CONTACT_EMAIL = os.environ.get(
