@@ -1,0 +1,61 @@
+"""Downloads of the event listing: ``/events/?<filters>&format=csv|json|xlsx``.
+
+Start and end are given in the event's own time zone, with its UTC offset
+(ISO 8601), beside the zone's name. Presenters are people: their e-mail
+addresses never appear; drafts are never rows.
+"""
+
+from django.db.models import Prefetch
+
+from events.models import Event
+from exchange.exports import Column, absolute_url_maker, country_names, joined, stream_export
+from exchange.models import Organisation
+
+
+def local(event, value):
+    return value.astimezone(event.tzinfo) if value else value
+
+
+def event_columns(request):
+    countries = country_names()
+    url = absolute_url_maker(request, "events:event-detail")
+
+    def region(e, attribute):
+        return (getattr(e.region, attribute) or "") if e.region_id else ""
+
+    return [
+        Column("slug", lambda e: e.slug),
+        Column("title", lambda e: e.title),
+        Column("title_en", lambda e: e.title_en),
+        Column("kind", lambda e: e.kind),
+        Column("format", lambda e: e.format),
+        Column("start", lambda e: local(e, e.start)),
+        Column("end", lambda e: local(e, e.end)),
+        Column("time_zone", lambda e: e.time_zone),
+        Column("venue", lambda e: e.venue),
+        Column("city", lambda e: e.city),
+        Column("region", lambda e: e.region.display_name if e.region_id else ""),
+        Column("region_nuts_code", lambda e: region(e, "nuts_code")),
+        Column("country_code", lambda e: region(e, "country_code")),
+        Column("country", lambda e: countries.get(region(e, "country_code"), "")),
+        Column("online_link", lambda e: e.online_link),
+        Column("project", lambda e: e.project.acronym if e.project_id else ""),
+        Column("organisers", lambda e: joined(o.display_name for o in e.organisers.all())),
+        Column("language", lambda e: e.language),
+        Column("summary", lambda e: e.summary),
+        Column("url", url),
+    ]
+
+
+def export_response(request, queryset, fmt):
+    """Return the events of ``queryset`` as a CSV, JSON or XLSX download."""
+    if queryset.model is not Event:
+        raise TypeError("export_response() here exports events.")
+    queryset = (
+        queryset.published()
+        .select_related("project", "region")
+        .prefetch_related(
+            Prefetch("organisers", queryset=Organisation.objects.only("id", "name", "name_en"))
+        )
+    )
+    return stream_export(request, queryset, event_columns(request), fmt, basename="events")
