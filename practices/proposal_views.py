@@ -26,9 +26,32 @@ def base_url(request):
     return request.build_absolute_uri("/").rstrip("/")
 
 
+def request_too_large(request):
+    """Return True when the body is bigger than the attachments allowed plus the text."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return length > uploads.max_files() * uploads.max_upload_bytes() + TEXT_ALLOWANCE
+
+
+# Room for the text fields next to the files (Django limits them to 2.5 MB by default).
+TEXT_ALLOWANCE = 3 * 1024 * 1024
+
+
 class ProposalFormMixin:
     form_class = ProposalForm
     template_name = "practices/proposal_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        # Refuse a huge upload before Django spools it to disk.
+        if request.method == "POST" and request_too_large(request):
+            context = {
+                "max_upload_bytes": uploads.max_upload_bytes(),
+                "max_files": uploads.max_files(),
+            }
+            return render(request, "practices/proposal_too_large.html", context, status=413)
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -3,8 +3,6 @@
 (function () {
   "use strict";
 
-  var t = window.gettext || function (s) { return s; };
-
   // Move focus to the error summary so that keyboard and screen-reader users start there.
   var summary = document.querySelector("[data-error-summary]");
   if (summary) {

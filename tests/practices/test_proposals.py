@@ -663,3 +663,14 @@ def test_status_page_renders_html_as_text(client):
     assert "<script>alert(1)" not in html
     assert "<img src=x" not in html
     assert "&lt;script&gt;" in html
+
+
+def test_a_huge_request_is_refused_before_it_is_read(client, settings):
+    settings.PROPOSAL_MAX_UPLOAD_BYTES = 1000
+    settings.PROPOSAL_MAX_FILES = 1
+    data = form_data()
+    data["attachments"] = [upload("huge.pdf", PDF_BYTES + b"0" * (4 * 1024 * 1024))]
+    response = client.post(PROPOSE_URL, data)
+    assert response.status_code == 413
+    assert "The files are too large" in response.content.decode()
+    assert not PracticeProposal.objects.exists()
