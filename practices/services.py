@@ -8,6 +8,7 @@ functions and never set ``PracticeProposal.state`` themselves.
 import datetime
 import hashlib
 import logging
+import time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -180,8 +181,11 @@ def rate_limited(ip_address):
     limit, period = parse_rate(getattr(settings, "PROPOSAL_RATE_LIMIT", "5/h"))
     if limit is None:
         return 0
-    used = cache.get(_rate_key(hash_ip(ip_address)), 0)
-    return period if used >= limit else 0
+    key = _rate_key(hash_ip(ip_address))
+    if cache.get(key, 0) < limit:
+        return 0
+    reset_at = cache.get(f"{key}:reset") or time.time() + period
+    return max(1, int(reset_at - time.time()))
 
 
 def count_submission(ip_address):
@@ -190,6 +194,8 @@ def count_submission(ip_address):
     if period is None:
         return
     key = _rate_key(hash_ip(ip_address))
+    # A fixed window: it starts with the first submission and ends with both keys.
+    cache.add(f"{key}:reset", time.time() + period, timeout=period)
     cache.add(key, 0, timeout=period)
     try:
         cache.incr(key)

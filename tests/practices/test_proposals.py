@@ -353,7 +353,7 @@ def test_rate_limit_answers_429(client, settings):
     assert submit(client).status_code == 302
     response = submit(client)
     assert response.status_code == 429
-    assert response["Retry-After"] == "3600"
+    assert 3590 <= int(response["Retry-After"]) <= 3600
     assert "Too many proposals" in response.content.decode()
     assert PracticeProposal.objects.count() == 2
     # Another address is not affected; the address itself is stored only hashed.
