@@ -4,7 +4,19 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +33,7 @@ from practices.models import GoodPractice, Transfer
 REGION_PAGE_PRACTICES = 24
 REGION_PAGE_ORGANISATIONS = 60
 REGION_PAGE_EVENTS = 20
+REGION_PAGE_TRANSFERS = 50
 
 
 def healthz(request):
@@ -51,16 +64,19 @@ class HomeView(TemplateView):
         return context
 
 
-def practice_counts(within=None):
+def practice_counts(within=()):
     """Return {region path: published practices in it and below it}.
 
     One grouped query; each count is then added to every ancestor's path, so
     a country's figure includes its regions' practices without a query per
-    region.
+    region. ``within`` limits the counting to these regions' subtrees.
     """
     practices = GoodPractice.objects.published().exclude(region=None)
-    if within is not None:
-        practices = practices.filter(region__path__startswith=within.path)
+    if within:
+        subtrees = Q()
+        for region in within:
+            subtrees |= Q(path__startswith=region.path)
+        practices = practices.filter(region__in=Region.objects.filter(subtrees).values("pk"))
     rows = practices.order_by().values_list("region__path").annotate(n=Count("id"))
     counts = defaultdict(int)
     for path, n in rows:
@@ -92,17 +108,34 @@ def split_events(events):
 
 
 def map_points(practices):
-    """Return the JSON-ready points of practices whose region has a label point."""
+    """Return the JSON-ready points of published practices whose region has a label point.
+
+    Reads plain values and reverses the URL once: a country page may place
+    hundreds of practices.
+    """
+    url = reverse("practices:practice-detail", kwargs={"slug": "-slug-"})
+    rows = (
+        practices.exclude(region__label_lat=None)
+        .exclude(region__label_lon=None)
+        .order_by("title")
+        .values_list(
+            "title",
+            "slug",
+            "region__name",
+            "region__name_en",
+            "region__label_lat",
+            "region__label_lon",
+        )
+    )
     return [
         {
-            "title": p.title,
-            "url": p.get_absolute_url(),
-            "lat": p.region.label_lat,
-            "lon": p.region.label_lon,
-            "region": p.region.display_name,
+            "title": title,
+            "url": url.replace("-slug-", slug),
+            "lat": lat,
+            "lon": lon,
+            "region": name_en or name,
         }
-        for p in practices
-        if p.region and p.region.label_lat is not None and p.region.label_lon is not None
+        for title, slug, name, name_en, lat, lon in rows
     ]
 
 
@@ -153,30 +186,19 @@ class RegionDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         region = self.object
-        below = region.path
-        counts = practice_counts()
+        # The subtree as an id subquery: the big tables are then read through
+        # their region_id index instead of a LIKE over a join.
+        below = Region.objects.within(region).values("pk")
         practices = list(
             GoodPractice.objects.published()
-            .filter(region__path__startswith=below)
+            .filter(region__in=below)
             .for_listing()[:REGION_PAGE_PRACTICES]
         )
         # The map shows every practice, not only the first page of them.
-        all_practices = (
-            GoodPractice.objects.published()
-            .filter(region__path__startswith=below)
-            .select_related("region")
-            .only(
-                "title",
-                "slug",
-                "region__name",
-                "region__name_en",
-                "region__label_lat",
-                "region__label_lon",
-            )
-        )
+        all_practices = GoodPractice.objects.published().filter(region__in=below)
         partnerships = Partnership.objects.select_related("project").order_by("project__acronym")
         organisations = list(
-            Organisation.objects.filter(region__path__startswith=below)
+            Organisation.objects.filter(region__in=below)
             .select_related("region")
             .prefetch_related(Prefetch("partnerships", queryset=partnerships))
             .annotate(
@@ -188,22 +210,25 @@ class RegionDetailView(DetailView):
             .order_by("name")[: REGION_PAGE_ORGANISATIONS + 1]
         )
         upcoming, past = split_events(
-            upcoming_first(
-                Event.objects.published().filter(region__path__startswith=below).for_listing()
-            )[:REGION_PAGE_EVENTS]
+            upcoming_first(Event.objects.published().filter(region__in=below).for_listing())[
+                :REGION_PAGE_EVENTS
+            ]
         )
         children = list(region.children.order_by("name"))
         covers = list(region.covers.order_by("path")) if region.kind != Region.Kind.NUTS else []
         covered_by = list(region.covered_by.order_by("name"))
+        counts = practice_counts(within=[region, *covers, *covered_by])
         for other in [*children, *covers, *covered_by]:
             other.practice_count = counts.get(other.path, 0)
         transfers = list(
             Transfer.objects.filter(
-                region__path__startswith=below,
+                region__in=below,
                 practice__publication_state=PublicationState.PUBLISHED,
             )
             .select_related("practice", "practice__region", "region")
-            .order_by("-year", "practice__title")
+            .order_by(F("year").desc(nulls_last=True), "practice__title")[
+                : REGION_PAGE_TRANSFERS + 1
+            ]
         )
         ancestors = region.ancestors()
         context.update(
@@ -218,7 +243,8 @@ class RegionDetailView(DetailView):
             children=children,
             covers=covers,
             covered_by=covered_by,
-            transfers=transfers,
+            transfers=transfers[:REGION_PAGE_TRANSFERS],
+            more_transfers=len(transfers) > REGION_PAGE_TRANSFERS,
             projects_in_area=list(region.projects_in_area.order_by("acronym")),
             breadcrumbs=[
                 (_("Regions"), reverse("exchange:region-list")),
@@ -235,13 +261,28 @@ class ProjectListView(ListView):
     paginate_by = 50
 
     def get_queryset(self):
+        # Correlated counts rather than two joined COUNT(DISTINCT): joining
+        # practices and partnerships multiplies the rows (seconds at 250 projects).
+        practices = (
+            GoodPractice.projects.through.objects.filter(
+                project=OuterRef("pk"),
+                goodpractice__publication_state=PublicationState.PUBLISHED,
+            )
+            .order_by()
+            .values("project")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        partners = (
+            Partnership.objects.filter(project=OuterRef("pk"))
+            .order_by()
+            .values("project")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         return Project.objects.for_listing().annotate(
-            practice_count=Count(
-                "practices",
-                filter=Q(practices__publication_state=PublicationState.PUBLISHED),
-                distinct=True,
-            ),
-            partner_count=Count("partnerships", distinct=True),
+            practice_count=Coalesce(Subquery(practices), 0),
+            partner_count=Coalesce(Subquery(partners), 0),
         )
 
     def paginate_queryset(self, queryset, page_size):
