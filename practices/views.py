@@ -1,17 +1,243 @@
-"""Public pages of good practices: listing and detail."""
+"""Public pages of good practices: listing (filters, search, map, downloads) and detail."""
 
+from django.contrib import messages
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView
 
-from practices.models import GoodPractice
+from events.models import Presentation
+from exchange.models import CONTENT_LANGUAGES, Project, PublicationState
+from practices.filters import PracticeFilter, SortOrder
+from practices.models import GoodPractice, PracticeStatus, Transfer
+
+EXPORT_FORMATS = ("csv", "json", "xlsx")
+RELATED_PRACTICES = 4
 
 
 class PracticeListView(ListView):
     template_name = "practices/practice_list.html"
     context_object_name = "practices"
     paginate_by = 20
+    # Filters whose chips and menus the page shows, in panel order.
+    filter_names = ("q", "country", "region", "topic", "project", "programme", "status")
+    filter_names += ("language", "year")
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = PracticeFilter(
+            request.GET, queryset=GoodPractice.objects.published().for_listing()
+        )
+        for name, errors in self.filterset.errors.items():
+            label = self.filterset.filters[name].label if name in self.filterset.filters else name
+            messages.warning(
+                request,
+                _("“%(filter)s” was ignored: %(reason)s")
+                % {"filter": label, "reason": " ".join(errors)},
+            )
+        fmt = request.GET.get("format", "")
+        if fmt:
+            response = self.export(fmt)
+            if response is not None:
+                return response
+            messages.warning(request, _("The download format was not recognised and is ignored."))
+        return super().get(request, *args, **kwargs)
+
+    def export(self, fmt):
+        if fmt not in EXPORT_FORMATS:
+            return None
+        try:
+            from practices.exports import export_response
+        except ImportError:
+            return None
+        return export_response(self.request, self.filterset.qs, fmt)
 
     def get_queryset(self):
-        return GoodPractice.objects.published().for_listing()
+        return self.filterset.qs.prefetch_related("topics")
+
+    def paginate_queryset(self, queryset, page_size):
+        """Paginate, turning a malformed or out-of-range page into a message."""
+        paginator = Paginator(queryset, page_size)
+        raw = self.request.GET.get("page") or 1
+        try:
+            page = paginator.page(raw)
+        except PageNotAnInteger:
+            messages.warning(
+                self.request, _("The page number was not understood; page 1 is shown.")
+            )
+            page = paginator.page(1)
+        except EmptyPage:
+            page = paginator.page(paginator.num_pages)
+            if str(raw) not in ("1", ""):
+                messages.warning(
+                    self.request,
+                    _("There is no page %(number)s; the last page is shown.")
+                    % {"number": str(raw)[:12]},
+                )
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = self.filterset
+        facets = filterset.facets()
+        data = filterset.form.cleaned_data
+        context.update(
+            filter=filterset,
+            search_query=filterset.search_query,
+            sort_order=filterset.sort_order,
+            sort_options=self.sort_options(),
+            filter_options=self.filter_options(facets, data),
+            active_filters=self.active_filters(data),
+            map_points=self.map_points(facets["map"]),
+            map_list_url=f"{reverse('practices:practice-list')}?{map_list_base(self.request)}",
+            export_formats=EXPORT_FORMATS[:2],
+            year_value=data.get("year") or "",
+            sort_param=data.get("sort") or "",
+            sort_hidden_fields=[
+                (key, value)
+                for key, values in self.request.GET.lists()
+                if key not in ("sort", "page", "format")
+                for value in values
+            ],
+        )
+        return context
+
+    def sort_options(self):
+        options = SortOrder.choices
+        if not self.filterset.search_query:
+            options = [o for o in options if o[0] != SortOrder.RELEVANCE]
+        return [(value, label) for value, label in options]
+
+    def filter_options(self, facets, data):
+        """Return the option lists of the filter menus, each option with its count."""
+
+        def with_selected(options, selected, label):
+            if selected and not any(o["value"] == selected for o in options):
+                options = [{"value": selected, "label": label, "count": 0}, *options]
+            for option in options:
+                option["selected"] = option["value"] == selected
+            return options
+
+        def choice_options(choices, counts, selected, keep_empty):
+            options = []
+            for value, label in choices:
+                count = counts.get(value, 0)
+                if count or keep_empty or value == selected:
+                    options.append({"value": value, "label": label, "count": count})
+            for option in options:
+                option["selected"] = option["value"] == selected
+            return options
+
+        country, region = data.get("country"), data.get("region")
+        topic, project, programme = data.get("topic"), data.get("project"), data.get("programme")
+        region_options = [dict(o) for o in facets["region"]]
+        if region and not any(o["value"] == region.slug for o in region_options):
+            region_options.insert(
+                0,
+                {
+                    "value": region.slug,
+                    "label": region.display_name,
+                    "code": region.nuts_code or "",
+                    "depth": 0,
+                    "count": 0,
+                },
+            )
+        for option in region_options:
+            option["selected"] = region is not None and option["value"] == region.slug
+            option["indent"] = "\u2003" * option["depth"]
+        return {
+            "country": with_selected(
+                [dict(o) for o in facets["country"]],
+                country.nuts_code if country else "",
+                country.display_name if country else "",
+            ),
+            "region": region_options,
+            "topic": with_selected(
+                [dict(o) for o in facets["topic"]],
+                topic.slug if topic else "",
+                str(topic) if topic else "",
+            ),
+            "project": with_selected(
+                [dict(o) for o in facets["project"]],
+                project.slug if project else "",
+                str(project) if project else "",
+            ),
+            "programme": with_selected(
+                [dict(o) for o in facets["programme"]],
+                programme.slug if programme else "",
+                str(programme) if programme else "",
+            ),
+            "status": choice_options(
+                PracticeStatus.choices, facets["status"], data.get("status") or "", True
+            ),
+            "language": choice_options(
+                CONTENT_LANGUAGES, facets["language"], data.get("language") or "", False
+            ),
+        }
+
+    def active_filters(self, data):
+        """Return one chip per filter in force: its parameter, label and value."""
+        chips = []
+        for name in self.filter_names:
+            value = data.get(name)
+            if value in (None, ""):
+                continue
+            if name == "q":
+                shown = self.filterset.search_query
+            elif name == "country":
+                shown = value.display_name
+            elif name == "region":
+                shown = str(value)
+            elif name == "status":
+                shown = PracticeStatus(value).label
+            elif name == "language":
+                shown = dict(CONTENT_LANGUAGES).get(value, value)
+            else:
+                shown = str(value)
+            chips.append(
+                {"param": name, "label": self.filterset.filters[name].label, "value": shown}
+            )
+        return chips
+
+    def map_points(self, points):
+        """Turn the facet's map rows into pins linking to a practice or the filtered list."""
+        list_url = reverse("practices:practice-list")
+        params = self.request.GET.copy()
+        for key in ("region", "country", "page", "format"):
+            params.pop(key, None)
+        result = []
+        for point in points:
+            if point["practice_slug"]:
+                url = reverse("practices:practice-detail", kwargs={"slug": point["practice_slug"]})
+            else:
+                query = params.copy()
+                query["region"] = point["slug"]
+                url = f"{list_url}?{query.urlencode()}"
+            result.append(
+                {
+                    "lat": point["lat"],
+                    "lon": point["lon"],
+                    "count": point["count"],
+                    "name": point["name"],
+                    "code": point["code"],
+                    "slug": point["slug"],
+                    "path": point["path"],
+                    "title": point["practice_title"],
+                    "url": url,
+                }
+            )
+        return result
+
+
+def map_list_base(request):
+    """Return the listing query without place filters, for the map's cluster links."""
+    params = QueryDict(mutable=True)
+    for key, values in request.GET.lists():
+        if key not in ("region", "country", "page", "format"):
+            params.setlist(key, values)
+    return params.urlencode()
 
 
 class PracticeDetailView(DetailView):
@@ -19,4 +245,88 @@ class PracticeDetailView(DetailView):
     context_object_name = "practice"
 
     def get_queryset(self):
-        return GoodPractice.objects.published().select_related("region", "organisation")
+        return practice_detail_queryset(GoodPractice.objects.published())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(practice_detail_context(self.object))
+        return context
+
+
+def practice_detail_queryset(queryset):
+    """Add to ``queryset`` what the detail template shows, in a fixed number of queries."""
+    latest_history = (
+        GoodPractice.history.model.objects.filter(id=OuterRef("pk"))
+        .order_by("-history_date")
+        .values("history_date")[:1]
+    )
+    return (
+        queryset.select_related("organisation", "region__parent__parent__parent")
+        .annotate(last_history_date=Subquery(latest_history))
+        .prefetch_related(
+            "topics",
+            Prefetch("projects", queryset=Project.objects.select_related("programme")),
+        )
+    )
+
+
+def practice_detail_context(practice):
+    """Return what the detail template needs besides ``practice``.
+
+    Used by the public page and by the staff draft preview, so that both
+    show the same thing. Four queries, whatever the practice.
+    """
+    region_trail = []
+    region = practice.region
+    while region is not None:
+        region_trail.insert(0, region)
+        region = region.parent if region.parent_id else None
+    topics = list(practice.topics.all())
+    presentations = (
+        Presentation.objects.filter(
+            practice=practice, event__publication_state=PublicationState.PUBLISHED
+        )
+        .select_related("event", "presenter", "organisation")
+        .order_by("event__start", "order", "id")
+    )
+    transfers = (
+        Transfer.objects.filter(practice=practice)
+        .select_related("region")
+        .order_by("year", "region__name")
+    )
+    return {
+        "region_trail": region_trail,
+        "country": next((r for r in region_trail if r.is_country), None),
+        "topics": topics,
+        "projects": list(practice.projects.all()),
+        "presentations": list(presentations),
+        "transfers": list(transfers),
+        "related_practices": related_practices(practice, topics),
+        "last_updated": getattr(practice, "last_history_date", None) or practice.updated_at,
+        "breadcrumbs": [
+            (gettext_lazy("Practices"), reverse("practices:practice-list")),
+            (practice.title, ""),
+        ],
+    }
+
+
+def related_practices(practice, topics):
+    """Return a few published practices sharing a topic or the region, closest first."""
+    topic_ids = [t.pk for t in topics]
+    same_region = Q(region_id=practice.region_id) if practice.region_id else Q(pk__in=[])
+    shares_topic = Q(topics__in=topic_ids) if topic_ids else Q(pk__in=[])
+    if not practice.region_id and not topic_ids:
+        return []
+    return list(
+        GoodPractice.objects.published()
+        .exclude(pk=practice.pk)
+        .filter(same_region | shares_topic)
+        .annotate(
+            shared_topics=Count("topics", filter=shares_topic, distinct=True),
+            in_region=Case(
+                When(same_region, then=Value(1)), default=Value(0), output_field=IntegerField()
+            ),
+        )
+        .select_related("region")
+        .order_by("-shared_topics", "-in_region", "-published_at", "-id")[:RELATED_PRACTICES]
+    )

@@ -1,0 +1,457 @@
+"""The filters of the practice listing, shared by the HTML page, the exports and the API.
+
+Every filter is a GET parameter. ``PracticeFilter`` takes any practice
+queryset and a ``QueryDict``; values that do not validate are left out of
+``form.cleaned_data`` and so ignored (the page says so, the API answers 400).
+Facet counts for the filter panel and the map come from one UNION ALL query,
+cached by filter state.
+"""
+
+import hashlib
+import re
+
+import django_filters
+from django import forms
+from django.core.cache import cache
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Value
+from django.db.models.functions import Concat
+from django.utils.translation import gettext_lazy as _
+
+from exchange.models import CONTENT_LANGUAGES, Programme, Project, Region, Topic
+from practices.models import GoodPractice, PracticeStatus
+from practices.search import normalise_query, search_practices
+
+QUERY_MAX_LENGTH = 200
+SLUG_PATTERN = re.compile(r"[-\w]{1,110}")
+FACET_CACHE_SECONDS = 300
+# Above this many regions with practices, the region menu lists only the
+# upper levels (country, NUTS 1 and 2); the rest stay reachable from the map.
+REGION_OPTIONS_MAX = 300
+
+
+class SortOrder:
+    RELEVANCE = "relevance"
+    NEWEST = "newest"
+    TITLE = "title"
+
+    choices = [
+        (RELEVANCE, _("Relevance")),
+        (NEWEST, _("Newest first")),
+        (TITLE, _("Title (A–Z)")),
+    ]
+
+
+class SlugChoiceField(forms.ModelChoiceField):
+    """A model choice given by slug, checked for shape before the database sees it."""
+
+    default_error_messages = {
+        "invalid_choice": _("There is nothing called “%(value)s”."),
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        value = str(value).strip()
+        if not SLUG_PATTERN.fullmatch(value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value[:40]},
+            )
+        return super().to_python(value)
+
+
+class RegionField(forms.Field):
+    """A region given by NUTS code (any case) or slug; cleans to a ``Region``."""
+
+    default_error_messages = {
+        "unknown": _("There is no region “%(value)s”."),
+    }
+    countries_only = False
+
+    def to_python(self, value):
+        value = str(value).strip() if value is not None else ""
+        if not value:
+            return None
+        if not SLUG_PATTERN.fullmatch(value):
+            raise forms.ValidationError(
+                self.error_messages["unknown"], code="unknown", params={"value": value[:40]}
+            )
+        regions = Region.objects.all()
+        if self.countries_only:
+            regions = regions.countries().filter(nuts_code=value.upper())
+        else:
+            regions = regions.filter(Q(nuts_code=value.upper()) | Q(slug=value.lower()))
+        region = regions.order_by("level").first()
+        if region is None:
+            raise forms.ValidationError(
+                self.error_messages["unknown"], code="unknown", params={"value": value[:40]}
+            )
+        return region
+
+
+class CountryField(RegionField):
+    default_error_messages = {
+        "unknown": _("There is no country with the code “%(value)s”."),
+    }
+    countries_only = True
+
+
+class RegionFilter(django_filters.Filter):
+    field_class = RegionField
+
+
+class CountryFilter(django_filters.Filter):
+    field_class = CountryField
+
+
+class SlugFilter(django_filters.ModelChoiceFilter):
+    field_class = SlugChoiceField
+
+
+class YearFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+
+class PracticeFilter(django_filters.FilterSet):
+    # Declared in the order they are applied: the search first, because
+    # whether it falls back to trigram similarity depends only on the words.
+    q = django_filters.CharFilter(
+        label=_("Search"), max_length=QUERY_MAX_LENGTH, method="filter_q", strip=True
+    )
+    country = CountryFilter(label=_("Country"), method="filter_country")
+    region = RegionFilter(label=_("Region"), method="filter_region")
+    topic = SlugFilter(
+        label=_("Topic"), queryset=Topic.objects.all(), to_field_name="slug", method="filter_topic"
+    )
+    project = SlugFilter(
+        label=_("Project"),
+        queryset=Project.objects.all(),
+        to_field_name="slug",
+        method="filter_project",
+    )
+    programme = SlugFilter(
+        label=_("Programme"),
+        queryset=Programme.objects.all(),
+        to_field_name="slug",
+        method="filter_programme",
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=PracticeStatus.choices)
+    language = django_filters.ChoiceFilter(label=_("Original language"), choices=CONTENT_LANGUAGES)
+    year = YearFilter(
+        label=_("Active in year"), method="filter_year", min_value=1950, max_value=2100
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), choices=SortOrder.choices, method="filter_nothing"
+    )
+
+    # Facet name -> the filter its counts leave out (so that the menu offers
+    # the other values, not only the chosen one).
+    FACETS = ("country", "region", "topic", "project", "programme", "status", "language")
+
+    class Meta:
+        model = GoodPractice
+        fields = []
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        if queryset is None:
+            queryset = GoodPractice.objects.published().for_listing()
+        super().__init__(data, queryset=queryset, **kwargs)
+        self._searched = None
+
+    # Filter methods: pure functions of (queryset, value) so that the facet
+    # counts can re-apply all filters but one.
+
+    def filter_q(self, queryset, name, value):
+        return search_practices(queryset, value)
+
+    def filter_country(self, queryset, name, region):
+        return queryset.filter(region__country_code=region.country_code)
+
+    def filter_region(self, queryset, name, region):
+        # The materialised path makes "this region and everything below" one
+        # indexed prefix match; non-NUTS areas hang below their NUTS parent.
+        return queryset.filter(region__path__startswith=region.path)
+
+    def filter_topic(self, queryset, name, topic):
+        through = GoodPractice.topics.through
+        return queryset.filter(
+            Exists(through.objects.filter(goodpractice_id=OuterRef("pk"), topic_id=topic.pk))
+        )
+
+    def filter_project(self, queryset, name, project):
+        through = GoodPractice.projects.through
+        return queryset.filter(
+            Exists(through.objects.filter(goodpractice_id=OuterRef("pk"), project_id=project.pk))
+        )
+
+    def filter_programme(self, queryset, name, programme):
+        through = GoodPractice.projects.through
+        return queryset.filter(
+            Exists(
+                through.objects.filter(
+                    goodpractice_id=OuterRef("pk"), project__programme_id=programme.pk
+                )
+            )
+        )
+
+    def filter_year(self, queryset, name, value):
+        return queryset.active_in(value)
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset
+
+    # Applying the filters
+
+    @property
+    def search_query(self):
+        data = getattr(self.form, "cleaned_data", {}) if self.is_bound else {}
+        return normalise_query(data.get("q") or "")
+
+    def searched_queryset(self):
+        """Return the base queryset narrowed by the search words only."""
+        if self._searched is None:
+            q = self.search_query
+            self._searched = search_practices(self.queryset.all(), q) if q else self.queryset.all()
+        return self._searched
+
+    def apply_filters(self, queryset, *, skip=()):
+        """Apply every valid filter but the search and those named in ``skip``."""
+        data = self.form.cleaned_data
+        for name, value in data.items():
+            if name in ("q", "sort") or name in skip:
+                continue
+            queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def filter_queryset(self, queryset):
+        q = self.search_query
+        if q:
+            queryset = search_practices(queryset, q)
+        # Kept for the facet counts, which re-apply the other filters to it.
+        self._searched = queryset
+        return self.apply_sort(self.apply_filters(queryset))
+
+    @property
+    def sort_order(self):
+        data = getattr(self.form, "cleaned_data", {}) if self.is_bound else {}
+        sort = data.get("sort") or ""
+        if self.search_query:
+            return sort or SortOrder.RELEVANCE
+        return SortOrder.NEWEST if sort in ("", SortOrder.RELEVANCE) else sort
+
+    def apply_sort(self, queryset):
+        order = self.sort_order
+        if order == SortOrder.RELEVANCE:
+            return queryset.order_by("-search_rank", "-published_at", "-id")
+        if order == SortOrder.TITLE:
+            return queryset.order_by("title", "id")
+        return queryset.order_by("-published_at", "-id")
+
+    # Facet counts and map points
+
+    def facet_state_key(self):
+        data = getattr(self.form, "cleaned_data", {})
+        state = []
+        for name in sorted(data):
+            value = data[name]
+            if name == "sort" or value in (None, ""):
+                continue
+            state.append(f"{name}={getattr(value, 'pk', value)}")
+        # The base queryset is part of the state: the API may pass another one.
+        state.append(str(self.queryset.query))
+        digest = hashlib.sha256("&".join(state).encode()).hexdigest()
+        return f"practice-facets:v1:{digest}"
+
+    def facets(self):
+        """Return the counts per value of each filter and per region for the map.
+
+        ``{"country": [{"value", "label", "count"}...], "region": [...], ...,
+        "map": [{"path", "slug", "name", "code", "lat", "lon", "count",
+        "practice_slug", "practice_title"}...]}``. Each facet counts the
+        practices that match every other filter. Two queries, then cached.
+        """
+        if not self.is_bound:
+            self.form.is_valid()
+        key = self.facet_state_key()
+        result = cache.get(key)
+        if result is None:
+            result = self._compute_facets()
+            cache.set(key, result, FACET_CACHE_SECONDS)
+        return result
+
+    def _compute_facets(self):
+        base = self.searched_queryset().order_by()
+
+        def part(facet, queryset, key, label=None, count=None):
+            return (
+                queryset.order_by()
+                .values(key=key)
+                .annotate(
+                    facet=Value(facet),
+                    label=label if label is not None else Value(""),
+                    n=count if count is not None else Count("pk"),
+                )
+                .values_list("facet", "key", "label", "n")
+            )
+
+        def but(name):
+            return self.apply_filters(base, skip={name})
+
+        parts = [
+            part("country", but("country"), F("region__country_code")),
+            part("region", but("region"), F("region__path")),
+            part(
+                "topic",
+                but("topic"),
+                F("topics__slug"),
+                Min("topics__name"),
+            ),
+            part(
+                "project",
+                but("project"),
+                F("projects__slug"),
+                Min("projects__acronym"),
+            ),
+            part(
+                "programme",
+                but("programme"),
+                F("projects__programme__slug"),
+                Min(
+                    Concat(
+                        "projects__programme__short_name",
+                        Value("|"),
+                        "projects__programme__name",
+                    )
+                ),
+                Count("pk", distinct=True),
+            ),
+            part("status", but("status"), F("status")),
+            part("language", but("language"), F("language")),
+            part(
+                "map",
+                self.apply_filters(base),
+                F("region__path"),
+                Min(Concat("slug", Value("|"), "title")),
+            ),
+        ]
+        rows = list(parts[0].union(*parts[1:], all=True))
+
+        raw = {name: [] for name in (*self.FACETS, "map")}
+        for facet, key, label, n in rows:
+            if key not in (None, ""):
+                raw[facet].append((key, label or "", n))
+
+        regions = self._regions_for(raw)
+        result = {
+            "country": self._country_options(raw["country"], regions),
+            "region": self._region_options(raw["region"], regions),
+            "topic": sorted(
+                ({"value": k, "label": label, "count": n} for k, label, n in raw["topic"]),
+                key=lambda o: o["label"].lower(),
+            ),
+            "project": sorted(
+                ({"value": k, "label": label, "count": n} for k, label, n in raw["project"]),
+                key=lambda o: o["label"].lower(),
+            ),
+            "programme": sorted(
+                (
+                    {"value": k, "label": _programme_label(label), "count": n}
+                    for k, label, n in raw["programme"]
+                ),
+                key=lambda o: o["label"].lower(),
+            ),
+            "status": {k: n for k, _label, n in raw["status"]},
+            "language": {k: n for k, _label, n in raw["language"]},
+            "map": self._map_points(raw["map"], regions),
+        }
+        return result
+
+    @staticmethod
+    def _regions_for(raw):
+        """Fetch, in one query, every region the facets and the map name, with ancestors."""
+        paths = set()
+        for key, _label, _n in raw["region"] + raw["map"]:
+            parts = key.strip("/").split("/")
+            paths.update("/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts)))
+        codes = {key for key, _label, _n in raw["country"]}
+        if not paths and not codes:
+            return {}
+        rows = Region.objects.filter(
+            Q(path__in=paths) | Q(kind=Region.Kind.NUTS, level=0, nuts_code__in=codes)
+        ).values("path", "slug", "name", "name_en", "nuts_code", "level", "label_lat", "label_lon")
+        return {row["path"]: row for row in rows}
+
+    @staticmethod
+    def _country_options(raw, regions):
+        names = {
+            r["nuts_code"]: r["name_en"] or r["name"] for r in regions.values() if r["level"] == 0
+        }
+        options = [
+            {"value": code, "label": names.get(code, code), "count": n} for code, _label, n in raw
+        ]
+        return sorted(options, key=lambda o: o["label"].lower())
+
+    @staticmethod
+    def _region_options(raw, regions):
+        # Roll counts up the hierarchy: a practice in ES51 counts for ES5 and ES.
+        totals = {}
+        for path, _label, n in raw:
+            parts = path.strip("/").split("/")
+            for i in range(len(parts)):
+                prefix = "/" + "/".join(parts[: i + 1]) + "/"
+                totals[prefix] = totals.get(prefix, 0) + n
+        options = []
+        for path in sorted(totals):
+            region = regions.get(path)
+            if region is None:
+                continue
+            options.append(
+                {
+                    "value": region["slug"],
+                    "label": region["name_en"] or region["name"],
+                    "code": region["nuts_code"] or "",
+                    "depth": path.count("/") - 2,
+                    "count": totals[path],
+                }
+            )
+        if len(options) > REGION_OPTIONS_MAX:
+            options = [o for o in options if o["depth"] <= 2]
+        return options
+
+    @staticmethod
+    def _map_points(raw, regions):
+        points = []
+        for path, first, n in raw:
+            # Without a label point of its own, a region is drawn at its
+            # nearest ancestor's.
+            parts = path.strip("/").split("/")
+            place = None
+            for i in range(len(parts), 0, -1):
+                candidate = regions.get("/" + "/".join(parts[:i]) + "/")
+                if candidate and candidate["label_lat"] is not None:
+                    place = candidate
+                    break
+            region = regions.get(path)
+            if region is None or place is None:
+                continue
+            slug, _sep, title = first.partition("|")
+            points.append(
+                {
+                    "path": path,
+                    "slug": region["slug"],
+                    "name": region["name_en"] or region["name"],
+                    "code": region["nuts_code"] or "",
+                    "lat": place["label_lat"],
+                    "lon": place["label_lon"],
+                    "count": n,
+                    "practice_slug": slug if n == 1 else "",
+                    "practice_title": title if n == 1 else "",
+                }
+            )
+        return points
+
+
+def _programme_label(label):
+    short_name, _sep, name = label.partition("|")
+    return short_name or name
