@@ -210,6 +210,9 @@ PROPOSAL_RATE_LIMIT = os.environ.get("PROPOSAL_RATE_LIMIT", "5/h")
 PROPOSAL_CONFIRM_MAX_AGE = int(os.environ.get("PROPOSAL_CONFIRM_MAX_AGE", str(3 * 24 * 60 * 60)))
 PROPOSAL_MAX_UPLOAD_BYTES = int(os.environ.get("PROPOSAL_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 PROPOSAL_MAX_FILES = int(os.environ.get("PROPOSAL_MAX_FILES", "5"))
+# Reverse proxies in front of the app that append to X-Forwarded-For; 0 trusts
+# only REMOTE_ADDR. Used to tell visitors apart for rate limits.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # Where visitors report an accessibility problem; published in the
 # accessibility statement, so it must be a role address of the operator.
 ACCESSIBILITY_CONTACT_EMAIL = os.environ.get(
