@@ -1,5 +1,6 @@
 """The public proposal form and the proposer's private status page."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -17,8 +18,14 @@ from practices.models import PracticeProposal
 
 
 def client_ip(request):
-    # Behind a proxy, configure it to set REMOTE_ADDR (e.g. gunicorn's
-    # --forwarded-allow-ips); a client-supplied X-Forwarded-For is never trusted.
+    """Return the visitor's address, trusting X-Forwarded-For only as far as configured."""
+    proxies = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0))
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        # Each trusted proxy appended one address; what a client sent itself lies further left.
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies]
     return request.META.get("REMOTE_ADDR", "")
 
 

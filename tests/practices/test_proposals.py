@@ -674,3 +674,12 @@ def test_a_huge_request_is_refused_before_it_is_read(client, settings):
     assert response.status_code == 413
     assert "The files are too large" in response.content.decode()
     assert not PracticeProposal.objects.exists()
+
+
+def test_client_address_behind_a_trusted_proxy(rf, settings):
+    from practices.proposal_views import client_ip
+
+    request = rf.post("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
+    assert client_ip(request) == "10.0.0.1"  # no proxy trusted: the header is ignored
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_ip(request) == "203.0.113.9"  # not the address the client made up
