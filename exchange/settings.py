@@ -5,11 +5,13 @@ environment (12-factor). The defaults are safe for development: SQLite file,
 local-memory cache, e-mails printed to the console.
 """
 
+import datetime
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -56,22 +58,39 @@ INSTALLED_APPS = [
     "import_export",
     "rest_framework",
     "drf_spectacular",
+    "axes",
+    "csp",
     "exchange",
     "practices",
     "events",
 ]
 
 MIDDLEWARE = [
+    # First, so that every response carries a request id and is logged.
+    "exchange.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After the locale, so that its 400 page is in the visitor's language.
+    "exchange.middleware.QueryStringLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "exchange.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes requires.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes counts failed logins first; a request-less authenticate()
+# (management commands, tests) skips it, see exchange.security.AxesBackend.
+AUTHENTICATION_BACKENDS = [
+    "exchange.security.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "exchange.urls"
@@ -115,7 +134,8 @@ REDIS_URL = os.environ.get("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # A lost Redis means no cache, not errors (exchange/cache.py).
+            "BACKEND": "exchange.cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "exchange",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -201,6 +221,44 @@ ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
 
+# Content-Security-Policy (django-csp): our own origin only; inline script
+# or style only with the per-response nonce; map tiles from MAP_TILE_URL's
+# origin when one is configured. Violations are logged (exchange.security).
+_tile_origin = ""
+if MAP_TILE_URL:
+    from urllib.parse import urlsplit
+
+    _tile = urlsplit(MAP_TILE_URL.replace("{s}", "*"))
+    _tile_origin = f"{_tile.scheme}://{_tile.netloc}" if _tile.scheme and _tile.netloc else ""
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", *([_tile_origin] if _tile_origin else [])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "report-uri": "/csp-report/",
+    },
+}
+
+# Admin login throttling (django-axes): 5 wrong passwords for one account
+# from one address lock that pair out for 30 minutes; a success resets.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "exchange.security.lockout_response"
+AXES_VERBOSE = False
+if env_bool("BEHIND_TLS_PROXY"):
+    # The client address is the one the proxy saw, not the proxy's.
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
 SITE_NAME = os.environ.get("SITE_NAME", "Regional Practice Exchange")
 
 # Practice proposals from visitors (practices.services, practices.uploads).
@@ -219,12 +277,31 @@ ACCESSIBILITY_CONTACT_EMAIL = os.environ.get(
     "ACCESSIBILITY_CONTACT_EMAIL", "accessibility@practice-exchange.localhost"
 )
 
+# JSON lines with the request id in production (or LOG_FORMAT=json);
+# readable lines in development. See exchange/logs.py.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "exchange.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "exchange.logs.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s %(request_id)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # exchange.request logs every request with its status; this one
+        # would repeat each 404 with the full path.
+        "django.request": {"level": "ERROR"},
+    },
 }
 
 # Open data: the read-only API at /api/v1/ (exchange/api/). Anonymous and

@@ -10,10 +10,11 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from exchange import views
+from exchange import security, views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("csp-report/", security.csp_report, name="csp-report"),
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
@@ -25,3 +26,6 @@ urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     prefix_default_language=False,
 )
+
+# A 503 instead of a 500 when the database is away (exchange/security.py).
+handler500 = "exchange.security.server_error"
