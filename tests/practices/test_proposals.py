@@ -683,3 +683,22 @@ def test_client_address_behind_a_trusted_proxy(rf, settings):
     assert client_ip(request) == "10.0.0.1"  # no proxy trusted: the header is ignored
     settings.TRUSTED_PROXY_COUNT = 1
     assert client_ip(request) == "203.0.113.9"  # not the address the client made up
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_status_page_query_count_does_not_grow(client, django_assert_max_num_queries, rows):
+    proposal = PracticeProposalFactory(region=RegionFactory(), project=ProjectFactory())
+    proposal.topics.set(TopicFactory.create_batch(rows))
+    for i in range(rows):
+        ProposalAttachment.objects.create(
+            proposal=proposal,
+            file=f"proposals/x{i}.pdf",
+            original_name=f"{i}.pdf",
+            content_type="application/pdf",
+            size=100,
+        )
+        proposal.save()  # one more history row
+    url = reverse("practices:proposal-status", kwargs={"token": services.status_token(proposal)})
+    with django_assert_max_num_queries(4):
+        response = client.get(url)
+    assert response.status_code == 200
