@@ -1,0 +1,104 @@
+"""Every public page type passes axe-core (WCAG 2.1 A/AA) in the three languages, at two widths.
+
+One test per language and width visits all page types, so the report lists
+every violation at once instead of stopping at the first page.
+"""
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.browser.conftest import (
+    LANGUAGES,
+    WIDTHS,
+    format_violations,
+    run_axe,
+    screenshot,
+    url_in,
+)
+
+pytestmark = pytest.mark.browser
+
+
+def public_pages(demo):
+    """Return (name, English path) for one page of every public type."""
+    region = demo["region"]
+    return [
+        ("home", "/"),
+        ("practice-list", "/practices/"),
+        ("practice-list-filtered", f"/practices/?q=programme&region={region.slug}"),
+        ("practice-detail", demo["practice"].get_absolute_url()),
+        ("region-list", "/regions/"),
+        ("region-detail", region.get_absolute_url()),
+        ("project-list", "/projects/"),
+        ("project-detail", demo["project"].get_absolute_url()),
+        ("organisation-list", "/organisations/"),
+        ("organisation-detail", demo["organisation"].get_absolute_url()),
+        ("event-list", "/events/"),
+        ("event-detail", demo["event"].get_absolute_url()),
+        ("proposal-form", "/practices/propose/"),
+        ("accessibility", "/accessibility/"),
+    ]
+
+
+def check_page(page, axe_source, base, language, name, path, width_name, problems):
+    """Open one page; add what is wrong with it to ``problems``."""
+    url = url_in(language, path)
+    where = f"{language} {width_name} {name} ({url})"
+    response = page.goto(base + url)
+    if response is None or response.status != 200:
+        problems.append(f"{where}: HTTP {response.status if response else 'no response'}")
+        return
+    lang = page.get_attribute("html", "lang")
+    if lang != language:
+        problems.append(f'{where}: <html lang="{lang}">, expected "{language}"')
+    # The switcher links to this very page, query string included, in each other language.
+    for other in LANGUAGES:
+        if other == language:
+            continue
+        link = page.locator(f'.language-switcher a[hreflang="{other}"]')
+        if link.count() != 1:
+            problems.append(f"{where}: no language switcher link to {other}")
+            continue
+        href = urlsplit(link.get_attribute("href"))
+        expected = urlsplit(url_in(other, path))
+        if (href.path, href.query) != (expected.path, expected.query):
+            problems.append(f"{where}: switcher to {other} goes to {href.geturl()}")
+    if page.locator("h1").count() != 1:
+        problems.append(f"{where}: {page.locator('h1').count()} <h1> elements, expected one")
+    # WCAG 1.4.10 (reflow): nothing makes the whole page scroll sideways at 320 px.
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    if overflow > 1:
+        problems.append(f"{where}: the page is {overflow}px wider than the viewport")
+    violations = run_axe(page, axe_source)
+    if violations:
+        problems.append(format_violations(where, violations))
+    if page.js_errors:
+        problems.append(f"{where}: JavaScript errors: {page.js_errors}")
+        page.js_errors.clear()
+    screenshot(page, f"{language}-{width_name}-{name}")
+
+
+@pytest.mark.parametrize("width_name", list(WIDTHS))
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_public_pages_pass_axe(page, axe_source, demo, language, width_name):
+    page.set_viewport_size({"width": WIDTHS[width_name], "height": 900})
+    problems = []
+    for name, path in public_pages(demo):
+        check_page(page, axe_source, demo["base"], language, name, path, width_name, problems)
+    # The proposal form after a submission with errors: summary, linked messages.
+    page.goto(demo["base"] + url_in(language, "/practices/propose/"))
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").last.click()
+    summary = page.locator(".error-summary")
+    if summary.count() == 0:
+        problems.append(f"{language} {width_name} proposal-form-errors: no error summary shown")
+    else:
+        violations = run_axe(page, axe_source)
+        if violations:
+            where = f"{language} {width_name} proposal-form-errors"
+            problems.append(format_violations(where, violations))
+        screenshot(page, f"{language}-{width_name}-proposal-form-errors")
+    assert not problems, "\n".join(problems)
