@@ -49,6 +49,10 @@ class EventAdmin(ProjectScopedAdminMixin, PortalImportExportMixin, SimpleHistory
     date_hierarchy = "start"
     inlines = [PresentationInline, MaterialInline]
     actions = [*PUBLISHING_ACTIONS]
+
+    class Media:
+        css = {"all": ["css/admin-extra.css"]}
+
     fieldsets = [
         (
             None,

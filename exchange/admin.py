@@ -111,6 +111,10 @@ class ProjectAdmin(ProjectScopedAdminMixin, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["acronym"]}
     inlines = [PartnershipInline]
     date_hierarchy = "start_date"
+
+    class Media:
+        css = {"all": ["css/admin-extra.css"]}
+
     fieldsets = [
         (None, {"fields": ["acronym", "slug", "title", "title_en", "language", "programme"]}),
         (_("Content"), {"fields": ["summary", "objectives", "topics", "area", "website"]}),

@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from exchange.models import Project
+
 PORTAL_ADMINISTRATORS = "Portal administrators"
 PROJECT_EDITORS = "Project editors"
 
@@ -91,6 +93,18 @@ class ProjectScopedAdminMixin:
             # editor, who learns nothing about other projects.
             raise Http404(_("No such object among the projects you edit."))
         return obj
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        ids = editable_project_ids(request.user) if self.is_scoped(request) else ()
+        if len(ids) == 1:
+            # An editor of a single project starts a new object in it.
+            (project_id,) = ids
+            for name in self.scope_fields:
+                field = self.model._meta.get_field(name)
+                if field.related_model is Project and name not in initial:
+                    initial[name] = [project_id] if field.many_to_many else project_id
+        return initial
 
     # Object permissions
 

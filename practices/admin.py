@@ -67,7 +67,11 @@ class GoodPracticeAdmin(ProjectScopedAdminMixin, PortalImportExportMixin, Simple
         "export_interreg_xlsx",
         "print_interreg",
     ]
+
     # Headings in the order of the Interreg Europe submission form.
+    class Media:
+        css = {"all": ["css/admin-extra.css"]}
+
     fieldsets = [
         (
             _("General"),

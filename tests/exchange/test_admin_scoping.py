@@ -333,3 +333,10 @@ def test_portal_administrator_sees_every_project(client, world, model):
     assert {world["a"][model].pk, world["b"][model].pk} <= listed
     obj = world["b"][model]
     assert client.get(admin_url(model, "change", obj.pk)).status_code == 200
+
+
+def test_single_project_editor_starts_new_objects_in_their_project(editor_client, world):
+    response = editor_client.get(admin_url(GoodPractice, "add"))
+    assert response.context["adminform"].form.initial["projects"] == [world["project_a"].pk]
+    response = editor_client.get(admin_url(Event, "add"))
+    assert response.context["adminform"].form.initial["project"] == world["project_a"].pk
