@@ -1,0 +1,230 @@
+"""The practice detail page: every template field, context, privacy, drafts, query counts."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from exchange.models import PublicationState
+from tests.factories import (
+    EventFactory,
+    GoodPracticeFactory,
+    OrganisationFactory,
+    PersonFactory,
+    PresentationFactory,
+    ProjectFactory,
+    TopicFactory,
+    TransferFactory,
+)
+from tests.practices.browse_data import build_practices, build_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+@pytest.fixture
+def full_practice(world):
+    organisation = OrganisationFactory(
+        name="Sieć Badawcza Łukasiewicz", name_en="Łukasiewicz Research Network", region=world.pl91
+    )
+    practice = GoodPracticeFactory(
+        title="Industry of the Future Platform",
+        summary="A national platform for Industry 4.0.",
+        description="How the platform works.",
+        resources_needed="Staff and a budget.",
+        evidence_of_success="Two hundred firms joined.",
+        difficulties="Reaching SMEs in every region.",
+        potential_for_transfer="Any region without a single contact point.",
+        expert_opinion="A convincing ecosystem approach.",
+        start_date=datetime.date(2017, 3, 1),
+        end_date=datetime.date(2022, 6, 30),
+        status="ended",
+        region=world.pl91,
+        city="Warszawa",
+        organisation=organisation,
+        keywords="Industry 4.0, ecosystem, Poland",
+        further_information="https://example.org/platform",
+        language="pl",
+        contact=PersonFactory(name="Hidden Contact", email="contact.person@private.example"),
+        topics=[TopicFactory(name="Industry 4.0")],
+        projects=[ProjectFactory(acronym="SMARTY")],
+    )
+    event = EventFactory(
+        title="1st Interregional Thematic Seminar",
+        start=timezone.make_aware(datetime.datetime(2020, 2, 25, 9)),
+        end=timezone.make_aware(datetime.datetime(2020, 2, 26, 17)),
+    )
+    PresentationFactory(
+        event=event,
+        practice=practice,
+        presenter=PersonFactory(
+            name="Anna Pająk", job_title="Expert", email="anna.presenter@private.example"
+        ),
+        organisation=organisation,
+    )
+    hidden_event = EventFactory(
+        title="Unpublished meeting", publication_state=PublicationState.DRAFT
+    )
+    PresentationFactory(event=hidden_event, practice=practice)
+    TransferFactory(practice=practice, region=world.iti1, year=2023, note="Adapted for Tuscany.")
+    return practice
+
+
+def get(client, practice):
+    return client.get(reverse("practices:practice-detail", kwargs={"slug": practice.slug}))
+
+
+def test_detail_shows_every_template_field_under_headings(client, full_practice):
+    response = get(client, full_practice)
+    assert response.status_code == 200
+    body = response.content.decode()
+    for heading in [
+        "Detailed description",
+        "Resources needed",
+        "Evidence of success",
+        "Difficulties encountered and lessons learned",
+        "Potential for learning or transfer",
+        "Expert opinion",
+        "Organisation in charge",
+        "Location",
+        "Timescale",
+        "Status",
+        "Keywords",
+        "Further information",
+        "Where it was presented",
+        "Regions that adopted it",
+        "Last updated",
+    ]:
+        assert heading in body, heading
+    for text in [
+        "How the platform works.",
+        "Staff and a budget.",
+        "Two hundred firms joined.",
+        "Reaching SMEs in every region.",
+        "Any region without a single contact point.",
+        "A convincing ecosystem approach.",
+        "Warszawa",
+        "March 2017 to June 2022",
+        "Industry 4.0, ecosystem, Poland",
+        'href="https://example.org/platform"',
+        "SMARTY",
+    ]:
+        assert text in body, text
+    assert body.count("<h1") == 1
+
+
+def test_detail_links_organisation_region_country_projects_topics(client, full_practice, world):
+    body = get(client, full_practice).content.decode()
+    organisation = full_practice.organisation
+    assert f'href="{organisation.get_absolute_url()}"' in body
+    assert f'href="{world.pl91.get_absolute_url()}"' in body
+    assert "Country: Polska" in body
+    project = full_practice.projects.get()
+    assert f'href="{project.get_absolute_url()}"' in body
+    topic = full_practice.topics.get()
+    assert f'href="{topic.get_absolute_url()}"' in body
+
+
+def test_presentations_with_presenter_and_date_and_only_published_events(client, full_practice):
+    response = get(client, full_practice)
+    body = response.content.decode()
+    assert "1st Interregional Thematic Seminar" in body
+    assert "25 February 2020" in body
+    assert "Anna Pająk" in body
+    assert "Unpublished meeting" not in body
+    assert len(response.context["presentations"]) == 1
+
+
+def test_transfers_are_listed(client, full_practice, world):
+    body = get(client, full_practice).content.decode()
+    assert "Toscana" in body and "2023" in body and "Adapted for Tuscany." in body
+
+
+def test_original_language_is_marked(client, full_practice):
+    body = get(client, full_practice).content.decode()
+    assert 'lang="pl"' in body
+    assert "Original language: Polish" in body
+
+
+def test_no_original_language_notice_when_it_is_the_interface_language(client, world):
+    practice = GoodPracticeFactory(region=world.pl91, language="en")
+    body = get(client, practice).content.decode()
+    assert "Original language: " not in body
+
+
+def test_no_email_address_anywhere(client, full_practice):
+    body = get(client, full_practice).content.decode()
+    assert "@private.example" not in body
+    assert "mailto:" not in body
+    assert "Hidden Contact" not in body
+
+
+def test_draft_and_archived_practices_are_not_found(client, world):
+    draft = GoodPracticeFactory(publication_state=PublicationState.DRAFT)
+    archived = GoodPracticeFactory(publication_state=PublicationState.ARCHIVED)
+    assert get(client, draft).status_code == 404
+    assert get(client, archived).status_code == 404
+    assert client.get("/practices/no-such-practice/").status_code == 404
+
+
+def test_breadcrumbs_and_last_updated(client, full_practice):
+    response = get(client, full_practice)
+    body = response.content.decode()
+    assert 'aria-label="Breadcrumb"' in body
+    assert f'<span aria-current="page">{full_practice.title}</span>' in body
+    assert response.context["last_updated"] is not None
+
+
+def test_related_practices_share_a_topic_or_the_region(client, world):
+    data = build_practices(world)
+    response = get(client, data.warsaw)
+    related = response.context["related_practices"]
+    assert data.warsaw not in related
+    assert data.draft not in related
+    assert 0 < len(related) <= 4
+    # Same topics first: Mazovia shares "Digitalisation", others "Industry 4.0".
+    for practice in related:
+        shares_topic = set(practice.topics.all()) & set(data.warsaw.topics.all())
+        assert shares_topic or practice.region_id == data.warsaw.region_id
+
+
+def test_a_city_region_shows_its_country(client, world):
+    practice = GoodPracticeFactory(region=world.leeds)
+    response = get(client, practice)
+    assert response.context["country"] == world.uk
+    assert "Country: United Kingdom" in response.content.decode()
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_query_count_does_not_grow(client, django_assert_max_num_queries, world, rows):
+    topics = [TopicFactory() for _ in range(min(rows, 10))]
+    practice = GoodPracticeFactory(
+        region=world.pl91, topics=topics, projects=[ProjectFactory() for _ in range(3)]
+    )
+    event = EventFactory()
+    adopters = [world.es41, world.es51, world.iti1, world.uke, world.leeds]
+    for region in adopters[: min(rows, len(adopters))]:
+        TransferFactory(practice=practice, region=region)
+    for n in range(rows):
+        PresentationFactory(practice=practice, event=event)
+        GoodPracticeFactory(region=world.pl92, topics=topics[:1], title=f"Related {n}")
+    with django_assert_max_num_queries(8):
+        response = get(client, practice)
+    assert response.status_code == 200
+    assert len(response.context["presentations"]) == rows
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_query_count_with_many_presentations(client, django_assert_max_num_queries, world, rows):
+    practice = GoodPracticeFactory(region=world.pl91)
+    event = EventFactory()
+    for n in range(rows):
+        PresentationFactory(practice=practice, event=event, title=f"Talk {n}")
+    with django_assert_max_num_queries(8):
+        response = get(client, practice)
+    assert len(response.context["presentations"]) == rows
