@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from exchange.admin_scoping import ProjectScopedAdminMixin
 from practices import services
 from practices.forms import ReviewMessageForm
 from practices.models import PracticeProposal, ProposalAttachment
@@ -58,7 +59,10 @@ class QueueStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(PracticeProposal)
-class PracticeProposalAdmin(SimpleHistoryAdmin):
+class PracticeProposalAdmin(ProjectScopedAdminMixin, SimpleHistoryAdmin):
+    # Editors review only their projects' proposals (exchange/admin_scoping.py).
+    project_lookup = "project"
+    scope_fields = ("project",)
     list_display = ["title", "state", "project", "region", "proposer", "confirmed_at"]
     list_filter = [QueueStateFilter, "project"]
     list_select_related = ["project", "region"]
