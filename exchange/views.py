@@ -1,6 +1,7 @@
 """Pages that join every app: home, regions, projects, organisations."""
 
 from collections import defaultdict
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -9,6 +10,7 @@ from django.db.models import (
     Count,
     F,
     IntegerField,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -108,34 +110,46 @@ def split_events(events):
 
 
 def map_points(practices):
-    """Return the JSON-ready points of published practices whose region has a label point.
+    """Return the pins of ``includes/_map.html``: one per region with published practices.
 
-    Reads plain values and reverses the URL once: a country page may place
-    hundreds of practices.
+    A region holding one practice links to it; one with several links to the
+    practice list filtered by that region. One grouped query, no instances.
     """
-    url = reverse("practices:practice-detail", kwargs={"slug": "-slug-"})
+    detail_url = reverse("practices:practice-detail", kwargs={"slug": "-slug-"})
+    list_url = reverse("practices:practice-list")
     rows = (
         practices.exclude(region__label_lat=None)
         .exclude(region__label_lon=None)
-        .order_by("title")
-        .values_list(
-            "title",
-            "slug",
+        .order_by()
+        .values(
+            "region__slug",
+            "region__path",
             "region__name",
             "region__name_en",
+            "region__nuts_code",
             "region__label_lat",
             "region__label_lon",
         )
+        .annotate(count=Count("pk"), title=Min("title"), practice_slug=Min("slug"))
+        .order_by("region__path")
     )
     return [
         {
-            "title": title,
-            "url": url.replace("-slug-", slug),
-            "lat": lat,
-            "lon": lon,
-            "region": name_en or name,
+            "lat": row["region__label_lat"],
+            "lon": row["region__label_lon"],
+            "count": row["count"],
+            "name": row["region__name_en"] or row["region__name"],
+            "code": row["region__nuts_code"] or "",
+            "slug": row["region__slug"],
+            "path": row["region__path"],
+            "title": row["title"] if row["count"] == 1 else "",
+            "url": (
+                detail_url.replace("-slug-", row["practice_slug"])
+                if row["count"] == 1
+                else f"{list_url}?{urlencode({'region': row['region__slug']})}"
+            ),
         }
-        for title, slug, name, name_en, lat, lon in rows
+        for row in rows
     ]
 
 
@@ -236,6 +250,7 @@ class RegionDetailView(DetailView):
             practice_count=counts.get(region.path, 0),
             practices=practices,
             map_points=map_points(all_practices),
+            map_list_url=reverse("practices:practice-list"),
             organisations=organisations[:REGION_PAGE_ORGANISATIONS],
             more_organisations=len(organisations) > REGION_PAGE_ORGANISATIONS,
             upcoming_events=upcoming,

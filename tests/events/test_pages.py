@@ -67,6 +67,13 @@ def test_upcoming_first_soonest_first_then_past_newest_first(client):
     assert "Draft tomorrow" not in body
 
 
+def test_only_past_events_says_nothing_is_coming_up(client):
+    at(-3, title="Over")
+    _, body = page(client, LIST_URL)
+    assert "No upcoming event is scheduled" in body
+    assert "Over" in body
+
+
 def test_event_running_now_counts_as_upcoming(client):
     start = timezone.now() - datetime.timedelta(hours=2)
     EventFactory(title="Running now", start=start, end=start + datetime.timedelta(days=1))
@@ -81,7 +88,7 @@ def test_filter_by_project(client):
     at(3, title="Other seminar")
     response, body = page(client, f"{LIST_URL}?project={gostop.slug}")
     assert titles(response) == ["GOSTOP seminar"]
-    assert "Project: GOSTOP" in body
+    assert "Project:</span> GOSTOP" in body
 
 
 def test_filter_by_kind(client):
@@ -89,7 +96,7 @@ def test_filter_by_kind(client):
     at(3, title="A seminar", kind=Event.Kind.THEMATIC_SEMINAR)
     response, body = page(client, f"{LIST_URL}?kind=study_visit")
     assert titles(response) == ["A visit"]
-    assert "Kind: Study visit" in body
+    assert "Kind:</span> Study visit" in body
 
 
 def test_filter_by_format(client):
@@ -277,6 +284,14 @@ def test_online_event_shows_link_and_past_without_link_says_so(client):
     assert "https://meet.example/room" in body and "Join online" in body
     _, body = page(client, past.get_absolute_url())
     assert "no online link or recording was published" in body
+
+
+def test_hybrid_event_shows_place_and_link(client):
+    event = at(
+        3, format=Event.Format.HYBRID, online_link="https://meet.example/h", venue="Town hall"
+    )
+    _, body = page(client, event.get_absolute_url())
+    assert "Town hall" in body and "https://meet.example/h" in body
 
 
 def test_draft_and_unknown_events_are_404(client):

@@ -128,6 +128,19 @@ def test_region_detail_shows_everything_below_it(client, spain):
     assert points[0]["title"] == practice.title and points[0]["url"] == practice.get_absolute_url()
 
 
+def test_region_map_has_one_pin_per_region(client, spain):
+    single = GoodPracticeFactory(region=spain["es41"])
+    GoodPracticeFactory.create_batch(2, region=spain["es51"])
+    GoodPracticeFactory(region=spain["es51"], publication_state="draft")
+    response, _ = page(client, reverse("exchange:region-detail", args=[spain["es"].slug]))
+    pins = {p["code"]: p for p in response.context["map_points"]}
+    assert pins["ES41"]["count"] == 1
+    assert pins["ES41"]["url"] == single.get_absolute_url()
+    assert pins["ES41"]["title"] == single.title
+    assert pins["ES51"]["count"] == 2
+    assert pins["ES51"]["url"] == reverse("practices:practice-list") + "?region=es51"
+
+
 def test_country_page_counts_and_lists_children(client, spain):
     GoodPracticeFactory(region=spain["es51"])
     GoodPracticeFactory(region=spain["es41"])
@@ -257,6 +270,13 @@ def test_project_detail_marks_original_language_and_formats_money_for_polish(cli
     assert 'lang="it"' in body
     assert "Fabbriche del futuro." in body
     assert "1\xa0234\xa0567,50" in body
+
+
+def test_project_list_bad_page_is_not_an_error(client):
+    ProjectFactory()
+    for query in ("?page=abc", "?page=999", "?page=-1"):
+        response, _ = page(client, reverse("exchange:project-list") + query)
+        assert len(response.context["projects"]) == 1
 
 
 def test_project_detail_unknown_slug_is_404(client):
