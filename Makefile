@@ -83,4 +83,4 @@ faulttest: install messages bench-tools
 	$(BIN)/python bench/loadtest.py --fault
 
 fuzz: install
-	FUZZ_EXAMPLES=1200 env -u DATABASE_URL $(BIN)/pytest tests/test_fuzz.py -p no:cacheprovider -q
+	FUZZ_EXAMPLES=450 env -u DATABASE_URL $(BIN)/pytest tests/test_fuzz.py -p no:cacheprovider -q
