@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView, View
 
+from exchange.models import Project
 from practices import services, uploads
 from practices.forms import ProposalForm
 from practices.models import PracticeProposal
@@ -73,6 +74,16 @@ class ProposalFormMixin:
 
 
 class ProposalCreateView(ProposalFormMixin, FormView):
+    def get_initial(self):
+        # A project can link to the form with itself chosen: ?project=<slug>.
+        initial = super().get_initial()
+        slug = self.request.GET.get("project", "")[:80]
+        if slug:
+            project = Project.objects.filter(slug=slug).values_list("pk", flat=True).first()
+            if project:
+                initial["project"] = project
+        return initial
+
     def post(self, request, *args, **kwargs):
         ip = client_ip(request)
         wait = services.rate_limited(ip)

@@ -702,3 +702,10 @@ def test_status_page_query_count_does_not_grow(client, django_assert_max_num_que
     with django_assert_max_num_queries(4):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_a_project_can_link_to_the_form_with_itself_chosen(client):
+    project = ProjectFactory(acronym="SMARTY")
+    html = client.get(PROPOSE_URL, {"project": project.slug}).content.decode()
+    assert f'<option value="{project.pk}" selected>' in html
+    assert client.get(PROPOSE_URL, {"project": "no-such-project"}).status_code == 200
