@@ -154,3 +154,14 @@ def test_search_uses_the_stored_vector_and_the_indexes(data):
     assert {"practice_search_vector_idx", "practice_title_trgm_idx"} <= indexes
     sql = str(search_practices(GoodPractice.objects.all(), "audit").query)
     assert "search_vector" in sql and "@@" in sql
+
+
+@on_postgresql
+@pytest.mark.postgres
+def test_topic_names_and_project_acronyms_are_searchable_once_tagged(data):
+    assert data.mazovia in search("digitalisation")
+    assert data.mazovia in search("baltic")
+    data.mazovia.topics.remove(data.digital)
+    assert data.mazovia not in search("digitalisation")
+    data.mazovia.topics.add(data.clusters)
+    assert data.mazovia in search("clusters")
