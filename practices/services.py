@@ -68,12 +68,6 @@ class IllegalTransition(Exception):
         )
 
 
-def allowed_actions(proposal):
-    return [
-        action for action, (sources, _target) in TRANSITIONS.items() if proposal.state in sources
-    ]
-
-
 def _transition(proposal, action, *, user=None, **changes):
     """Move ``proposal`` along ``action`` under a row lock; return the fresh row."""
     sources, target = TRANSITIONS[action]
