@@ -333,3 +333,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# Admin imports (django-import-export) run in one transaction: a file with a
+# bad row changes nothing.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
