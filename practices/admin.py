@@ -17,21 +17,17 @@ from practices import proposal_admin  # noqa: F401
 from practices.ie_export import build_sections, xlsx_response
 from practices.models import GoodPractice, Transfer
 from practices.resources import GoodPracticeResource
+from practices.views import practice_detail_context, practice_detail_queryset
 
 
-def preview_context(request, practice):
-    """Return the public detail page's context for ``practice``, whatever its state."""
-    from practices import views
+def preview_context(practice):
+    """Return the public detail page's context for ``practice``, whatever its state.
 
-    if hasattr(views, "practice_detail_context"):
-        # The public view's own helpers: the preview shows exactly what the
-        # published page would, with the same queries.
-        practice = views.practice_detail_queryset(GoodPractice.objects.filter(pk=practice.pk)).get()
-        return {"practice": practice, "object": practice, **views.practice_detail_context(practice)}
-    view = views.PracticeDetailView()
-    view.setup(request, slug=practice.slug)
-    view.object = practice
-    return view.get_context_data(object=practice)
+    Built by the public view's own helpers, so that the preview shows exactly
+    what the published page would, with the same queries.
+    """
+    practice = practice_detail_queryset(GoodPractice.objects.filter(pk=practice.pk)).get()
+    return {"practice": practice, "object": practice, **practice_detail_context(practice)}
 
 
 class TransferInline(admin.TabularInline):
@@ -141,7 +137,7 @@ class GoodPracticeAdmin(ProjectScopedAdminMixin, PortalImportExportMixin, Simple
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
         context = {
-            **preview_context(request, obj),
+            **preview_context(obj),
             "is_preview": True,
             "preview_admin_url": reverse("admin:practices_goodpractice_change", args=[obj.pk]),
         }
