@@ -12,6 +12,7 @@ from django.views.generic import DetailView, TemplateView
 from events.filters import EventFilter, upcoming_first
 from events.models import Event, Material, Presentation
 from exchange.models import PublicationState
+from exchange.trails import region_trail
 
 
 def ignored_filters_message(request, filterset):
@@ -96,12 +97,11 @@ class EventDetailView(DetailView):
                 if practice and practice.publication_state == PublicationState.PUBLISHED
                 else None
             )
-        region_trail = event.region.ancestors() + [event.region] if event.region else []
         context.update(
             agenda=agenda,
             materials=list(event.materials.all()),
             organisers=list(event.organisers.all()),
-            region_trail=region_trail,
+            region_trail=region_trail(event.region),
             breadcrumbs=[
                 (_("Events"), reverse("events:event-list")),
                 (event.display_title, ""),

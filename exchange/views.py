@@ -29,6 +29,7 @@ from events.filters import upcoming_first
 from events.models import Event, Presentation
 from exchange.filters import OrganisationFilter
 from exchange.models import Organisation, Partnership, Project, PublicationState, Region
+from exchange.trails import region_trail
 from practices.models import GoodPractice, Transfer
 
 # How many rows a region page lists before linking to the full, filtered list.
@@ -404,11 +405,7 @@ class OrganisationDetailView(DetailView):
                 GoodPractice.objects.published().filter(organisation=organisation).for_listing()
             ),
             presentations=presentations,
-            region_trail=(
-                organisation.region.ancestors() + [organisation.region]
-                if organisation.region
-                else []
-            ),
+            region_trail=region_trail(organisation.region),
             breadcrumbs=[
                 (_("Organisations"), reverse("exchange:organisation-list")),
                 (organisation.display_name, ""),
