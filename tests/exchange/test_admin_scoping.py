@@ -340,3 +340,18 @@ def test_single_project_editor_starts_new_objects_in_their_project(editor_client
     assert response.context["adminform"].form.initial["projects"] == [world["project_a"].pk]
     response = editor_client.get(admin_url(Event, "add"))
     assert response.context["adminform"].form.initial["project"] == world["project_a"].pk
+
+
+def test_portal_administrators_hold_every_permission_of_the_portal(db):
+    from django.contrib.auth.models import Permission
+
+    every = set(
+        Permission.objects.filter(
+            content_type__app_label__in=["exchange", "practices", "events", "auth"]
+        ).values_list("pk", flat=True)
+    )
+    held = set(
+        Group.objects.get(name=PORTAL_ADMINISTRATORS).permissions.values_list("pk", flat=True)
+    )
+    # A model added later needs a migration that grants its permissions too.
+    assert every == held
