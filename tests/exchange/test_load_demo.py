@@ -92,7 +92,7 @@ class TestIdempotency:
         second_output = load()
         assert snapshot() == before
         assert "0 created, 0 updated" in second_output
-        assert "0 created" not in first_output
+        assert "created, 0 updated, 0 unchanged" in first_output
 
     def test_second_run_repairs_an_edited_fact(self):
         load()

@@ -40,6 +40,7 @@ class Loader:
         self.created = 0
         self.updated = 0
         self.unchanged = 0
+        self.new = set()
 
     def upsert(self, model, lookup, values):
         obj = model._default_manager.filter(**lookup).first()
@@ -47,6 +48,7 @@ class Loader:
             obj = model(**lookup, **values)
             obj.save()
             self.created += 1
+            self.new.add((model, obj.pk))
             return obj
         changed = [name for name, value in values.items() if not _same(obj, name, value)]
         if changed:
@@ -63,7 +65,8 @@ class Loader:
         wanted = {t.pk for t in targets}
         if set(manager.values_list("pk", flat=True)) != wanted:
             manager.set(wanted)
-            self.updated += 1
+            if (type(obj), obj.pk) not in self.new:
+                self.updated += 1
 
 
 def _same(obj, name, value):
