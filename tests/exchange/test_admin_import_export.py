@@ -96,6 +96,8 @@ def test_bad_region_in_admin_dry_run_names_the_row(admin_client, refs):
     assert [row.number for row in invalid] == [3]
     body = response.content.decode()
     assert "Unknown region “ZZ99”" in body
+    assert "<strong>Row 3:</strong>" in body
+    assert "Nothing was imported" in body
     assert GoodPractice.objects.count() == 0
 
 
