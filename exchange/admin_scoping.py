@@ -203,21 +203,3 @@ class ScopedInlineMixin:
             if isinstance(related_admin, ProjectScopedAdminMixin):
                 formfield.queryset = related_admin.scope_queryset(formfield.queryset, request.user)
         return formfield
-
-
-def scoped_action_queryset(modeladmin, request, queryset):
-    """Return ``queryset`` narrowed to the user's objects (a belt for actions)."""
-    if isinstance(modeladmin, ProjectScopedAdminMixin):
-        return modeladmin.scope_queryset(queryset, request.user)
-    return queryset
-
-
-__all__ = [
-    "PORTAL_ADMINISTRATORS",
-    "PROJECT_EDITORS",
-    "ProjectScopedAdminMixin",
-    "ScopedInlineMixin",
-    "editable_project_ids",
-    "is_portal_admin",
-    "scoped_action_queryset",
-]
