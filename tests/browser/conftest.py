@@ -175,19 +175,45 @@ def format_violations(where, violations):
 
 
 def visible_focus(page):
-    """Describe the focused element and whether it shows a focus indicator."""
-    return page.evaluate(
+    """Describe the focused element and whether it shows a focus indicator.
+
+    An outline or a box shadow counts at once; otherwise (an SVG map pin that
+    thickens its stroke, say) the focused element must look different when
+    blurred. Blurring keeps Chromium's sequential focus starting point, so the
+    next Tab still moves on from this element.
+    """
+    focused = page.evaluate(
         """() => {
             const el = document.activeElement;
             if (!el || el === document.body) return null;
             const s = getComputedStyle(el);
             const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
             const shadow = s.boxShadow && s.boxShadow !== 'none';
+            const r = el.getBoundingClientRect();
             return {tag: el.tagName.toLowerCase(), id: el.id,
                     text: (el.textContent || '').trim().slice(0, 40),
-                    href: el.getAttribute('href'), visible: outline || shadow};
+                    href: el.getAttribute('href'), visible: outline || shadow,
+                    box: {x: r.x, y: r.y, width: r.width, height: r.height}};
         }"""
     )
+    if focused is None or focused["visible"]:
+        return focused
+    box = focused.pop("box")
+    if box["width"] and box["height"]:
+        margin = 6
+        clip = {
+            "x": max(box["x"] - margin, 0),
+            "y": max(box["y"] - margin, 0),
+            "width": box["width"] + 2 * margin,
+            "height": box["height"] + 2 * margin,
+        }
+        handle = page.evaluate_handle("() => document.activeElement")
+        handle.scroll_into_view_if_needed()
+        with_focus = page.screenshot(clip=clip)
+        page.evaluate("() => document.activeElement.blur()")
+        without_focus = page.screenshot(clip=clip)
+        focused["visible"] = with_focus != without_focus
+    return focused
 
 
 def dump(value):

@@ -96,6 +96,22 @@ def test_public_pages_pass_axe(page, axe_source, demo, language, width_name):
     if summary.count() == 0:
         problems.append(f"{language} {width_name} proposal-form-errors: no error summary shown")
     else:
+        # Every field marked invalid points at its error message.
+        unlinked = page.evaluate(
+            """() => [...document.querySelectorAll('[aria-invalid="true"]')].filter(field => {
+                const ids = (field.getAttribute('aria-describedby') || '').split(/\\s+/);
+                return !ids.some(id => id && document.getElementById(id)
+                                 && document.getElementById(id).textContent.trim());
+            }).map(field => field.name || field.id)"""
+        )
+        if page.locator('[aria-invalid="true"]').count() == 0:
+            where = f"{language} {width_name} proposal-form-errors"
+            problems.append(f"{where}: no field is marked aria-invalid")
+        if unlinked:
+            problems.append(
+                f"{language} {width_name} proposal-form-errors: errors not linked with "
+                f"aria-describedby on {unlinked}"
+            )
         violations = run_axe(page, axe_source)
         if violations:
             where = f"{language} {width_name} proposal-form-errors"

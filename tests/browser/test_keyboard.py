@@ -26,10 +26,12 @@ def test_skip_link_is_first_visible_and_moves_focus_to_main(page, demo):
     assert page.evaluate("() => document.querySelector('main').contains(document.activeElement)")
 
 
+@pytest.mark.parametrize("path", ["/", "/practices/"])
 @pytest.mark.parametrize("width", [1280, 320])
-def test_tab_walks_the_navigation_with_visible_focus_and_no_trap(page, demo, width):
+def test_tab_walks_the_navigation_with_visible_focus_and_no_trap(page, demo, width, path):
+    """On the home page and on the listing (with its map), Tab reaches the footer."""
     page.set_viewport_size({"width": width, "height": 900})
-    page.goto(demo["base"] + "/")
+    page.goto(demo["base"] + path)
     seen, invisible = [], []
     for _ in range(200):
         page.keyboard.press("Tab")
