@@ -218,3 +218,20 @@ def test_sessions_expire(settings):
 
 def test_admin_url_is_configurable(settings):
     assert reverse("admin:index") == "/" + settings.ADMIN_URL
+
+
+def test_material_files_are_served_as_attachments(client):
+    from django.core.files.base import ContentFile
+
+    from tests.factories import MaterialFactory
+
+    material = MaterialFactory()
+    material.file.save("slides.html", ContentFile(b"<script>alert(1)</script>"), save=False)
+    material.url = ""
+    material.save()
+    response = client.get(
+        reverse("events:material-download", kwargs={"slug": material.event.slug, "pk": material.pk})
+    )
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
