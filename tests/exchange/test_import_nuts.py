@@ -121,23 +121,40 @@ class TestImport:
         assert Region.objects.count() == TOTAL
         assert "488 outlines" in output
 
-    def test_from_a_web_server_without_outlines(self, tmp_path):
-        folder = tmp_path / "points-only"
-        folder.mkdir()
+    def test_from_a_web_server_in_the_repository_layout(self, tmp_path):
+        # As in eurostat/Nuts2json pub/v2/2021/4326/: outlines under 60M/; here
+        # only those of the countries, so the other levels answer 404.
+        folder = tmp_path / "4326"
+        (folder / "60M").mkdir(parents=True)
         for level in PER_LEVEL:
             shutil.copy(NUTS_DIR / f"nutspt_{level}.json", folder)
+        shutil.copy(NUTS_DIR / "60M_nutsrg_0.json", folder / "60M" / "nutsrg_0.json")
         handler = functools.partial(QuietHandler, directory=str(folder))
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         try:
-            output = import_nuts(f"http://127.0.0.1:{server.server_port}")
+            output = import_nuts(f"http://127.0.0.1:{server.server_port}/")
         finally:
             server.shutdown()
             server.server_close()
         assert Region.objects.count() == TOTAL
-        assert "0 outlines" in output
-        assert not Region.objects.filter(outline__isnull=False).exists()
+        assert f"{PER_LEVEL[0]} outlines" in output
+        assert set(
+            Region.objects.filter(outline__isnull=False).values_list("level", flat=True)
+        ) == {0}
+
+    def test_missing_point_file_on_a_web_server(self, tmp_path):
+        handler = functools.partial(QuietHandler, directory=str(tmp_path))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            with pytest.raises(CommandError, match="nutspt_0.json: HTTP Error 404"):
+                import_nuts(f"http://127.0.0.1:{server.server_port}")
+        finally:
+            server.shutdown()
+            server.server_close()
+        assert not Region.objects.exists()
 
     def test_progress_bar_on_a_terminal(self):
         terminal = Terminal()

@@ -15,7 +15,9 @@ from exchange.models import NUTS_CODE_PATTERN, Region
 
 LEVELS = range(4)
 POINT_FILE = "nutspt_{level}.json"
-OUTLINE_FILE = "60M_nutsrg_{level}.json"
+# Copies name the 1:60 million outlines flat; the Nuts2json repository keeps
+# them in a 60M/ folder beside the point files.
+OUTLINE_FILES = ["60M_nutsrg_{level}.json", "60M/nutsrg_{level}.json"]
 BATCH_SIZE = 500
 UPDATE_FIELDS = [
     "name",
@@ -34,7 +36,8 @@ class Command(BaseCommand):
     help = (
         "Load NUTS 2021 regions of all levels (codes, names, parents, label points and "
         "outlines) from a folder or base URL holding Nuts2json files nutspt_0..3.json and, "
-        "optionally, 60M_nutsrg_0..3.json. Safe to run again: existing regions are updated."
+        "optionally, 60M_nutsrg_0..3.json (or 60M/nutsrg_0..3.json, as in the Nuts2json "
+        "repository's pub/v2/2021/4326/). Safe to run again: existing regions are updated."
     )
 
     def add_arguments(self, parser):
@@ -61,10 +64,12 @@ class Command(BaseCommand):
                 records[code] = record
         outlines = {}
         for level in LEVELS:
-            name = OUTLINE_FILE.format(level=level)
-            data = self.read(source, name, required=False)
-            if data is not None:
-                outlines.update(parse_outlines(name, data, level, records))
+            for pattern in OUTLINE_FILES:
+                name = pattern.format(level=level)
+                data = self.read(source, name, required=False)
+                if data is not None:
+                    outlines.update(parse_outlines(name, data, level, records))
+                    break
         for code, record in records.items():
             if record["level"] and code[:-1] not in records:
                 raise CommandError(f"{code}: its parent {code[:-1]} is not in the source.")
