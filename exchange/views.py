@@ -233,6 +233,23 @@ class RegionDetailView(DetailView):
         covers = list(region.covers.order_by("path")) if region.kind != Region.Kind.NUTS else []
         covered_by = list(region.covered_by.order_by("name"))
         counts = practice_counts(within=[region, *covers, *covered_by])
+        # A macro-region rarely has practices of its own: show those of the
+        # NUTS regions it covers as well, in their own section.
+        covered_practices = []
+        if covers:
+            covered_area = Q()
+            for other in covers:
+                covered_area |= Q(path__startswith=other.path)
+            in_covered_area = Region.objects.filter(covered_area).values("pk")
+            all_practices = GoodPractice.objects.published().filter(
+                Q(region__in=below) | Q(region__in=in_covered_area)
+            )
+            covered_practices = list(
+                GoodPractice.objects.published()
+                .filter(region__in=in_covered_area)
+                .exclude(region__in=below)
+                .for_listing()[:REGION_PAGE_PRACTICES]
+            )
         for other in [*children, *covers, *covered_by]:
             other.practice_count = counts.get(other.path, 0)
         transfers = list(
@@ -249,6 +266,13 @@ class RegionDetailView(DetailView):
         context.update(
             ancestors=ancestors,
             practice_count=counts.get(region.path, 0),
+            covered_practices=covered_practices,
+            # Covered regions may nest (PL and PL9): count each subtree once.
+            covered_practice_count=sum(
+                counts.get(other.path, 0)
+                for other in covers
+                if not any(o.path != other.path and other.path.startswith(o.path) for o in covers)
+            ),
             practices=practices,
             map_points=map_points(all_practices),
             map_list_url=reverse("practices:practice-list"),

@@ -161,6 +161,23 @@ def test_non_nuts_region_lists_the_regions_it_covers(client, spain):
     assert "Barcelona Metropolitan Area" in es51
 
 
+def test_macro_region_shows_the_practices_of_the_regions_it_covers(client, spain):
+    baltic = RegionFactory(nuts_code=None, kind=Region.Kind.MACRO_REGION, name="Baltic Sea")
+    baltic.covers.set([spain["es"], spain["es5"]])  # nested on purpose: counted once
+    GoodPracticeFactory(title="Catalan practice", region=spain["es51"])
+    GoodPracticeFactory(title="Castilian practice", region=spain["es41"])
+    GoodPracticeFactory(title="Catalan draft", region=spain["es51"], publication_state="draft")
+    response, body = page(client, baltic.get_absolute_url())
+    assert response.context["practice_count"] == 0
+    assert response.context["covered_practice_count"] == 2
+    assert {p.title for p in response.context["covered_practices"]} == {
+        "Catalan practice",
+        "Castilian practice",
+    }
+    assert "Catalan draft" not in body
+    assert sum(p["count"] for p in response.context["map_points"]) == 2
+
+
 def test_region_detail_unknown_slug_is_404(client):
     page(client, reverse("exchange:region-detail", args=["nowhere"]), status=404)
 
@@ -427,3 +444,15 @@ def test_organisation_detail_query_count_is_constant(client, django_assert_max_n
     add(49)
     with django_assert_max_num_queries(4):
         page(client, organisation.get_absolute_url())
+
+
+def test_macro_region_query_count_is_constant(client, spain, django_assert_max_num_queries):
+    baltic = RegionFactory(nuts_code=None, kind=Region.Kind.MACRO_REGION, name="Baltic Sea")
+    baltic.covers.set([spain["es5"], spain["es4"]])
+    GoodPracticeFactory(region=spain["es51"])
+    with django_assert_max_num_queries(12):
+        page(client, baltic.get_absolute_url())
+    for i in range(49):
+        GoodPracticeFactory(region=spain["es41"] if i % 2 else RegionFactory(parent=spain["es5"]))
+    with django_assert_max_num_queries(12):
+        page(client, baltic.get_absolute_url())
