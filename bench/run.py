@@ -264,6 +264,7 @@ def main(argv=None):
     parser.add_argument("--label", default="", help="Suffix of the result files.")
     parser.add_argument("--only", default="", help="Comma-separated page names to measure.")
     parser.add_argument("--tmp", default="/tmp/exchange-bench")
+    parser.add_argument("--no-plans", action="store_true", help="Skip EXPLAIN ANALYZE.")
     args = parser.parse_args(argv)
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install -y wrk")
@@ -304,6 +305,9 @@ def main(argv=None):
     )
     table = markdown(meta, results, lines)
     (RESULTS / f"{stem}.md").write_text(table)
+    if not args.no_plans:
+        # The query plans of the same pages, for what the figures do not say.
+        run([PYTHON, "-m", "bench.explain", "--output", str(RESULTS / f"{stem}-plans.md")], env)
     print()
     print(table)
     log(f"Wrote bench/results/{stem}.json and .md")
