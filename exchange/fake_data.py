@@ -315,7 +315,7 @@ def holds_fake_content():
     return GoodPractice.objects.filter(slug__startswith=FAKE_PREFIX).exists()
 
 
-def clear_fake_content():
+def clear_fake_content(*, keep_regions=False):
     """Delete every generated row (in dependency order, without the ORM collector)."""
     fake = f"{FAKE_PREFIX}%"
     email = f"%@{FAKE_EMAIL_DOMAIN}"
@@ -357,7 +357,7 @@ def clear_fake_content():
         for sql in statements:
             cursor.execute(sql, [email if "email" in sql.split("WHERE")[-1] else fake])
         # Generated regions go last, children before parents.
-        for level in (None, 3, 2, 1, 0):
+        for level in () if keep_regions else (None, 3, 2, 1, 0):
             regions = Region.objects.filter(slug__startswith=FAKE_PREFIX, level=level)
             Region.covers.through.objects.filter(from_region__in=regions).delete()
             Region.covers.through.objects.filter(to_region__in=regions).delete()

@@ -9,12 +9,12 @@ from django.core.cache import cache
 from bench.pages import count_queries, pick_pages
 from exchange import fake_data
 
-SMALL, LARGE = 120, 600
+SMALL, LARGE = 100, 400
 
 
 def measure(size, seed):
     if fake_data.holds_fake_content():
-        fake_data.clear_fake_content()
+        fake_data.clear_fake_content(keep_regions=True)
     fake_data.FakeDataGenerator(practices=size, seed=seed, batch_size=500).run()
     cache.clear()
     return count_queries(pick_pages(), host="testserver")
