@@ -317,8 +317,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "120/minute")},
     "UNAUTHENTICATED_USER": None,
-    # Behind a proxy, throttle by the client's address, not the proxy's.
-    "NUM_PROXIES": 1 if env_bool("BEHIND_TLS_PROXY") else None,
+    # Throttle by the client's address as the trusted proxies saw it; never
+    # by a client-supplied X-Forwarded-For (DRF trusts all of it when None).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Regional Practice Exchange API",
@@ -332,6 +333,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "kind" and a "status": name each set of choices.
+    "ENUM_NAME_OVERRIDES": {
+        "RegionKindEnum": "exchange.models.Region.Kind",
+        "OrganisationKindEnum": "exchange.models.Organisation.Kind",
+        "EventKindEnum": "events.models.Event.Kind",
+        "MaterialKindEnum": "events.models.Material.Kind",
+        "ProjectStatusEnum": "exchange.models.Project.Status",
+        "PracticeStatusEnum": "practices.models.PracticeStatus",
+    },
 }
 
 # Admin imports (django-import-export) run in one transaction: a file with a

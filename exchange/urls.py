@@ -17,6 +17,8 @@ urlpatterns = [
     path("csp-report/", security.csp_report, name="csp-report"),
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_URL, admin.site.urls),
+    # API, feeds, calendar, sitemap, robots.txt
+    path("", include("exchange.opendata_urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -1,0 +1,145 @@
+"""iCalendar: a subscribable feed of events and a download for one event.
+
+Times are written in the event's own time zone (``DTSTART;TZID=Europe/Warsaw``)
+with a VTIMEZONE for every zone used, so a calendar shows 9:00 in Poznań as
+9:00 in Poznań, whatever the reader's zone.
+"""
+
+import datetime
+
+import django_filters
+import icalendar
+from django.conf import settings
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from events.filters import EventFilter
+from events.models import Event
+from exchange.feeds import describe_filters, in_feed_language
+from exchange.models import Region
+
+# Enough for years of a programme's events; a calendar app reads it whole.
+FEED_MAX_EVENTS = 500
+
+
+class CalendarFilter(EventFilter):
+    """The event listing's filters, plus the region (slug or NUTS code) and its sub-regions."""
+
+    region = django_filters.CharFilter(label=gettext_lazy("Region"), method="filter_region")
+
+    class Meta(EventFilter.Meta):
+        fields = [*EventFilter.Meta.fields, "region"]
+
+    def filter_region(self, queryset, name, value):
+        region = Region.objects.filter(Q(slug=value) | Q(nuts_code=value.upper())).first()
+        if region is None:
+            return queryset.none()
+        return queryset.filter(region__path__startswith=region.path)
+
+
+def location_text(event):
+    parts = [event.venue, event.city]
+    if event.region_id:
+        parts.append(event.region.display_name)
+    text = ", ".join(p for p in parts if p)
+    if not text and event.online_link:
+        return event.online_link
+    return text
+
+
+def event_component(event, *, page_url, host):
+    tz = event.tzinfo
+    component = icalendar.Event()
+    # Stable across edits, unique across sites: calendars update, not duplicate.
+    component.add("uid", f"event-{event.pk}@{host}")
+    component.add("dtstamp", timezone.now().astimezone(datetime.UTC))
+    component.add("last-modified", event.updated_at.astimezone(datetime.UTC))
+    component.add("dtstart", event.start.astimezone(tz))
+    component.add("dtend", event.end.astimezone(tz))
+    component.add("summary", event.display_title)
+    description = [event.summary.strip()] if event.summary.strip() else []
+    if event.online_link:
+        description.append(_("Online: %(link)s") % {"link": event.online_link})
+    description.append(page_url)
+    component.add("description", "\n\n".join(description))
+    component.add("url", page_url)
+    location = location_text(event)
+    if location:
+        component.add("location", location)
+    if event.online_link:
+        # RFC 7986: clients that know it offer a "join" button.
+        component.add(
+            "conference",
+            event.online_link,
+            parameters={"VALUE": "URI", "FEATURE": "VIDEO", "LABEL": _("Join online")},
+        )
+    component.add("categories", [str(event.get_kind_display())])
+    component.add("status", "CONFIRMED")
+    component.add("transp", "OPAQUE")
+    return component
+
+
+def build_calendar(events, *, request, name):
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", f"-//{settings.SITE_NAME}//Events//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    host = request.get_host().split(":")[0]
+    marker = "slug-placeholder-0"
+    url_template = request.build_absolute_uri(
+        reverse("events:event-detail", kwargs={"slug": marker})
+    )
+    first = last = None
+    for event in events:
+        page_url = url_template.replace(marker, event.slug)
+        calendar.add_component(event_component(event, page_url=page_url, host=host))
+        first = min(first or event.start, event.start)
+        last = max(last or event.end, event.end)
+    if first:
+        # Transitions only for the years the events span, not since 1970.
+        calendar.add_missing_timezones(
+            first_date=first.date() - datetime.timedelta(days=366),
+            last_date=last.date() + datetime.timedelta(days=366),
+        )
+    return calendar
+
+
+def calendar_response(calendar, *, filename, attachment):
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    disposition = "attachment" if attachment else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def event_calendar_feed(request):
+    """Serve published events as a calendar to subscribe to: all, or filtered.
+
+    ``?project=<slug>``, ``?region=<slug or NUTS code>``, and the listing's
+    other filters (kind, format, year); ``?lang=`` for the language.
+    """
+    with in_feed_language(request):
+        base = Event.objects.published().for_listing()
+        filterset = CalendarFilter(request.GET, queryset=base, request=request)
+        # The latest events: everything to come and as much of the past as fits.
+        events = filterset.qs.order_by("-start", "-pk")[:FEED_MAX_EVENTS]
+        name = f"{settings.SITE_NAME}: {_('Events')}"
+        described = describe_filters(filterset)
+        if described:
+            name = f"{name} ({described})"
+        calendar = build_calendar(events, request=request, name=name)
+        return calendar_response(calendar, filename="events.ics", attachment=False)
+
+
+def event_ics(request, slug):
+    """Serve one published event as an ``.ics`` file to add to a calendar."""
+    event = get_object_or_404(Event.objects.published().for_listing(), slug=slug)
+    calendar = build_calendar([event], request=request, name=event.display_title)
+    return calendar_response(calendar, filename=f"{event.slug}.ics", attachment=True)

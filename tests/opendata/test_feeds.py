@@ -1,0 +1,180 @@
+"""Atom feed of practices and iCalendar of events, read back with real parsers."""
+
+import datetime
+import zoneinfo
+
+import feedparser
+import icalendar
+import pytest
+from django.urls import reverse
+
+from tests.factories import EventFactory, GoodPracticeFactory
+
+FEED_URL = reverse("practice-feed")
+CALENDAR_URL = reverse("event-calendar")
+
+
+def parse_feed(client, query=""):
+    response = client.get(f"{FEED_URL}?{query}")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.version == "atom10"
+    return feed
+
+
+def listing_titles(client, query):
+    context = client.get(f"{reverse('practices:practice-list')}?{query}").context
+    return [p.title for p in context["paginator"].object_list]
+
+
+def test_feed_of_the_whole_portal_newest_first(client, portal):
+    feed = parse_feed(client)
+    assert [e.title for e in feed.entries] == [p.title for p in portal.practices]
+    voucher = feed.entries[0]
+    assert voucher.link == f"http://testserver{portal.practices[0].get_absolute_url()}"
+    assert voucher.author == "Mazovia Development Agency"
+    assert {t.term for t in voucher.tags} == {"Industry 4.0", "Digitalisation"}
+    assert voucher.published_parsed and voucher.updated_parsed
+    assert voucher.id.startswith("tag:testserver,2026:practice:")
+    assert feed.feed.title == "New good practices · Regional Practice Exchange"
+    assert feed.feed.link == "http://testserver/practices/"
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["region=PL9&topic=industry-4-0", "topic=clusters", "project=gostop", "country=ES"],
+)
+def test_feed_follows_the_listing_filters(client, portal, query):
+    feed = parse_feed(client, query)
+    assert [e.title for e in feed.entries] == listing_titles(client, query)
+    assert feed.feed.link == f"http://testserver/practices/?{query}"
+    self_link = next(link.href for link in feed.feed.links if link.rel == "self")
+    assert self_link == f"http://testserver{FEED_URL}?{query}"
+
+
+def test_feed_title_names_the_filters(client, portal):
+    feed = parse_feed(client, "region=PL9&topic=industry-4-0")
+    assert "Industry 4.0" in feed.feed.title
+    assert "PL9" in feed.feed.title
+
+
+def test_feed_in_another_language(client, portal):
+    feed = parse_feed(client, "lang=pl&topic=clusters")
+    assert feed.feed.language == "pl"
+    assert feed.feed.link == "http://testserver/pl/practices/?topic=clusters"
+    assert feed.entries[0].link.startswith("http://testserver/pl/practices/")
+    assert parse_feed(client, "lang=xx").feed.language == "en"
+
+
+def test_feed_summary_is_text_not_markup(client, db):
+    GoodPracticeFactory(summary="<script>alert(1)</script> & <b>bold</b>")
+    entry = parse_feed(client).entries[0]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in entry.summary
+    assert "<b>" not in entry.summary
+
+
+def test_feed_ignores_invalid_filters_like_the_page(client, portal):
+    feed = parse_feed(client, "topic=nothing&year=soon")
+    assert len(feed.entries) == len(listing_titles(client, "topic=nothing&year=soon"))
+
+
+def test_listing_announces_its_feed_with_the_same_filters(client, portal):
+    html = client.get("/pl/practices/?topic=clusters&page=1").content.decode()
+    assert '<link rel="alternate" type="application/atom+xml"' in html
+    assert f'href="http://testserver{FEED_URL}?topic=clusters&amp;lang=pl"' in html
+
+
+# iCalendar ----------------------------------------------------------------
+
+
+def parse_calendar(response):
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    calendar = icalendar.Calendar.from_ical(response.content)
+    return calendar, list(calendar.walk("VEVENT"))
+
+
+def test_calendar_of_all_published_events(client, portal):
+    calendar, events = parse_calendar(client.get(CALENDAR_URL))
+    assert {str(e["SUMMARY"]) for e in events} == {
+        "Thematic seminar in Warsaw",
+        "Webinar on clusters",
+    }
+    assert {str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")} == {
+        "Europe/Warsaw",
+        "Europe/Bucharest",
+    }
+    assert str(calendar["X-WR-CALNAME"]) == "Regional Practice Exchange: Events"
+
+
+def test_event_times_are_in_the_event_time_zone(client, portal):
+    _calendar, events = parse_calendar(client.get(CALENDAR_URL))
+    seminar = next(e for e in events if str(e["SUMMARY"]) == "Thematic seminar in Warsaw")
+    start = seminar.decoded("DTSTART")
+    assert seminar["DTSTART"].params["TZID"] == "Europe/Warsaw"
+    assert start == portal.seminar.start
+    assert (
+        start.utcoffset()
+        == portal.seminar.start.astimezone(zoneinfo.ZoneInfo("Europe/Warsaw")).utcoffset()
+    )
+    assert seminar.decoded("DTEND") == portal.seminar.end
+    assert str(seminar["LOCATION"]) == "Pałac Kultury, Warszawa, Warszawski stołeczny"
+    assert str(seminar["URL"]) == f"http://testserver{portal.seminar.get_absolute_url()}"
+    assert str(seminar["CONFERENCE"]) == "https://meet.example.org/smarty"
+    assert "https://meet.example.org/smarty" in str(seminar["DESCRIPTION"])
+    assert str(seminar["UID"]) == f"event-{portal.seminar.pk}@testserver"
+
+
+@pytest.mark.parametrize(
+    ("query", "titles"),
+    [
+        ("project=smarty", {"Thematic seminar in Warsaw"}),
+        ("project=gostop", {"Webinar on clusters"}),
+        ("region=PL9", {"Thematic seminar in Warsaw"}),
+        ("region=pl", {"Thematic seminar in Warsaw"}),
+        ("region=RO", {"Webinar on clusters"}),
+        ("region=nowhere", set()),
+        ("format=online", {"Webinar on clusters"}),
+    ],
+)
+def test_calendar_filters(client, portal, query, titles):
+    _calendar, events = parse_calendar(client.get(f"{CALENDAR_URL}?{query}"))
+    assert {str(e["SUMMARY"]) for e in events} == titles
+
+
+def test_online_event_without_venue_is_located_at_its_link(client, db):
+    event = EventFactory(
+        format="online", online_link="https://meet.example.org/x", city="", venue=""
+    )
+    _calendar, events = parse_calendar(
+        client.get(reverse("events:event-ics", kwargs={"slug": event.slug}))
+    )
+    assert str(events[0]["LOCATION"]) == "https://meet.example.org/x"
+
+
+def test_single_event_download(client, portal):
+    url = reverse("events:event-ics", kwargs={"slug": portal.seminar.slug})
+    assert url == f"/events/{portal.seminar.slug}/event.ics"
+    response = client.get(url)
+    calendar, events = parse_calendar(response)
+    assert response["Content-Disposition"] == (f'attachment; filename="{portal.seminar.slug}.ics"')
+    assert len(events) == 1
+    assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Warsaw"]
+    # The zone's rules cover the event: the offset a client computes is right.
+    start = events[0].decoded("DTSTART")
+    assert start.astimezone(datetime.UTC) == portal.seminar.start.astimezone(datetime.UTC)
+
+
+def test_draft_event_has_no_ics(client, portal):
+    url = reverse("events:event-ics", kwargs={"slug": portal.draft_event.slug})
+    assert client.get(url).status_code == 404
+
+
+def test_event_listing_announces_its_calendar(client, portal):
+    html = client.get(reverse("events:event-list") + "?project=smarty").content.decode()
+    expected = (
+        f'type="text/calendar" title="Events (iCalendar)" href="http://testserver{CALENDAR_URL}'
+    )
+    assert f'{expected}?project=smarty"' in html
