@@ -24,9 +24,13 @@ from practices.search import normalise_query, search_practices
 QUERY_MAX_LENGTH = 200
 SLUG_PATTERN = re.compile(r"[-\w]{1,110}")
 FACET_CACHE_SECONDS = 300
-# Above this many regions with practices, the region menu lists only the
-# upper levels (country, NUTS 1 and 2); the rest stay reachable from the map.
+# Menus and the map stay small whatever the data: above this many regions
+# the region menu lists only the upper levels (a country filter brings the
+# lower ones back), topic/project/programme menus list the most frequent
+# values, and the map draws upper-level regions instead of every NUTS 3.
 REGION_OPTIONS_MAX = 300
+TAG_OPTIONS_MAX = 150
+MAP_POINTS_MAX = 300
 
 
 class SortOrder:
@@ -346,20 +350,10 @@ class PracticeFilter(django_filters.FilterSet):
         result = {
             "country": self._country_options(raw["country"], regions),
             "region": self._region_options(raw["region"], regions),
-            "topic": sorted(
-                ({"value": k, "label": label, "count": n} for k, label, n in raw["topic"]),
-                key=lambda o: o["label"].lower(),
-            ),
-            "project": sorted(
-                ({"value": k, "label": label, "count": n} for k, label, n in raw["project"]),
-                key=lambda o: o["label"].lower(),
-            ),
-            "programme": sorted(
-                (
-                    {"value": k, "label": _programme_label(label), "count": n}
-                    for k, label, n in raw["programme"]
-                ),
-                key=lambda o: o["label"].lower(),
+            "topic": _tag_options(raw["topic"]),
+            "project": _tag_options(raw["project"]),
+            "programme": _tag_options(
+                [(k, _programme_label(label), n) for k, label, n in raw["programme"]]
             ),
             "status": {k: n for k, _label, n in raw["status"]},
             "language": {k: n for k, _label, n in raw["language"]},
@@ -415,41 +409,83 @@ class PracticeFilter(django_filters.FilterSet):
                     "count": totals[path],
                 }
             )
-        if len(options) > REGION_OPTIONS_MAX:
-            options = [o for o in options if o["depth"] <= 2]
+        depth = max((o["depth"] for o in options), default=0)
+        while len(options) > REGION_OPTIONS_MAX and depth > 0:
+            depth -= 1
+            options = [o for o in options if o["depth"] <= depth]
         return options
 
     @staticmethod
     def _map_points(raw, regions):
-        points = []
+        """Return one pin per region, or per upper-level region when there are too many."""
+        depth = max((key.count("/") - 1 for key, _first, _n in raw), default=0)
+        while depth > 1:
+            if len({_prefix(key, depth) for key, _first, _n in raw}) <= MAP_POINTS_MAX:
+                break
+            depth -= 1
+        groups = {}
         for path, first, n in raw:
-            # Without a label point of its own, a region is drawn at its
-            # nearest ancestor's.
-            parts = path.strip("/").split("/")
-            place = None
-            for i in range(len(parts), 0, -1):
-                candidate = regions.get("/" + "/".join(parts[:i]) + "/")
-                if candidate and candidate["label_lat"] is not None:
-                    place = candidate
-                    break
+            key = _prefix(path, depth)
+            group = groups.setdefault(key, {"count": 0, "first": first, "members": []})
+            group["count"] += n
+            group["members"].append((path, n))
+        points = []
+        for path, group in groups.items():
             region = regions.get(path)
+            place = None
+            if region and region["label_lat"] is not None:
+                place = region["label_lat"], region["label_lon"]
+            else:
+                # The weighted centre of the places below it (each at its own
+                # label point or its nearest ancestor's).
+                known = [(_label_point(p, regions), n) for p, n in group["members"]]
+                known = [(point, n) for point, n in known if point is not None]
+                if known:
+                    total = sum(n for _point, n in known)
+                    place = (
+                        sum(point[0] * n for point, n in known) / total,
+                        sum(point[1] * n for point, n in known) / total,
+                    )
             if region is None or place is None:
                 continue
-            slug, _sep, title = first.partition("|")
+            single = group["count"] == 1
+            slug, _sep, title = group["first"].partition("|")
             points.append(
                 {
                     "path": path,
                     "slug": region["slug"],
                     "name": region["name_en"] or region["name"],
                     "code": region["nuts_code"] or "",
-                    "lat": place["label_lat"],
-                    "lon": place["label_lon"],
-                    "count": n,
-                    "practice_slug": slug if n == 1 else "",
-                    "practice_title": title if n == 1 else "",
+                    "lat": round(place[0], 4),
+                    "lon": round(place[1], 4),
+                    "count": group["count"],
+                    "practice_slug": slug if single else "",
+                    "practice_title": title if single else "",
                 }
             )
         return points
+
+
+def _prefix(path, depth):
+    return "/" + "/".join(path.strip("/").split("/")[:depth]) + "/"
+
+
+def _label_point(path, regions):
+    """Return the label point of the region at ``path`` or of its nearest ancestor."""
+    depth = path.count("/") - 1
+    for i in range(depth, 0, -1):
+        candidate = regions.get(_prefix(path, i))
+        if candidate and candidate["label_lat"] is not None:
+            return candidate["label_lat"], candidate["label_lon"]
+    return None
+
+
+def _tag_options(raw):
+    """Return menu options for tags, the most frequent ones when there are many."""
+    options = [{"value": k, "label": label, "count": n} for k, label, n in raw]
+    if len(options) > TAG_OPTIONS_MAX:
+        options = sorted(options, key=lambda o: -o["count"])[:TAG_OPTIONS_MAX]
+    return sorted(options, key=lambda o: o["label"].lower())
 
 
 def _programme_label(label):

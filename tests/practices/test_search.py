@@ -165,3 +165,18 @@ def test_topic_names_and_project_acronyms_are_searchable_once_tagged(data):
     assert data.mazovia not in search("digitalisation")
     data.mazovia.topics.add(data.clusters)
     assert data.mazovia in search("clusters")
+
+
+@on_postgresql
+@pytest.mark.postgres
+def test_saving_a_stale_instance_after_tagging_keeps_the_tags_searchable(data):
+    practice = GoodPractice.objects.get(pk=data.castilla.pk)  # loaded before tagging
+    data.castilla.topics.add(data.clusters)
+    assert data.castilla in search("clusters")
+    practice.save()
+    assert data.castilla in search("clusters")
+    practice.refresh_from_db()
+    practice.city = "Valladolid"
+    practice.save()
+    assert data.castilla in search("valladolid")
+    assert data.castilla in search("clusters")
