@@ -254,10 +254,6 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "exchange.security.lockout_response"
 AXES_VERBOSE = False
-if env_bool("BEHIND_TLS_PROXY"):
-    # The client address is the one the proxy saw, not the proxy's.
-    AXES_IPWARE_PROXY_COUNT = 1
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 SITE_NAME = os.environ.get("SITE_NAME", "Regional Practice Exchange")
 
@@ -271,6 +267,11 @@ PROPOSAL_MAX_FILES = int(os.environ.get("PROPOSAL_MAX_FILES", "5"))
 # Reverse proxies in front of the app that append to X-Forwarded-For; 0 trusts
 # only REMOTE_ADDR. Used to tell visitors apart for rate limits.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Failed logins count per client address as the trusted proxies saw it.
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if TRUSTED_PROXY_COUNT else ["REMOTE_ADDR"]
+)
 # Where visitors report an accessibility problem; published in the
 # accessibility statement, so it must be a role address of the operator.
 ACCESSIBILITY_CONTACT_EMAIL = os.environ.get(

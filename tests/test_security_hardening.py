@@ -235,3 +235,14 @@ def test_material_files_are_served_as_attachments(client):
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_spoofed_forwarded_for_does_not_escape_the_lockout(client, staff_user, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(login_url(), {"username": "editor", "password": "wrong"})
+    response = client.post(
+        login_url(),
+        {"username": "editor", "password": "a-long-enough-password"},
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+    )
+    assert response.status_code == 429
