@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
+from events.exports import export_response
 from events.filters import EventFilter, upcoming_first
 from events.models import Event, Material, Presentation
+from exchange.exports import export_format
 from exchange.models import PublicationState
 from exchange.trails import region_trail
 
@@ -46,6 +48,16 @@ def active_filters(filterset):
 class EventListView(TemplateView):
     template_name = "events/event_list.html"
     paginate_by = 20
+
+    def get(self, request, *args, **kwargs):
+        # ?format=csv|json|xlsx downloads the whole filtered list (events.exports);
+        # it sits beside the event-format filter: ?format=online&format=csv.
+        fmt, query = export_format(request.GET)
+        if fmt:
+            base = Event.objects.published().for_listing()
+            filterset = EventFilter(query, queryset=base, request=request)
+            return export_response(request, upcoming_first(filterset.qs), fmt)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

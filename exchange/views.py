@@ -27,6 +27,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from events.filters import upcoming_first
 from events.models import Event, Presentation
+from exchange.exports import EXPORT_FORMATS, export_response
 from exchange.filters import OrganisationFilter
 from exchange.models import Organisation, Partnership, Project, PublicationState, Region
 from exchange.trails import region_trail
@@ -366,6 +367,13 @@ class OrganisationListView(ListView):
     template_name = "exchange/organisation_list.html"
     context_object_name = "organisations"
     paginate_by = 50
+
+    def get(self, request, *args, **kwargs):
+        # ?format=csv|json|xlsx downloads the whole filtered list (exchange.exports).
+        fmt = request.GET.get("format")
+        if fmt in EXPORT_FORMATS:
+            return export_response(request, self.get_queryset(), fmt)
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         base = (

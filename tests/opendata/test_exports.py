@@ -280,3 +280,23 @@ def test_organisations_export_is_the_filtered_list(db, portal):
 def test_unknown_format_is_refused(db):
     request = RequestFactory().get("/organisations/")
     assert export_organisations(request, Organisation.objects.all(), "pdf").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "query", ["", "project=smarty", "format=online", "format=hybrid&kind=thematic_seminar"]
+)
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_event_listing_downloads_its_rows(client, portal, query, fmt):
+    # The export format sits beside the event-format filter: format=online&format=csv.
+    response = client.get(f"{reverse('events:event-list')}?{query}&format={fmt}")
+    rows = read_csv(response) if fmt == "csv" else read_json(response)
+    listing = client.get(f"{reverse('events:event-list')}?{query}").context
+    assert [r["slug"] for r in rows] == [e.slug for e in listing["page_obj"].paginator.object_list]
+
+
+@pytest.mark.parametrize("query", ["", "country=PL", "kind=regional_agency", "country=ZZ"])
+def test_organisation_listing_downloads_its_rows(client, portal, query):
+    url = reverse("exchange:organisation-list")
+    rows = read_csv(client.get(f"{url}?{query}&format=csv"))
+    listing = client.get(f"{url}?{query}").context
+    assert [r["slug"] for r in rows] == [o.slug for o in listing["paginator"].object_list]
