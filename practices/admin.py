@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from exchange.admin import PortalImportExportMixin
 from exchange.admin_publishing import PUBLISHING_ACTIONS
 from exchange.admin_scoping import ProjectScopedAdminMixin
+from exchange.models import PublicationState
 
 # The proposal review queue has its own module; importing it registers it.
 from practices import proposal_admin  # noqa: F401
@@ -145,6 +146,12 @@ class GoodPracticeAdmin(ProjectScopedAdminMixin, PortalImportExportMixin, Simple
         # admin_view already forbids caching; keep a draft out of any index too.
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
+
+    def view_on_site(self, obj):
+        # "View on site" of a draft or archived practice would be a 404.
+        if obj.publication_state == PublicationState.PUBLISHED:
+            return obj.get_absolute_url()
+        return reverse("admin:practices_goodpractice_preview", args=[obj.pk])
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:

@@ -273,3 +273,13 @@ def test_editor_exports_only_own_practices(client, draft):
     sheet = load_workbook(io.BytesIO(response.content)).active
     titles = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert titles == [draft.title]
+
+
+def test_view_on_site_of_a_draft_opens_the_preview(admin_client, draft):
+    response = admin_client.get(admin_url(GoodPractice, "change", draft.pk))
+    assert response.context["original"] == draft
+    assert f'href="{preview_url(draft)}"' in response.content.decode()
+    published = factories.GoodPracticeFactory()
+    response = admin_client.get(admin_url(GoodPractice, "change", published.pk))
+    link = f'href="{published.get_absolute_url()}" class="viewsitelink"'
+    assert link in response.content.decode()
