@@ -37,8 +37,10 @@ def portal_rows():
     rows = {}
     for label in ("exchange", "practices", "events"):
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
-            # search_vector is derived by a database trigger on PostgreSQL.
-            fields = [f.attname for f in model._meta.concrete_fields if f.name != "search_vector"]
+            # search_vector is derived by a database trigger on PostgreSQL; the
+            # id of a many-to-many link row is not dumped (the link itself is).
+            skip = {"search_vector"} | ({"id"} if model._meta.auto_created else set())
+            fields = [f.attname for f in model._meta.concrete_fields if f.name not in skip]
             values = model._default_manager.order_by().values_list(*fields)
             rows[model._meta.label] = sorted((to_ms(row) for row in values), key=repr)
     users = (
