@@ -13,7 +13,8 @@ import re
 import django_filters
 from django import forms
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, Value
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
@@ -285,62 +286,7 @@ class PracticeFilter(django_filters.FilterSet):
         return result
 
     def _compute_facets(self):
-        base = self.searched_queryset().order_by()
-
-        def part(facet, queryset, key, label=None, count=None):
-            return (
-                queryset.order_by()
-                .values(key=key)
-                .annotate(
-                    facet=Value(facet),
-                    label=label if label is not None else Value(""),
-                    n=count if count is not None else Count("pk"),
-                )
-                .values_list("facet", "key", "label", "n")
-            )
-
-        def but(name):
-            return self.apply_filters(base, skip={name})
-
-        parts = [
-            part("country", but("country"), F("region__country_code")),
-            part("region", but("region"), F("region__path")),
-            part(
-                "topic",
-                but("topic"),
-                F("topics__slug"),
-                Min("topics__name"),
-            ),
-            part(
-                "project",
-                but("project"),
-                F("projects__slug"),
-                Min("projects__acronym"),
-            ),
-            part(
-                "programme",
-                but("programme"),
-                F("projects__programme__slug"),
-                Min(
-                    Concat(
-                        "projects__programme__short_name",
-                        Value("|"),
-                        "projects__programme__name",
-                    )
-                ),
-                Count("pk", distinct=True),
-            ),
-            part("status", but("status"), F("status")),
-            part("language", but("language"), F("language")),
-            part(
-                "map",
-                self.apply_filters(base),
-                F("region__path"),
-                Min(Concat("slug", Value("|"), "title")),
-            ),
-        ]
-        rows = list(parts[0].union(*parts[1:], all=True))
-
+        rows = self._facet_rows()
         raw = {name: [] for name in (*self.FACETS, "map")}
         for facet, key, label, n in rows:
             if key not in (None, ""):
@@ -360,6 +306,69 @@ class PracticeFilter(django_filters.FilterSet):
             "map": self._map_points(raw["map"], regions),
         }
         return result
+
+    def _facet_rows(self):
+        """Return (facet, key, label, count) rows for every facet in one query.
+
+        The filtered practices are selected once per distinct filter state in
+        a CTE (the full state, plus one per active filter for the menu that
+        leaves that filter out), so a costly search is evaluated once rather
+        than once per facet.
+        """
+        base = self.searched_queryset().order_by()
+        active = {
+            name
+            for name, value in self.form.cleaned_data.items()
+            if name in self.FACETS and value not in (None, "")
+        }
+        ctes, params = [], []
+
+        def cte(skip):
+            name = f"facet_{skip}" if skip else "facet_all"
+            queryset = self.apply_filters(base, skip={skip} if skip else ()).values(
+                pid=F("pk"),
+                region_path=F("region__path"),
+                country=F("region__country_code"),
+                state=F("status"),
+                lang=F("language"),
+                first=Concat("slug", Value("|"), "title"),
+            )
+            sql, sql_params = queryset.query.sql_with_params()
+            ctes.append(f"{name} AS ({sql})")
+            params.extend(sql_params)
+            return name
+
+        everything = cte(None)
+        source = {name: cte(name) if name in active else everything for name in self.FACETS}
+        topics = GoodPractice.topics.through._meta.db_table
+        projects = GoodPractice.projects.through._meta.db_table
+        topic_table, project_table = Topic._meta.db_table, Project._meta.db_table
+        programme_table = Programme._meta.db_table
+        parts = [
+            f"SELECT 'country', m.country, '', COUNT(*) FROM {source['country']} m "
+            "GROUP BY m.country",
+            f"SELECT 'region', m.region_path, '', COUNT(*) FROM {source['region']} m "
+            "GROUP BY m.region_path",
+            f"SELECT 'topic', t.slug, MIN(t.name), COUNT(*) FROM {source['topic']} m "
+            f"JOIN {topics} l ON l.goodpractice_id = m.pid "
+            f"JOIN {topic_table} t ON t.id = l.topic_id GROUP BY t.slug",
+            f"SELECT 'project', p.slug, MIN(p.acronym), COUNT(*) FROM {source['project']} m "
+            f"JOIN {projects} l ON l.goodpractice_id = m.pid "
+            f"JOIN {project_table} p ON p.id = l.project_id GROUP BY p.slug",
+            "SELECT 'programme', g.slug, MIN(g.short_name || '|' || g.name), "
+            f"COUNT(DISTINCT m.pid) FROM {source['programme']} m "
+            f"JOIN {projects} l ON l.goodpractice_id = m.pid "
+            f"JOIN {project_table} p ON p.id = l.project_id "
+            f"JOIN {programme_table} g ON g.id = p.programme_id GROUP BY g.slug",
+            f"SELECT 'status', m.state, '', COUNT(*) FROM {source['status']} m GROUP BY m.state",
+            f"SELECT 'language', m.lang, '', COUNT(*) FROM {source['language']} m GROUP BY m.lang",
+            f"SELECT 'map', m.region_path, MIN(m.first), COUNT(*) FROM {everything} m "
+            "GROUP BY m.region_path",
+        ]
+        sql = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(parts)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
 
     @staticmethod
     def _regions_for(raw):
