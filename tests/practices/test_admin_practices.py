@@ -283,3 +283,98 @@ def test_view_on_site_of_a_draft_opens_the_preview(admin_client, draft):
     response = admin_client.get(admin_url(GoodPractice, "change", published.pk))
     link = f'href="{published.get_absolute_url()}" class="viewsitelink"'
     assert link in response.content.decode()
+
+
+# Entering whole objects without leaving the admin
+
+
+def test_staff_enters_a_full_practice_with_transfers(admin_client, draft):
+    project = draft.projects.get()
+    adopter = factories.RegionFactory(nuts_code="FI1D", name="Pohjois- ja Itä-Suomi")
+    topic = factories.TopicFactory(name="Clusters")
+    response = admin_client.post(
+        admin_url(GoodPractice, "add"),
+        {
+            "title": "Cluster excellence programme",
+            "slug": "cluster-excellence-programme",
+            "projects": [project.pk],
+            "language": "en",
+            "publication_state": "draft",
+            "region": draft.region_id,
+            "city": "Warszawa",
+            "summary": "Support for cluster organisations.",
+            "organisation": draft.organisation_id,
+            "description": "How it works.",
+            "resources_needed": "Two staff.",
+            "evidence_of_success": "12 clusters certified.",
+            "difficulties": "Keeping SMEs engaged.",
+            "potential_for_transfer": "Any region with clusters.",
+            "start_date": "2019-01-01",
+            "end_date": "",
+            "status": "ongoing",
+            "topics": [topic.pk],
+            "keywords": "clusters",
+            "further_information": "https://example.org/clusters",
+            "contact": draft.contact_id,
+            "expert_opinion": "",
+            "transfers-TOTAL_FORMS": "1",
+            "transfers-INITIAL_FORMS": "0",
+            "transfers-0-region": adopter.pk,
+            "transfers-0-year": "2022",
+            "transfers-0-note": "Adapted for Lapland.",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    practice = GoodPractice.objects.get(slug="cluster-excellence-programme")
+    assert practice.transfers.get().region == adopter
+    assert list(practice.topics.all()) == [topic]
+
+
+def test_staff_enters_a_full_event_with_agenda_and_materials(admin_client, draft):
+    project = draft.projects.get()
+    presenter = factories.PersonFactory(name="Ana Cvetko")
+    organiser = factories.OrganisationFactory(name="Flanders Make")
+    response = admin_client.post(
+        admin_url(Event, "add"),
+        {
+            "title": "1st Interregional Thematic Seminar",
+            "title_en": "",
+            "slug": "first-seminar",
+            "project": project.pk,
+            "kind": Event.Kind.THEMATIC_SEMINAR,
+            "format": Event.Format.IN_PERSON,
+            "language": "en",
+            "start_0": "2020-02-25",
+            "start_1": "09:00",
+            "end_0": "2020-02-26",
+            "end_1": "17:00",
+            "time_zone": "Europe/Brussels",
+            "venue": "Flanders Make",
+            "city": "Leuven",
+            "region": draft.region_id,
+            "online_link": "",
+            "summary": "Seven practices presented.",
+            "description": "",
+            "organisers": [organiser.pk],
+            "publication_state": "published",
+            "presentations-TOTAL_FORMS": "1",
+            "presentations-INITIAL_FORMS": "0",
+            "presentations-0-order": "1",
+            "presentations-0-title": "Digital Innovation Hub vouchers",
+            "presentations-0-presenter": presenter.pk,
+            "presentations-0-organisation": presenter.organisation_id,
+            "presentations-0-practice": draft.pk,
+            "materials-TOTAL_FORMS": "1",
+            "materials-INITIAL_FORMS": "0",
+            "materials-0-title": "Seminar report",
+            "materials-0-kind": "report",
+            "materials-0-url": "https://example.org/report.pdf",
+            "materials-0-language": "en",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    event = Event.objects.get(slug="first-seminar")
+    assert event.presentations.get().practice == draft
+    assert event.materials.get().title == "Seminar report"
+    assert list(event.organisers.all()) == [organiser]
+    assert {h.history_user.username for h in event.history.all()} == {"admin"}
