@@ -75,6 +75,22 @@ class TestCounts:
             len(e["presentations"]) for e in demo_content.EVENTS
         )
 
+    def test_every_row_passes_model_validation(self):
+        for model in (
+            Programme,
+            Topic,
+            Region,
+            Organisation,
+            Project,
+            Partnership,
+            Person,
+            GoodPractice,
+            Event,
+            Presentation,
+        ):
+            for obj in model.objects.all():
+                obj.full_clean()
+
     def test_no_made_up_links(self):
         # The seeds give no address for any material: none is invented.
         assert Material.objects.count() == 0
