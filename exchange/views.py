@@ -1,5 +1,6 @@
 """Pages that join every app: home, regions, projects, organisations."""
 
+import unicodedata
 from collections import defaultdict
 from urllib.parse import urlencode
 
@@ -90,6 +91,12 @@ def practice_counts(within=()):
     return counts
 
 
+def sort_key(name):
+    """Sort "Česko" with the Cs and "Österreich" with the Os, whatever the database's collation."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return (ascii_name or name).casefold()
+
+
 def role_order():
     """Order partnerships lead partner first, then partners, advisory, associated."""
     roles = [
@@ -163,7 +170,8 @@ class RegionListView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         counts = practice_counts()
-        regions = list(Region.objects.order_by("path"))
+        # The outlines (GeoJSON) are heavy and not drawn here.
+        regions = list(Region.objects.defer("outline").order_by("path"))
         by_id = {r.pk: r for r in regions}
         countries, others = [], []
         for region in regions:
@@ -186,8 +194,10 @@ class RegionListView(TemplateView):
                 parent = by_id.get(region.parent_id) or country_by_code.get(region.country_code)
                 if parent is not None:
                     parent.tree_children.append(region)
-        countries.sort(key=lambda r: r.display_name)
-        others.sort(key=lambda r: (r.kind, r.display_name))
+        for region in reversed(regions):  # children before parents: paths sort parents first
+            region.tree_size = sum(1 + child.tree_size for child in region.tree_children)
+        countries.sort(key=lambda r: sort_key(r.display_name))
+        others.sort(key=lambda r: (r.kind, sort_key(r.display_name)))
         context.update(countries=countries, other_regions=others)
         return context
 
@@ -230,9 +240,13 @@ class RegionDetailView(DetailView):
                 :REGION_PAGE_EVENTS
             ]
         )
-        children = list(region.children.order_by("name"))
-        covers = list(region.covers.order_by("path")) if region.kind != Region.Kind.NUTS else []
-        covered_by = list(region.covered_by.order_by("name"))
+        children = list(region.children.defer("outline").order_by("name"))
+        covers = (
+            list(region.covers.defer("outline").order_by("path"))
+            if region.kind != Region.Kind.NUTS
+            else []
+        )
+        covered_by = list(region.covered_by.defer("outline").order_by("name"))
         counts = practice_counts(within=[region, *covers, *covered_by])
         # A macro-region rarely has practices of its own: show those of the
         # NUTS regions it covers as well, in their own section.

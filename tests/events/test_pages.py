@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from events.filters import EventFilter
 from events.models import Event
@@ -21,6 +21,14 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _back_to_english():
+    """A request to a /pl/ page leaves Polish active in this thread; don't leak it."""
+    yield
+    translation.activate("en")
+
 
 LIST_URL = reverse("events:event-list")
 

@@ -24,6 +24,13 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _back_to_english():
+    """A request to a /pl/ page leaves Polish active in this thread; don't leak it."""
+    yield
+    translation.activate("en")
+
+
 def page(client, url, status=200):
     response = client.get(url)
     assert response.status_code == status, response.content[:500]
