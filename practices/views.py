@@ -32,6 +32,14 @@ class PracticeListView(ListView):
         self.filterset = PracticeFilter(
             request.GET, queryset=GoodPractice.objects.published().for_listing()
         )
+        fmt = request.GET.get("format", "")
+        if fmt:
+            # Before any message: a download has no page to show one on, and
+            # a stored message would pop up on the next page instead.
+            response = self.export(fmt)
+            if response is not None:
+                return response
+            messages.warning(request, _("The download format was not recognised and is ignored."))
         for name, errors in self.filterset.errors.items():
             label = self.filterset.filters[name].label if name in self.filterset.filters else name
             messages.warning(
@@ -39,12 +47,6 @@ class PracticeListView(ListView):
                 _("“%(filter)s” was ignored: %(reason)s")
                 % {"filter": label, "reason": " ".join(errors)},
             )
-        fmt = request.GET.get("format", "")
-        if fmt:
-            response = self.export(fmt)
-            if response is not None:
-                return response
-            messages.warning(request, _("The download format was not recognised and is ignored."))
         return super().get(request, *args, **kwargs)
 
     def export(self, fmt):
@@ -191,7 +193,9 @@ class PracticeListView(ListView):
             elif name == "country":
                 shown = value.display_name
             elif name == "region":
-                shown = str(value)
+                shown = value.display_name
+                if value.nuts_code and value.nuts_code != shown:
+                    shown = f"{shown} ({value.nuts_code})"
             elif name == "status":
                 shown = PracticeStatus(value).label
             elif name == "language":

@@ -15,9 +15,7 @@ from tests.factories import (
 
 
 def nuts(code, name, parent=None, lat=50.0, lon=10.0):
-    return RegionFactory(
-        nuts_code=code, name=name, parent=parent, label_lat=lat, label_lon=lon
-    )
+    return RegionFactory(nuts_code=code, name=name, parent=parent, label_lat=lat, label_lon=lon)
 
 
 def build_world():

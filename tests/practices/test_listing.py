@@ -319,3 +319,17 @@ def test_region_without_practices_of_its_own_still_counts_those_below(client, wo
     assert response.status_code == 200
     assert response.context["paginator"].count == 0
     assert "0 practices found" in response.content.decode()
+
+
+def test_a_download_leaves_no_message_for_the_next_page(client, data):
+    pytest.importorskip("practices.exports")
+    response = client.get(f"{LIST_URL}?year=abc&format=json")
+    assert response.status_code == 200
+    b"".join(response.streaming_content)
+    assert warnings(client.get(LIST_URL)) == []
+
+
+def test_region_chip_names_the_region_as_the_menu_does(client, data):
+    response = client.get(f"{LIST_URL}?region=es")
+    (chip,) = response.context["active_filters"]
+    assert chip["value"] == "España (ES)"
