@@ -218,7 +218,8 @@
           var region = commonRegion(c.members);
           label = fill(labels.cluster, { count: c.count, regions: c.members.length, name: lead.name });
           if (region && listUrl) {
-            href = listUrl + (listUrl.indexOf("?") >= 0 ? "&" : "?") + "region=" + encodeURIComponent(region);
+            var joiner = /[?&]$/.test(listUrl) ? "" : listUrl.indexOf("?") >= 0 ? "&" : "?";
+            href = listUrl + joiner + "region=" + encodeURIComponent(region);
           } else {
             href = "#" + container.id;
             zoomOnly = true;
