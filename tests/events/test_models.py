@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from events.models import Event, Material
@@ -133,3 +133,19 @@ class TestSlugAndTitles:
         second = PresentationFactory(event=event, order=2)
         first = PresentationFactory(event=event, order=1)
         assert list(event.presentations.all()) == [first, second]
+
+
+@pytest.mark.parametrize(
+    ("model", "name"),
+    [(Event, "event_end_after_start"), (Material, "material_file_or_link")],
+)
+def test_check_constraints_exist(model, name):
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            # SQLite's introspection does not name CHECK constraints; the
+            # table's own SQL does.
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [table])
+            assert name in cursor.fetchone()[0]
+        else:
+            assert name in connection.introspection.get_constraints(cursor, table)
