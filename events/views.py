@@ -12,7 +12,7 @@ from django.views.generic import DetailView, TemplateView
 from events.exports import export_response
 from events.filters import EventFilter, upcoming_first
 from events.models import Event, Material, Presentation
-from exchange.exports import export_format
+from exchange.exports import EXPORT_FORMATS, export_format
 from exchange.models import PublicationState
 from exchange.trails import region_trail
 
@@ -45,6 +45,29 @@ def active_filters(filterset):
     return active
 
 
+def filter_query(request):
+    """Return "?<the listing's filters>" (no page), or "" when there are none."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else ""
+
+
+def download_links(request):
+    """Return (format, URL) for each download of the filtered list.
+
+    The export format is added as another ``format`` value, beside the
+    event-format filter (``?format=online&format=csv``), not in its place.
+    """
+    links = []
+    for fmt in EXPORT_FORMATS:
+        params = request.GET.copy()
+        params.pop("page", None)
+        params.appendlist("format", fmt)
+        links.append((fmt, f"?{params.urlencode()}"))
+    return links
+
+
 class EventListView(TemplateView):
     template_name = "events/event_list.html"
     paginate_by = 20
@@ -74,6 +97,8 @@ class EventListView(TemplateView):
             events=page_obj.object_list,
             active_filters=active_filters(filterset),
             result_count=page_obj.paginator.count,
+            downloads=download_links(self.request),
+            calendar_url=reverse("event-calendar") + filter_query(self.request),
         )
         return context
 
@@ -114,6 +139,7 @@ class EventDetailView(DetailView):
             materials=list(event.materials.all()),
             organisers=list(event.organisers.all()),
             region_trail=region_trail(event.region),
+            ics_url=reverse("events:event-ics", kwargs={"slug": event.slug}),
             breadcrumbs=[
                 (_("Events"), reverse("events:event-list")),
                 (event.display_title, ""),

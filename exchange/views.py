@@ -411,7 +411,9 @@ class OrganisationListView(ListView):
         return page.paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filter=self.filterset, **kwargs)
+        return super().get_context_data(
+            filter=self.filterset, export_formats=EXPORT_FORMATS, **kwargs
+        )
 
 
 class OrganisationDetailView(DetailView):

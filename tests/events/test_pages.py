@@ -318,3 +318,18 @@ def test_detail_query_count_is_constant(client, seminar, django_assert_max_num_q
         seminar.organisers.add(OrganisationFactory())
     with django_assert_max_num_queries(5):
         page(client, url)
+
+
+def test_listing_links_downloads_and_calendar_keeping_the_filters(client):
+    at(3, format=Event.Format.ONLINE, online_link="https://meet.example/x")
+    _, body = page(client, f"{LIST_URL}?format=online&page=1")
+    assert 'href="?format=online&amp;format=csv"' in body
+    assert "/feeds/events.ics?format=online" in body
+    response = client.get(f"{LIST_URL}?format=online&format=csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+
+
+def test_event_page_links_its_calendar_file(client, seminar):
+    _, body = page(client, seminar.get_absolute_url())
+    assert reverse("events:event-ics", args=[seminar.slug]) in body

@@ -463,3 +463,9 @@ def test_macro_region_query_count_is_constant(client, spain, django_assert_max_n
         GoodPracticeFactory(region=spain["es41"] if i % 2 else RegionFactory(parent=spain["es5"]))
     with django_assert_max_num_queries(12):
         page(client, baltic.get_absolute_url())
+
+
+def test_organisation_list_links_downloads_keeping_the_filters(client):
+    OrganisationFactory(region=RegionFactory(nuts_code="PL"))
+    _, body = page(client, reverse("exchange:organisation-list") + "?country=PL&page=1")
+    assert 'href="?country=PL&amp;format=csv"' in body
