@@ -102,6 +102,7 @@
     keys.textContent = labels.help;
     var tileLayer = el("g", { class: "map-tiles" }, svg);
     var land = el("g", { class: "map-land" }, svg);
+    var areas = el("g", { class: "map-land map-areas" }, svg);
     var pins = el("g", { class: "map-pins" }, svg);
     container.appendChild(toolbar);
     container.appendChild(svg);
@@ -148,6 +149,31 @@
       var t = "translate(" + (view.width / 2 - view.cx * view.scale) + " " +
         (view.height / 2 - view.cy * view.scale) + ") scale(" + view.scale + ")";
       land.setAttribute("transform", t);
+      areas.setAttribute("transform", t);
+    }
+
+    function ringsPath(rings) {
+      return rings
+        .map(function (ring) {
+          return "M" + ring.map(function (c) {
+            return c[0].toFixed(3) + "," + worldY(c[1]).toFixed(3);
+          }).join("L") + "Z";
+        })
+        .join("");
+    }
+
+    function drawAreas() {
+      // Region outlines (GeoJSON Polygon or MultiPolygon) given by the page.
+      if (!container.dataset.outlines) return;
+      var geometries = JSON.parse(document.getElementById(container.dataset.outlines).textContent);
+      geometries.forEach(function (geometry) {
+        if (!geometry || !geometry.coordinates) return;
+        var polygons = geometry.type === "MultiPolygon" ? geometry.coordinates
+          : geometry.type === "Polygon" ? [geometry.coordinates] : [];
+        polygons.forEach(function (polygon) {
+          el("path", { d: ringsPath(polygon), class: "map-area", "vector-effect": "non-scaling-stroke" }, areas);
+        });
+      });
     }
 
     function drawTiles() {
@@ -324,6 +350,7 @@
       }, 150);
     });
 
+    drawAreas();
     render();
     if (config.outlineUrl) loadOutline(config.outlineUrl).then(drawLand);
   }

@@ -141,3 +141,26 @@ def test_points_cost_no_query_per_practice(client, django_assert_max_num_queries
     with django_assert_max_num_queries(8):
         response = client.get(LIST_URL)
     assert sum(p["count"] for p in map_points(response)) == rows
+
+
+def test_include_passes_region_outlines_when_given():
+    request = RequestFactory().get("/regions/es51/")
+    point = {
+        "lat": 41.6,
+        "lon": 1.6,
+        "count": 3,
+        "name": "Cataluña",
+        "code": "ES51",
+        "slug": "es51",
+        "path": "/es/es5/es51/",
+        "title": "",
+        "url": "/practices/?region=es51",
+    }
+    outline = {"type": "Polygon", "coordinates": [[[0.2, 40.5], [3.3, 41.9], [0.2, 40.5]]]}
+    html = render_to_string(
+        "includes/_map.html",
+        {"points": [point], "map_id": "m", "list_url": "/practices/?", "outlines": [outline]},
+        request=request,
+    )
+    assert 'data-outlines="m-outlines"' in html
+    assert '<script id="m-outlines" type="application/json">' in html
