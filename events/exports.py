@@ -5,11 +5,15 @@ Start and end are given in the event's own time zone, with its UTC offset
 addresses never appear; drafts are never rows.
 """
 
-from django.db.models import Prefetch
-
 from events.models import Event
-from exchange.exports import Column, absolute_url_maker, country_names, joined, stream_export
-from exchange.models import Organisation
+from exchange.exports import (
+    Column,
+    absolute_url_maker,
+    country_names,
+    grouped,
+    joined,
+    stream_export,
+)
 
 
 def local(event, value):
@@ -40,22 +44,32 @@ def event_columns(request):
         Column("country", lambda e: countries.get(region(e, "country_code"), "")),
         Column("online_link", lambda e: e.online_link),
         Column("project", lambda e: e.project.acronym if e.project_id else ""),
-        Column("organisers", lambda e: joined(o.display_name for o in e.organisers.all())),
+        Column("organisers", lambda e: joined(e.export_organisers)),
         Column("language", lambda e: e.language),
         Column("summary", lambda e: e.summary),
         Column("url", url),
     ]
 
 
+def load_chunk(events):
+    """Attach the organisers' names to a chunk of events (one query)."""
+    organisers = grouped(
+        (event_id, name_en or name)
+        for event_id, name_en, name in Event.organisers.through.objects.filter(
+            event_id__in=[e.pk for e in events]
+        )
+        .order_by("organisation__name")
+        .values_list("event_id", "organisation__name_en", "organisation__name")
+    )
+    for event in events:
+        event.export_organisers = organisers.get(event.pk, [])
+
+
 def export_response(request, queryset, fmt):
     """Return the events of ``queryset`` as a CSV, JSON or XLSX download."""
     if queryset.model is not Event:
         raise TypeError("export_response() here exports events.")
-    queryset = (
-        queryset.published()
-        .select_related("project", "region")
-        .prefetch_related(
-            Prefetch("organisers", queryset=Organisation.objects.only("id", "name", "name_en"))
-        )
+    queryset = queryset.published().select_related("project", "region")
+    return stream_export(
+        request, queryset, event_columns(request), fmt, basename="events", load_chunk=load_chunk
     )
-    return stream_export(request, queryset, event_columns(request), fmt, basename="events")

@@ -11,6 +11,7 @@ among the columns.
 
 import csv
 import datetime
+import itertools
 import re
 import tempfile
 from dataclasses import dataclass
@@ -135,32 +136,50 @@ class _Echo:
         return value
 
 
-def _rows(queryset, columns):
-    for row in queryset.iterator(chunk_size=CHUNK_SIZE):
-        yield [column.value(row) for column in columns]
+def grouped(pairs):
+    """Turn ``(key, value)`` rows into ``{key: [value, ...]}``, keeping their order."""
+    result = {}
+    for key, value in pairs:
+        result.setdefault(key, []).append(value)
+    return result
 
 
-def _csv_stream(queryset, columns):
+def _rows(queryset, columns, load_chunk=None):
+    """Yield the column values of each row, reading ``CHUNK_SIZE`` rows at a time.
+
+    ``load_chunk(rows)`` fetches the to-many values (topics, projects...) of
+    one chunk in a query per relation. Plain ``values_list`` rows: twice as
+    fast as ``prefetch_related``, which builds a model and a manager per value.
+    """
+    iterator = queryset.iterator(chunk_size=CHUNK_SIZE)
+    while chunk := list(itertools.islice(iterator, CHUNK_SIZE)):
+        if load_chunk is not None:
+            load_chunk(chunk)
+        for row in chunk:
+            yield [column.value(row) for column in columns]
+
+
+def _csv_stream(rows, columns):
     writer = csv.writer(_Echo())
     # The byte-order mark makes Excel read the file as UTF-8 (Polish and
     # Romanian letters); every other CSV reader skips it.
     yield "\ufeff" + writer.writerow([c.key for c in columns])
-    for values in _rows(queryset, columns):
+    for values in rows:
         yield writer.writerow([_spreadsheet_safe(_plain(v)) for v in values])
 
 
-def _json_stream(queryset, columns):
+def _json_stream(rows, columns):
     encoder = DjangoJSONEncoder(ensure_ascii=False)
     keys = [c.key for c in columns]
     yield "["
     separator = "\n"
-    for values in _rows(queryset, columns):
+    for values in rows:
         yield separator + encoder.encode(dict(zip(keys, values, strict=True)))
         separator = ",\n"
     yield "\n]\n"
 
 
-def _xlsx_file(queryset, columns, title):
+def _xlsx_file(rows, columns, title):
     """Write the rows to a temporary XLSX file and return it, rewound.
 
     openpyxl's write-only mode keeps memory flat by writing rows to disk; the
@@ -174,7 +193,7 @@ def _xlsx_file(queryset, columns, title):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append([c.key for c in columns])
-    for values in _rows(queryset, columns):
+    for values in rows:
         cells = []
         for value in values:
             value = _plain(value)
@@ -197,20 +216,21 @@ def _xlsx_file(queryset, columns, title):
     return handle
 
 
-def stream_export(request, queryset, columns, fmt, *, basename):
+def stream_export(request, queryset, columns, fmt, *, basename, load_chunk=None):
     """Return the download of ``queryset`` in ``fmt`` with the given columns."""
     if fmt not in EXPORT_FORMATS:
         return HttpResponseBadRequest(_("Unknown export format."))
     _fmt, query = export_format(request.GET)
     filename = export_filename(basename, query, fmt)
+    rows = _rows(queryset, columns, load_chunk)
     if fmt == "xlsx":
-        handle = _xlsx_file(queryset, columns, basename)
+        handle = _xlsx_file(rows, columns, basename)
         response = FileResponse(
             handle, as_attachment=True, filename=filename, content_type=CONTENT_TYPES[fmt]
         )
     else:
         stream = _csv_stream if fmt == "csv" else _json_stream
-        response = StreamingHttpResponse(stream(queryset, columns), content_type=CONTENT_TYPES[fmt])
+        response = StreamingHttpResponse(stream(rows, columns), content_type=CONTENT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
     # Any origin may fetch open data (the API and feeds say the same).
     response["Access-Control-Allow-Origin"] = "*"

@@ -7,17 +7,15 @@ topics, adopting regions and the page's address. The contact person (and so
 every e-mail address) is never a column, and drafts are never rows.
 """
 
-from django.db.models import Prefetch
-
 from exchange.exports import (
     Column,
     absolute_url_maker,
     country_names,
+    grouped,
     joined,
     stream_export,
     utc,
 )
-from exchange.models import Project, Topic
 from practices.models import GoodPractice, Transfer
 
 
@@ -47,34 +45,45 @@ def practice_columns(request):
         Column("country_code", lambda p: region(p, "country_code")),
         Column("country", lambda p: countries.get(region(p, "country_code"), "")),
         Column("organisation", lambda p: p.organisation.display_name if p.organisation_id else ""),
-        Column("projects", lambda p: joined(project.acronym for project in p.projects.all())),
-        Column("topics", lambda p: joined(topic.name for topic in p.topics.all())),
+        Column("projects", lambda p: joined(p.export_projects)),
+        Column("topics", lambda p: joined(p.export_topics)),
         Column("keywords", lambda p: p.keywords),
         Column("further_information", lambda p: p.further_information),
         Column("language", lambda p: p.language),
-        Column(
-            "adopted_in",
-            lambda p: joined(
-                f"{t.region.display_name} ({t.year})" if t.year else t.region.display_name
-                for t in p.transfers.all()
-            ),
-        ),
+        Column("adopted_in", lambda p: joined(p.export_transfers)),
         Column("published_at", lambda p: utc(p.published_at)),
         Column("url", url),
     ]
 
 
+def load_chunk(practices):
+    """Attach the projects, topics and adopting regions of a chunk of practices."""
+    ids = [p.pk for p in practices]
+    projects = grouped(
+        GoodPractice.projects.through.objects.filter(goodpractice_id__in=ids)
+        .order_by("project__acronym")
+        .values_list("goodpractice_id", "project__acronym")
+    )
+    topics = grouped(
+        GoodPractice.topics.through.objects.filter(goodpractice_id__in=ids)
+        .order_by("topic__name")
+        .values_list("goodpractice_id", "topic__name")
+    )
+    transfers = grouped(
+        (practice_id, f"{name_en or name} ({year})" if year else name_en or name)
+        for practice_id, name_en, name, year in Transfer.objects.filter(practice_id__in=ids)
+        .order_by("year", "region__name")
+        .values_list("practice_id", "region__name_en", "region__name", "year")
+    )
+    for practice in practices:
+        practice.export_projects = projects.get(practice.pk, [])
+        practice.export_topics = topics.get(practice.pk, [])
+        practice.export_transfers = transfers.get(practice.pk, [])
+
+
 def export_queryset(queryset):
     """Return ``queryset`` limited to published practices, with what the columns read."""
-    return (
-        queryset.published()
-        .select_related("region", "organisation")
-        .prefetch_related(
-            Prefetch("projects", queryset=Project.objects.only("id", "acronym")),
-            Prefetch("topics", queryset=Topic.objects.only("id", "name")),
-            Prefetch("transfers", queryset=Transfer.objects.select_related("region")),
-        )
-    )
+    return queryset.published().select_related("region", "organisation")
 
 
 def export_response(request, queryset, fmt):
@@ -82,5 +91,10 @@ def export_response(request, queryset, fmt):
     if queryset.model is not GoodPractice:
         raise TypeError("export_response() here exports good practices.")
     return stream_export(
-        request, export_queryset(queryset), practice_columns(request), fmt, basename="practices"
+        request,
+        export_queryset(queryset),
+        practice_columns(request),
+        fmt,
+        basename="practices",
+        load_chunk=load_chunk,
     )

@@ -217,7 +217,7 @@ def test_export_reads_rows_in_chunks_never_the_whole_queryset(client, db, monkey
     ):
         body = b"".join(response.streaming_content)
     chunks = -(-rows // 50)
-    # One query for the rows, then projects, topics and transfers per chunk.
+    # One query for the rows, then projects, topics and adopting regions per chunk.
     assert len(queries) == 1 + 3 * chunks
     assert body.count(b"\r\n") == rows + 1
 
