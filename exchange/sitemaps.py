@@ -2,12 +2,43 @@
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, QuerySet
 from django.shortcuts import render
 from django.urls import reverse
 
 from events.models import Event
 from exchange.models import Organisation, Project, Region
 from practices.models import GoodPractice
+
+
+class PerLanguage:
+    """The (item, language) pairs of a queryset, read one page at a time.
+
+    Django lists every pair of every item before cutting out a page; with
+    100,000 practices in three languages that is seconds and hundreds of MB
+    for each of the sitemap's pages. Here a page queries only its own rows.
+    """
+
+    def __init__(self, queryset, languages):
+        self.queryset = queryset
+        self.languages = list(languages)
+
+    def count(self):
+        return self.queryset.count() * len(self.languages)
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        n = len(self.languages)
+        start, stop = index.start or 0, index.stop
+        first = start // n
+        rows = self.queryset[first : None if stop is None else -(-stop // n)]
+        pairs = [(item, language) for item in rows for language in self.languages]
+        offset = start - first * n
+        return pairs[offset : None if stop is None else offset + stop - start]
 
 
 class I18nSitemap(Sitemap):
@@ -17,6 +48,12 @@ class I18nSitemap(Sitemap):
     alternates = True
     x_default = True
     limit = 10000
+
+    def _items(self):
+        items = self.items()
+        if isinstance(items, QuerySet):
+            return PerLanguage(items, self._languages())
+        return super()._items()
 
 
 class StaticPageSitemap(I18nSitemap):
@@ -49,6 +86,9 @@ class PracticeSitemap(I18nSitemap):
     def lastmod(self, practice):
         return practice.updated_at
 
+    def get_latest_lastmod(self):
+        return self.items().aggregate(latest=Max("updated_at"))["latest"]
+
 
 class EventSitemap(I18nSitemap):
     changefreq = "weekly"
@@ -59,6 +99,9 @@ class EventSitemap(I18nSitemap):
 
     def lastmod(self, event):
         return event.updated_at
+
+    def get_latest_lastmod(self):
+        return self.items().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class RegionSitemap(I18nSitemap):

@@ -174,3 +174,26 @@ def test_head_meta_makes_no_query(db, portal, django_assert_num_queries):
     assert '"@type":"CreativeWork"' in html
     assert "spatialCoverage" not in html  # the region was not loaded
     assert head_meta(Context({})) == ""
+
+
+def test_sitemap_pages_split_languages_without_loss_or_repeat(client, portal, monkeypatch):
+    from exchange.sitemaps import PracticeSitemap
+
+    monkeypatch.setattr(PracticeSitemap, "limit", 5)  # 4 practices x 3 languages: 3 pages
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    pages = [
+        loc.text.replace("http://testserver", "")
+        for loc in index.findall("s:sitemap/s:loc", NS)
+        if "practices" in loc.text
+    ]
+    assert len(pages) == 3
+    locations = []
+    for page in pages:
+        root = ET.fromstring(client.get(page).content)
+        locations += [url.find("s:loc", NS).text for url in root.findall("s:url", NS)]
+    expected = [
+        f"http://testserver{prefix}{p.get_absolute_url()}"
+        for p in sorted(portal.practices, key=lambda p: p.pk)
+        for prefix in ("", "/pl", "/ro")
+    ]
+    assert locations == expected
