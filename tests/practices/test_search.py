@@ -180,3 +180,16 @@ def test_saving_a_stale_instance_after_tagging_keeps_the_tags_searchable(data):
     practice.save()
     assert data.castilla in search("valladolid")
     assert data.castilla in search("clusters")
+
+
+@on_postgresql
+@pytest.mark.postgres
+def test_english_stems_only_for_english_text():
+    english = GoodPracticeFactory(title="Plain", summary="New factories opened.", language="en")
+    other = GoodPracticeFactory(title="Plain too", summary="New factories opened.", language="pl")
+    assert search("factory") == [english]
+    # The words themselves are found in any language.
+    assert set(search("factories")) == {english, other}
+    other.language = "en"
+    other.save()
+    assert set(search("factory")) == {english, other}
