@@ -33,8 +33,9 @@ CONTENT_TYPES = {
     "json": "application/json",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-# Parameters that change how a list is shown or delivered, not which rows it has.
-NON_FILTER_PARAMS = {"format", "page", "sort", "lang"}
+# Parameters that change how a list is shown, not which rows it has. (The
+# export format itself is taken out first; another "format" is a filter.)
+NON_FILTER_PARAMS = {"page", "sort", "lang"}
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[+-]?\d+([.,]\d+)?$")

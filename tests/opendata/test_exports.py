@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 from unittest import mock
 
 import pytest
@@ -13,6 +14,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from openpyxl import load_workbook
 
 from events.exports import export_response as export_events
@@ -290,6 +292,8 @@ def test_event_listing_downloads_its_rows(client, portal, query, fmt):
     # The export format sits beside the event-format filter: format=online&format=csv.
     response = client.get(f"{reverse('events:event-list')}?{query}&format={fmt}")
     rows = read_csv(response) if fmt == "csv" else read_json(response)
+    name = "-".join(["events", *(slugify(part) for part in re.split("[=&]", query) if part)])
+    assert f'filename="{name}-' in response["Content-Disposition"]
     listing = client.get(f"{reverse('events:event-list')}?{query}").context
     assert [r["slug"] for r in rows] == [e.slug for e in listing["page_obj"].paginator.object_list]
 
