@@ -51,6 +51,11 @@ class PracticeFeed(Feed):
     def subtitle(self, filterset):
         return _("Good practices from European regions, newest first.")
 
+    def author_name(self, filterset):
+        # Atom wants an author for every entry; entries without an
+        # organisation in charge fall back to the portal.
+        return settings.SITE_NAME
+
     def link(self, filterset):
         # The listing the feed follows, in the feed's language.
         return reverse("practices:practice-list") + self._query(with_lang=False)

@@ -40,6 +40,7 @@ def test_feed_of_the_whole_portal_newest_first(client, portal):
     assert voucher.id.startswith("tag:testserver,2026:practice:")
     assert feed.feed.title == "New good practices · Regional Practice Exchange"
     assert feed.feed.link == "http://testserver/practices/"
+    assert feed.feed.author == "Regional Practice Exchange"
 
 
 @pytest.mark.parametrize(
