@@ -11,6 +11,7 @@ import json
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse, translate_url
 from django.utils import translation
@@ -19,6 +20,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from events.models import Event
+from exchange.exports import export_format
+from exchange.models import Project, Region
 from practices.models import GoodPractice
 
 register = template.Library()
@@ -180,34 +183,54 @@ def object_description(obj):
     return Truncator(" ".join(text.split())).chars(200)
 
 
-def feed_links(request):
-    """Return the feeds that match the page: (type, title, URL)."""
+def feed_links(request, obj=None):
+    """Return the feeds that match the page, as (type, title, URL).
+
+    A listing's feed follows its filters; a region's or project's page offers
+    the practices and events of that region or project.
+    """
     match = request.resolver_match
     name = match.view_name if match else ""
-    params = request.GET.copy()
-    for key in ("page", "format", "sort"):
+    # Take out the download format only: on the event listing, "format" is
+    # also a filter (online, hybrid...).
+    _fmt, params = export_format(request.GET)
+    for key in ("page", "sort"):
         params.pop(key, None)
+    if name == "exchange:region-detail" and isinstance(obj, Region):
+        params = QueryDict(mutable=True)
+        params["region"] = obj.slug
+    elif name == "exchange:project-detail" and isinstance(obj, Project):
+        params = QueryDict(mutable=True)
+        params["project"] = obj.slug
+    elif name not in ("practices:practice-list", "events:event-list"):
+        return []
     language = translation.get_language()
     if language != settings.LANGUAGE_CODE:
         params["lang"] = language
-    query = f"?{params.urlencode()}" if params else ""
-    if name == "practices:practice-list":
-        return [
+    links = []
+    if name != "events:event-list":
+        practice_params = params.copy()
+        practice_params.pop("format", None)
+        links.append(
             (
                 "application/atom+xml",
                 translation.gettext("New practices (Atom feed)"),
-                request.build_absolute_uri(reverse("practice-feed") + query),
+                request.build_absolute_uri(
+                    f"{reverse('practice-feed')}?{practice_params.urlencode()}".rstrip("?")
+                ),
             )
-        ]
-    if name == "events:event-list":
-        return [
+        )
+    if name != "practices:practice-list":
+        links.append(
             (
                 "text/calendar",
                 translation.gettext("Events (iCalendar)"),
-                request.build_absolute_uri(reverse("event-calendar") + query),
+                request.build_absolute_uri(
+                    f"{reverse('event-calendar')}?{params.urlencode()}".rstrip("?")
+                ),
             )
-        ]
-    return []
+        )
+    return links
 
 
 @register.simple_tag(takes_context=True)
@@ -247,7 +270,7 @@ def head_meta(context):
             "canonical_url": url,
             "alternates": alternates,
             "default_url": default_url,
-            "feeds": feed_links(request),
+            "feeds": feed_links(request, obj),
             "og": og,
             "site_name": settings.SITE_NAME,
             "structured_data": structured,

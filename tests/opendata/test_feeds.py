@@ -179,3 +179,20 @@ def test_event_listing_announces_its_calendar(client, portal):
         f'type="text/calendar" title="Events (iCalendar)" href="http://testserver{CALENDAR_URL}'
     )
     assert f'{expected}?project=smarty"' in html
+
+
+def test_event_listing_calendar_keeps_the_event_format_filter(client, portal):
+    html = client.get(reverse("events:event-list") + "?format=online&page=1").content.decode()
+    assert f'href="http://testserver{CALENDAR_URL}?format=online"' in html
+
+
+def test_region_and_project_pages_offer_their_feeds(client, portal):
+    html = client.get(portal.regions.pl9.get_absolute_url()).content.decode()
+    assert f'href="http://testserver{FEED_URL}?region=pl9"' in html
+    assert f'href="http://testserver{CALENDAR_URL}?region=pl9"' in html
+    html = client.get("/ro" + portal.projects.smarty.get_absolute_url()).content.decode()
+    assert f'href="http://testserver{FEED_URL}?project=smarty&amp;lang=ro"' in html
+    assert f'href="http://testserver{CALENDAR_URL}?project=smarty&amp;lang=ro"' in html
+    # ...and the feeds they name are those of the region and the project.
+    feed = parse_feed(client, "region=pl9")
+    assert {e.title for e in feed.entries} == set(listing_titles(client, "region=pl9"))
