@@ -124,6 +124,13 @@ def _plain(value):
     return str(value)
 
 
+def _text(value):
+    """Return a CSV cell: dates and times in ISO 8601, with their UTC offset."""
+    if isinstance(value, datetime.datetime):
+        return value.isoformat(timespec="seconds")
+    return _plain(value)
+
+
 def _spreadsheet_safe(value):
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS) and not _NUMBER.match(value):
         return "'" + value
@@ -166,7 +173,7 @@ def _csv_stream(rows, columns):
     # Romanian letters); every other CSV reader skips it.
     yield "\ufeff" + writer.writerow([c.key for c in columns])
     for values in rows:
-        yield writer.writerow([_spreadsheet_safe(_plain(v)) for v in values])
+        yield writer.writerow([_spreadsheet_safe(_text(v)) for v in values])
 
 
 def _json_stream(rows, columns):
