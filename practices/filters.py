@@ -14,8 +14,7 @@ import django_filters
 from django import forms
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q, Value
-from django.db.models.functions import Concat
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from exchange.models import CONTENT_LANGUAGES, Programme, Project, Region, Topic
@@ -293,6 +292,14 @@ class PracticeFilter(django_filters.FilterSet):
                 raw[facet].append((key, label or "", n))
 
         regions = self._regions_for(raw)
+        single_ids = [int(first) for _path, first, n in raw["map"] if n == 1 and first]
+        singles = {
+            str(pk): f"{slug}|{title}"
+            for pk, slug, title in GoodPractice.objects.filter(pk__in=single_ids).values_list(
+                "pk", "slug", "title"
+            )
+        }
+        raw["map"] = [(path, singles.get(first, ""), n) for path, first, n in raw["map"]]
         result = {
             "country": self._country_options(raw["country"], regions),
             "region": self._region_options(raw["region"], regions),
@@ -331,7 +338,6 @@ class PracticeFilter(django_filters.FilterSet):
                 country=F("region__country_code"),
                 state=F("status"),
                 lang=F("language"),
-                first=Concat("slug", Value("|"), "title"),
             )
             sql, sql_params = queryset.query.sql_with_params()
             ctes.append(f"{name} AS ({sql})")
@@ -362,7 +368,11 @@ class PracticeFilter(django_filters.FilterSet):
             f"JOIN {programme_table} g ON g.id = p.programme_id GROUP BY g.slug",
             f"SELECT 'status', m.state, '', COUNT(*) FROM {source['status']} m GROUP BY m.state",
             f"SELECT 'language', m.lang, '', COUNT(*) FROM {source['language']} m GROUP BY m.lang",
-            f"SELECT 'map', m.region_path, MIN(m.first), COUNT(*) FROM {everything} m "
+            # The id of one practice per region: the pin of a region with a
+            # single practice links to it (slug and title fetched afterwards,
+            # so that this scan can be index-only).
+            f"SELECT 'map', m.region_path, CAST(MIN(m.pid) AS VARCHAR(20)), COUNT(*) "
+            f"FROM {everything} m "
             "GROUP BY m.region_path",
         ]
         sql = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(parts)
