@@ -208,9 +208,16 @@ class PracticeFilter(django_filters.FilterSet):
     # Applying the filters
 
     @property
+    def cleaned_data(self):
+        """Return the valid filter values ({} before validation or when unbound)."""
+        if not self.is_bound:
+            return {}
+        self.form.is_valid()
+        return self.form.cleaned_data
+
+    @property
     def search_query(self):
-        data = getattr(self.form, "cleaned_data", {}) if self.is_bound else {}
-        return normalise_query(data.get("q") or "")
+        return normalise_query(self.cleaned_data.get("q") or "")
 
     def searched_queryset(self):
         """Return the base queryset narrowed by the search words only."""
@@ -221,8 +228,7 @@ class PracticeFilter(django_filters.FilterSet):
 
     def apply_filters(self, queryset, *, skip=()):
         """Apply every valid filter but the search and those named in ``skip``."""
-        data = self.form.cleaned_data
-        for name, value in data.items():
+        for name, value in self.cleaned_data.items():
             if name in ("q", "sort") or name in skip:
                 continue
             queryset = self.filters[name].filter(queryset, value)
@@ -238,8 +244,7 @@ class PracticeFilter(django_filters.FilterSet):
 
     @property
     def sort_order(self):
-        data = getattr(self.form, "cleaned_data", {}) if self.is_bound else {}
-        sort = data.get("sort") or ""
+        sort = self.cleaned_data.get("sort") or ""
         if self.search_query:
             return sort or SortOrder.RELEVANCE
         return SortOrder.NEWEST if sort in ("", SortOrder.RELEVANCE) else sort
@@ -255,7 +260,7 @@ class PracticeFilter(django_filters.FilterSet):
     # Facet counts and map points
 
     def facet_state_key(self):
-        data = getattr(self.form, "cleaned_data", {})
+        data = self.cleaned_data
         state = []
         for name in sorted(data):
             value = data[name]
@@ -275,8 +280,6 @@ class PracticeFilter(django_filters.FilterSet):
         "practice_slug", "practice_title"}...]}``. Each facet counts the
         practices that match every other filter. Two queries, then cached.
         """
-        if not self.is_bound:
-            self.form.is_valid()
         key = self.facet_state_key()
         result = cache.get(key)
         if result is None:
@@ -325,7 +328,7 @@ class PracticeFilter(django_filters.FilterSet):
         base = self.searched_queryset().order_by()
         active = {
             name
-            for name, value in self.form.cleaned_data.items()
+            for name, value in self.cleaned_data.items()
             if name in self.FACETS and value not in (None, "")
         }
         ctes, params = [], []

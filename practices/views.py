@@ -25,8 +25,10 @@ class PracticeListView(ListView):
     context_object_name = "practices"
     paginate_by = 20
     # Filters whose chips and menus the page shows, in panel order.
-    filter_names = ("q", "country", "region", "topic", "project", "programme", "status")
-    filter_names += ("language", "year")
+    filter_names = (
+        *("q", "country", "region", "topic", "project", "programme"),
+        *("status", "language", "year"),
+    )
 
     def get(self, request, *args, **kwargs):
         self.filterset = PracticeFilter(

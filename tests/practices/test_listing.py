@@ -333,3 +333,11 @@ def test_region_chip_names_the_region_as_the_menu_does(client, data):
     response = client.get(f"{LIST_URL}?region=es")
     (chip,) = response.context["active_filters"]
     assert chip["value"] == "España (ES)"
+
+
+def test_an_unbound_filterset_lists_and_counts_everything_published(data):
+    filterset = PracticeFilter()
+    assert set(filterset.qs) == set(data.published)
+    facets = filterset.facets()
+    assert sum(o["count"] for o in facets["country"]) == len(data.published)
+    assert sum(p["count"] for p in facets["map"]) == len(data.published)
