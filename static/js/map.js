@@ -226,7 +226,8 @@
     function zoomTo(cx, cy, scale) {
       view.cx = cx;
       view.cy = cy;
-      view.scale = Math.max(home.scale / 2, Math.min(MAX_SCALE, scale));
+      var minScale = Math.min(home.scale, Math.max(view.width / 360, home.scale / 8));
+      view.scale = Math.max(minScale, Math.min(MAX_SCALE, scale));
       render();
     }
 
