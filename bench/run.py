@@ -207,6 +207,9 @@ def verdicts(results):
     for name, (key, limit) in TARGETS.items():
         if name in results:
             value = results[name][key]
+            if not results[name]["requests"]:
+                lines.append(f"{name} {key}: MISSED, no request finished within the run")
+                continue
             ok = "met" if value < limit else f"MISSED by {value - limit:.1f} ms"
             lines.append(f"{name} {key} {value} < {limit}: {ok}")
     if "listing" in results and results["listing"]["ratio_to_healthz"] is not None:
