@@ -142,8 +142,7 @@ def url_in(language, path):
 def screenshot(page, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     safe = re.sub(r"[^\w.-]+", "_", name).strip("_")
-    # JPEG: a third of the time and size of PNG for long pages.
-    page.screenshot(path=str(SCREENSHOTS / f"{safe}.jpg"), full_page=True, quality=70)
+    page.screenshot(path=str(SCREENSHOTS / f"{safe}.png"), full_page=True)
 
 
 def run_axe(page, axe_source):
