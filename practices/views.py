@@ -88,14 +88,18 @@ class PracticeListView(ListView):
         context = super().get_context_data(**kwargs)
         filterset = self.filterset
         facets = filterset.facets()
-        data = filterset.form.cleaned_data
+        data = filterset.cleaned_data
+        chips = self.active_filters(data)
         context.update(
             filter=filterset,
             search_query=filterset.search_query,
             sort_order=filterset.sort_order,
             sort_options=self.sort_options(),
             filter_options=self.filter_options(facets, data),
-            active_filters=self.active_filters(data),
+            active_filters=chips,
+            # Filters set in the menus (not the search box): folded away on
+            # narrow screens while there are none.
+            menu_filter_count=sum(1 for chip in chips if chip["param"] != "q"),
             map_points=self.map_points(facets["map"]),
             map_list_url=f"{reverse('practices:practice-list')}?{map_list_base(self.request)}",
             export_formats=EXPORT_FORMATS[:2],
