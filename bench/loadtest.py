@@ -12,6 +12,7 @@ import argparse
 import datetime
 import json
 import random
+import re
 import subprocess
 import sys
 import threading
@@ -91,6 +92,9 @@ def main(argv=None):
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--duration", type=int, default=60)
     parser.add_argument("--fault-at", type=int, default=20, help="Seconds into the load.")
+    parser.add_argument(
+        "--exclude", default="", help="Regular expression of URLs to leave out of the mix."
+    )
     parser.add_argument("--tmp", default="/tmp/exchange-bench")
     args = parser.parse_args(argv)
     Path(args.tmp).mkdir(parents=True, exist_ok=True)
@@ -98,6 +102,8 @@ def main(argv=None):
     bench.prepare(args, env)
     found = bench.probe(env)
     paths = mix(env, found["pages"])
+    if args.exclude:
+        paths = [p for p in paths if not re.search(args.exclude, p)]
     paths_file = Path(args.tmp) / "paths.txt"
     paths_file.write_text("\n".join(paths) + "\n")
     base = f"http://127.0.0.1:{args.port}"
@@ -166,6 +172,7 @@ def summarise(args, result, polled, started, fault, n_paths):
         "duration_s": round(seconds, 1),
         "workers": args.workers,
         "distinct_urls": n_paths,
+        "excluded": args.exclude,
         "requests": result["requests"],
         "rps": round(result["requests"] / seconds, 1),
         "p50_ms": bench.ms(result["p50_us"]),

@@ -1,7 +1,8 @@
 -- wrk script for the load tests: each request picks a random path from the
 -- file given after `--`, and every thread counts the answers by status.
 local paths = {}
-local counts = {}
+-- Global, not local: done() reads each thread's copy with thread:get().
+counts = {}
 local threads = {}
 
 function setup(thread)

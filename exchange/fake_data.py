@@ -367,9 +367,10 @@ def clear_fake_content(*, keep_regions=False):
 class FakeDataGenerator:
     """Build ``practices`` practices and everything around them, reproducibly."""
 
-    def __init__(self, *, practices, seed=1, batch_size=2000, log=None):
+    def __init__(self, *, practices, seed=1, batch_size=2000, workers=1, log=None):
         self.n = practices
         self.seed = seed
+        self.workers = workers
         self.rng = random.Random(seed)
         self.batch_size = batch_size
         self.log = log or (lambda message: None)
@@ -396,22 +397,31 @@ class FakeDataGenerator:
         started = time.monotonic()
         self.pools = Pools(self.rng)
         self._step("text pools", started)
-        with transaction.atomic():
-            for name in (
-                "regions",
-                "topics",
-                "programmes",
-                "organisations",
-                "people",
-                "projects",
-                "practices",
-                "transfers",
-                "events",
-                "proposals",
-            ):
-                step_started = time.monotonic()
-                getattr(self, f"make_{name}")()
-                self._step(name, step_started)
+        # Worker threads have connections of their own: they see only what
+        # is committed, so a parallel load commits step by step.
+        self.parallel = (
+            self.workers > 1
+            and connection.vendor == "postgresql"
+            and not connection.in_atomic_block
+        )
+        steps = [
+            "regions",
+            "topics",
+            "programmes",
+            "organisations",
+            "people",
+            "projects",
+            "practices",
+            "transfers",
+            "events",
+            "proposals",
+        ]
+        for group in (steps[:6], steps[6:7], steps[7:]) if self.parallel else (steps,):
+            with transaction.atomic():
+                for name in group:
+                    step_started = time.monotonic()
+                    getattr(self, f"make_{name}")()
+                    self._step(name, step_started)
         step_started = time.monotonic()
         self.analyze()
         self._step("analyze", step_started)
@@ -660,84 +670,126 @@ class FakeDataGenerator:
         return PublicationState.PUBLISHED
 
     def make_practices(self):
+        """Build the practices in batches here; insert them here or in worker threads.
+
+        Every random choice is made in this thread, in a fixed order, so the
+        content does not depend on how the inserts interleave; only the ids
+        may differ between runs with several workers.
+        """
+        batches = range(0, self.n, self.batch_size)
+        results = {}
+        if self.parallel:
+            from concurrent.futures import ThreadPoolExecutor, wait
+
+            with ThreadPoolExecutor(max_workers=self.workers) as pool:
+                pending = set()
+                for start in batches:
+                    batch = self._build_practices(start, min(self.n, start + self.batch_size))
+                    future = pool.submit(self._insert_practices_in_thread, batch)
+                    future.start = start
+                    pending.add(future)
+                    # Bounded: at most two batches per worker wait in memory.
+                    if len(pending) >= 2 * self.workers:
+                        done, pending = wait(pending, return_when="FIRST_COMPLETED")
+                        for f in done:
+                            results[f.start] = f.result()
+                        self.log(f"    practices: {sum(len(r) for r in results.values())}")
+                for f in wait(pending).done:
+                    results[f.start] = f.result()
+        else:
+            for start in batches:
+                batch = self._build_practices(start, min(self.n, start + self.batch_size))
+                results[start] = self._insert_practices(batch)
+                self.log(f"    practices: {start + len(batch)}/{self.n}")
+        self.practices, self.published_practices = [], []
+        self.practices_by_project = {}
+        for start in sorted(results):
+            for pk, state, projects in results[start]:
+                self.practices.append(pk)
+                if state == PublicationState.PUBLISHED:
+                    self.published_practices.append(pk)
+                for project_id in projects:
+                    self.practices_by_project.setdefault(project_id, []).append(pk)
+        self.stats["practices"] = len(self.practices)
+        self.stats["published_practices"] = len(self.published_practices)
+
+    def _build_practices(self, first, last):
         rng, pools = self.rng, self.pools
         languages, weights = zip(*LANGUAGE_WEIGHTS.items(), strict=True)
         first_ordinal = datetime.datetime(2012, 1, 1, tzinfo=datetime.UTC).timestamp()
         span = self.now.timestamp() - first_ordinal
         rare_every = 2000
         topic_ids = [t for t, _ in self.topics]
-        published_ids, self.practices = [], []
-        practice_projects = []
-        for start in range(0, self.n, self.batch_size):
-            batch = []
-            for i in range(start, min(self.n, start + self.batch_size)):
-                org_id, region_id, city = rng.choice(self.organisations)
-                # Most partners write in their country's language, the rest in English.
-                lang = COUNTRY_LANGUAGE.get(self.org_country[org_id], "en")
-                if lang == "en" or rng.random() < 0.4:
-                    lang = rng.choices(languages, weights)[0]
-                title = pools.title(lang)
-                description = pools.text(lang, 6, 14)
-                if i % rare_every == 7:
-                    description += f" {RARE_WORD.capitalize()} {pools.text(lang, 1, 1).lower()}"
-                state = self._practice_state()
-                published_at = None
-                if state != PublicationState.DRAFT:
-                    published_at = datetime.datetime.fromtimestamp(
-                        first_ordinal + rng.random() * span, tz=datetime.UTC
-                    )
-                start_date = self._date(2005, 2025)
-                ended = rng.random() < 0.3
-                batch.append(
-                    GoodPractice(
-                        title=title,
-                        slug=fake_slug(title, i, max_length=110),
-                        summary=pools.text(lang, 2, 4),
-                        description=description,
-                        resources_needed=pools.text(lang, 1, 3),
-                        evidence_of_success=pools.text(lang, 1, 4),
-                        difficulties=pools.text(lang, 1, 3) if rng.random() < 0.8 else "",
-                        potential_for_transfer=pools.text(lang, 1, 3),
-                        start_date=start_date,
-                        end_date=start_date + datetime.timedelta(days=rng.randint(200, 2500))
-                        if ended
-                        else None,
-                        status=PracticeStatus.ENDED if ended else PracticeStatus.ONGOING,
-                        region_id=region_id,
-                        city=city,
-                        keywords=", ".join(pools.title(lang).split()[:4]).lower()[:255],
-                        further_information=f"https://practice-{i}.fake.example/",
-                        language=lang,
-                        organisation_id=org_id,
-                        contact_id=rng.choice(self.people) if rng.random() < 0.7 else None,
-                        publication_state=state,
-                        published_at=published_at,
-                    )
+        batch = []
+        for i in range(first, last):
+            org_id, region_id, city = rng.choice(self.organisations)
+            # Most partners write in their country's language, the rest in English.
+            lang = COUNTRY_LANGUAGE.get(self.org_country[org_id], "en")
+            if lang == "en" or rng.random() < 0.4:
+                lang = rng.choices(languages, weights)[0]
+            title = pools.title(lang)
+            description = pools.text(lang, 6, 14)
+            if i % rare_every == 7:
+                description += f" {RARE_WORD.capitalize()} {pools.text(lang, 1, 1).lower()}"
+            state = self._practice_state()
+            published_at = None
+            if state != PublicationState.DRAFT:
+                published_at = datetime.datetime.fromtimestamp(
+                    first_ordinal + rng.random() * span, tz=datetime.UTC
                 )
-            batch = self._bulk(GoodPractice, batch)
-            topic_rows, project_rows = [], []
-            for practice in batch:
-                self.practices.append(practice.pk)
-                if practice.publication_state == PublicationState.PUBLISHED:
-                    published_ids.append(practice.pk)
-                for t in rng.sample(topic_ids, rng.randint(1, 3)):
-                    topic_rows.append(
-                        GoodPractice.topics.through(goodpractice_id=practice.pk, topic_id=t)
-                    )
-                for p in rng.sample(self.projects, min(len(self.projects), rng.randint(1, 2))):
-                    project_rows.append(
-                        GoodPractice.projects.through(goodpractice_id=practice.pk, project_id=p)
-                    )
-                    practice_projects.append((p, practice.pk))
-            self._bulk(GoodPractice.topics.through, topic_rows)
-            self._bulk(GoodPractice.projects.through, project_rows)
-            self.log(f"    practices: {len(self.practices)}/{self.n}")
-        self.published_practices = published_ids
-        self.practices_by_project = {}
-        for project_id, practice_id in practice_projects:
-            self.practices_by_project.setdefault(project_id, []).append(practice_id)
-        self.stats["practices"] = len(self.practices)
-        self.stats["published_practices"] = len(published_ids)
+            start_date = self._date(2005, 2025)
+            ended = rng.random() < 0.3
+            practice = GoodPractice(
+                title=title,
+                slug=fake_slug(title, i, max_length=110),
+                summary=pools.text(lang, 2, 4),
+                description=description,
+                resources_needed=pools.text(lang, 1, 3),
+                evidence_of_success=pools.text(lang, 1, 4),
+                difficulties=pools.text(lang, 1, 3) if rng.random() < 0.8 else "",
+                potential_for_transfer=pools.text(lang, 1, 3),
+                start_date=start_date,
+                end_date=start_date + datetime.timedelta(days=rng.randint(200, 2500))
+                if ended
+                else None,
+                status=PracticeStatus.ENDED if ended else PracticeStatus.ONGOING,
+                region_id=region_id,
+                city=city,
+                keywords=", ".join(pools.title(lang).split()[:4]).lower()[:255],
+                further_information=f"https://practice-{i}.fake.example/",
+                language=lang,
+                organisation_id=org_id,
+                contact_id=rng.choice(self.people) if rng.random() < 0.7 else None,
+                publication_state=state,
+                published_at=published_at,
+            )
+            practice.fake_topics = rng.sample(topic_ids, rng.randint(1, 3))
+            practice.fake_projects = rng.sample(
+                self.projects, min(len(self.projects), rng.randint(1, 2))
+            )
+            batch.append(practice)
+        return batch
+
+    def _insert_practices(self, batch):
+        """Insert one batch with its topics and projects; return (pk, state, projects)."""
+        batch = GoodPractice.objects.bulk_create(batch, batch_size=self.batch_size)
+        topics, projects = GoodPractice.topics.through, GoodPractice.projects.through
+        topics.objects.bulk_create(
+            [topics(goodpractice_id=p.pk, topic_id=t) for p in batch for t in p.fake_topics],
+            batch_size=self.batch_size * 3,
+        )
+        projects.objects.bulk_create(
+            [projects(goodpractice_id=p.pk, project_id=j) for p in batch for j in p.fake_projects],
+            batch_size=self.batch_size * 2,
+        )
+        return [(p.pk, p.publication_state, p.fake_projects) for p in batch]
+
+    def _insert_practices_in_thread(self, batch):
+        try:
+            with transaction.atomic():
+                return self._insert_practices(batch)
+        finally:
+            connection.close()
 
     def make_transfers(self):
         rng = self.rng
@@ -883,5 +935,13 @@ class FakeDataGenerator:
         """
         if connection.vendor != "postgresql":
             return
+        models = [Region, Topic, Programme, Organisation, Person, Project, Partnership]
+        models += [GoodPractice, Transfer, Event, Presentation, Material, PracticeProposal]
+        tables = {m._meta.db_table for m in models}
+        for model in (GoodPractice, Project, Event, PracticeProposal, Region):
+            tables |= {
+                f.remote_field.through._meta.db_table for f in model._meta.local_many_to_many
+            }
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
+            cursor.execute(f"{command} {', '.join(sorted(tables))}")

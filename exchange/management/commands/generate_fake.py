@@ -20,6 +20,12 @@ class Command(BaseCommand):
             "--batch-size", type=int, default=2000, help="Rows per INSERT statement."
         )
         parser.add_argument(
+            "--workers",
+            type=int,
+            default=2,
+            help="Database connections inserting practices at once (PostgreSQL).",
+        )
+        parser.add_argument(
             "--clear",
             action="store_true",
             help="Delete previously generated rows first (only rows marked as generated).",
@@ -30,7 +36,7 @@ class Command(BaseCommand):
             help="Run even though the database holds content that was not generated.",
         )
 
-    def handle(self, *args, practices, seed, batch_size, clear, force, **options):
+    def handle(self, *args, practices, seed, batch_size, workers, clear, force, **options):
         if practices < 1:
             raise CommandError("--practices must be at least 1.")
         if fake_data.holds_real_content() and not force:
@@ -50,6 +56,7 @@ class Command(BaseCommand):
             practices=practices,
             seed=seed,
             batch_size=batch_size,
+            workers=workers,
             log=self.stdout.write if verbose else None,
         )
         stats = generator.run()
