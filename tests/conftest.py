@@ -14,3 +14,19 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Start every test in the default language.
+
+    A request to a /pl/ or /ro/ page leaves that language active in the
+    thread; a later test's reverse() would then give /pl/ URLs (flaky under
+    -n 2, where the order of tests differs).
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
