@@ -276,3 +276,15 @@ def head_meta(context):
             "structured_data": structured,
         },
     )
+
+
+@register.simple_tag(takes_context=True)
+def feed_url(context, kind="application/atom+xml"):
+    """Return the URL of the page's feed of that type (the listing's filters kept), or ""."""
+    request = context.get("request")
+    if request is None or request.resolver_match is None:
+        return ""
+    for feed_type, _title, url in feed_links(request, context.get("object")):
+        if feed_type == kind:
+            return url
+    return ""

@@ -197,3 +197,14 @@ def test_sitemap_pages_split_languages_without_loss_or_repeat(client, portal, mo
         for prefix in ("", "/pl", "/ro")
     ]
     assert locations == expected
+
+
+def test_feed_url_tag_gives_the_listing_feed(rf, db):
+    from django.template import Template
+
+    request = rf.get("/pl/practices/", {"topic": "clusters", "page": "2", "format": "csv"})
+    request.resolver_match = resolve("/practices/")
+    html = Template("{% load opendata_tags %}{% feed_url %}").render(Context({"request": request}))
+    assert html == "http://testserver/feeds/practices/?topic=clusters"
+    calendar = Template('{% load opendata_tags %}{% feed_url "text/calendar" %}')
+    assert calendar.render(Context({"request": request})) == ""
