@@ -324,6 +324,7 @@ def main(argv=None):
         stop(server)
         if redis:
             stop(redis)
+            del env["REDIS_URL"]
     now = datetime.datetime.now(datetime.UTC)
     meta = {
         "date": now.strftime("%Y-%m-%d %H:%M UTC"),
