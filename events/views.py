@@ -14,6 +14,7 @@ from events.filters import EventFilter, upcoming_first
 from events.models import Event, Material, Presentation
 from exchange.exports import EXPORT_FORMATS, export_format
 from exchange.models import PublicationState
+from exchange.pagecache import PublicPageCacheMixin
 from exchange.trails import region_trail
 
 
@@ -103,7 +104,7 @@ class EventListView(TemplateView):
         return context
 
 
-class EventDetailView(DetailView):
+class EventDetailView(PublicPageCacheMixin, DetailView):
     template_name = "events/event_detail.html"
     context_object_name = "event"
 

@@ -31,6 +31,7 @@ from events.models import Event, Presentation
 from exchange.exports import EXPORT_FORMATS, export_response
 from exchange.filters import OrganisationFilter
 from exchange.models import Organisation, Partnership, Project, PublicationState, Region
+from exchange.pagecache import PublicPageCacheMixin
 from exchange.trails import region_trail
 from practices.models import GoodPractice, Transfer
 
@@ -202,7 +203,7 @@ class RegionListView(TemplateView):
         return context
 
 
-class RegionDetailView(DetailView):
+class RegionDetailView(PublicPageCacheMixin, DetailView):
     """Everything that happens in a region and below it."""
 
     model = Region

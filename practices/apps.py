@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class PracticesConfig(AppConfig):
     name = "practices"
     verbose_name = _("Good practices")
+
+    def ready(self):
+        # Connects the signals that make cached public pages stale on edits.
+        from exchange import pagecache  # noqa: F401

@@ -18,6 +18,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from exchange.models import CONTENT_LANGUAGES, Programme, Project, Region, Topic
+from exchange.pagecache import generation
 from practices.models import GoodPractice, PracticeStatus
 from practices.search import normalise_query, search_practices
 
@@ -270,7 +271,8 @@ class PracticeFilter(django_filters.FilterSet):
         # The base queryset is part of the state: the API may pass another one.
         state.append(str(self.queryset.query))
         digest = hashlib.sha256("&".join(state).encode()).hexdigest()
-        return f"practice-facets:v1:{digest}"
+        # The page cache generation: an edit makes the counts stale at once.
+        return f"practice-facets:v1:{generation()}:{digest}"
 
     def facets(self):
         """Return the counts per value of each filter and per region for the map.

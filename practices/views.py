@@ -12,6 +12,7 @@ from django.views.generic import DetailView, ListView
 
 from events.models import Presentation
 from exchange.models import CONTENT_LANGUAGES, Project, PublicationState
+from exchange.pagecache import PublicPageCacheMixin
 from practices.filters import PracticeFilter, SortOrder
 from practices.models import GoodPractice, PracticeStatus, Transfer
 
@@ -20,7 +21,7 @@ RELATED_PRACTICES = 4
 RELATED_CANDIDATES = 50
 
 
-class PracticeListView(ListView):
+class PracticeListView(PublicPageCacheMixin, ListView):
     template_name = "practices/practice_list.html"
     context_object_name = "practices"
     paginate_by = 20
@@ -252,7 +253,7 @@ def map_list_base(request):
     return params.urlencode()
 
 
-class PracticeDetailView(DetailView):
+class PracticeDetailView(PublicPageCacheMixin, DetailView):
     template_name = "practices/practice_detail.html"
     context_object_name = "practice"
 

@@ -1,0 +1,106 @@
+"""Whole-response cache for public pages seen by anonymous visitors.
+
+A page is stored under its path with query string, its language and a
+*generation* number. Saving or deleting any row of the exchange, practices
+or events apps (and changing a many-to-many link) bumps the generation, so
+every stored page is stale at once and the next visitor sees the change; the
+pages also expire after ``PAGE_CACHE_SECONDS`` (changes made without model
+signals, e.g. ``QuerySet.update()`` or raw SQL, show after at most that).
+
+Never cached: anything but GET/HEAD, signed-in users, visitors with a
+session or pending messages (their page may show a message), responses that
+set a cookie, used the CSRF token, added a message, are not 200 or stream.
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.translation import get_language
+
+PAGE_CACHE_SECONDS = 120
+GENERATION_KEY = "pagecache:generation"
+INVALIDATING_APPS = frozenset({"exchange", "practices", "events"})
+# Response headers a view sets that the stored copy must keep (middleware
+# adds the others on every response, cached or not).
+KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Link")
+
+
+def generation():
+    """Return the current cache generation (a fresh one if the cache lost it)."""
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        # A millisecond clock never repeats an earlier generation.
+        cache.add(GENERATION_KEY, int(time.time() * 1000), None)
+        value = cache.get(GENERATION_KEY)
+    return value
+
+
+def bump_generation(**kwargs):
+    """Make every stored page stale (a signal receiver)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except Exception:  # missing key or unreachable cache: start a new generation
+        cache.set(GENERATION_KEY, int(time.time() * 1000), None)
+
+
+def _invalidate(sender, **kwargs):
+    if sender._meta.app_label in INVALIDATING_APPS:
+        bump_generation()
+
+
+post_save.connect(_invalidate, dispatch_uid="pagecache-save")
+post_delete.connect(_invalidate, dispatch_uid="pagecache-delete")
+m2m_changed.connect(_invalidate, dispatch_uid="pagecache-m2m")
+
+
+def request_may_use_cache(request):
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return False
+    if CookieStorage.cookie_name in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    return not (user is not None and user.is_authenticated)
+
+
+def response_may_be_stored(request, response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_USED") or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    storage = getattr(request, "_messages", None)
+    return not (storage is not None and len(storage))
+
+
+def page_key(request, gen):
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"pagecache:v1:{gen}:{get_language()}:{path}"
+
+
+class PublicPageCacheMixin:
+    """Serve a class-based view's page from the cache for anonymous visitors."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request_may_use_cache(request):
+            return super().dispatch(request, *args, **kwargs)
+        key = page_key(request, generation())
+        stored = cache.get(key)
+        if stored is not None:
+            content, headers = stored
+            response = HttpResponse(content)
+            for name, value in headers:
+                response[name] = value
+            return response
+        response = super().dispatch(request, *args, **kwargs)
+        if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+            response.render()
+        if response_may_be_stored(request, response):
+            headers = [(n, response[n]) for n in KEPT_HEADERS if response.has_header(n)]
+            cache.set(key, (response.content, headers), PAGE_CACHE_SECONDS)
+        return response

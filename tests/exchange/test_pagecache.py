@@ -1,0 +1,92 @@
+"""Whole-page cache of public pages: hits cost no query, edits show at once."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from tests.factories import EventFactory, GoodPracticeFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_repeated_detail_view_is_a_cache_hit(client, django_assert_num_queries):
+    practice = GoodPracticeFactory(title="Cached practice")
+    url = reverse("practices:practice-detail", kwargs={"slug": practice.slug})
+    first = client.get(url)
+    assert first.status_code == 200
+    with django_assert_num_queries(0):
+        second = client.get(url)
+    assert second.status_code == 200
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+
+
+def test_editing_a_practice_shows_at_once(client):
+    practice = GoodPracticeFactory(title="Old title of the practice")
+    detail = reverse("practices:practice-detail", kwargs={"slug": practice.slug})
+    listing = reverse("practices:practice-list")
+    assert "Old title of the practice" in client.get(detail).content.decode()
+    assert "Old title of the practice" in client.get(listing).content.decode()
+    practice.title = "New title of the practice"
+    practice.save()
+    assert "New title of the practice" in client.get(detail).content.decode()
+    assert "New title of the practice" in client.get(listing).content.decode()
+
+
+def test_unpublishing_removes_the_page_at_once(client):
+    practice = GoodPracticeFactory()
+    url = reverse("practices:practice-detail", kwargs={"slug": practice.slug})
+    assert client.get(url).status_code == 200
+    practice.publication_state = "draft"
+    practice.save()
+    assert client.get(url).status_code == 404
+
+
+def test_changing_a_topic_link_shows_at_once(client):
+    practice = GoodPracticeFactory()
+    url = reverse("practices:practice-detail", kwargs={"slug": practice.slug})
+    client.get(url)
+    practice.topics.add(TopicFactory(name="Freshly linked topic"))
+    assert "Freshly linked topic" in client.get(url).content.decode()
+
+
+def test_event_edit_shows_at_once(client):
+    event = EventFactory(title="First event title")
+    url = event.get_absolute_url()
+    assert "First event title" in client.get(url).content.decode()
+    event.title = "Second event title"
+    event.save()
+    assert "Second event title" in client.get(url).content.decode()
+
+
+def test_pages_vary_on_language(client):
+    practice = GoodPracticeFactory()
+    url = reverse("practices:practice-detail", kwargs={"slug": practice.slug})
+    english = client.get(url)
+    polish = client.get(f"/pl{url}") if not url.startswith("/pl/") else client.get(url)
+    if polish.status_code == 200:
+        assert polish.content != english.content
+
+
+def test_page_with_a_message_is_not_stored(client, django_assert_max_num_queries):
+    GoodPracticeFactory()
+    url = reverse("practices:practice-list") + "?page=abc"
+    first = client.get(url)
+    assert "page number was not understood" in first.content.decode()
+    # Not served from the cache: the view runs (and queries) again.
+    with django_assert_max_num_queries(50) as captured:
+        client.get(url)
+    assert len(captured.captured_queries) > 0
+
+
+def test_signed_in_staff_never_get_cached_pages(client, django_assert_max_num_queries):
+    practice = GoodPracticeFactory(title="Staff sees this")
+    url = reverse("practices:practice-detail", kwargs={"slug": practice.slug})
+    client.get(url)
+    user = get_user_model().objects.create_user("staff", password="x", is_staff=True)
+    client.force_login(user)
+    with django_assert_max_num_queries(50) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    # Rendered for them (session, user and page queries), not the stored copy.
+    assert len(captured.captured_queries) > 2
