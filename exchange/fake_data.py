@@ -232,8 +232,9 @@ ACRONYM_PARTS = (
 class Pools:
     """Precomputed sentences and names; Faker per row would take hours."""
 
-    def __init__(self, rng):
+    def __init__(self, rng, seed=0):
         self.rng = rng
+        self.seed = seed
         self.sentences = {lang: self._sentences(lang) for lang in LANGUAGE_WEIGHTS}
         self.places = {}
         self.first_names = {}
@@ -273,21 +274,24 @@ class Pools:
             return
         from faker import Faker
 
+        # Seeded per country: the names do not depend on which country
+        # happens to be needed first.
+        seed = random.Random(f"{self.seed}-{country_code}").getrandbits(32)
         try:
             fake = Faker(NAME_LOCALES.get(country_code, "en_GB"))
-            fake.seed_instance(self.rng.getrandbits(32))
+            fake.seed_instance(seed)
             places = sorted({fake.city() for _ in range(count)})
         except AttributeError:  # a locale Faker lacks, or one without cities
             fake = Faker("en_GB")
-            fake.seed_instance(self.rng.getrandbits(32))
+            fake.seed_instance(seed)
             places = sorted({fake.city() for _ in range(count)})
         self.places[country_code] = places
         self.first_names[country_code] = [fake.first_name() for _ in range(40)]
         self.last_names[country_code] = [fake.last_name() for _ in range(60)]
 
-    def place(self, country_code):
+    def place(self, country_code, rng=None):
         self.load_names(country_code)
-        return self.rng.choice(self.places[country_code])
+        return (rng or self.rng).choice(self.places[country_code])
 
     def person_name(self, country_code):
         self.load_names(country_code)
@@ -395,7 +399,7 @@ class FakeDataGenerator:
     # -- the steps -------------------------------------------------------
     def run(self):
         started = time.monotonic()
-        self.pools = Pools(self.rng)
+        self.pools = Pools(self.rng, self.seed)
         self._step("text pools", started)
         # Worker threads have connections of their own: they see only what
         # is committed, so a parallel load commits step by step.
@@ -449,8 +453,12 @@ class FakeDataGenerator:
         self.stats["regions"] = len(existing)
 
     def _generate_regions(self):
-        """A NUTS-like hierarchy: 37 countries, ~120 / ~330 / ~1,500 regions below."""
-        rng = self.rng
+        """A NUTS-like hierarchy: 37 countries, ~120 / ~330 / ~1,500 regions below.
+
+        With a random stream of its own, so that the rest of the data is the
+        same whether the regions are generated or were there already.
+        """
+        rng = random.Random(f"{self.seed}-regions")
         chars = "123456789ABCDEFGHJK"
         levels = [[]]
         for code, name, name_en, _lang, lat, lon in COUNTRIES:
@@ -479,7 +487,7 @@ class FakeDataGenerator:
             for parent in parents:
                 for i in range(rng.randint(low, high)):
                     code = parent.nuts_code + chars[i]
-                    place = self.pools.place(parent.country_code)
+                    place = self.pools.place(parent.country_code, rng)
                     slug = FAKE_PREFIX + code.lower()
                     children.append(
                         Region(

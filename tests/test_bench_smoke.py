@@ -33,3 +33,42 @@ def test_query_counts_do_not_grow_with_the_data():
             f"but {small[name]['queries']} with {SMALL}: {page['url']}"
         )
         assert page["queries_cold"] <= small[name]["queries_cold"], (name, page, small[name])
+
+
+@pytest.mark.django_db
+def test_generated_data_is_reproducible_and_marked():
+    from practices.models import GoodPractice, PracticeProposal
+
+    def snapshot():
+        fake_data.FakeDataGenerator(practices=60, seed=9, batch_size=25).run()
+        rows = list(
+            GoodPractice.objects.order_by("slug").values_list(
+                "slug", "title", "publication_state", "language", "region__nuts_code"
+            )
+        )
+        fake_data.clear_fake_content(keep_regions=True)
+        return rows
+
+    first, second = snapshot(), snapshot()
+    assert first == second
+    assert all(slug.startswith(fake_data.FAKE_PREFIX) for slug, *_ in first)
+    assert not fake_data.holds_fake_content()
+    fake_data.FakeDataGenerator(practices=60, seed=9, batch_size=25).run()
+    assert not fake_data.holds_real_content()
+    assert all(
+        email.endswith("@" + fake_data.FAKE_EMAIL_DOMAIN)
+        for email in PracticeProposal.objects.values_list("proposer_email", flat=True)
+    )
+    states = set(GoodPractice.objects.values_list("publication_state", flat=True))
+    assert {"draft", "published"} <= states
+
+
+@pytest.mark.django_db
+def test_the_command_refuses_a_database_with_other_content():
+    from django.core.management import CommandError, call_command
+
+    from tests.factories import GoodPracticeFactory
+
+    GoodPracticeFactory(title="Seed content")
+    with pytest.raises(CommandError, match="not generated"):
+        call_command("generate_fake", practices=10)
