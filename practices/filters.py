@@ -23,6 +23,12 @@ from practices.models import GoodPractice, PracticeStatus
 from practices.search import normalise_query, search_practices
 
 QUERY_MAX_LENGTH = 200
+# A search matching more practices than this is "broad": its results are
+# counted only up to this number ("more than 1,000") and, sorted by
+# relevance, listed newest first. Ranking and counting tens of thousands of
+# matches reads every matching row's text vector (seconds at 100,000
+# practices); the newest matches come from the publication-date index.
+BROAD_SEARCH_MATCHES = 1000
 SLUG_PATTERN = re.compile(r"[-\w]{1,110}")
 FACET_CACHE_SECONDS = 300
 # Menus and the map stay small whatever the data: above this many regions
@@ -163,6 +169,9 @@ class PracticeFilter(django_filters.FilterSet):
             queryset = GoodPractice.objects.published().for_listing()
         super().__init__(data, queryset=queryset, **kwargs)
         self._searched = None
+        # Set by filter_queryset when searching: the number of results up to
+        # BROAD_SEARCH_MATCHES + 1 (one query, stops early).
+        self.capped_count = None
 
     # Filter methods: pure functions of (queryset, value) so that the facet
     # counts can re-apply all filters but one.
@@ -241,7 +250,17 @@ class PracticeFilter(django_filters.FilterSet):
             queryset = search_practices(queryset, q)
         # Kept for the facet counts, which re-apply the other filters to it.
         self._searched = queryset
-        return self.apply_sort(self.apply_filters(queryset))
+        queryset = self.apply_filters(queryset)
+        self.capped_count = None
+        if q:
+            limit = BROAD_SEARCH_MATCHES + 1
+            self.capped_count = queryset.order_by().values("pk")[:limit].count()
+        return self.apply_sort(queryset)
+
+    @property
+    def is_broad_search(self):
+        """Whether the search matched more than ``BROAD_SEARCH_MATCHES`` practices."""
+        return self.capped_count is not None and self.capped_count > BROAD_SEARCH_MATCHES
 
     @property
     def sort_order(self):
@@ -252,7 +271,7 @@ class PracticeFilter(django_filters.FilterSet):
 
     def apply_sort(self, queryset):
         order = self.sort_order
-        if order == SortOrder.RELEVANCE:
+        if order == SortOrder.RELEVANCE and not self.is_broad_search:
             return queryset.order_by("-search_rank", "-published_at", "-id")
         if order == SortOrder.TITLE:
             return queryset.order_by("title", "id")

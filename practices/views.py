@@ -13,7 +13,7 @@ from django.views.generic import DetailView, ListView
 from events.models import Presentation
 from exchange.models import CONTENT_LANGUAGES, Project, PublicationState
 from exchange.pagecache import PublicPageCacheMixin
-from practices.filters import PracticeFilter, SortOrder
+from practices.filters import BROAD_SEARCH_MATCHES, PracticeFilter, SortOrder
 from practices.models import GoodPractice, PracticeStatus, Transfer
 
 EXPORT_FORMATS = ("csv", "json", "xlsx")
@@ -67,6 +67,11 @@ class PracticeListView(PublicPageCacheMixin, ListView):
     def paginate_queryset(self, queryset, page_size):
         """Paginate, turning a malformed or out-of-range page into a message."""
         paginator = Paginator(queryset, page_size)
+        capped = self.filterset.capped_count
+        if capped is not None:
+            # A search was counted already (up to the broad-search limit):
+            # no second count, and never a count of tens of thousands.
+            paginator.count = min(capped, BROAD_SEARCH_MATCHES)
         raw = self.request.GET.get("page") or 1
         try:
             page = paginator.page(raw)
@@ -94,6 +99,7 @@ class PracticeListView(PublicPageCacheMixin, ListView):
         context.update(
             filter=filterset,
             search_query=filterset.search_query,
+            broad_search=filterset.is_broad_search,
             sort_order=filterset.sort_order,
             sort_options=self.sort_options(),
             filter_options=self.filter_options(facets, data),
