@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     IntegerField,
     Min,
@@ -241,13 +242,26 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
                 :REGION_PAGE_EVENTS
             ]
         )
-        children = list(region.children.defer("outline").order_by("name"))
+        # Children, the areas covering this region and the ancestors: one query.
+        ancestor_slugs = [s for s in region.path.strip("/").split("/")[:-1] if s]
+        covering = Region.covers.through.objects.filter(to_region_id=region.pk)
+        nearby = list(
+            Region.objects.defer("outline")
+            .filter(
+                Q(parent_id=region.pk)
+                | Q(pk__in=covering.values("from_region_id"))
+                | Q(slug__in=ancestor_slugs)
+            )
+            .annotate(is_cover=Exists(covering.filter(from_region_id=OuterRef("pk"))))
+            .order_by("name", "pk")
+        )
+        children = [r for r in nearby if r.parent_id == region.pk]
         covers = (
             list(region.covers.defer("outline").order_by("path"))
             if region.kind != Region.Kind.NUTS
             else []
         )
-        covered_by = list(region.covered_by.defer("outline").order_by("name"))
+        covered_by = [r for r in nearby if r.is_cover]
         counts = practice_counts(within=[region, *covers, *covered_by])
         # A macro-region rarely has practices of its own: show those of the
         # NUTS regions it covers as well, in their own section.
@@ -278,7 +292,8 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
                 : REGION_PAGE_TRANSFERS + 1
             ]
         )
-        ancestors = region.ancestors()
+        by_slug = {r.slug: r for r in nearby if r.slug in ancestor_slugs}
+        ancestors = [by_slug[slug] for slug in ancestor_slugs if slug in by_slug]
         context.update(
             ancestors=ancestors,
             practice_count=counts.get(region.path, 0),

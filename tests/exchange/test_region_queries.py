@@ -1,0 +1,42 @@
+"""Region page: children, covering areas and ancestors come from one query."""
+
+import pytest
+from django.urls import reverse
+
+from exchange.models import Region
+from tests.factories import GoodPracticeFactory, RegionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def area():
+    country = RegionFactory(name="Testland", nuts_code="TL")
+    middle = RegionFactory(name="Middle Testland", nuts_code="TL1", parent=country)
+    child = RegionFactory(name="Inner Testland", nuts_code="TL11", parent=middle)
+    city = RegionFactory(name="Test City Region", kind=Region.Kind.CITY_REGION, nuts_code=None)
+    city.covers.add(middle)
+    GoodPracticeFactory(region=child, title="Practice in the child region")
+    return country, middle, child, city
+
+
+def test_region_page_shows_ancestors_children_and_covering_areas(client, area):
+    country, middle, child, city = area
+    response = client.get(reverse("exchange:region-detail", args=[middle.slug]))
+    assert response.status_code == 200
+    context = response.context
+    assert context["ancestors"] == [country]
+    assert context["children"] == [child]
+    assert context["covered_by"] == [city]
+    assert "Practice in the child region" in response.content.decode()
+
+
+@pytest.mark.parametrize("extra", [0, 20])
+def test_region_page_query_count(client, area, extra, django_assert_max_num_queries):
+    country, middle, child, city = area
+    for n in range(extra):
+        RegionFactory(parent=middle, nuts_code=f"TL1{chr(65 + n)}")
+        GoodPracticeFactory(region=child)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("exchange:region-detail", args=[middle.slug]))
+    assert response.status_code == 200
