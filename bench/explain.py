@@ -36,7 +36,8 @@ def explain_pages(min_ms=2.0):
         )
         for query in queries.captured_queries:
             took = float(query["time"]) * 1000
-            if took < min_ms or not query["sql"].lstrip().upper().startswith("SELECT"):
+            statement = query["sql"].lstrip(" (").upper()
+            if took < min_ms or not statement.startswith(("SELECT", "WITH")):
                 continue
             with connection.cursor() as cursor:
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
