@@ -30,12 +30,28 @@ INVALIDATING_APPS = frozenset({"exchange", "practices", "events"})
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Link")
 
 
+# Pages this process served lately, by key. A key names its generation, so
+# a copy here is never stale; it saves fetching ~100 kB from the shared cache.
+LOCAL_PAGES = 64
+_local_pages = {}
+
+
+def _remember(key, stored):
+    _local_pages[key] = (time.monotonic() + PAGE_CACHE_SECONDS, stored)
+    while len(_local_pages) > LOCAL_PAGES:
+        try:
+            del _local_pages[next(iter(_local_pages))]
+        except (KeyError, StopIteration, RuntimeError):
+            break
+
+
 def generation():
     """Return the current cache generation (a fresh one if the cache lost it)."""
     value = cache.get(GENERATION_KEY)
     if value is None:
-        # A millisecond clock never repeats an earlier generation.
-        cache.add(GENERATION_KEY, int(time.time() * 1000), None)
+        # A nanosecond clock never meets an earlier generation (which grew
+        # by one per edit since it started).
+        cache.add(GENERATION_KEY, time.time_ns(), None)
         value = cache.get(GENERATION_KEY)
     return value
 
@@ -45,7 +61,7 @@ def bump_generation(**kwargs):
     try:
         cache.incr(GENERATION_KEY)
     except Exception:  # missing key or unreachable cache: start a new generation
-        cache.set(GENERATION_KEY, int(time.time() * 1000), None)
+        cache.set(GENERATION_KEY, time.time_ns(), None)
 
 
 def _invalidate(sender, **kwargs):
@@ -90,7 +106,11 @@ class PublicPageCacheMixin:
         if not request_may_use_cache(request):
             return super().dispatch(request, *args, **kwargs)
         key = page_key(request, generation())
-        stored = cache.get(key)
+        expires, stored = _local_pages.get(key, (0, None))
+        if expires < time.monotonic():
+            stored = cache.get(key)
+            if stored is not None:
+                _remember(key, stored)
         if stored is not None:
             content, headers = stored
             response = HttpResponse(content)
@@ -102,5 +122,7 @@ class PublicPageCacheMixin:
             response.render()
         if response_may_be_stored(request, response):
             headers = [(n, response[n]) for n in KEPT_HEADERS if response.has_header(n)]
-            cache.set(key, (response.content, headers), PAGE_CACHE_SECONDS)
+            stored = (response.content, headers)
+            cache.set(key, stored, PAGE_CACHE_SECONDS)
+            _remember(key, stored)
         return response

@@ -90,3 +90,22 @@ def test_signed_in_staff_never_get_cached_pages(client, django_assert_max_num_qu
     assert response.status_code == 200
     # Rendered for them (session, user and page queries), not the stored copy.
     assert len(captured.captured_queries) > 2
+
+
+def test_changes_without_signals_show_once_the_pages_expire(client, monkeypatch):
+    from exchange import pagecache
+    from practices.models import GoodPractice
+
+    practice = GoodPracticeFactory(title="Title before the bulk update")
+    url = reverse("practices:practice-detail", kwargs={"slug": practice.slug})
+    client.get(url)
+    GoodPractice.objects.filter(pk=practice.pk).update(title="Title after the bulk update")
+    # No signal: the stored page is served until it expires...
+    assert "Title before the bulk update" in client.get(url).content.decode()
+    # ...in the shared cache and in the process's own copy.
+    from django.core.cache import cache
+
+    cache.delete(pagecache.page_key(client.get(url).wsgi_request, pagecache.generation()))
+    now = pagecache.time.monotonic()
+    monkeypatch.setattr(pagecache.time, "monotonic", lambda: now + pagecache.PAGE_CACHE_SECONDS + 1)
+    assert "Title after the bulk update" in client.get(url).content.decode()
