@@ -126,12 +126,15 @@ def map_points(practices):
     A region holding one practice links to it; one with several links to the
     practice list filtered by that region. One grouped query, no instances.
     """
-    detail_url = reverse("practices:practice-detail", kwargs={"slug": "-slug-"})
-    list_url = reverse("practices:practice-list")
-    rows = (
-        practices.exclude(region__label_lat=None)
-        .exclude(region__label_lon=None)
-        .order_by()
+    return map_points_from_rows(
+        map_rows(practices.exclude(region__label_lat=None).exclude(region__label_lon=None))
+    )
+
+
+def map_rows(practices):
+    """Return the practices grouped by region, as ``map_points_from_rows`` takes them."""
+    return (
+        practices.order_by()
         .values(
             "region__slug",
             "region__path",
@@ -144,6 +147,12 @@ def map_points(practices):
         .annotate(count=Count("pk"), title=Min("title"), practice_slug=Min("slug"))
         .order_by("region__path")
     )
+
+
+def map_points_from_rows(rows):
+    """Turn ``map_rows`` into pins, leaving out regions without a label point."""
+    detail_url = reverse("practices:practice-detail", kwargs={"slug": "-slug-"})
+    list_url = reverse("practices:practice-list")
     return [
         {
             "lat": row["region__label_lat"],
@@ -161,6 +170,7 @@ def map_points(practices):
             ),
         }
         for row in rows
+        if row["region__label_lat"] is not None and row["region__label_lon"] is not None
     ]
 
 
@@ -222,8 +232,6 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
             .filter(region__in=below)
             .for_listing()[:REGION_PAGE_PRACTICES]
         )
-        # The map shows every practice, not only the first page of them.
-        all_practices = GoodPractice.objects.published().filter(region__in=below)
         partnerships = Partnership.objects.select_related("project").order_by("project__acronym")
         organisations = list(
             Organisation.objects.filter(region__in=below)
@@ -262,7 +270,25 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
             else []
         )
         covered_by = [r for r in nearby if r.is_cover]
-        counts = practice_counts(within=[region, *covers, *covered_by])
+        # One grouped query over every subtree the page counts: the counts of
+        # the region, its children, covered and covering areas, and the map.
+        subtrees = Q()
+        for area in (region, *covers, *covered_by):
+            subtrees |= Q(path__startswith=area.path)
+        rows = list(
+            map_rows(
+                GoodPractice.objects.published().filter(
+                    region__in=Region.objects.filter(subtrees).values("pk")
+                )
+            )
+        )
+        counts = defaultdict(int)
+        for row in rows:
+            slugs = row["region__path"].strip("/").split("/")
+            for depth in range(1, len(slugs) + 1):
+                counts["/" + "/".join(slugs[:depth]) + "/"] += row["count"]
+        # The map: this region and the areas it covers, not those covering it.
+        mapped = (region.path, *(other.path for other in covers))
         # A macro-region rarely has practices of its own: show those of the
         # NUTS regions it covers as well, in their own section.
         covered_practices = []
@@ -271,9 +297,6 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
             for other in covers:
                 covered_area |= Q(path__startswith=other.path)
             in_covered_area = Region.objects.filter(covered_area).values("pk")
-            all_practices = GoodPractice.objects.published().filter(
-                Q(region__in=below) | Q(region__in=in_covered_area)
-            )
             covered_practices = list(
                 GoodPractice.objects.published()
                 .filter(region__in=in_covered_area)
@@ -305,7 +328,9 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
                 if not any(o.path != other.path and other.path.startswith(o.path) for o in covers)
             ),
             practices=practices,
-            map_points=map_points(all_practices),
+            map_points=map_points_from_rows(
+                [row for row in rows if row["region__path"].startswith(mapped)]
+            ),
             map_list_url=reverse("practices:practice-list"),
             organisations=organisations[:REGION_PAGE_ORGANISATIONS],
             more_organisations=len(organisations) > REGION_PAGE_ORGANISATIONS,

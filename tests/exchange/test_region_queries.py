@@ -1,10 +1,17 @@
-"""Region page: children, covering areas and ancestors come from one query."""
+"""Region page: children, covering areas and ancestors in one query; counts and map in one."""
 
 import pytest
 from django.urls import reverse
 
 from exchange.models import Region
-from tests.factories import GoodPracticeFactory, RegionFactory
+from tests.factories import (
+    EventFactory,
+    GoodPracticeFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    RegionFactory,
+    TransferFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +23,13 @@ def area():
     child = RegionFactory(name="Inner Testland", nuts_code="TL11", parent=middle)
     city = RegionFactory(name="Test City Region", kind=Region.Kind.CITY_REGION, nuts_code=None)
     city.covers.add(middle)
-    GoodPracticeFactory(region=child, title="Practice in the child region")
+    organisation = OrganisationFactory(region=child)
+    PartnershipFactory(organisation=organisation)
+    GoodPracticeFactory(
+        region=child, organisation=organisation, title="Practice in the child region"
+    )
+    EventFactory(region=child)
+    TransferFactory(region=child)
     return country, middle, child, city
 
 
@@ -36,7 +49,11 @@ def test_region_page_query_count(client, area, extra, django_assert_max_num_quer
     country, middle, child, city = area
     for n in range(extra):
         RegionFactory(parent=middle, nuts_code=f"TL1{chr(65 + n)}")
-        GoodPracticeFactory(region=child)
-    with django_assert_max_num_queries(10):
+        organisation = OrganisationFactory(region=child)
+        PartnershipFactory(organisation=organisation)
+        GoodPracticeFactory(region=child, organisation=organisation)
+        EventFactory(region=child)
+        TransferFactory(region=child)
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("exchange:region-detail", args=[middle.slug]))
     assert response.status_code == 200
