@@ -134,7 +134,8 @@ def test_presentations_with_presenter_and_date_and_only_published_events(client,
     response = get(client, full_practice)
     body = response.content.decode()
     assert "1st Interregional Thematic Seminar" in body
-    assert "25 February 2020" in body
+    # The date follows the interface language's own format (Polish: "25 lutego 2020").
+    assert "Feb. 25, 2020" in body
     assert "Anna Pająk" in body
     assert "Unpublished meeting" not in body
     assert len(response.context["presentations"]) == 1
