@@ -58,12 +58,20 @@ for entry in "${pages[@]}"; do
   name="${entry%%=*}"
   path="${entry#*=}"
   echo "lighthouse: $name ($path)"
-  npx --yes "$LIGHTHOUSE" "http://localhost:$PORT$path" \
-    --quiet \
-    --only-categories=accessibility,best-practices,seo,performance \
-    --output=json --output=html --output-path="$OUT/$name" \
-    --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking --disable-component-update --no-first-run" \
-    >/dev/null
+  # Lighthouse 12 with Debian's Chromium now and then loses the page-load
+  # trace (NO_NAVSTART); that is a failed measurement, not a score: retry.
+  for attempt in 1 2 3; do
+    if npx --yes "$LIGHTHOUSE" "http://localhost:$PORT$path" \
+      --quiet \
+      --only-categories=accessibility,best-practices,seo,performance \
+      --output=json --output=html --output-path="$OUT/$name" \
+      --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking --disable-component-update --no-first-run" \
+      >/dev/null; then
+      break
+    fi
+    [ "$attempt" = 3 ] && { echo "lighthouse: $name failed three times" >&2; exit 1; }
+    echo "lighthouse: $name: measurement failed, trying again"
+  done
 done
 
 $PY - "$OUT" "$MIN" "${pages[@]}" <<'PY'
