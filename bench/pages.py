@@ -72,6 +72,63 @@ def pick_pages():
     return pages
 
 
+VARIANTS = 40
+
+
+def pick_variants(pages, count=VARIANTS):
+    """Return ``{name: [url, ...]}``: for each page, up to ``count`` URLs of its kind.
+
+    The benchmark's second pass turns the page cache off and walks through
+    these, so that it measures what building a page costs on data that is
+    not all in one set of PostgreSQL buffers: other practices, events and
+    regions, later pages of the listing, other filter combinations.
+    """
+    from urllib.parse import parse_qsl, urlencode
+
+    from events.models import Event
+    from exchange.models import Region
+    from practices.models import GoodPractice
+
+    published = GoodPractice.objects.published()
+    variants = {name: [url] for name, url in pages}
+
+    def spread(queryset, n):
+        """``n`` rows evenly spread over the queryset's ids (not the newest only)."""
+        ids = list(queryset.order_by("id").values_list("id", flat=True))
+        step = max(len(ids) // n, 1)
+        return queryset.filter(id__in=ids[::step][:n])
+
+    if "practice_detail" in variants:
+        variants["practice_detail"] += [p.get_absolute_url() for p in spread(published, count)]
+    if "event_detail" in variants:
+        events = Event.objects.published()
+        variants["event_detail"] += [e.get_absolute_url() for e in spread(events, count)]
+    if "region" in variants:
+        # Countries and the regions two levels below them: pages of every size.
+        regions = Region.objects.filter(level__in=(0, 2)).defer("outline")
+        variants["region"] += [r.get_absolute_url() for r in spread(regions, count)]
+    if "listing" in variants:
+        variants["listing"] += [f"/practices/?page={n}" for n in range(2, 12)]
+    if "listing_3_filters" in variants:
+        base = dict(parse_qsl(dict(pages)["listing_3_filters"].split("?", 1)[1]))
+        combos = (
+            published.exclude(region__country_code="")
+            .values("region__country_code", "topics__slug", "language")
+            .annotate(n=Count("id"))
+            .filter(n__gte=25)
+            .order_by("-n")[: count // 2]
+        )
+        for combo in combos:
+            query = {
+                "country": combo["region__country_code"],
+                "topic": combo["topics__slug"],
+                "language": combo["language"],
+            }
+            if query != base:
+                variants["listing_3_filters"].append("/practices/?" + urlencode(query))
+    return {name: list(dict.fromkeys(urls)) for name, urls in variants.items()}
+
+
 def _resolves(path):
     from django.urls import Resolver404, resolve
 
@@ -128,6 +185,7 @@ def main():
                 "practices": GoodPractice.objects.count(),
                 "published": GoodPractice.objects.published().count(),
                 "pages": count_queries(pages),
+                "variants": pick_variants(pages),
             }
         )
     )

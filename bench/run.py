@@ -53,6 +53,9 @@ def bench_env(database, static_root):
         DJANGO_SETTINGS_MODULE="exchange.settings",
         STATIC_ROOT=str(static_root),
         LOG_LEVEL="WARNING",
+        # The anonymous API throttle (120/minute) would answer most of the
+        # benchmark's API requests with 429: measure the API, not the throttle.
+        API_ANON_RATE="1000000/minute",
         PYTHONPATH=str(ROOT),
     )
     return env
@@ -181,16 +184,26 @@ def ms(us):
     return round(us / 1000, 1)
 
 
-def measure(args, pages):
+def measure(args, pages, variants=None):
+    """Measure each page with wrk; with ``variants``, walk through those URLs."""
     base = f"http://127.0.0.1:{args.port}"
     results = {}
     for name, page in pages.items():
         url = base + page["url"]
+        extra = ()
+        urls = (variants or {}).get(name, [])
+        if len(urls) > 1:
+            paths = Path(args.tmp) / f"{name}.paths"
+            paths.write_text("\n".join(urls) + "\n")
+            extra = ("--", str(paths))
         # Warm up: worker imports, connection, caches, PostgreSQL buffers.
-        wrk(url, duration=2, connections=args.connections, threads=1)
-        data = wrk(url, duration=args.duration, connections=args.connections, threads=1)
+        wrk(url, duration=2, connections=args.connections, threads=1, extra=extra)
+        data = wrk(
+            url, duration=args.duration, connections=args.connections, threads=1, extra=extra
+        )
         results[name] = {
             "url": page["url"],
+            "urls": len(urls) or 1,
             "status": page["status"],
             "queries": page["queries"],
             "queries_cold": page["queries_cold"],
@@ -223,29 +236,51 @@ TARGETS = {
 }
 
 
-def verdicts(results):
-    """Compare with the targets of issue 10; return a list of lines."""
+def verdicts(passes):
+    """Compare with the targets of issue 10; return a list of lines.
+
+    Latency targets are judged on the pass without the page cache (what a
+    first visit or a visit after an edit costs); the throughput ratio on
+    both, since only a cached page can come near a bare Django request.
+    """
+    built, cached = passes.get("built", {}), passes.get("cached", {})
     lines = []
     for name, (key, limit) in TARGETS.items():
-        if name in results:
-            value = results[name][key]
-            if not results[name]["requests"]:
+        if name in built:
+            value = built[name][key]
+            if not built[name]["requests"]:
                 lines.append(f"{name} {key}: MISSED, no request finished within the run")
                 continue
             ok = "met" if value < limit else f"MISSED by {value - limit:.1f} ms"
-            lines.append(f"{name} {key} {value} < {limit}: {ok}")
-    if "listing" in results and results["listing"]["ratio_to_healthz"] is not None:
-        ratio = results["listing"]["ratio_to_healthz"]
-        lines.append(
-            f"listing throughput {ratio:.0%} of /healthz >= 50%: "
-            + ("met" if ratio >= 0.5 else "MISSED")
-        )
-    worst = max((r["queries"] for r in results.values()), default=0)
-    lines.append(f"most queries on a page {worst} <= 8: " + ("met" if worst <= 8 else "MISSED"))
+            lines.append(f"{name} {key} {value} < {limit} (page cache off): {ok}")
+    for label, results in (("page cache on", cached), ("page cache off", built)):
+        if "listing" in results and results["listing"]["ratio_to_healthz"] is not None:
+            ratio = results["listing"]["ratio_to_healthz"]
+            lines.append(
+                f"listing throughput {ratio:.0%} of /healthz >= 50% ({label}): "
+                + ("met" if ratio >= 0.5 else "MISSED")
+            )
+    pages = {**cached, **built}
+    worst = max((max(r["queries"], r["queries_cold"]) for r in pages.values()), default=0)
+    lines.append(
+        f"most queries on a page, cold or warm, {worst} <= 8: "
+        + ("met" if worst <= 8 else "MISSED")
+    )
     return lines
 
 
-def markdown(meta, results, lines):
+PASSES = {
+    "cached": "Page cache on: one URL per page, asked again and again (a popular page).",
+    "built": (
+        "Page cache off (`PAGE_CACHE_SECONDS=0`): each connection walks through up to "
+        "40 URLs of the page's kind (other practices, events, regions, listing pages, "
+        "filter combinations), so every answer is built: what a first visit or a "
+        "visit after an edit costs."
+    ),
+}
+
+
+def markdown(meta, passes, lines):
     out = [
         f"# Benchmark {meta['date']}",
         "",
@@ -253,19 +288,27 @@ def markdown(meta, results, lines):
         f"gunicorn {meta['workers']} sync workers, wrk {meta['connections']} connections "
         f"× {meta['duration']} s per page, {meta['cpus']} CPUs, cache {meta['cache']}, "
         f"load average after the run {meta['load_average']}, commit `{meta['commit']}`.",
-        "",
-        "| page | status | queries (cold) | p50 ms | p95 ms | p99 ms | req/s | × healthz "
-        "| errors |",
-        "|---|---|---|---|---|---|---|---|---|",
     ]
-    for name, r in results.items():
-        ratio = "" if r["ratio_to_healthz"] is None else f"{r['ratio_to_healthz']:.2f}"
-        out.append(
-            f"| {name} | {r['status']} | {r['queries']} ({r['queries_cold']}) | {r['p50_ms']} "
-            f"| {r['p95_ms']} | {r['p99_ms']} | {r['rps']} | {ratio} | {r['errors']} |"
-        )
+    for label, results in passes.items():
+        out += [
+            "",
+            f"## {PASSES[label]}",
+            "",
+            "| page | URLs | status | queries (cold) | p50 ms | p95 ms | p99 ms | req/s "
+            "| × healthz | errors |",
+            "|---|---|---|---|---|---|---|---|---|---|",
+        ]
+        for name, r in results.items():
+            ratio = "" if r["ratio_to_healthz"] is None else f"{r['ratio_to_healthz']:.2f}"
+            out.append(
+                f"| {name} | {r.get('urls', 1)} | {r['status']} | {r['queries']} "
+                f"({r['queries_cold']}) | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} "
+                f"| {r['rps']} | {ratio} | {r['errors']} |"
+            )
     out += ["", "Targets (issue 10):", ""] + [f"- {line}" for line in lines]
-    out += ["", "URLs:", ""] + [f"- {name}: `{r['url']}`" for name, r in results.items()]
+    first = next(iter(passes.values()), {})
+    out += ["", "URLs (the first of each page's list):", ""]
+    out += [f"- {name}: `{r['url']}`" for name, r in first.items()]
     return "\n".join(out) + "\n"
 
 
@@ -290,13 +333,19 @@ def main(argv=None):
     parser.add_argument("--label", default="", help="Suffix of the result files.")
     parser.add_argument("--only", default="", help="Comma-separated page names to measure.")
     parser.add_argument("--tmp", default="/tmp/exchange-bench")
+    parser.add_argument(
+        "--passes",
+        default="cached,built",
+        help="cached (page cache on, one URL), built (page cache off, many URLs), or both.",
+    )
     parser.add_argument("--no-plans", action="store_true", help="Skip EXPLAIN ANALYZE.")
     parser.add_argument(
         "--redis",
         type=int,
-        default=0,
+        default=6391,
         metavar="PORT",
-        help="Share the cache between the workers through a private Redis on PORT.",
+        help="Share the cache between the workers through a private Redis on PORT, as "
+        "production does (0: each worker's local memory).",
     )
     args = parser.parse_args(argv)
     if not shutil.which("wrk"):
@@ -317,11 +366,18 @@ def main(argv=None):
     if args.redis:
         redis = start_redis(args.redis)
         env["REDIS_URL"] = f"redis://127.0.0.1:{args.redis}/0"
-    server = start_gunicorn(args, env)
+    passes = {}
     try:
-        results = measure(args, pages)
+        for label in args.passes.split(","):
+            log(f"{PASSES[label]}")
+            server_env = {**env, "PAGE_CACHE_SECONDS": "120" if label == "cached" else "0"}
+            server = start_gunicorn(args, server_env)
+            try:
+                variants = found["variants"] if label == "built" else None
+                passes[label] = measure(args, pages, variants)
+            finally:
+                stop(server)
     finally:
-        stop(server)
         if redis:
             stop(redis)
             del env["REDIS_URL"]
@@ -339,13 +395,13 @@ def main(argv=None):
         "load_average": [round(x, 1) for x in os.getloadavg()],
         "python": platform.python_version(),
     }
-    lines = verdicts(results)
+    lines = verdicts(passes)
     RESULTS.mkdir(parents=True, exist_ok=True)
     stem = now.strftime("%Y-%m-%d-%H%M") + (f"-{args.label}" if args.label else "")
     (RESULTS / f"{stem}.json").write_text(
-        json.dumps({"meta": meta, "results": results, "targets": lines}, indent=2) + "\n"
+        json.dumps({"meta": meta, "passes": passes, "targets": lines}, indent=2) + "\n"
     )
-    table = markdown(meta, results, lines)
+    table = markdown(meta, passes, lines)
     (RESULTS / f"{stem}.md").write_text(table)
     if not args.no_plans:
         # The query plans of the same pages, for what the figures do not say.

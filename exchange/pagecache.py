@@ -4,8 +4,10 @@ A page is stored under its path with query string, its language and a
 *generation* number. Saving or deleting any row of the exchange, practices
 or events apps (and changing a many-to-many link) bumps the generation, so
 every stored page is stale at once and the next visitor sees the change; the
-pages also expire after ``PAGE_CACHE_SECONDS`` (changes made without model
-signals, e.g. ``QuerySet.update()`` or raw SQL, show after at most that).
+pages also expire after ``settings.PAGE_CACHE_SECONDS`` (changes made
+without model signals, e.g. ``QuerySet.update()`` or raw SQL, show after at
+most that); 0 turns the cache off, which the benchmark does to measure what
+a page costs to build.
 
 Never cached: anything but GET/HEAD, signed-in users, visitors with a
 session or pending messages (their page may show a message), responses that
@@ -22,7 +24,6 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.translation import get_language
 
-PAGE_CACHE_SECONDS = 120
 GENERATION_KEY = "pagecache:generation"
 INVALIDATING_APPS = frozenset({"exchange", "practices", "events"})
 # Response headers a view sets that the stored copy must keep (middleware
@@ -37,7 +38,7 @@ _local_pages = {}
 
 
 def _remember(key, stored):
-    _local_pages[key] = (time.monotonic() + PAGE_CACHE_SECONDS, stored)
+    _local_pages[key] = (time.monotonic() + settings.PAGE_CACHE_SECONDS, stored)
     while len(_local_pages) > LOCAL_PAGES:
         try:
             del _local_pages[next(iter(_local_pages))]
@@ -75,6 +76,8 @@ m2m_changed.connect(_invalidate, dispatch_uid="pagecache-m2m")
 
 
 def request_may_use_cache(request):
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return False
     if request.method not in ("GET", "HEAD"):
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
@@ -123,6 +126,6 @@ class PublicPageCacheMixin:
         if response_may_be_stored(request, response):
             headers = [(n, response[n]) for n in KEPT_HEADERS if response.has_header(n)]
             stored = (response.content, headers)
-            cache.set(key, stored, PAGE_CACHE_SECONDS)
+            cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
             _remember(key, stored)
         return response

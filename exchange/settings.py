@@ -255,6 +255,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "exchange.security.lockout_response"
 AXES_VERBOSE = False
 
+# Seconds an anonymous visitor's page stays in the whole-page cache
+# (exchange.pagecache); an edit makes it stale at once. 0 turns it off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "120"))
+
 SITE_NAME = os.environ.get("SITE_NAME", "Regional Practice Exchange")
 
 # Practice proposals from visitors (practices.services, practices.uploads).

@@ -92,7 +92,7 @@ def test_signed_in_staff_never_get_cached_pages(client, django_assert_max_num_qu
     assert len(captured.captured_queries) > 2
 
 
-def test_changes_without_signals_show_once_the_pages_expire(client, monkeypatch):
+def test_changes_without_signals_show_once_the_pages_expire(client, monkeypatch, settings):
     from exchange import pagecache
     from practices.models import GoodPractice
 
@@ -107,5 +107,16 @@ def test_changes_without_signals_show_once_the_pages_expire(client, monkeypatch)
 
     cache.delete(pagecache.page_key(client.get(url).wsgi_request, pagecache.generation()))
     now = pagecache.time.monotonic()
-    monkeypatch.setattr(pagecache.time, "monotonic", lambda: now + pagecache.PAGE_CACHE_SECONDS + 1)
+    monkeypatch.setattr(pagecache.time, "monotonic", lambda: now + settings.PAGE_CACHE_SECONDS + 1)
+    assert "Title after the bulk update" in client.get(url).content.decode()
+
+
+def test_a_page_cache_of_zero_seconds_builds_every_page_afresh(client, settings):
+    from practices.models import GoodPractice
+
+    settings.PAGE_CACHE_SECONDS = 0
+    practice = GoodPracticeFactory(title="Title before the bulk update")
+    url = reverse("practices:practice-detail", kwargs={"slug": practice.slug})
+    client.get(url)
+    GoodPractice.objects.filter(pk=practice.pk).update(title="Title after the bulk update")
     assert "Title after the bulk update" in client.get(url).content.decode()
