@@ -15,10 +15,10 @@ from exchange.models import PublicationState
 
 # The proposal review queue has its own module; importing it registers it.
 from practices import proposal_admin  # noqa: F401
+from practices.detail_views import practice_detail_context, practice_detail_queryset
 from practices.ie_export import build_sections, xlsx_response
 from practices.models import GoodPractice, Transfer
 from practices.resources import GoodPracticeResource
-from practices.views import practice_detail_context, practice_detail_queryset
 
 
 def preview_context(practice):

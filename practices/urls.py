@@ -1,6 +1,6 @@
 from django.urls import path
 
-from practices import proposal_views, views
+from practices import detail_views, proposal_views, views
 
 app_name = "practices"
 
@@ -24,5 +24,5 @@ urlpatterns = [
         proposal_views.ProposalEditView.as_view(),
         name="proposal-edit",
     ),
-    path("<slug:slug>/", views.PracticeDetailView.as_view(), name="practice-detail"),
+    path("<slug:slug>/", detail_views.PracticeDetailView.as_view(), name="practice-detail"),
 ]
