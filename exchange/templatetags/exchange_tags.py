@@ -4,7 +4,8 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 from exchange.models import CONTENT_LANGUAGES
 
@@ -33,6 +34,33 @@ def query_replace(context, **changes):
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag
+def filter_options(options):
+    """Render the ``<option>`` elements of a filter menu.
+
+    Each option is a dict with value, label, count, selected and optionally
+    code and indent. Built here rather than in a template loop: the
+    listing's menus hold hundreds of options, on which the template engine
+    spent about 40 ms a page at 100,000 practices. Counts are printed
+    without grouping, as the template printed them (USE_THOUSAND_SEPARATOR
+    is off).
+    """
+    parts = []
+    for option in options:
+        label = str(option["label"])
+        text = f"{option.get('indent', '')}{label}"
+        code = option.get("code")
+        if code and code != label:
+            text = f"{text} – {code}"
+        parts.append(
+            f'<option value="{escape(option["value"])}"'
+            f"{' selected' if option.get('selected') else ''}>"
+            f"{escape(text)} ({int(option['count'])})</option>"
+        )
+    # Every value and label is escaped above.
+    return mark_safe("\n".join(parts))
 
 
 @register.simple_tag(takes_context=True)

@@ -1,0 +1,64 @@
+"""The listing's cached parts: filter menus, map and count are built once per
+filter state and data generation, and an edit shows in them at once."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import GoodPracticeFactory, TopicFactory
+from tests.practices.browse_data import build_practices, build_world
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = reverse("practices:practice-list")
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+@pytest.fixture
+def data(world):
+    return build_practices(world)
+
+
+def test_paging_through_a_list_counts_and_renders_the_menus_once(
+    client, django_assert_num_queries, data
+):
+    first = client.get(f"{LIST_URL}?country=PL")
+    # The page's rows and their topics, and the country filter's lookup:
+    # no COUNT, no facet query.
+    with django_assert_num_queries(3):
+        again = client.get(f"{LIST_URL}?country=PL&sort=title")
+    assert again.context["paginator"].count == first.context["paginator"].count == 2
+    body = again.content.decode()
+    assert "Polska (2)" in body and 'id="practice-map-data"' in body
+    assert '<input type="hidden" name="sort" value="title">' in body
+
+
+def test_an_edit_shows_in_the_menus_and_the_count_at_once(client, world, data):
+    topic = TopicFactory(name="Freshly added topic")
+    before = client.get(LIST_URL).context["paginator"].count
+    assert "Freshly added topic" not in client.get(LIST_URL).content.decode()
+    GoodPracticeFactory(region=world.pl91, topics=[topic])
+    response = client.get(LIST_URL)
+    body = response.content.decode()
+    assert "Freshly added topic (1)" in body
+    assert response.context["paginator"].count == before + 1
+
+
+def test_the_menus_follow_the_language_and_the_selection(client, data):
+    english = client.get(f"{LIST_URL}?country=PL").content.decode()
+    polish = client.get(f"/pl{LIST_URL}?country=PL").content.decode()
+    assert "All countries" in english and "All countries" not in polish
+    other = client.get(f"{LIST_URL}?country=ES").content.decode()
+    assert '<option value="ES" selected>' in other
+    assert '<option value="PL" selected>' not in other
+
+
+def test_topic_links_add_the_topic_to_the_filters_in_force(client, data):
+    response = client.get(f"{LIST_URL}?country=PL&page=1")
+    body = response.content.decode()
+    practice = response.context["practices"][0]
+    topic = practice.topics.all()[0]
+    assert f'href="?country=PL&amp;topic={topic.slug}"' in body
