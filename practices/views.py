@@ -11,6 +11,7 @@ from django.views.generic import ListView
 
 from exchange.models import CONTENT_LANGUAGES
 from exchange.pagecache import PublicPageCacheMixin
+from exchange.templatetags.opendata_tags import feed_links
 from practices.filters import (
     BROAD_SEARCH_MATCHES,
     FACET_CACHE_SECONDS,
@@ -129,6 +130,8 @@ class PracticeListView(PublicPageCacheMixin, ListView):
             fragment_seconds=FACET_CACHE_SECONDS,
             map_list_url=f"{reverse('practices:practice-list')}?{map_list_base(self.request)}",
             export_formats=EXPORT_FORMATS[:2],
+            # The head's feed link, shown: a reader of the list can follow it.
+            feed=next(iter(feed_links(self.request)), None),
             # The query a card's topic link adds its topic to (one urlencode
             # a page instead of one per link).
             topic_link_query=self.topic_link_query(),

@@ -1,6 +1,8 @@
 """The listing's cached parts: filter menus, map and count are built once per
 filter state and data generation, and an edit shows in them at once."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -62,3 +64,14 @@ def test_topic_links_add_the_topic_to_the_filters_in_force(client, data):
     practice = response.context["practices"][0]
     topic = practice.topics.all()[0]
     assert f'href="?country=PL&amp;topic={topic.slug}"' in body
+
+
+def test_the_list_offers_its_feed_with_the_filters_in_force(client, data):
+    body = client.get(f"{LIST_URL}?country=PL&page=1&sort=title").content.decode()
+    feed = re.search(
+        r'<p class="downloads feed-link"><a href="([^"]+)" type="application/atom\+xml">', body
+    )
+    assert feed, "a visible link to the list's Atom feed"
+    assert feed.group(1).endswith("/feeds/practices/?country=PL")
+    polish = client.get(f"/pl{LIST_URL}?country=PL").content.decode()
+    assert "/feeds/practices/?country=PL&amp;lang=pl" in polish
