@@ -2,7 +2,7 @@
 
 import unicodedata
 from collections import defaultdict
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -14,14 +14,14 @@ from django.db.models import (
     IntegerField,
     Min,
     OuterRef,
-    Prefetch,
     Q,
     Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
-from django.http import HttpResponse
+from django.db.models.functions import Coalesce, Concat
+from django.db.models.lookups import StartsWith
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -120,6 +120,153 @@ def split_events(events):
     return [e for e in events if not e.is_past], [e for e in events if e.is_past]
 
 
+def url_for_slug(viewname):
+    """Return slug -> URL of ``viewname``, reversing it once rather than per row.
+
+    ``reverse()`` costs more than rendering a whole table row; the slugs are
+    plain ASCII ([-a-zA-Z0-9_]), which ``reverse()`` would leave as they are.
+    """
+    placeholder = "-slug-placeholder-"
+    prefix, suffix = reverse(viewname, kwargs={"slug": placeholder}).split(placeholder)
+    return lambda slug: f"{prefix}{quote(slug)}{suffix}"
+
+
+def choice_labels(choices):
+    """Return {value: translated label}: one gettext per choice, not per row."""
+    return {value: str(label) for value, label in choices}
+
+
+# What the practice and event cards show (exchange/_practice_cards.html,
+# events/_event_cards.html): long texts and region outlines stay in the database.
+PRACTICE_CARD_FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "language",
+    "region__name",
+    "region__name_en",
+    "organisation__name",
+    "organisation__name_en",
+)
+EVENT_CARD_FIELDS = (
+    "title",
+    "title_en",
+    "slug",
+    "language",
+    "kind",
+    "format",
+    "start",
+    "end",
+    "time_zone",
+    "city",
+    "region__name",
+    "region__name_en",
+    "project__acronym",
+)
+
+
+def region_organisations(below):
+    """Return the first organisations based in ``below``, with their projects and roles.
+
+    One query: the organisations (one more than the page shows, to tell
+    whether there are others) joined to their partnerships, read as rows.
+    """
+    # Sorted by an expression, not by the name: the name index would walk the
+    # organisations of every country, alphabetically, until it met 61 of this
+    # region (15,000 rows for Greece at 100,000 practices, 30 ms).
+    first = (
+        Organisation.objects.filter(region__in=below)
+        .order_by(Concat("name", Value("")), "pk")
+        .values("pk")[: REGION_PAGE_ORGANISATIONS + 1]
+    )
+    rows = (
+        Organisation.objects.filter(pk__in=first)
+        .order_by("name", "pk", "partnerships__project__acronym", "partnerships__pk")
+        .values_list(
+            "pk",
+            "slug",
+            "name",
+            "name_en",
+            "kind",
+            "city",
+            "region__name",
+            "region__name_en",
+            "partnerships__role",
+            "partnerships__project__acronym",
+            "partnerships__project__slug",
+        )
+    )
+    organisation_url = url_for_slug("exchange:organisation-detail")
+    project_url = url_for_slug("exchange:project-detail")
+    kinds = choice_labels(Organisation.Kind.choices)
+    roles = choice_labels(Partnership.Role.choices)
+    organisations = {}
+    for pk, slug, name, name_en, kind, city, *place, role, acronym, project_slug in rows:
+        organisation = organisations.get(pk)
+        if organisation is None:
+            region_name = place[1] or place[0] or ""
+            organisation = organisations[pk] = {
+                "url": organisation_url(slug),
+                "display_name": name_en or name,
+                "kind": kinds.get(kind, kind),
+                "where": f"{city}, {region_name}" if city else region_name,
+                "partnerships": [],
+            }
+        if project_slug is not None:
+            organisation["partnerships"].append(
+                {
+                    "url": project_url(project_slug),
+                    "acronym": acronym,
+                    "role": roles.get(role, role),
+                }
+            )
+    return list(organisations.values())
+
+
+def region_transfers(region, below):
+    """Return the latest adoptions of published practices in ``below``, as rows.
+
+    One more than the page shows, to tell whether there are others.
+    """
+    rows = (
+        Transfer.objects.filter(
+            region__in=below,
+            practice__publication_state=PublicationState.PUBLISHED,
+        )
+        .order_by(F("year").desc(nulls_last=True), "practice__title")
+        .values(
+            "year",
+            "note",
+            "region_id",
+            "region__name",
+            "region__name_en",
+            "practice__slug",
+            "practice__title",
+            "practice__language",
+            "practice__region__name",
+            "practice__region__name_en",
+        )[: REGION_PAGE_TRANSFERS + 1]
+    )
+    practice_url = url_for_slug("practices:practice-detail")
+    return [
+        {
+            "url": practice_url(row["practice__slug"]),
+            "title": row["practice__title"],
+            "language": row["practice__language"],
+            "origin": row["practice__region__name_en"] or row["practice__region__name"],
+            # Adopted by a region below this one: name it.
+            "adopter": (
+                None
+                if row["region_id"] == region.pk
+                else row["region__name_en"] or row["region__name"]
+            ),
+            "year": row["year"],
+            "note": row["note"],
+        }
+        for row in rows
+    ]
+
+
 def map_points(practices):
     """Return the pins of ``includes/_map.html``: one per region with published practices.
 
@@ -215,61 +362,87 @@ class RegionListView(TemplateView):
 
 
 class RegionDetailView(PublicPageCacheMixin, DetailView):
-    """Everything that happens in a region and below it."""
+    """Everything that happens in a region and below it.
+
+    Seven queries (eight for an area covering NUTS regions), whatever the
+    data size: the region with the regions around it, its practices, its
+    organisations with their projects, its events, the counts and map pins,
+    the practices adopted here and the projects covering it. The long lists
+    are read as plain rows with only the fields shown, and their links are
+    built from one ``reverse()`` per kind of page: building model instances
+    and reversing a URL per row cost more than the queries themselves.
+    """
 
     model = Region
     template_name = "exchange/region_detail.html"
     context_object_name = "region"
 
+    def get_object(self, queryset=None):
+        """Read the region with its ancestors, children and covering and covered areas.
+
+        One query; the outlines (GeoJSON) are heavy and not drawn here.
+        """
+        slug = self.kwargs["slug"]
+        links = Region.covers.through.objects
+        covering = links.filter(to_region__slug=slug)
+        covered = links.filter(from_region__slug=slug)
+        own_path = Region.objects.filter(slug=slug).values("path")[:1]
+        rows = list(
+            Region.objects.defer("outline")
+            .filter(
+                # The region itself and its ancestors: every path its path starts with.
+                Q(StartsWith(Subquery(own_path), F("path")))
+                | Q(parent__slug=slug)
+                | Q(pk__in=covering.values("from_region_id"))
+                | Q(pk__in=covered.values("to_region_id"))
+            )
+            .annotate(
+                is_cover=Exists(covering.filter(from_region_id=OuterRef("pk"))),
+                is_covered=Exists(covered.filter(to_region_id=OuterRef("pk"))),
+            )
+            .order_by("name", "pk")
+        )
+        region = next((r for r in rows if r.slug == slug), None)
+        if region is None:
+            raise Http404
+        self.nearby = rows
+        return region
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         region = self.object
+        nearby = [r for r in self.nearby if r.pk != region.pk]
+        children = [r for r in nearby if r.parent_id == region.pk]
+        covered_by = [r for r in nearby if r.is_cover]
+        covers = (
+            sorted((r for r in nearby if r.is_covered), key=lambda r: r.path)
+            if region.kind != Region.Kind.NUTS
+            else []
+        )
+        by_path = {r.path: r for r in nearby}
+        ancestor_paths = [
+            "/" + "/".join(region.path.strip("/").split("/")[:depth]) + "/"
+            for depth in range(1, region.path.strip("/").count("/") + 1)
+        ]
+        ancestors = [by_path[path] for path in ancestor_paths if path in by_path]
         # The subtree as an id subquery: the big tables are then read through
         # their region_id index instead of a LIKE over a join.
         below = Region.objects.within(region).values("pk")
         practices = list(
             GoodPractice.objects.published()
             .filter(region__in=below)
-            .for_listing()[:REGION_PAGE_PRACTICES]
+            .for_listing()
+            .only(*PRACTICE_CARD_FIELDS)[:REGION_PAGE_PRACTICES]
         )
-        partnerships = Partnership.objects.select_related("project").order_by("project__acronym")
-        organisations = list(
-            Organisation.objects.filter(region__in=below)
-            .select_related("region")
-            .prefetch_related(Prefetch("partnerships", queryset=partnerships))
-            .annotate(
-                practice_count=Count(
-                    "practices",
-                    filter=Q(practices__publication_state=PublicationState.PUBLISHED),
-                )
-            )
-            .order_by("name")[: REGION_PAGE_ORGANISATIONS + 1]
-        )
+        organisations = region_organisations(below)
         upcoming, past = split_events(
-            upcoming_first(Event.objects.published().filter(region__in=below).for_listing())[
-                :REGION_PAGE_EVENTS
-            ]
+            upcoming_first(
+                Event.objects.published()
+                .filter(region__in=below)
+                .for_listing()
+                .only(*EVENT_CARD_FIELDS)
+            )[:REGION_PAGE_EVENTS]
         )
-        # Children, the areas covering this region and the ancestors: one query.
-        ancestor_slugs = [s for s in region.path.strip("/").split("/")[:-1] if s]
-        covering = Region.covers.through.objects.filter(to_region_id=region.pk)
-        nearby = list(
-            Region.objects.defer("outline")
-            .filter(
-                Q(parent_id=region.pk)
-                | Q(pk__in=covering.values("from_region_id"))
-                | Q(slug__in=ancestor_slugs)
-            )
-            .annotate(is_cover=Exists(covering.filter(from_region_id=OuterRef("pk"))))
-            .order_by("name", "pk")
-        )
-        children = [r for r in nearby if r.parent_id == region.pk]
-        covers = (
-            list(region.covers.defer("outline").order_by("path"))
-            if region.kind != Region.Kind.NUTS
-            else []
-        )
-        covered_by = [r for r in nearby if r.is_cover]
         # One grouped query over every subtree the page counts: the counts of
         # the region, its children, covered and covering areas, and the map.
         subtrees = Q()
@@ -301,22 +474,12 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
                 GoodPractice.objects.published()
                 .filter(region__in=in_covered_area)
                 .exclude(region__in=below)
-                .for_listing()[:REGION_PAGE_PRACTICES]
+                .for_listing()
+                .only(*PRACTICE_CARD_FIELDS)[:REGION_PAGE_PRACTICES]
             )
         for other in [*children, *covers, *covered_by]:
             other.practice_count = counts.get(other.path, 0)
-        transfers = list(
-            Transfer.objects.filter(
-                region__in=below,
-                practice__publication_state=PublicationState.PUBLISHED,
-            )
-            .select_related("practice", "practice__region", "region")
-            .order_by(F("year").desc(nulls_last=True), "practice__title")[
-                : REGION_PAGE_TRANSFERS + 1
-            ]
-        )
-        by_slug = {r.slug: r for r in nearby if r.slug in ancestor_slugs}
-        ancestors = [by_slug[slug] for slug in ancestor_slugs if slug in by_slug]
+        transfers = region_transfers(region, below)
         context.update(
             ancestors=ancestors,
             practice_count=counts.get(region.path, 0),
@@ -341,7 +504,11 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
             covered_by=covered_by,
             transfers=transfers[:REGION_PAGE_TRANSFERS],
             more_transfers=len(transfers) > REGION_PAGE_TRANSFERS,
-            projects_in_area=list(region.projects_in_area.order_by("acronym")),
+            projects_in_area=list(
+                region.projects_in_area.only(
+                    "acronym", "slug", "title", "title_en", "language"
+                ).order_by("acronym")
+            ),
             breadcrumbs=[
                 (_("Regions"), reverse("exchange:region-list")),
                 *((a.display_name, a.get_absolute_url()) for a in ancestors),

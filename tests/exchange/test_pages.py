@@ -202,10 +202,10 @@ def test_region_detail_query_count_is_constant(client, spain, django_assert_max_
             RegionFactory(parent=spain["es5"])
 
     add(1)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(7):
         page(client, url)
     add(49)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(7):
         page(client, url)
 
 
@@ -457,11 +457,11 @@ def test_macro_region_query_count_is_constant(client, spain, django_assert_max_n
     baltic = RegionFactory(nuts_code=None, kind=Region.Kind.MACRO_REGION, name="Baltic Sea")
     baltic.covers.set([spain["es5"], spain["es4"]])
     GoodPracticeFactory(region=spain["es51"])
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         page(client, baltic.get_absolute_url())
     for i in range(49):
         GoodPracticeFactory(region=spain["es41"] if i % 2 else RegionFactory(parent=spain["es5"]))
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         page(client, baltic.get_absolute_url())
 
 
