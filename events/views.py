@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
@@ -13,8 +14,9 @@ from events.exports import export_response
 from events.filters import EventFilter, upcoming_first
 from events.models import Event, Material, Presentation
 from exchange.exports import EXPORT_FORMATS, export_format
-from exchange.models import PublicationState
+from exchange.models import Organisation, PublicationState
 from exchange.pagecache import PublicPageCacheMixin
+from exchange.templatetags.exchange_tags import lang_attr
 from exchange.trails import region_trail
 
 
@@ -105,27 +107,46 @@ class EventListView(TemplateView):
 
 
 class EventDetailView(PublicPageCacheMixin, DetailView):
+    """One event with its agenda and materials.
+
+    The rows are read with only the fields the page shows: no region outline
+    (GeoJSON), no practice texts, no project texts, no presenter e-mail.
+    """
+
     template_name = "events/event_detail.html"
     context_object_name = "event"
 
     def get_queryset(self):
-        presentations = Presentation.objects.select_related(
-            "presenter", "organisation", "practice"
-        ).order_by("order", "id")
+        # The organisers are prefetched, not read in get_context_data: the
+        # page's JSON-LD (opendata_tags) names them from the prefetch.
+        organisers = Organisation.objects.only("slug", "name", "name_en")
         return (
             Event.objects.published()
             .select_related("project", "region")
-            .prefetch_related(
-                "organisers",
-                Prefetch("presentations", queryset=presentations),
-                Prefetch("materials", queryset=Material.objects.select_related("presentation")),
-            )
+            .defer("project__summary", "project__objectives", "region__outline")
+            .prefetch_related(Prefetch("organisers", queryset=organisers))
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         event = self.object
-        agenda = list(event.presentations.all())
+        agenda = list(
+            Presentation.objects.filter(event=event)
+            .select_related("presenter", "organisation", "practice")
+            .only(
+                "title",
+                "presenter__name",
+                "presenter__job_title",
+                "organisation__slug",
+                "organisation__name",
+                "organisation__name_en",
+                "practice__slug",
+                "practice__title",
+                "practice__language",
+                "practice__publication_state",
+            )
+            .order_by("order", "id")
+        )
         for item in agenda:
             # A presentation may point at a practice still in draft; show its
             # title as plain text then, never a link to a page that 404s.
@@ -135,9 +156,22 @@ class EventDetailView(PublicPageCacheMixin, DetailView):
                 if practice and practice.publication_state == PublicationState.PUBLISHED
                 else None
             )
+        materials = list(
+            Material.objects.filter(event=event)
+            .select_related("presentation")
+            .only("title", "kind", "file", "url", "language", "presentation__title")
+            .order_by("title", "pk")
+        )
+        for material in materials:
+            if material.presentation:
+                # The talk's title is in the event's language, inside an
+                # interface sentence ("For: …"): mark that language on it alone.
+                material.presentation_title = format_html(
+                    "<span{}>{}</span>", lang_attr(None, event), material.presentation.title
+                )
         context.update(
             agenda=agenda,
-            materials=list(event.materials.all()),
+            materials=materials,
             organisers=list(event.organisers.all()),
             region_trail=region_trail(event.region),
             ics_url=reverse("events:event-ics", kwargs={"slug": event.slug}),

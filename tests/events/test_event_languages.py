@@ -1,0 +1,106 @@
+"""Text in another language than the page's is marked with lang (WCAG 3.1.2).
+
+Event titles in the cards, and on the event page the agenda, the practices
+presented, the material titles and the talk a material belongs to.
+"""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from tests.factories import (
+    EventFactory,
+    GoodPracticeFactory,
+    MaterialFactory,
+    PresentationFactory,
+    RegionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _back_to_english():
+    """A request to a /pl/ page leaves Polish active in this thread; don't leak it."""
+    yield
+    translation.activate("en")
+
+
+def body_of(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def in_polish(url_name, *args):
+    with translation.override("pl"):
+        return reverse(url_name, args=args)
+
+
+def link_to(body, text):
+    """Return the opening <a …> tag of the link whose text is ``text``."""
+    match = re.search(r"<a [^>]*>" + re.escape(text) + "</a>", body)
+    assert match, text
+    return match.group(0)
+
+
+@pytest.fixture
+def seminar():
+    event = EventFactory(title="Seminarium w Łodzi", language="pl")
+    talk = PresentationFactory(
+        event=event,
+        title="Audyt przemysłu 4.0",
+        practice=GoodPracticeFactory(title="Audit of industry 4.0", language="en"),
+    )
+    MaterialFactory(event=event, title="Prezentacja", language="pl", presentation=talk)
+    MaterialFactory(event=event, title="Final report", language="en")
+    return event
+
+
+def test_event_page_marks_the_language_of_each_title(client, seminar):
+    body = body_of(client, seminar.get_absolute_url())
+    assert '<strong class="agenda-title" lang="pl">Audyt przemysłu 4.0</strong>' in body
+    assert 'lang="pl"' in link_to(body, "Prezentacja")
+    assert "lang=" not in link_to(body, "Final report")
+    assert "lang=" not in link_to(body, "Audit of industry 4.0")
+    assert 'For: <span lang="pl">Audyt przemysłu 4.0</span>' in body
+
+
+def test_event_page_in_polish_marks_the_english_titles(client, seminar):
+    body = body_of(client, in_polish("events:event-detail", seminar.slug))
+    assert "lang=" not in link_to(body, "Prezentacja")
+    assert 'lang="en"' in link_to(body, "Final report")
+    assert 'lang="en"' in link_to(body, "Audit of industry 4.0")
+    assert "<span>Audyt przemysłu 4.0</span>" in body
+    assert '<strong class="agenda-title">Audyt przemysłu 4.0</strong>' in body
+
+
+def test_title_of_the_talk_is_escaped(client):
+    event = EventFactory(language="pl")
+    talk = PresentationFactory(event=event, title="<b>Dane & wnioski</b>")
+    MaterialFactory(event=event, presentation=talk)
+    body = body_of(client, event.get_absolute_url())
+    assert '<span lang="pl">&lt;b&gt;Dane &amp; wnioski&lt;/b&gt;</span>' in body
+    assert "<b>Dane" not in body
+
+
+def test_event_cards_mark_the_language_of_the_title_shown(client):
+    region = RegionFactory(nuts_code="PL71", name="Łódzkie")
+    EventFactory(title="Seminarium tematyczne", language="pl", region=region)
+    EventFactory(
+        title="Konferencja końcowa", title_en="Final conference", language="pl", region=region
+    )
+    EventFactory(title="Study visit", language="en", region=region)
+
+    for url in (reverse("events:event-list"), region.get_absolute_url()):
+        body = body_of(client, url)
+        assert 'lang="pl"' in link_to(body, "Seminarium tematyczne")
+        assert "lang=" not in link_to(body, "Final conference")  # the English title
+        assert "lang=" not in link_to(body, "Study visit")
+
+    body = body_of(client, in_polish("exchange:region-detail", region.slug))
+    assert "lang=" not in link_to(body, "Seminarium tematyczne")
+    assert 'lang="en"' in link_to(body, "Final conference")
+    assert 'lang="en"' in link_to(body, "Study visit")
