@@ -1,0 +1,146 @@
+"""The listing's SQL: pages fetched by their ids first, the indexes the filters use."""
+
+import datetime
+import pickle
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils import timezone
+
+from practices.filters import PracticeFilter
+from practices.models import GoodPractice
+from tests.factories import GoodPracticeFactory, TopicFactory
+from tests.practices.browse_data import build_practices, build_world
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = reverse("practices:practice-list")
+
+
+@pytest.fixture
+def many(db):
+    """25 practices, two topics, some on the same day (the id breaks the tie)."""
+    world = build_world()
+    green, blue = TopicFactory(name="Green"), TopicFactory(name="Blue")
+    regions = [world.pl91, world.pl92, world.es41, world.es51]
+    day = timezone.now() - datetime.timedelta(days=100)
+    practices = []
+    for n in range(25):
+        practices.append(
+            GoodPracticeFactory(
+                title=f"Practice {n:02} about innovation",
+                region=regions[n % len(regions)],
+                language="pl" if n % 3 else "en",
+                status="ended" if n % 5 == 0 else "ongoing",
+                topics=[green] if n % 2 else [green, blue],
+                published_at=day + datetime.timedelta(days=n // 3),
+            )
+        )
+    return practices
+
+
+def filtered(query, queryset=None):
+    base = GoodPractice.objects.published().for_listing() if queryset is None else queryset
+    return PracticeFilter(QueryDict(query), queryset=base).qs
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "sort=title",
+        "country=PL",
+        "country=PL&topic=green&language=pl",
+        "topic=blue&status=ongoing",
+        "region=ES&sort=title",
+        "q=innovation",
+        "q=innovation&sort=newest&country=ES",
+    ],
+)
+def test_pages_are_the_slices_of_the_whole_list(many, query):
+    everything = list(filtered(query))
+    assert everything
+    pages = [list(filtered(query).prefetch_related("topics")[n : n + 4]) for n in range(0, 28, 4)]
+    assert [p for page in pages for p in page] == everything
+    assert list(filtered(query)[3:9]) == everything[3:9]
+    assert list(filtered(query).values_list("pk", flat=True)[2:5]) == [
+        p.pk for p in everything[2:5]
+    ]
+
+
+def test_a_page_is_one_query_and_its_topics_one_more(many, django_assert_num_queries):
+    queryset = filtered("country=PL&topic=green&language=pl").prefetch_related("topics")
+    with django_assert_num_queries(2):
+        page = list(queryset[0:5])
+    assert len(page) == 5
+    with django_assert_num_queries(0):
+        assert all(p.topics.all() for p in page)
+
+
+def test_count_indexing_and_iteration_are_unchanged(many):
+    queryset = filtered("country=ES")
+    rows = list(queryset)
+    assert queryset.count() == len(rows) == 12
+    assert filtered("country=ES")[4] == rows[4]
+    assert list(filtered("country=ES").iterator()) == rows
+
+
+def test_the_listing_shows_the_same_practices_page_by_page(client, many):
+    seen = []
+    for page in (1, 2):
+        response = client.get(LIST_URL, {"topic": "green", "sort": "title", "page": page})
+        assert response.status_code == 200
+        seen += [p.title for p in response.context["practices"]]
+    assert seen == sorted(p.title for p in many)
+
+
+def test_listed_practices_do_not_load_the_search_vector(many):
+    practice = filtered("country=PL")[0:1][0]
+    assert "search_vector" in practice.get_deferred_fields()
+    assert practice.title and practice.region.name
+
+
+def test_a_filtered_page_keeps_the_filters_of_a_plain_queryset(many):
+    data = filtered("country=PL&sort=title", queryset=GoodPractice.objects.all())
+    assert [p.title for p in data[0:3]] == sorted(
+        p.title for p in many if p.region.country_code == "PL"
+    )[:3]
+
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the indexes are PostgreSQL-only"
+)
+
+
+@on_postgresql
+@pytest.mark.postgres
+def test_the_filters_have_their_covering_indexes():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN "
+            "('practices_goodpractice', 'practices_goodpractice_topics', "
+            "'practices_goodpractice_projects')"
+        )
+        indexes = dict(cursor.fetchall())
+    assert "practice_facets_idx" not in indexes
+    listing = indexes["practice_listing_idx"]
+    assert "(publication_state, region_id)" in listing
+    for column in ("published_at", "language", "status", "start_date", "end_date"):
+        assert column in listing
+    assert "(topic_id, goodpractice_id)" in indexes["practice_topics_topic_practice_idx"]
+    assert "(project_id, goodpractice_id)" in indexes["practice_projects_project_practice_idx"]
+
+
+def test_search_results_keep_their_order_on_every_page():
+    data = build_practices(build_world())
+    everything = list(filtered("q=industry"))
+    assert data.castilla in everything
+    assert list(filtered("q=industry")[0:1]) + list(filtered("q=industry")[1:10]) == everything
+
+
+def test_a_filtered_queryset_can_still_be_pickled(many):
+    queryset = filtered("country=PL&sort=title")
+    rows = list(queryset)
+    assert list(pickle.loads(pickle.dumps(queryset))) == rows
