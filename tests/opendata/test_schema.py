@@ -35,6 +35,11 @@ def test_schema_is_valid_openapi_3(client, db):
         practice_filters
     )
     assert {"language", "year", "sort", "page", "page_size"} <= practice_filters
+    # A search's count stops at the listing's broad-search limit, and says so.
+    page = schema["components"]["schemas"]["PaginatedPracticeListList"]
+    assert page["properties"]["count_capped"]["type"] == "boolean"
+    assert "count_capped" in page["required"]
+    assert "1,000" in page["properties"]["count_capped"]["description"]
 
 
 def test_schema_is_served_as_yaml_by_default(client, db):

@@ -1,0 +1,224 @@
+"""The practice list of the API at scale: slim rows, capped search counts, few queries.
+
+A list row is the practice's detail without its long texts; a search is
+counted, and listed, up to the listing's broad-search limit; the count of
+a list follows every edit; a page costs the same few queries whatever the
+data.
+"""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from exchange.api import serializers
+from exchange.models import PublicationState
+from tests.factories import (
+    GoodPracticeFactory,
+    OrganisationFactory,
+    ProgrammeFactory,
+    ProjectFactory,
+    RegionFactory,
+    TopicFactory,
+)
+
+API = "/api/v1"
+LONG_TEXTS = {
+    "description",
+    "resources_needed",
+    "evidence_of_success",
+    "difficulties",
+    "potential_for_transfer",
+    "expert_opinion",
+    "further_information",
+    "transfers",
+    "presented_at",
+}
+
+
+def get_json(client, url, expect=200):
+    response = client.get(url)
+    assert response.status_code == expect, response.content[:300]
+    return response.json()
+
+
+@pytest.mark.parametrize("suffix", ["/", ".json"])
+def test_a_list_row_is_the_detail_without_its_long_texts(client, portal, suffix):
+    rows = get_json(client, f"{API}/practices{suffix}?page_size=200")["results"]
+    assert len(rows) == len(portal.practices)
+    for row in rows:
+        detail = get_json(client, row["url"])
+        assert {name: detail[name] for name in row} == row
+        assert set(detail) - set(row) == LONG_TEXTS
+    voucher = next(row for row in rows if row["slug"] == portal.practices[0].slug)
+    assert [t["slug"] for t in voucher["topics"]] == ["digitalisation", "industry-4-0"]
+    assert voucher["keywords"] == ["voucher", "SME"]
+    assert voucher["region"]["country_code"] == "PL"
+    if suffix == ".json":
+        assert voucher["url"].endswith(f"/api/v1/practices/{voucher['slug']}.json")
+
+
+def test_references_are_the_declared_fields(rf, portal):
+    """The hand-built references give what their declared fields give."""
+    context = {"request": rf.get("/api/v1/practices/")}
+    practice = portal.practices[0]
+    cases = [
+        (serializers.RegionRefSerializer, practice.region),
+        (serializers.RegionRefSerializer, portal.city_region),
+        (serializers.OrganisationRefSerializer, practice.organisation),
+        (serializers.TopicRefSerializer, portal.topics.industry),
+        (serializers.ProjectRefSerializer, portal.projects.smarty),
+        (serializers.PracticeRefSerializer, practice),
+    ]
+    for serializer_class, instance in cases:
+        fast = serializer_class(instance, context=context).data
+        declared = serializers.serializers.ModelSerializer.to_representation(
+            serializer_class(context=context), instance
+        )
+        assert fast == declared, serializer_class.__name__
+
+
+def practices_with_word(word, n, **kwargs):
+    """``n`` published practices whose titles have ``word``, newest first."""
+    now = timezone.now()
+    return [
+        GoodPracticeFactory(
+            title=f"{word} renewal {i}",
+            published_at=now - datetime.timedelta(days=i),
+            **kwargs,
+        )
+        for i in range(n)
+    ]
+
+
+@pytest.fixture
+def search_cap(monkeypatch):
+    """A broad-search limit of 3 for the listing and the API alike."""
+    monkeypatch.setattr("practices.filters.BROAD_SEARCH_MATCHES", 3)
+    monkeypatch.setattr("practices.views.BROAD_SEARCH_MATCHES", 3)
+    monkeypatch.setattr("exchange.api.views.BROAD_SEARCH_MATCHES", 3)
+    return 3
+
+
+def test_a_broad_search_lists_the_newest_up_to_the_cap_as_the_listing_does(client, db, search_cap):
+    harbours = practices_with_word("Harbour", 5)
+    data = get_json(client, f"{API}/practices/?q=harbour")
+    assert data["count"] == 3
+    assert data["count_capped"] is True
+    assert [r["slug"] for r in data["results"]] == [p.slug for p in harbours[:3]]
+    assert data["next"] is None
+    page = client.get(f"{reverse('practices:practice-list')}?q=harbour")
+    assert page.context["broad_search"] is True
+    assert [p.slug for p in page.context["practices"]] == [p.slug for p in harbours[:3]]
+
+    # Page by page: the same three, then no more.
+    first = get_json(client, f"{API}/practices/?q=harbour&page_size=2")
+    assert [r["slug"] for r in first["results"]] == [p.slug for p in harbours[:2]]
+    second = get_json(client, first["next"])
+    assert [r["slug"] for r in second["results"]] == [harbours[2].slug]
+    assert second["next"] is None and second["count_capped"] is True
+    get_json(client, f"{API}/practices/?q=harbour&page_size=2&page=3", expect=404)
+
+
+def test_a_narrow_search_is_counted_exactly(client, db, search_cap):
+    practices_with_word("Harbour", 3)
+    practices_with_word("Orchard", 2)
+    data = get_json(client, f"{API}/practices/?q=harbour")
+    assert (data["count"], data["count_capped"]) == (3, False)
+    data = get_json(client, f"{API}/practices/?q=orchard&page_size=1")
+    assert (data["count"], data["count_capped"]) == (2, False)
+    assert "page=2" in data["next"]
+    data = get_json(client, f"{API}/practices/?q=nothing-like-it")
+    assert (data["count"], data["count_capped"], data["results"]) == (0, False, [])
+
+
+def test_lists_are_not_capped_without_a_search(client, db, search_cap):
+    practices_with_word("Harbour", 5)
+    data = get_json(client, f"{API}/practices/")
+    assert (data["count"], data["count_capped"]) == (5, False)
+
+
+def test_the_count_follows_every_edit(client, db):
+    topic = TopicFactory(slug="ports")
+    practices = practices_with_word("Harbour", 3, topics=[topic])
+    for query in ["", "topic=ports"]:
+        assert get_json(client, f"{API}/practices/?{query}")["count"] == 3
+    newcomer = GoodPracticeFactory(topics=[topic])
+    for query in ["", "topic=ports"]:
+        assert get_json(client, f"{API}/practices/?{query}")["count"] == 4
+    practices[0].publication_state = PublicationState.DRAFT
+    practices[0].save()
+    newcomer.topics.clear()
+    assert get_json(client, f"{API}/practices/")["count"] == 3
+    data = get_json(client, f"{API}/practices/?topic=ports")
+    assert data["count"] == 2
+    assert {r["slug"] for r in data["results"]} == {p.slug for p in practices[1:]}
+
+
+def test_later_pages_follow_on_without_gaps(client, db):
+    made = {p.slug for p in practices_with_word("Harbour", 7)}
+    seen, url = [], f"{API}/practices/?page_size=3"
+    while url:
+        data = get_json(client, url)
+        assert data["count"] == 7
+        seen += [r["slug"] for r in data["results"]]
+        url = data["next"]
+    assert len(seen) == 7 and set(seen) == made
+    last = get_json(client, f"{API}/practices/?page_size=3&page=3")
+    assert len(last["results"]) == 1 and last["previous"].endswith("page=2&page_size=3")
+
+
+def make_practices(n):
+    """``n`` practices in Poland with a topic, a project and a programme."""
+    poland = RegionFactory(nuts_code="PL", name="Polska")
+    mazovia = RegionFactory(nuts_code="PL9", parent=poland)
+    topics = [TopicFactory(slug="ports"), TopicFactory()]
+    programme = ProgrammeFactory(slug="interreg")
+    project = ProjectFactory(slug="harbours", programme=programme)
+    organisation = OrganisationFactory(region=mazovia)
+    now = timezone.now()
+    for i in range(n):
+        GoodPracticeFactory(
+            title=f"Harbour renewal {i}",
+            region=mazovia,
+            organisation=organisation,
+            topics=topics,
+            projects=[project, ProjectFactory()],
+            language="pl",
+            keywords="harbour, port",
+            published_at=now - datetime.timedelta(hours=i),
+        )
+
+
+# Queries per page, first request (the count not yet stored) and next ones,
+# on PostgreSQL; SQLite fetches topics and projects in one more query.
+# Every filter given by slug or code is one lookup; a search is checked for
+# a word match (PostgreSQL) and counted up to the cap, never counted in full.
+PAGE_QUERIES = [
+    ("", 2, 1),
+    ("page=2&page_size=2", 2, 1),
+    ("country=PL&topic=ports&language=pl", 4, 3),
+    ("q=harbour", 3, 3),
+    ("q=harbour&sort=title&status=ongoing", 3, 3),
+    ("q=harbour&country=PL&region=PL9&topic=ports&project=harbours&programme=interreg", 8, 8),
+]
+
+
+@pytest.mark.parametrize("rows", [3, 60])
+@pytest.mark.parametrize(("query", "first", "then"), PAGE_QUERIES)
+def test_a_page_costs_the_same_few_queries_whatever_the_data(
+    client, db, django_assert_num_queries, rows, query, first, then
+):
+    make_practices(rows)
+    extra = 0 if connection.vendor == "postgresql" else 1
+    if connection.vendor != "postgresql" and query.startswith("q="):
+        extra = 0  # no word-match check, the topics and projects query instead
+    url = f"{API}/practices/?{query}"
+    with django_assert_num_queries(first + extra):
+        data = get_json(client, url)
+    assert data["results"]
+    with django_assert_num_queries(then + extra):
+        assert get_json(client, url) == data
+    assert first + extra <= 8
