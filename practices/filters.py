@@ -9,16 +9,18 @@ cached by filter state.
 
 import hashlib
 import re
+import time
 
 import django_filters
 from django import forms
 from django.core.cache import cache
 from django.db import connection, connections
 from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 from exchange.models import CONTENT_LANGUAGES, Programme, Project, Region, Topic
-from exchange.pagecache import generation
+from exchange.pagecache import INVALIDATING_APPS, generation
 from practices.models import GoodPractice, GoodPracticeQuerySet, PracticeStatus
 from practices.search import normalise_query, search_practices
 
@@ -38,6 +40,33 @@ FACET_CACHE_SECONDS = 300
 REGION_OPTIONS_MAX = 300
 TAG_OPTIONS_MAX = 150
 MAP_POINTS_MAX = 300
+
+
+# The facets of a broad search are counted with these settings (PostgreSQL).
+# The planner reads the matches of a common word (70% of the rows by its
+# estimate) sequentially, which unpacks every practice's search vector
+# (3.7 kB on average, stored apart from the row): 1-2 s of the facets of
+# "innovation" at 100,000 practices. Without sequential scans the matches
+# come from the GIN index and only the rows are read (0.3-0.6 s). JIT cost
+# 80 ms more than it saved, and 4 MB of work_mem made the topic and project
+# joins spill to disk. The previous values are put back before the end of
+# the statement's transaction (``set_config(..., true)`` lasts until then).
+_FACET_SETTINGS = {"enable_seqscan": "off", "jit": "off", "work_mem": "16MB"}
+SEARCH_FACET_SETTINGS = "SELECT " + ", ".join(
+    f"set_config('practices.facets_{name}', current_setting('{name}'), true), "
+    f"set_config('{name}', '{value}', true)"
+    for name, value in _FACET_SETTINGS.items()
+)
+PREVIOUS_SETTINGS = "SELECT " + ", ".join(
+    f"set_config('{name}', current_setting('practices.facets_{name}'), true)"
+    for name in _FACET_SETTINGS
+)
+
+
+def _settings_may_precede(connection):
+    """Whether a query may be sent with statements before it (PostgreSQL, client-side binding)."""
+    options = connection.settings_dict.get("OPTIONS") or {}
+    return connection.vendor == "postgresql" and not options.get("server_side_binding")
 
 
 class SortOrder:
@@ -282,6 +311,10 @@ class PracticeFilter(django_filters.FilterSet):
     # Facet counts and map points
 
     def facet_state_key(self):
+        # The page cache generation: an edit makes the counts stale at once.
+        return f"practice-facets:v1:{generation()}:{self._facet_state_digest()}"
+
+    def _facet_state_digest(self):
         data = self.cleaned_data
         state = []
         for name in sorted(data):
@@ -291,9 +324,7 @@ class PracticeFilter(django_filters.FilterSet):
             state.append(f"{name}={getattr(value, 'pk', value)}")
         # The base queryset is part of the state: the API may pass another one.
         state.append(str(self.queryset.query))
-        digest = hashlib.sha256("&".join(state).encode()).hexdigest()
-        # The page cache generation: an edit makes the counts stale at once.
-        return f"practice-facets:v1:{generation()}:{digest}"
+        return hashlib.sha256("&".join(state).encode()).hexdigest()
 
     def facets(self):
         """Return the counts per value of each filter and per region for the map.
@@ -303,11 +334,19 @@ class PracticeFilter(django_filters.FilterSet):
         "practice_slug", "practice_title"}...]}``. Each facet counts the
         practices that match every other filter. Two queries, then cached.
         """
-        key = self.facet_state_key()
+        current = generation()
+        digest = self._facet_state_digest()
+        key = f"practice-facets:v1:{current}:{digest}"
         result = cache.get(key)
         if result is None:
-            result = self._compute_facets()
-            cache.set(key, result, FACET_CACHE_SECONDS)
+            # Read after the generation: see _facets_kept_over_other_edits.
+            counts = _edit_counts()
+            result, seconds = _facets_kept_over_other_edits(digest, current, counts)
+            if result is None:
+                started = time.time()
+                result, seconds = self._compute_facets(), FACET_CACHE_SECONDS
+                _keep_facets(digest, current, result, started, counts)
+            cache.set(key, result, seconds)
         return result
 
     def _compute_facets(self):
@@ -403,7 +442,13 @@ class PracticeFilter(django_filters.FilterSet):
         ]
         sql = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(parts)
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            if self.is_broad_search and _settings_may_precede(connection):
+                # Three statements, one round trip: the settings hold for the
+                # facet query only (see SEARCH_FACET_SETTINGS).
+                cursor.execute(f"{SEARCH_FACET_SETTINGS}; {sql}; {PREVIOUS_SETTINGS}", params)
+                cursor.nextset()
+            else:
+                cursor.execute(sql, params)
             return cursor.fetchall()
 
     @staticmethod
@@ -559,6 +604,100 @@ def page_ids_first(queryset):
         queryset = queryset.all()
         queryset.__class__ = _PAGE_IDS_FIRST_CLASSES[cls]
     return queryset
+
+
+# Facets outlive the edits that cannot change them. Every saved, deleted or
+# relinked row of the exchange, practices or events apps bumps the page cache
+# generation, which is part of the facets' key: a visitor's proposal, an
+# event or a person made the next broad search recount tens of thousands of
+# matches (1-3 s at 100,000 practices). These receivers count the same
+# signals, split into edits of what the facets read (FACET_MODELS) and all
+# others. Facets computed at generation G0 are reused at G1 when no edit of
+# the first kind happened since and the others account for every one of the
+# G1 - G0 bumps. Any bump these receivers did not see (a process that never
+# imported this module, a lost or restarted counter) leaves the numbers
+# unequal, and the facets are computed afresh: the counts shown stay true.
+# Reused facets expire FACET_CACHE_SECONDS after they were computed, as
+# before, so changes made without signals still show after at most that.
+FACET_EDITS_KEY = "practice-facets:edits"
+OTHER_EDITS_KEY = "practice-facets:other-edits"
+
+
+def _facet_models():
+    """Return the models whose rows the facets (or the search vectors) are made of."""
+    from exchange.models import Organisation
+
+    return {
+        GoodPractice,
+        GoodPractice.topics.through,
+        GoodPractice.projects.through,
+        Topic,
+        Project,
+        Programme,
+        Region,
+        Organisation,
+    }
+
+
+def _count_edit(sender, **kwargs):
+    # The same condition as the page cache's receivers (exchange.pagecache).
+    if sender._meta.app_label not in INVALIDATING_APPS:
+        return
+    facet_model = sender._meta.concrete_model in _facet_models()  # proxies too
+    key = FACET_EDITS_KEY if facet_model else OTHER_EDITS_KEY
+    try:
+        cache.incr(key)
+    except Exception:  # missing key or unreachable cache: a number never seen before
+        cache.set(key, time.time_ns(), None)
+
+
+post_save.connect(_count_edit, dispatch_uid="practice-facets-save")
+post_delete.connect(_count_edit, dispatch_uid="practice-facets-delete")
+m2m_changed.connect(_count_edit, dispatch_uid="practice-facets-m2m")
+
+
+def _edit_counts():
+    counts = cache.get_many([FACET_EDITS_KEY, OTHER_EDITS_KEY])
+    for key in (FACET_EDITS_KEY, OTHER_EDITS_KEY):
+        if key not in counts:
+            # Start from a number never used before (as the generation does).
+            cache.add(key, time.time_ns(), None)
+            counts[key] = cache.get(key)
+    return counts[FACET_EDITS_KEY], counts[OTHER_EDITS_KEY]
+
+
+def _keep_facets(digest, current, result, computed_at, counts):
+    seconds = FACET_CACHE_SECONDS - (time.time() - computed_at)
+    if seconds >= 1 and None not in counts:
+        kept = {"generation": current, "counts": counts, "at": computed_at, "facets": result}
+        cache.set(f"practice-facets:kept:v1:{digest}", kept, seconds)
+
+
+def _facets_kept_over_other_edits(digest, current, counts):
+    """Return ``(facets, seconds left)`` kept from an earlier generation, or ``(None, 0)``.
+
+    ``current`` (the generation) was read before ``counts``: an edit under way
+    has bumped the generation before its count, never after, so an edit seen
+    in one but not the other leaves them unequal and nothing is reused.
+    """
+    kept = cache.get(f"practice-facets:kept:v1:{digest}")
+    if not kept:
+        return None, 0
+    facet_edits, other_edits = counts
+    then_facet_edits, then_other_edits = kept["counts"]
+    if (
+        facet_edits is None
+        or other_edits is None
+        or facet_edits != then_facet_edits
+        or not isinstance(current, int)
+        or current - kept["generation"] != other_edits - then_other_edits
+    ):
+        return None, 0
+    seconds = FACET_CACHE_SECONDS - (time.time() - kept["at"])
+    if seconds < 1:
+        return None, 0
+    _keep_facets(digest, current, kept["facets"], kept["at"], counts)
+    return kept["facets"], seconds
 
 
 def _prefix(path, depth):

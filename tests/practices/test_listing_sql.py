@@ -6,9 +6,11 @@ import pickle
 import pytest
 from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from practices import filters
 from practices.filters import PracticeFilter
 from practices.models import GoodPractice
 from tests.factories import GoodPracticeFactory, TopicFactory
@@ -146,3 +148,24 @@ def test_a_filtered_queryset_can_still_be_pickled(many):
     queryset = filtered("country=PL&sort=title")
     rows = list(queryset)
     assert list(pickle.loads(pickle.dumps(queryset))) == rows
+
+
+@on_postgresql
+@pytest.mark.postgres
+def test_broad_search_facets_count_the_same_with_their_settings(monkeypatch):
+    build_practices(build_world())
+    monkeypatch.setattr(filters, "BROAD_SEARCH_MATCHES", 1)
+    filterset = PracticeFilter(QueryDict("q=industry"))
+    assert filterset.qs and filterset.is_broad_search
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('work_mem')")
+        before = cursor.fetchone()
+    with CaptureQueriesContext(connection) as queries:
+        rows = filterset._facet_rows()
+    assert len(queries) == 1 and "set_config('enable_seqscan', 'off'" in queries[0]["sql"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('work_mem')")
+        assert cursor.fetchone() == before
+    monkeypatch.setattr(filters, "_settings_may_precede", lambda connection: False)
+    assert sorted(rows) == sorted(filterset._facet_rows())
+    assert sum(n for facet, _key, _label, n in rows if facet == "language") == len(filterset.qs)
