@@ -24,6 +24,8 @@ from django.db.models.lookups import StartsWith
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -134,6 +136,28 @@ def url_for_slug(viewname):
 def choice_labels(choices):
     """Return {value: translated label}: one gettext per choice, not per row."""
     return {value: str(label) for value, label in choices}
+
+
+def with_links(objects, viewname):
+    """Give each object its ``url``, which the cards link to, with one ``reverse()``."""
+    url = url_for_slug(viewname)
+    for obj in objects:
+        obj.url = url(obj.slug)
+    return objects
+
+
+def for_event_cards(events):
+    """Give events the link and labels ``events/_event_cards.html`` shows.
+
+    ``get_kind_display()`` translates every choice on each call; this
+    translates them once for the whole list.
+    """
+    kinds = choice_labels(Event.Kind.choices)
+    formats = choice_labels(Event.Format.choices)
+    for event in with_links(events, "events:event-detail"):
+        event.kind_label = kinds.get(event.kind, event.kind)
+        event.format_label = formats.get(event.format, event.format)
+    return events
 
 
 # What the practice and event cards show (exchange/_practice_cards.html,
@@ -248,23 +272,29 @@ def region_transfers(region, below):
         )[: REGION_PAGE_TRANSFERS + 1]
     )
     practice_url = url_for_slug("practices:practice-detail")
-    return [
-        {
-            "url": practice_url(row["practice__slug"]),
-            "title": row["practice__title"],
-            "language": row["practice__language"],
-            "origin": row["practice__region__name_en"] or row["practice__region__name"],
-            # Adopted by a region below this one: name it.
-            "adopter": (
-                None
-                if row["region_id"] == region.pk
-                else row["region__name_en"] or row["region__name"]
-            ),
-            "year": row["year"],
-            "note": row["note"],
-        }
-        for row in rows
-    ]
+    # The sentences of the list, translated once rather than by a
+    # {% blocktranslate %} per row (the values are escaped as it would).
+    from_origin = _("from %(origin)s")
+    adopted_by = _("adopted by %(adopter)s")
+    transfers = []
+    for row in rows:
+        origin = row["practice__region__name_en"] or row["practice__region__name"]
+        where = from_origin % {"origin": escape(origin)} if origin else ""
+        # Adopted by a region below this one: name it.
+        if row["region_id"] != region.pk:
+            adopter = row["region__name_en"] or row["region__name"]
+            where += " · " + adopted_by % {"adopter": escape(adopter)}
+        transfers.append(
+            {
+                "url": practice_url(row["practice__slug"]),
+                "title": row["practice__title"],
+                "language": row["practice__language"],
+                "where": mark_safe(where),  # the translations and escaped names
+                "year": row["year"],
+                "note": row["note"],
+            }
+        )
+    return transfers
 
 
 def map_points(practices):
@@ -294,6 +324,37 @@ def map_rows(practices):
         .annotate(count=Count("pk"), title=Min("title"), practice_slug=Min("slug"))
         .order_by("region__path")
     )
+
+
+def region_map_rows(regions):
+    """Return ``map_rows`` of the published practices in ``regions``, counted per region.
+
+    Counted from the regions' side, so that the count reads only the practice
+    index on (publication_state, region_id) instead of every practice row for
+    its title (4,000 rows for a large country); the title and slug are looked
+    up only where ``map_points_from_rows`` uses them, for a region holding one.
+    """
+    one = GoodPractice.objects.published().filter(region=OuterRef("pk")).order_by()
+    fields = ("slug", "path", "name", "name_en", "nuts_code", "label_lat", "label_lon")
+    rows = (
+        regions.filter(practices__publication_state=PublicationState.PUBLISHED)
+        .values("pk", *fields)  # the GROUP BY: not the outline
+        .annotate(count=Count("practices"))
+        .annotate(
+            title=Case(When(count=1, then=Subquery(one.values("title")[:1]))),
+            practice_slug=Case(When(count=1, then=Subquery(one.values("slug")[:1]))),
+        )
+        .order_by("path")
+    )
+    return [
+        {
+            **{f"region__{field}": row[field] for field in fields},
+            "count": row["count"],
+            "title": row["title"],
+            "practice_slug": row["practice_slug"],
+        }
+        for row in rows
+    ]
 
 
 def map_points_from_rows(rows):
@@ -428,33 +489,34 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
         # The subtree as an id subquery: the big tables are then read through
         # their region_id index instead of a LIKE over a join.
         below = Region.objects.within(region).values("pk")
-        practices = list(
-            GoodPractice.objects.published()
-            .filter(region__in=below)
-            .for_listing()
-            .only(*PRACTICE_CARD_FIELDS)[:REGION_PAGE_PRACTICES]
+        practices = with_links(
+            list(
+                GoodPractice.objects.published()
+                .filter(region__in=below)
+                .for_listing()
+                .only(*PRACTICE_CARD_FIELDS)[:REGION_PAGE_PRACTICES]
+            ),
+            "practices:practice-detail",
         )
         organisations = region_organisations(below)
         upcoming, past = split_events(
-            upcoming_first(
-                Event.objects.published()
-                .filter(region__in=below)
-                .for_listing()
-                .only(*EVENT_CARD_FIELDS)
-            )[:REGION_PAGE_EVENTS]
+            for_event_cards(
+                list(
+                    upcoming_first(
+                        Event.objects.published()
+                        .filter(region__in=below)
+                        .for_listing()
+                        .only(*EVENT_CARD_FIELDS)
+                    )[:REGION_PAGE_EVENTS]
+                )
+            )
         )
         # One grouped query over every subtree the page counts: the counts of
         # the region, its children, covered and covering areas, and the map.
         subtrees = Q()
         for area in (region, *covers, *covered_by):
             subtrees |= Q(path__startswith=area.path)
-        rows = list(
-            map_rows(
-                GoodPractice.objects.published().filter(
-                    region__in=Region.objects.filter(subtrees).values("pk")
-                )
-            )
-        )
+        rows = region_map_rows(Region.objects.filter(subtrees))
         counts = defaultdict(int)
         for row in rows:
             slugs = row["region__path"].strip("/").split("/")
@@ -470,12 +532,15 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
             for other in covers:
                 covered_area |= Q(path__startswith=other.path)
             in_covered_area = Region.objects.filter(covered_area).values("pk")
-            covered_practices = list(
-                GoodPractice.objects.published()
-                .filter(region__in=in_covered_area)
-                .exclude(region__in=below)
-                .for_listing()
-                .only(*PRACTICE_CARD_FIELDS)[:REGION_PAGE_PRACTICES]
+            covered_practices = with_links(
+                list(
+                    GoodPractice.objects.published()
+                    .filter(region__in=in_covered_area)
+                    .exclude(region__in=below)
+                    .for_listing()
+                    .only(*PRACTICE_CARD_FIELDS)[:REGION_PAGE_PRACTICES]
+                ),
+                "practices:practice-detail",
             )
         for other in [*children, *covers, *covered_by]:
             other.practice_count = counts.get(other.path, 0)

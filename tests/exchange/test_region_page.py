@@ -123,6 +123,21 @@ def test_adoptions_name_the_origin_and_the_adopting_region_below(client, poland)
     assert "Set up with the ERDF." in section
     assert "Draft practice" not in body
 
+    with translation.override("pl"):
+        url = region.get_absolute_url()
+    section = body_of(client, url).split('id="transfers-title"')[1]
+    assert "pochodzenie: Catalonia · przejęta przez: Łódzkie · 2023" in section
+
+
+def test_adoptions_escape_the_region_names(client, poland):
+    _, region, lodz = poland
+    lodz.name = "Łódź & <Okolice>"
+    lodz.save()
+    origin = RegionFactory(nuts_code="ES51", name="Barcelona <Àrea>")
+    TransferFactory(practice=GoodPracticeFactory(region=origin), region=lodz, year=None)
+    section = body_of(client, region.get_absolute_url()).split('id="transfers-title"')[1]
+    assert "from Barcelona &lt;Àrea&gt; · adopted by Łódź &amp; &lt;Okolice&gt;</span>" in section
+
 
 def test_region_page_has_no_outline_in_its_queries(client, poland):
     """The GeoJSON outlines are heavy and the region page does not draw them."""
