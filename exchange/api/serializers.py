@@ -215,6 +215,7 @@ class ProjectRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Project
         fields = ["url", "slug", "acronym"]
+        columns = ["slug", "acronym"]
 
     def to_representation(self, project):
         return project_ref(links(self.context), project)
@@ -536,11 +537,17 @@ class RegionDetailSerializer(RegionSerializer):
 
 class TopicSerializer(serializers.ModelSerializer):
     url = api_url("topic-detail")
-    practice_count = serializers.IntegerField(read_only=True)
+    practice_count = serializers.SerializerMethodField(
+        help_text="The number of published practices on this topic."
+    )
 
     class Meta:
         model = Topic
         fields = ["url", "slug", "name", "description", "practice_count"]
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_practice_count(self, topic):
+        return self.context["practice_counts"].get(topic.pk, 0)
 
 
 class ProgrammeSerializer(serializers.ModelSerializer):
@@ -724,6 +731,24 @@ class EventSerializer(serializers.ModelSerializer):
             "project",
             "language",
             "summary",
+        ]
+        # The event columns a list row reads (not the description).
+        columns = [
+            "title",
+            "title_en",
+            "slug",
+            "kind",
+            "format",
+            "start",
+            "end",
+            "time_zone",
+            "venue",
+            "city",
+            "online_link",
+            "language",
+            "summary",
+            "project",
+            "region",
         ]
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from exchange.api import serializers
 from exchange.models import PublicationState
 from tests.factories import (
+    EventFactory,
     GoodPracticeFactory,
     OrganisationFactory,
     ProgrammeFactory,
@@ -222,3 +223,41 @@ def test_a_page_costs_the_same_few_queries_whatever_the_data(
     with django_assert_num_queries(then + extra):
         assert get_json(client, url) == data
     assert first + extra <= 8
+
+
+@pytest.mark.parametrize(
+    ("path", "first", "make"),
+    [
+        ("/events/", 2, lambda: EventFactory()),
+        ("/organisations/", 2, lambda: OrganisationFactory()),
+        ("/regions/", 2, lambda: RegionFactory()),
+        ("/projects/", 3, lambda: ProjectFactory()),
+        ("/topics/", 2, lambda: TopicFactory()),
+        ("/programmes/", 2, lambda: ProgrammeFactory()),
+    ],
+)
+def test_other_lists_are_counted_once_per_state_of_the_data(
+    client, db, django_assert_num_queries, path, first, make
+):
+    for _ in range(3):
+        make()
+    url = f"{API}{path}"
+    with django_assert_num_queries(first):
+        data = get_json(client, url)
+    with django_assert_num_queries(first - 1):
+        assert get_json(client, url) == data
+    make()
+    assert get_json(client, url)["count"] == data["count"] + 1
+
+
+def test_topic_practice_counts_follow_publication(client, db):
+    topic = TopicFactory(slug="ports")
+    practices = practices_with_word("Harbour", 2, topics=[topic])
+    GoodPracticeFactory(topics=[topic], publication_state=PublicationState.DRAFT)
+    assert get_json(client, f"{API}/topics/ports/")["practice_count"] == 2
+    practices[0].publication_state = PublicationState.ARCHIVED
+    practices[0].save()
+    GoodPracticeFactory(topics=[topic])
+    GoodPracticeFactory(topics=[topic])
+    rows = get_json(client, f"{API}/topics/")["results"]
+    assert [(r["slug"], r["practice_count"]) for r in rows] == [("ports", 3)]
