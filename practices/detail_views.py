@@ -1,18 +1,21 @@
 """The public page of one good practice (also the staff draft preview's content)."""
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import BooleanField, DateTimeField
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
 
-from events.models import Presentation
-from exchange.models import Project, PublicationState
+from events.models import Event, Presentation
+from exchange.models import PublicationState, Region
 from exchange.pagecache import PublicPageCacheMixin
 from practices.models import GoodPractice, Transfer
 
 RELATED_PRACTICES = 4
 RELATED_CANDIDATES = 50
+# Links read per topic, newest first, to find the practices sharing most topics.
+RECENT_LINKS_PER_TOPIC = 200
 
 
 class PracticeDetailView(PublicPageCacheMixin, DetailView):
@@ -29,53 +32,113 @@ class PracticeDetailView(PublicPageCacheMixin, DetailView):
 
 
 def practice_detail_queryset(queryset):
-    """Add to ``queryset`` what the detail template shows, in a fixed number of queries."""
-    latest_history = (
-        GoodPractice.history.model.objects.filter(id=OuterRef("pk"))
-        .order_by("-history_date")
-        .values("history_date")[:1]
-    )
+    """Add to ``queryset`` what the detail template shows about the practice itself.
+
+    Two queries. The extra columns are plain SQL: built by the ORM, the three
+    subqueries cost more to compile than the database takes to run them.
+    They name the practice table itself, so this queryset must not be used
+    as a subquery.
+    """
+    qn = connection.ops.quote_name
+    practice_id = f"{qn(GoodPractice._meta.db_table)}.{qn('id')}"
+    history = qn(GoodPractice.history.model._meta.db_table)
+    presentations = qn(Presentation._meta.db_table)
+    events = qn(Event._meta.db_table)
+    transfers = qn(Transfer._meta.db_table)
     return (
-        queryset.select_related("organisation", "region__parent__parent__parent")
-        .annotate(last_history_date=Subquery(latest_history))
-        .prefetch_related(
-            "topics",
-            Prefetch("projects", queryset=Project.objects.select_related("programme")),
+        # The region's ancestors come from its path in one small query
+        # (region_trail), cheaper than three more joins to plan and read.
+        queryset.select_related("organisation", "region")
+        # Not shown: the search vector (kilobytes a practice) and the region
+        # outline (GeoJSON, up to hundreds of kilobytes a region).
+        .defer("search_vector", "region__outline")
+        # Prefetched, not read in the context: the page's JSON-LD lists the
+        # topics it finds loaded (exchange/templatetags/opendata_tags.py).
+        .prefetch_related("topics")
+        .annotate(
+            # Also counts a change of topics or projects, which updated_at misses.
+            last_history_date=RawSQL(
+                f"SELECT MAX(history_date) FROM {history} WHERE id = {practice_id}",
+                [],
+                output_field=DateTimeField(),
+            ),
+            # Most practices have neither: their lists then cost no query.
+            has_presentations=RawSQL(
+                f"EXISTS (SELECT 1 FROM {presentations} AS pr"
+                f" INNER JOIN {events} AS ev ON ev.id = pr.event_id"
+                f" WHERE pr.practice_id = {practice_id} AND ev.publication_state = %s)",
+                [PublicationState.PUBLISHED],
+                output_field=BooleanField(),
+            ),
+            has_transfers=RawSQL(
+                f"EXISTS (SELECT 1 FROM {transfers} WHERE practice_id = {practice_id})",
+                [],
+                output_field=BooleanField(),
+            ),
         )
     )
+
+
+def region_trail(region):
+    """Return ``region`` with its ancestors, country first.
+
+    The ancestors are read by the slugs of the region's materialised path:
+    one query, none for a region at the top.
+    """
+    if region is None:
+        return []
+    slugs = [slug for slug in region.path.strip("/").split("/")[:-1] if slug]
+    if not slugs:
+        return [region]
+    by_slug = {r.slug: r for r in Region.objects.filter(slug__in=slugs).defer("outline")}
+    return [by_slug[slug] for slug in slugs if slug in by_slug] + [region]
 
 
 def practice_detail_context(practice):
     """Return what the detail template needs besides ``practice``.
 
     Used by the public page and by the staff draft preview, so that both
-    show the same thing. Four queries, whatever the practice.
+    show the same thing. Six queries at most, whatever the practice.
     """
-    region_trail = []
-    region = practice.region
-    while region is not None:
-        region_trail.insert(0, region)
-        region = region.parent if region.parent_id else None
+    trail = region_trail(practice.region)
     topics = list(practice.topics.all())
+    projects = list(practice.projects.select_related("programme"))
     presentations = (
         Presentation.objects.filter(
             practice=practice, event__publication_state=PublicationState.PUBLISHED
         )
         .select_related("event", "presenter", "organisation")
+        # What the list shows: no event descriptions, no e-mail address.
+        .only(
+            "event",
+            "presenter",
+            "organisation",
+            "event__slug",
+            "event__title",
+            "event__title_en",
+            "event__language",
+            "event__start",
+            "event__city",
+            "presenter__name",
+            "presenter__job_title",
+            "organisation__name",
+            "organisation__name_en",
+        )
         .order_by("event__start", "order", "id")
     )
     transfers = (
         Transfer.objects.filter(practice=practice)
         .select_related("region")
+        .defer("region__outline")
         .order_by("year", "region__name")
     )
     return {
-        "region_trail": region_trail,
-        "country": next((r for r in region_trail if r.is_country), None),
+        "region_trail": trail,
+        "country": next((r for r in trail if r.is_country), None),
         "topics": topics,
-        "projects": list(practice.projects.all()),
-        "presentations": list(presentations),
-        "transfers": list(transfers),
+        "projects": projects,
+        "presentations": list(presentations) if _may_have(practice, "presentations") else [],
+        "transfers": list(transfers) if _may_have(practice, "transfers") else [],
         "related_practices": related_practices(practice, topics),
         "last_updated": getattr(practice, "last_history_date", None) or practice.updated_at,
         "breadcrumbs": [
@@ -85,43 +148,88 @@ def practice_detail_context(practice):
     }
 
 
+def _may_have(practice, items):
+    """Tell whether ``practice`` may have ``items``: True unless known to have none."""
+    return bool(getattr(practice, f"has_{items}", True))
+
+
 def related_practices(practice, topics):
     """Return a few published practices sharing topics or the region, closest first.
 
-    Candidates are the practices of the same region and the 50 sharing the
-    most topics (found in the link table alone), so that the cost does not
-    grow with the size of a popular topic. Two queries.
+    Closest first: most shared topics, then the same region, then newest.
+    The candidates are bounded, so that the cost does not grow with the size
+    of a popular topic (~10,000 practices) or region: the 50 sharing the most
+    topics among the newest links of each topic (read backwards from an
+    index, never the whole topic), and the 50 newest of the same region.
+    The shared topics are then counted exactly for those candidates only.
+
+    One query, in SQL that SQLite and PostgreSQL both run: the ORM cannot
+    express the limit per topic, and compiling the equivalent expressions
+    cost more than the query itself. Each card carries ``region_name``.
     """
-    topic_ids = [t.pk for t in topics]
+    topic_ids = sorted({t.pk for t in topics})
     if not practice.region_id and not topic_ids:
         return []
-    links = GoodPractice.topics.through.objects.filter(topic_id__in=topic_ids)
-    most_shared = (
-        links.exclude(goodpractice_id=practice.pk)
-        .values("goodpractice_id")
-        .annotate(shared=Count("id"))
-        .order_by("-shared", "-goodpractice_id")
-        .values_list("goodpractice_id", flat=True)[:RELATED_CANDIDATES]
-    )
-    shared_count = (
-        links.filter(goodpractice_id=OuterRef("pk"))
-        .values("goodpractice_id")
-        .annotate(shared=Count("id"))
-        .values("shared")[:1]
-    )
-    # A list of ids, not a subquery: "same region OR id in (...)" then
-    # combines two index scans instead of scanning every practice.
-    shared_ids = list(most_shared) if topic_ids else []
-    same_region = Q(region_id=practice.region_id) if practice.region_id else Q(pk__in=[])
-    published = GoodPractice.objects.published().exclude(pk=practice.pk)
-    return list(
-        published.filter(same_region | Q(pk__in=shared_ids))
-        .annotate(
-            shared_topics=Coalesce(Subquery(shared_count), 0),
-            in_region=Case(
-                When(same_region, then=Value(1)), default=Value(0), output_field=IntegerField()
-            ),
+    qn = connection.ops.quote_name
+    practices = qn(GoodPractice._meta.db_table)
+    links = qn(GoodPractice.topics.through._meta.db_table)
+    regions = qn(Region._meta.db_table)
+    sources, source_params = [], []
+    if topic_ids:
+        # Compound members cannot carry their own ORDER BY/LIMIT in SQLite:
+        # each one is wrapped in a subquery, which PostgreSQL accepts too.
+        newest_links = " UNION ALL ".join(
+            f"SELECT goodpractice_id FROM (SELECT goodpractice_id FROM {links}"
+            " WHERE topic_id = %s AND goodpractice_id <> %s"
+            f" ORDER BY goodpractice_id DESC LIMIT %s) AS topic_{n}"
+            for n in range(len(topic_ids))
         )
-        .select_related("region")
-        .order_by("-shared_topics", "-in_region", "-published_at", "-id")[:RELATED_PRACTICES]
+        for topic_id in topic_ids:
+            source_params += [topic_id, practice.pk, RECENT_LINKS_PER_TOPIC]
+        sources.append(
+            f"SELECT id FROM (SELECT goodpractice_id AS id FROM ({newest_links}) AS newest"
+            " GROUP BY goodpractice_id ORDER BY COUNT(*) DESC, goodpractice_id DESC"
+            " LIMIT %s) AS most_shared"
+        )
+        source_params.append(RELATED_CANDIDATES)
+    if practice.region_id:
+        sources.append(
+            f"SELECT id FROM (SELECT id FROM {practices}"
+            " WHERE region_id = %s AND publication_state = %s AND id <> %s"
+            " ORDER BY published_at DESC, id DESC LIMIT %s) AS same_region"
+        )
+        source_params += [
+            practice.region_id,
+            PublicationState.PUBLISHED,
+            practice.pk,
+            RELATED_CANDIDATES,
+        ]
+    if topic_ids:
+        shared = (
+            f"(SELECT COUNT(*) FROM {links} AS l WHERE l.goodpractice_id = p.id"
+            f" AND l.topic_id IN ({', '.join(['%s'] * len(topic_ids))}))"
+        )
+    else:
+        shared = "0"
+    # The candidates in one "id IN (... UNION ...)": an OR of the two sources
+    # would keep PostgreSQL from joining them and make it scan every practice.
+    sql = (
+        f"SELECT p.id, p.title, p.slug, p.language, p.published_at, p.region_id,"
+        f" COALESCE(NULLIF(r.name_en, ''), r.name) AS region_name,"
+        f" {shared} AS shared_topics,"
+        f" CASE WHEN p.region_id = %s THEN 1 ELSE 0 END AS in_region"
+        f" FROM {practices} AS p LEFT JOIN {regions} AS r ON r.id = p.region_id"
+        f" WHERE p.publication_state = %s AND p.id <> %s"
+        f" AND p.id IN ({' UNION '.join(sources)})"
+        " ORDER BY shared_topics DESC, in_region DESC, p.published_at DESC, p.id DESC"
+        " LIMIT %s"
     )
+    params = [
+        *topic_ids,
+        practice.region_id,
+        PublicationState.PUBLISHED,
+        practice.pk,
+        *source_params,
+        RELATED_PRACTICES,
+    ]
+    return list(GoodPractice.objects.raw(sql, params))

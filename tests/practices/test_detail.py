@@ -214,7 +214,7 @@ def test_query_count_does_not_grow(client, django_assert_max_num_queries, world,
     for n in range(rows):
         PresentationFactory(practice=practice, event=event)
         GoodPracticeFactory(region=world.pl92, topics=topics[:1], title=f"Related {n}")
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):
         response = get(client, practice)
     assert response.status_code == 200
     assert len(response.context["presentations"]) == rows
@@ -226,6 +226,114 @@ def test_query_count_with_many_presentations(client, django_assert_max_num_queri
     event = EventFactory()
     for n in range(rows):
         PresentationFactory(practice=practice, event=event, title=f"Talk {n}")
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):
         response = get(client, practice)
     assert len(response.context["presentations"]) == rows
+
+
+def test_related_practices_closest_first(client, world):
+    industry, digital, clusters = TopicFactory(), TopicFactory(), TopicFactory()
+    day = datetime.timedelta(days=1)
+    now = timezone.now()
+
+    def practice(region, topics, age):
+        return GoodPracticeFactory(region=region, topics=topics, published_at=now - age * day)
+
+    both_topics = practice(world.es41, [industry, digital], age=30)
+    one_topic_same_region = practice(world.pl91, [industry], age=20)
+    one_topic_newer = practice(world.iti1, [digital], age=1)
+    one_topic_older = practice(world.uke, [digital], age=10)
+    same_region_only = practice(world.pl91, [clusters], age=2)
+    practice(world.es51, [clusters], age=0)  # shares nothing
+    GoodPracticeFactory(
+        region=world.pl91, topics=[industry, digital], publication_state=PublicationState.DRAFT
+    )
+    warsaw = practice(world.pl91, [industry, digital], age=5)
+
+    related = get(client, warsaw).context["related_practices"]
+
+    # Most shared topics, then the same region, then newest; four at most.
+    assert related == [both_topics, one_topic_same_region, one_topic_newer, one_topic_older]
+    assert same_region_only not in related
+
+
+def test_related_practices_show_title_link_and_region(client, world):
+    topic = TopicFactory()
+    other = GoodPracticeFactory(region=world.leeds, topics=[topic], title="Access Innovation")
+    practice = GoodPracticeFactory(region=world.pl91, topics=[topic])
+    body = get(client, practice).content.decode()
+    related = body[body.index('id="h-related"') :]
+    assert f'href="{other.get_absolute_url()}"' in related
+    assert "Access Innovation" in related
+    assert "Leeds City Region" in related
+
+
+def test_related_practices_read_only_the_newest_links_of_each_topic(client, world, monkeypatch):
+    """A topic can hold 10,000 practices: only its newest links are candidates."""
+    from practices import detail_views
+
+    monkeypatch.setattr(detail_views, "RECENT_LINKS_PER_TOPIC", 2)
+    industry, digital = TopicFactory(), TopicFactory()
+    old_both_topics = GoodPracticeFactory(region=world.es41, topics=[industry, digital])
+    old_same_region = GoodPracticeFactory(region=world.pl92, topics=[industry])
+    newer = [
+        GoodPracticeFactory(region=world.uke, topics=[topic]) for topic in (industry, digital) * 2
+    ]
+    practice = GoodPracticeFactory(region=world.pl92, topics=[industry, digital])
+
+    related = get(client, practice).context["related_practices"]
+
+    # Beyond the two newest links of each topic: not a candidate, however
+    # many topics it shares; the same region is a candidate of its own.
+    assert old_both_topics not in related
+    assert related[0] == old_same_region
+    assert set(related[1:]) <= set(newer)
+
+
+def test_no_related_practices_without_region_or_topics(client):
+    practice = GoodPracticeFactory(region=None)
+    GoodPracticeFactory(region=None)
+    response = get(client, practice)
+    assert response.context["related_practices"] == []
+    assert 'id="h-related"' not in response.content.decode()
+
+
+def test_region_outlines_and_search_vector_are_not_read(client, world, full_practice):
+    """A NUTS outline weighs up to hundreds of kilobytes; the page shows none."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    TopicFactory()
+    with CaptureQueriesContext(connection) as queries:
+        response = get(client, full_practice)
+    assert response.status_code == 200
+    for query in queries.captured_queries:
+        assert "outline" not in query["sql"], query["sql"]
+        assert "search_vector" not in query["sql"], query["sql"]
+
+
+def test_last_updated_is_the_latest_recorded_change(client, world):
+    practice = GoodPracticeFactory(region=world.pl91)
+    # An update that bypasses save() leaves updated_at behind the history.
+    type(practice).objects.filter(pk=practice.pk).update(
+        updated_at=timezone.now() - datetime.timedelta(days=400)
+    )
+    latest = practice.history.latest().history_date
+    response = get(client, practice)
+    assert response.context["last_updated"] == latest
+    shown = timezone.localtime(latest).isoformat()
+    assert f'<time datetime="{shown}">' in response.content.decode()
+
+
+def test_no_presentation_or_transfer_costs_no_query(client, world, django_assert_num_queries):
+    practice = GoodPracticeFactory(region=world.pl91, topics=[TopicFactory()])
+    # A presentation at an unpublished event does not count.
+    PresentationFactory(
+        practice=practice, event=EventFactory(publication_state=PublicationState.DRAFT)
+    )
+    # The practice, its topics, projects, region ancestors and related practices.
+    with django_assert_num_queries(5):
+        response = get(client, practice)
+    body = response.content.decode()
+    assert "No event presentation of this practice is recorded yet." in body
+    assert "No region is recorded as having adopted this practice yet." in body
