@@ -35,7 +35,10 @@ class PracticeListView(PublicPageCacheMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         self.filterset = PracticeFilter(
-            request.GET, queryset=GoodPractice.objects.published().for_listing()
+            request.GET,
+            # A region's outline (GeoJSON, up to hundreds of kB with the NUTS
+            # outlines imported) is drawn on region pages, not in this list.
+            queryset=GoodPractice.objects.published().for_listing().defer("region__outline"),
         )
         fmt = request.GET.get("format", "")
         if fmt:

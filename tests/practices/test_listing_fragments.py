@@ -75,3 +75,13 @@ def test_the_list_offers_its_feed_with_the_filters_in_force(client, data):
     assert feed.group(1).endswith("/feeds/practices/?country=PL")
     polish = client.get(f"/pl{LIST_URL}?country=PL").content.decode()
     assert "/feeds/practices/?country=PL&amp;lang=pl" in polish
+
+
+def test_the_list_does_not_read_region_outlines(client, data):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"{LIST_URL}?sort=title")
+    assert response.status_code == 200 and response.context["practices"]
+    assert not [q["sql"] for q in queries.captured_queries if "outline" in q["sql"]]
