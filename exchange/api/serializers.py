@@ -13,12 +13,13 @@ tests/opendata/test_api_lists.py checks that the hand-built rows are the
 declared ones.
 """
 
+import json
 import re
 from urllib.parse import quote
 
 from django.db import connection
-from django.db.models import OuterRef
-from django.db.models.functions import JSONObject
+from django.db.models import TextField
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -294,29 +295,39 @@ PRACTICE_ROW_COLUMNS = (
 def practice_rows(queryset):
     """Return ``queryset`` as list rows: ``PRACTICE_ROW_COLUMNS`` dictionaries.
 
-    On PostgreSQL each row brings its topics and projects along (arrays of
-    JSON objects from two correlated subqueries, evaluated for the rows of
-    the page only); elsewhere ``PracticeRowsSerializer`` fetches them for
-    the whole page in one more query.
+    On PostgreSQL each row brings its topics and projects along (a JSON list
+    from a correlated subquery each, evaluated for the rows of the page
+    only); elsewhere ``PracticeRowsSerializer`` fetches them for the whole
+    page in one more query. ``queryset`` must select from the practice
+    table without an alias (the subqueries name it).
     """
     if connection.vendor != "postgresql":
         return queryset.values(*PRACTICE_ROW_COLUMNS)
-    from django.contrib.postgres.expressions import ArraySubquery
-
-    topics = GoodPractice.topics.through.objects.filter(goodpractice_id=OuterRef("pk"))
-    projects = GoodPractice.projects.through.objects.filter(goodpractice_id=OuterRef("pk"))
     return queryset.values(
         *PRACTICE_ROW_COLUMNS,
-        topic_tags=ArraySubquery(
-            topics.order_by("topic__name", "topic_id").values(
-                json=JSONObject(slug="topic__slug", name="topic__name")
-            )
+        topic_tags=RawSQL(_tags_sql(GoodPractice.topics, "name", "name"), (), TextField()),
+        project_tags=RawSQL(
+            _tags_sql(GoodPractice.projects, "acronym", "acronym"), (), TextField()
         ),
-        project_tags=ArraySubquery(
-            projects.order_by("project__acronym", "project_id").values(
-                json=JSONObject(slug="project__slug", acronym="project__acronym")
-            )
-        ),
+    )
+
+
+def _tags_sql(relation, key, column):
+    """SQL for the JSON list (as text) of a practice's topics or projects, in the
+    order of its detail.
+
+    Raw SQL: built once per page, where the equivalent ORM subquery took
+    2-4 ms to resolve and compile.
+    """
+    link = relation.through._meta
+    practice = link.get_field("goodpractice").column
+    target = link.get_field(relation.field.m2m_reverse_field_name()).column
+    table = relation.field.related_model._meta.db_table
+    return (
+        f"SELECT COALESCE(json_agg(json_build_object('slug', t.slug, '{key}', t.{column}) "
+        f"ORDER BY t.{column}, t.id), '[]')::text FROM {link.db_table} l "
+        f"JOIN {table} t ON t.id = l.{target} "
+        f"WHERE l.{practice} = {GoodPractice._meta.db_table}.id"
     )
 
 
@@ -413,7 +424,12 @@ class PracticeRowsSerializer(serializers.ListSerializer):
             return super().to_representation(rows)
         link = links(self.context)
         if "topic_tags" in rows[0]:
-            return [practice_row(link, row, row["topic_tags"], row["project_tags"]) for row in rows]
+            return [
+                practice_row(
+                    link, row, json.loads(row["topic_tags"]), json.loads(row["project_tags"])
+                )
+                for row in rows
+            ]
         tags = practice_tags([row["id"] for row in rows])
         return [practice_row(link, row, *tags[row["id"]]) for row in rows]
 
