@@ -107,6 +107,9 @@ class PracticeListView(PublicPageCacheMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["practices"] = context["object_list"] = self.with_card_labels(
+            context["object_list"]
+        )
         filterset = self.filterset
         # The filter menus and the map are cached as rendered fragments under
         # the facets' own key (filter state and data generation): paging or
@@ -148,6 +151,25 @@ class PracticeListView(PublicPageCacheMixin, ListView):
             ],
         )
         return context
+
+    @staticmethod
+    def with_card_labels(practices):
+        """Give each practice of the page its address and labels, looked up once a page.
+
+        ``get_FOO_display()`` flattens and translates every choice of the
+        field at each call (some 400 translations a page for the languages),
+        and ``reverse()`` resolves the pattern for each card.
+        """
+        practices = list(practices)
+        languages = {code: str(name) for code, name in CONTENT_LANGUAGES}
+        statuses = {value: str(label) for value, label in PracticeStatus.choices}
+        placeholder = "slug-placeholder"
+        url = reverse("practices:practice-detail", kwargs={"slug": placeholder})
+        for practice in practices:
+            practice.url = url.replace(placeholder, practice.slug)
+            practice.language_name = languages.get(practice.language, practice.language)
+            practice.status_name = statuses.get(practice.status, practice.status)
+        return practices
 
     def topic_link_query(self):
         params = self.request.GET.copy()
