@@ -257,7 +257,9 @@ class Region(models.Model):
     def ancestors(self):
         """Return the regions above this one, country first."""
         slugs = [s for s in self.path.strip("/").split("/")[:-1] if s]
-        by_slug = {r.slug: r for r in Region.objects.filter(slug__in=slugs)}
+        # The outline (GeoJSON) of a country can weigh hundreds of kB: callers
+        # name and link the ancestors, they do not draw them.
+        by_slug = {r.slug: r for r in Region.objects.filter(slug__in=slugs).defer("outline")}
         return [by_slug[s] for s in slugs if s in by_slug]
 
 
