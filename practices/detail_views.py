@@ -12,6 +12,17 @@ from exchange.models import PublicationState, Region
 from exchange.pagecache import PublicPageCacheMixin
 from practices.models import GoodPractice, Transfer
 
+REGION_FIELDS = [
+    "name",
+    "name_en",
+    "slug",
+    "kind",
+    "nuts_code",
+    "level",
+    "parent",
+    "path",
+    "country_code",
+]
 RELATED_PRACTICES = 4
 RELATED_CANDIDATES = 50
 # Links read per topic, newest first, to find the practices sharing most topics.
@@ -90,7 +101,9 @@ def region_trail(region):
     slugs = [slug for slug in region.path.strip("/").split("/")[:-1] if slug]
     if not slugs:
         return [region]
-    by_slug = {r.slug: r for r in Region.objects.filter(slug__in=slugs).defer("outline")}
+    # Everything but the outline and label point, named: cheaper than defer().
+    ancestors = Region.objects.filter(slug__in=slugs).only(*REGION_FIELDS)
+    by_slug = {r.slug: r for r in ancestors}
     return [by_slug[slug] for slug in slugs if slug in by_slug] + [region]
 
 
@@ -102,7 +115,11 @@ def practice_detail_context(practice):
     """
     trail = region_trail(practice.region)
     topics = list(practice.topics.all())
-    projects = list(practice.projects.select_related("programme"))
+    projects = list(
+        practice.projects.select_related("programme").only(
+            "acronym", "slug", "programme", "programme__name", "programme__short_name"
+        )
+    )
     presentations = (
         Presentation.objects.filter(
             practice=practice, event__publication_state=PublicationState.PUBLISHED

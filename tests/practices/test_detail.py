@@ -337,3 +337,11 @@ def test_no_presentation_or_transfer_costs_no_query(client, world, django_assert
     body = response.content.decode()
     assert "No event presentation of this practice is recorded yet." in body
     assert "No region is recorded as having adopted this practice yet." in body
+
+
+def test_a_country_practice_names_the_country_once(client, world):
+    practice = GoodPracticeFactory(region=world.pl)
+    response = get(client, practice)
+    assert response.context["country"] == world.pl
+    assert response.context["region_trail"] == [world.pl]
+    assert "Country: " not in response.content.decode()
