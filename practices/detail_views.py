@@ -1,5 +1,7 @@
 """The public page of one good practice (also the staff draft preview's content)."""
 
+import functools
+
 from django.db import connection
 from django.db.models import BooleanField, DateTimeField
 from django.db.models.expressions import RawSQL
@@ -10,6 +12,7 @@ from django.views.generic import DetailView
 from events.models import Event, Presentation
 from exchange.models import PublicationState, Region
 from exchange.pagecache import PublicPageCacheMixin
+from exchange.views import with_links
 from practices.models import GoodPractice, Transfer
 
 REGION_FIELDS = [
@@ -24,7 +27,10 @@ REGION_FIELDS = [
     "country_code",
 ]
 RELATED_PRACTICES = 4
-RELATED_CANDIDATES = 50
+# Candidates: the practices sharing the most topics, and the newest of the
+# same region (fewer of those made the region's closest ones drop out).
+RELATED_CANDIDATES = 20
+SAME_REGION_CANDIDATES = 50
 # Links read per topic, newest first, to find the practices sharing most topics.
 RECENT_LINKS_PER_TOPIC = 200
 
@@ -50,12 +56,7 @@ def practice_detail_queryset(queryset):
     They name the practice table itself, so this queryset must not be used
     as a subquery.
     """
-    qn = connection.ops.quote_name
-    practice_id = f"{qn(GoodPractice._meta.db_table)}.{qn('id')}"
-    history = qn(GoodPractice.history.model._meta.db_table)
-    presentations = qn(Presentation._meta.db_table)
-    events = qn(Event._meta.db_table)
-    transfers = qn(Transfer._meta.db_table)
+    history_sql, presentations_sql, transfers_sql = _practice_columns_sql()
     return (
         # The region's ancestors come from its path in one small query
         # (region_trail), cheaper than three more joins to plan and read.
@@ -68,25 +69,31 @@ def practice_detail_queryset(queryset):
         .prefetch_related("topics")
         .annotate(
             # Also counts a change of topics or projects, which updated_at misses.
-            last_history_date=RawSQL(
-                f"SELECT MAX(history_date) FROM {history} WHERE id = {practice_id}",
-                [],
-                output_field=DateTimeField(),
-            ),
+            last_history_date=RawSQL(history_sql, [], output_field=DateTimeField()),
             # Most practices have neither: their lists then cost no query.
             has_presentations=RawSQL(
-                f"EXISTS (SELECT 1 FROM {presentations} AS pr"
-                f" INNER JOIN {events} AS ev ON ev.id = pr.event_id"
-                f" WHERE pr.practice_id = {practice_id} AND ev.publication_state = %s)",
-                [PublicationState.PUBLISHED],
-                output_field=BooleanField(),
+                presentations_sql, [PublicationState.PUBLISHED], output_field=BooleanField()
             ),
-            has_transfers=RawSQL(
-                f"EXISTS (SELECT 1 FROM {transfers} WHERE practice_id = {practice_id})",
-                [],
-                output_field=BooleanField(),
-            ),
+            has_transfers=RawSQL(transfers_sql, [], output_field=BooleanField()),
         )
+    )
+
+
+@functools.cache
+def _practice_columns_sql():
+    """Return the SQL of the main query's extra columns (built once: ``.history`` is costly)."""
+    qn = connection.ops.quote_name
+    practice_id = f"{qn(GoodPractice._meta.db_table)}.{qn('id')}"
+    history = qn(GoodPractice.history.model._meta.db_table)
+    presentations = qn(Presentation._meta.db_table)
+    events = qn(Event._meta.db_table)
+    transfers = qn(Transfer._meta.db_table)
+    return (
+        f"SELECT MAX(history_date) FROM {history} WHERE id = {practice_id}",
+        f"EXISTS (SELECT 1 FROM {presentations} AS pr"
+        f" INNER JOIN {events} AS ev ON ev.id = pr.event_id"
+        f" WHERE pr.practice_id = {practice_id} AND ev.publication_state = %s)",
+        f"EXISTS (SELECT 1 FROM {transfers} WHERE practice_id = {practice_id})",
     )
 
 
@@ -114,11 +121,15 @@ def practice_detail_context(practice):
     show the same thing. Six queries at most, whatever the practice.
     """
     trail = region_trail(practice.region)
+    practice_list_url = reverse("practices:practice-list")
     topics = list(practice.topics.all())
-    projects = list(
-        practice.projects.select_related("programme").only(
-            "acronym", "slug", "programme", "programme__name", "programme__short_name"
-        )
+    projects = with_links(
+        list(
+            practice.projects.select_related("programme").only(
+                "acronym", "slug", "programme", "programme__name", "programme__short_name"
+            )
+        ),
+        "exchange:project-detail",
     )
     presentations = (
         Presentation.objects.filter(
@@ -156,10 +167,14 @@ def practice_detail_context(practice):
         "projects": projects,
         "presentations": list(presentations) if _may_have(practice, "presentations") else [],
         "transfers": list(transfers) if _may_have(practice, "transfers") else [],
-        "related_practices": related_practices(practice, topics),
+        "related_practices": with_links(
+            related_practices(practice, topics), "practices:practice-detail"
+        ),
         "last_updated": getattr(practice, "last_history_date", None) or practice.updated_at,
+        # Topic links are this address with ?topic=<slug>.
+        "practice_list_url": practice_list_url,
         "breadcrumbs": [
-            (gettext_lazy("Practices"), reverse("practices:practice-list")),
+            (gettext_lazy("Practices"), practice_list_url),
             (practice.title, ""),
         ],
     }
@@ -175,14 +190,15 @@ def related_practices(practice, topics):
 
     Closest first: most shared topics, then the same region, then newest.
     The candidates are bounded, so that the cost does not grow with the size
-    of a popular topic (~10,000 practices) or region: the 50 sharing the most
+    of a popular topic (~10,000 practices) or region: the 20 sharing the most
     topics among the newest links of each topic (read backwards from an
     index, never the whole topic), and the 50 newest of the same region.
     The shared topics are then counted exactly for those candidates only.
 
     One query, in SQL that SQLite and PostgreSQL both run: the ORM cannot
     express the limit per topic, and compiling the equivalent expressions
-    cost more than the query itself. Each card carries ``region_name``.
+    cost more than the query itself. Each card carries ``region_name``
+    (and gets its ``url`` in the context).
     """
     topic_ids = sorted({t.pk for t in topics})
     if not practice.region_id and not topic_ids:
@@ -219,7 +235,7 @@ def related_practices(practice, topics):
             practice.region_id,
             PublicationState.PUBLISHED,
             practice.pk,
-            RELATED_CANDIDATES,
+            SAME_REGION_CANDIDATES,
         ]
     if topic_ids:
         shared = (
