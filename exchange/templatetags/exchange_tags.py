@@ -4,6 +4,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.encoding import iri_to_uri
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -12,11 +13,25 @@ from exchange.models import CONTENT_LANGUAGES
 register = template.Library()
 
 
+def path_in_language(request, language_code):
+    """Return ``request.path`` in another language, worked out once a request.
+
+    The language switcher and the head's alternate links both need it for
+    every language; each translate_url() resolves and reverses the path.
+    """
+    memo = request.__dict__.setdefault("_paths_in_languages", {})
+    if language_code not in memo:
+        memo[language_code] = translate_url(request.path, language_code)
+    return memo[language_code]
+
+
 @register.simple_tag(takes_context=True)
 def url_in_language(context, language_code):
     """Return the current page, with its query string, in another language."""
     request = context["request"]
-    return translate_url(request.get_full_path(), language_code)
+    path = path_in_language(request, language_code)
+    query = request.META.get("QUERY_STRING", "")
+    return f"{path}?{iri_to_uri(query)}" if query else path
 
 
 @register.simple_tag(takes_context=True)

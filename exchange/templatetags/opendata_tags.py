@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import QueryDict
 from django.template.loader import render_to_string
-from django.urls import reverse, translate_url
+from django.urls import reverse
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -22,6 +22,7 @@ from django.utils.text import Truncator
 from events.models import Event
 from exchange.exports import export_format
 from exchange.models import Project, Region
+from exchange.templatetags.exchange_tags import path_in_language
 from practices.models import GoodPractice
 
 register = template.Library()
@@ -242,7 +243,7 @@ def head_meta(context):
     url = canonical_url(request)
     language = translation.get_language() or settings.LANGUAGE_CODE
     alternates = [
-        (code, request.build_absolute_uri(translate_url(request.path, code)))
+        (code, request.build_absolute_uri(path_in_language(request, code)))
         for code, _name in settings.LANGUAGES
     ]
     default_url = dict(alternates).get(settings.LANGUAGE_CODE)
