@@ -12,7 +12,6 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
-    Min,
     OuterRef,
     Q,
     Subquery,
@@ -297,37 +296,8 @@ def region_transfers(region, below):
     return transfers
 
 
-def map_points(practices):
-    """Return the pins of ``includes/_map.html``: one per region with published practices.
-
-    A region holding one practice links to it; one with several links to the
-    practice list filtered by that region. One grouped query, no instances.
-    """
-    return map_points_from_rows(
-        map_rows(practices.exclude(region__label_lat=None).exclude(region__label_lon=None))
-    )
-
-
-def map_rows(practices):
-    """Return the practices grouped by region, as ``map_points_from_rows`` takes them."""
-    return (
-        practices.order_by()
-        .values(
-            "region__slug",
-            "region__path",
-            "region__name",
-            "region__name_en",
-            "region__nuts_code",
-            "region__label_lat",
-            "region__label_lon",
-        )
-        .annotate(count=Count("pk"), title=Min("title"), practice_slug=Min("slug"))
-        .order_by("region__path")
-    )
-
-
 def region_map_rows(regions):
-    """Return ``map_rows`` of the published practices in ``regions``, counted per region.
+    """Return the published practices in ``regions`` as rows counted per region.
 
     Counted from the regions' side, so that the count reads only the practice
     index on (publication_state, region_id) instead of every practice row for
@@ -358,7 +328,7 @@ def region_map_rows(regions):
 
 
 def map_points_from_rows(rows):
-    """Turn ``map_rows`` into pins, leaving out regions without a label point."""
+    """Turn ``region_map_rows`` into pins, leaving out regions without a label point."""
     detail_url = reverse("practices:practice-detail", kwargs={"slug": "-slug-"})
     list_url = reverse("practices:practice-list")
     return [
