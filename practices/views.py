@@ -172,11 +172,7 @@ class PracticeListView(PublicPageCacheMixin, ListView):
         return practices
 
     def topic_link_query(self):
-        params = self.request.GET.copy()
-        for key in ("topic", "page", "format"):
-            params.pop(key, None)
-        encoded = params.urlencode()
-        return f"?{encoded}&topic=" if encoded else "?topic="
+        return query_adding(self.request, "topic")
 
     def sort_options(self):
         options = SortOrder.choices
@@ -279,18 +275,17 @@ class PracticeListView(PublicPageCacheMixin, ListView):
 
     def map_points(self, points):
         """Turn the facet's map rows into pins linking to a practice or the filtered list."""
-        list_url = reverse("practices:practice-list")
-        params = self.request.GET.copy()
-        for key in ("region", "country", "page", "format"):
-            params.pop(key, None)
+        region_url = reverse("practices:practice-list") + query_adding(
+            self.request, "region", also_removed=("country",)
+        )
+        placeholder = "slug-placeholder"
+        practice_url = reverse("practices:practice-detail", kwargs={"slug": placeholder})
         result = []
         for point in points:
             if point["practice_slug"]:
-                url = reverse("practices:practice-detail", kwargs={"slug": point["practice_slug"]})
+                url = practice_url.replace(placeholder, point["practice_slug"])
             else:
-                query = params.copy()
-                query["region"] = point["slug"]
-                url = f"{list_url}?{query.urlencode()}"
+                url = region_url + point["slug"]
             result.append(
                 {
                     "lat": point["lat"],
@@ -307,10 +302,24 @@ class PracticeListView(PublicPageCacheMixin, ListView):
         return result
 
 
-def map_list_base(request):
-    """Return the listing query without place filters, for the map's cluster links."""
+def query_without(request, keys):
+    """Return the request's query string without ``keys``, the page and the format."""
     params = QueryDict(mutable=True)
     for key, values in request.GET.lists():
-        if key not in ("region", "country", "page", "format"):
+        if key not in (*keys, "page", "format"):
             params.setlist(key, values)
     return params.urlencode()
+
+
+def query_adding(request, key, also_removed=()):
+    """Return ``?<other filters>&<key>=``, for links that set ``key`` to a slug.
+
+    One urlencode a page, however many links the page has.
+    """
+    encoded = query_without(request, (key, *also_removed))
+    return f"?{encoded}&{key}=" if encoded else f"?{key}="
+
+
+def map_list_base(request):
+    """Return the listing query without place filters, for the map's cluster links."""
+    return query_without(request, ("region", "country"))
