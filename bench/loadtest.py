@@ -34,7 +34,7 @@ def mix(env, pages, count=40):
         "import json, random;"
         "from practices.models import GoodPractice as G;"
         "from events.models import Event as E;"
-        "from exchange.models import Topic as T, Region as R;"
+        "from core.models import Topic as T, Region as R;"
         "rng = random.Random(7);"
         "p = list(G.objects.published().values_list('slug', flat=True)[:5000]);"
         "e = list(E.objects.published().values_list('slug', flat=True)[:2000]);"

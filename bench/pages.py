@@ -17,9 +17,9 @@ def pick_pages():
     """Return ``[(name, url), ...]`` for the pages to measure."""
     from urllib.parse import urlencode
 
+    from core.models import Region, Topic
     from events.models import Event
-    from exchange.fake_data import COMMON_WORD, RARE_WORD
-    from exchange.models import Region, Topic
+    from portal.fake_data import COMMON_WORD, RARE_WORD
     from practices.models import GoodPractice
 
     published = GoodPractice.objects.published()
@@ -85,8 +85,8 @@ def pick_variants(pages, count=VARIANTS):
     """
     from urllib.parse import parse_qsl, urlencode
 
+    from core.models import Region
     from events.models import Event
-    from exchange.models import Region
     from practices.models import GoodPractice
 
     published = GoodPractice.objects.published()

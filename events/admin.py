@@ -4,11 +4,11 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import PortalImportExportMixin
+from core.admin_publishing import PUBLISHING_ACTIONS
+from core.admin_scoping import ProjectScopedAdminMixin, ScopedInlineMixin
 from events.models import Event, Material, Presentation
 from events.resources import EventResource
-from exchange.admin import PortalImportExportMixin
-from exchange.admin_publishing import PUBLISHING_ACTIONS
-from exchange.admin_scoping import ProjectScopedAdminMixin, ScopedInlineMixin
 
 
 class PresentationInline(admin.TabularInline):

@@ -18,10 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.models import Region
 from events.filters import EventFilter
 from events.models import Event
-from exchange.feeds import describe_filters, in_feed_language
-from exchange.models import Region
+from infra.feeds import describe_filters, in_feed_language
 
 # Enough for years of a programme's events; a calendar app reads it whole.
 FEED_MAX_EVENTS = 500

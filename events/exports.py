@@ -5,8 +5,7 @@ Start and end are given in the event's own time zone, with its UTC offset
 addresses never appear; drafts are never rows.
 """
 
-from events.models import Event
-from exchange.exports import (
+from core.exports import (
     Column,
     absolute_url_maker,
     country_names,
@@ -14,6 +13,7 @@ from exchange.exports import (
     joined,
     stream_export,
 )
+from events.models import Event
 
 
 def local(event, value):

@@ -6,8 +6,8 @@ from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Project
 from events.models import Event
-from exchange.models import Project
 
 # Years outside this range cannot be turned into dates by the database
 # backends' year lookup; refusing them keeps a typo from becoming a 500.

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from exchange.models import (
+from core.models import (
     CONTENT_LANGUAGES,
     Organisation,
     Person,

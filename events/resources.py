@@ -3,14 +3,14 @@
 from django.utils.translation import gettext_lazy as _
 from import_export import fields
 
-from events.models import Event
-from exchange.models import Organisation, unique_slug
-from exchange.resources import (
+from core.models import Organisation, unique_slug
+from core.resources import (
     NaturalKeyResource,
     RegionWidget,
     StrictManyToManyWidget,
     project_widget,
 )
+from events.models import Event
 
 
 class EventResource(NaturalKeyResource):

@@ -10,14 +10,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
+from core.exports import EXPORT_FORMATS, export_format
+from core.models import Organisation, PublicationState
+from core.templatetags.exchange_tags import lang_attr
+from core.trails import region_trail
 from events.exports import export_response
 from events.filters import EventFilter, upcoming_first
 from events.models import Event, Material, Presentation
-from exchange.exports import EXPORT_FORMATS, export_format
-from exchange.models import Organisation, PublicationState
-from exchange.pagecache import PublicPageCacheMixin
-from exchange.templatetags.exchange_tags import lang_attr
-from exchange.trails import region_trail
+from infra.pagecache import PublicPageCacheMixin
 
 
 def ignored_filters_message(request, filterset):

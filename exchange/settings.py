@@ -60,36 +60,38 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "axes",
     "csp",
-    "exchange",
+    "infra",
+    "core",
     "practices",
     "events",
+    "portal",
 ]
 
 MIDDLEWARE = [
     # First, so that every response carries a request id and is logged.
-    "exchange.middleware.RequestLogMiddleware",
+    "infra.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # After the locale, so that its 400 page is in the visitor's language.
-    "exchange.middleware.QueryStringLimitMiddleware",
+    "infra.middleware.QueryStringLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "exchange.middleware.DatabaseUnavailableMiddleware",
+    "infra.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
 ]
 
 # django-axes counts failed logins first; a request-less authenticate()
-# (management commands, tests) skips it, see exchange.security.AxesBackend.
+# (management commands, tests) skips it, see infra.security.AxesBackend.
 AUTHENTICATION_BACKENDS = [
-    "exchange.security.AxesBackend",
+    "infra.security.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -135,7 +137,7 @@ if REDIS_URL:
     CACHES = {
         "default": {
             # A lost Redis means no cache, not errors (exchange/cache.py).
-            "BACKEND": "exchange.cache.FailSoftRedisCache",
+            "BACKEND": "infra.cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "exchange",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -223,7 +225,7 @@ MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
 
 # Content-Security-Policy (django-csp): our own origin only; inline script
 # or style only with the per-response nonce; map tiles from MAP_TILE_URL's
-# origin when one is configured. Violations are logged (exchange.security).
+# origin when one is configured. Violations are logged (infra.security).
 _tile_origin = ""
 if MAP_TILE_URL:
     from urllib.parse import urlsplit
@@ -252,11 +254,11 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "exchange.security.lockout_response"
+AXES_LOCKOUT_CALLABLE = "infra.security.lockout_response"
 AXES_VERBOSE = False
 
 # Seconds an anonymous visitor's page stays in the whole-page cache
-# (exchange.pagecache); an edit makes it stale at once. 0 turns it off.
+# (infra.pagecache); an edit makes it stale at once. 0 turns it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "120"))
 
 SITE_NAME = os.environ.get("SITE_NAME", "Regional Practice Exchange")
@@ -288,9 +290,9 @@ LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "exchange.logs.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "infra.logs.RequestIdFilter"}},
     "formatters": {
-        "json": {"()": "exchange.logs.JsonFormatter"},
+        "json": {"()": "infra.logs.JsonFormatter"},
         "text": {"format": "%(levelname)s %(name)s %(request_id)s %(message)s"},
     },
     "handlers": {
@@ -344,11 +346,11 @@ SPECTACULAR_SETTINGS = {
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
     # Several models have a "kind" and a "status": name each set of choices.
     "ENUM_NAME_OVERRIDES": {
-        "RegionKindEnum": "exchange.models.Region.Kind",
-        "OrganisationKindEnum": "exchange.models.Organisation.Kind",
+        "RegionKindEnum": "core.models.Region.Kind",
+        "OrganisationKindEnum": "core.models.Organisation.Kind",
         "EventKindEnum": "events.models.Event.Kind",
         "MaterialKindEnum": "events.models.Material.Kind",
-        "ProjectStatusEnum": "exchange.models.Project.Status",
+        "ProjectStatusEnum": "core.models.Project.Status",
         "PracticeStatusEnum": "practices.models.PracticeStatus",
     },
 }

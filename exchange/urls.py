@@ -10,7 +10,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from exchange import security, views
+from infra import security
+from portal import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -18,11 +19,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_URL, admin.site.urls),
     # API, feeds, calendar, sitemap, robots.txt
-    path("", include("exchange.opendata_urls")),
+    path("", include("portal.opendata_urls")),
 ]
 
 urlpatterns += i18n_patterns(
-    path("", include("exchange.page_urls")),
+    path("", include("portal.page_urls")),
     path("practices/", include("practices.urls")),
     path("events/", include("events.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
@@ -30,4 +31,4 @@ urlpatterns += i18n_patterns(
 )
 
 # A 503 instead of a 500 when the database is away (exchange/security.py).
-handler500 = "exchange.security.server_error"
+handler500 = "infra.security.server_error"

@@ -8,10 +8,10 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from exchange.admin import PortalImportExportMixin
-from exchange.admin_publishing import PUBLISHING_ACTIONS
-from exchange.admin_scoping import ProjectScopedAdminMixin
-from exchange.models import PublicationState
+from core.admin import PortalImportExportMixin
+from core.admin_publishing import PUBLISHING_ACTIONS
+from core.admin_scoping import ProjectScopedAdminMixin
+from core.models import PublicationState
 
 # The proposal review queue has its own module; importing it registers it.
 from practices import proposal_admin  # noqa: F401

@@ -8,7 +8,7 @@ class PracticesConfig(AppConfig):
 
     def ready(self):
         # Connects the signals that make cached public pages stale on edits.
-        from exchange import pagecache  # noqa: F401
+        from infra import pagecache  # noqa: F401
 
         # Connects the receivers that tell which edits can change the facet
         # counts, in every process (commands too), so that they are not

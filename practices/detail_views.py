@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
 
+from core.models import PublicationState, Region
 from events.models import Event, Presentation
-from exchange.models import PublicationState, Region
-from exchange.pagecache import PublicPageCacheMixin
-from exchange.views import with_links
+from infra.pagecache import PublicPageCacheMixin
+from portal.views import with_links
 from practices.models import GoodPractice, Transfer
 
 REGION_FIELDS = [

@@ -7,7 +7,7 @@ topics, adopting regions and the page's address. The contact person (and so
 every e-mail address) is never a column, and drafts are never rows.
 """
 
-from exchange.exports import (
+from core.exports import (
     Column,
     absolute_url_maker,
     country_names,

@@ -13,8 +13,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
-from exchange.feeds import describe_filters, in_feed_language
-from exchange.models import Topic
+from core.models import Topic
+from infra.feeds import describe_filters, in_feed_language
 from practices.filters import PracticeFilter
 from practices.models import GoodPractice
 

@@ -19,8 +19,8 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
-from exchange.models import CONTENT_LANGUAGES, Programme, Project, Region, Topic
-from exchange.pagecache import INVALIDATING_APPS, generation
+from core.models import CONTENT_LANGUAGES, Programme, Project, Region, Topic
+from infra.pagecache import INVALIDATING_APPS, generation
 from practices.models import GoodPractice, GoodPracticeQuerySet, PracticeStatus
 from practices.search import normalise_query, search_practices
 
@@ -632,7 +632,7 @@ OTHER_EDITS_KEY = "practice-facets:other-edits"
 
 def _facet_models():
     """Return the models whose rows the facets (or the search vectors) are made of."""
-    from exchange.models import Organisation
+    from core.models import Organisation
 
     return {
         GoodPractice,
@@ -647,7 +647,7 @@ def _facet_models():
 
 
 def _count_edit(sender, **kwargs):
-    # The same condition as the page cache's receivers (exchange.pagecache).
+    # The same condition as the page cache's receivers (infra.pagecache).
     if sender._meta.app_label not in INVALIDATING_APPS:
         return
     facet_model = sender._meta.concrete_model in _facet_models()  # proxies too

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from exchange.models import CONTENT_LANGUAGES, Organisation, Project, Region, Topic
+from core.models import CONTENT_LANGUAGES, Organisation, Project, Region, Topic
 from practices import uploads
 from practices.models import PracticeProposal, PracticeStatus
 

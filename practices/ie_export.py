@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from exchange.models import Region
+from core.models import Region
 
 # (section heading, [(key, field heading), ...]) in the submission form's order.
 SECTIONS = [

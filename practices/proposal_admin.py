@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from exchange.admin_scoping import ProjectScopedAdminMixin
+from core.admin_scoping import ProjectScopedAdminMixin
 from practices import services
 from practices.forms import ReviewMessageForm
 from practices.models import PracticeProposal, ProposalAttachment

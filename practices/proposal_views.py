@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView, View
 
-from exchange.models import Project
+from core.models import Project
 from practices import services, uploads
 from practices.forms import ProposalForm
 from practices.models import PracticeProposal

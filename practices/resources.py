@@ -5,8 +5,8 @@ The private contact person is left out: exports never carry e-mail addresses.
 
 from import_export import fields
 
-from exchange.models import unique_slug
-from exchange.resources import (
+from core.models import unique_slug
+from core.resources import (
     NaturalKeyResource,
     RegionWidget,
     organisation_widget,

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from exchange.models import Organisation, Person, PublicationState
+from core.models import Organisation, Person, PublicationState
 from practices import uploads
 from practices.models import GoodPractice, PracticeProposal
 

@@ -9,9 +9,9 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
-from exchange.models import CONTENT_LANGUAGES
-from exchange.pagecache import PublicPageCacheMixin
-from exchange.templatetags.opendata_tags import feed_links
+from core.models import CONTENT_LANGUAGES
+from infra.pagecache import PublicPageCacheMixin
+from portal.templatetags.opendata_tags import feed_links
 from practices.filters import (
     BROAD_SEARCH_MATCHES,
     FACET_CACHE_SECONDS,

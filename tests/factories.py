@@ -5,8 +5,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from events.models import Event, Material, Presentation
-from exchange.models import (
+from core.models import (
     Organisation,
     Partnership,
     Person,
@@ -16,6 +15,7 @@ from exchange.models import (
     Region,
     Topic,
 )
+from events.models import Event, Material, Presentation
 from practices.models import GoodPractice, PracticeProposal, Transfer
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 
 from bench.pages import count_queries, pick_pages
-from exchange import fake_data
+from portal import fake_data
 
 SMALL, LARGE = 100, 400
 

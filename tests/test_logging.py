@@ -6,7 +6,7 @@ import logging
 import pytest
 from django.db import OperationalError
 
-from exchange.logs import JsonFormatter, RequestIdFilter
+from infra.logs import JsonFormatter, RequestIdFilter
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +73,7 @@ def test_no_cookies_or_passwords_in_logs(client, caplog):
 
 
 def test_errors_are_logged_with_the_request_id(client, caplog, monkeypatch):
-    from exchange import views
+    from portal import views
 
     def broken(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")

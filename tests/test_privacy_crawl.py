@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
-from exchange.models import Person, PublicationState
+from core.models import Person, PublicationState
 from practices.models import PracticeProposal
 from tests.factories import (
     EventFactory,

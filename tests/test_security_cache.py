@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import caches
 from django.test import override_settings
 
-from exchange import cache as fail_soft
+from infra import cache as fail_soft
 
 
 def closed_port():
@@ -20,7 +20,7 @@ def lost_redis():
     location = f"redis://127.0.0.1:{closed_port()}/0"
     config = {
         "default": {
-            "BACKEND": "exchange.cache.FailSoftRedisCache",
+            "BACKEND": "infra.cache.FailSoftRedisCache",
             "LOCATION": location,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }

@@ -8,7 +8,7 @@ from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
 
-from exchange.security import AxesBackend
+from infra.security import AxesBackend
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +104,7 @@ def test_404_page_is_translated_and_uses_the_layout(client):
 
 
 def test_database_errors_answer_503_not_500(client, monkeypatch):
-    from exchange import views
+    from portal import views
 
     def broken(*args, **kwargs):
         raise OperationalError("connection to server at 127.0.0.1 failed")
@@ -119,7 +119,7 @@ def test_database_errors_answer_503_not_500(client, monkeypatch):
 
 
 def test_handler500_turns_database_errors_into_503(rf):
-    from exchange.security import server_error
+    from infra.security import server_error
 
     try:
         raise OperationalError("gone")
@@ -135,7 +135,7 @@ def test_handler500_turns_database_errors_into_503(rf):
 
 
 def test_other_errors_render_the_static_500_page(monkeypatch):
-    from exchange import views
+    from portal import views
 
     def broken(*args, **kwargs):
         raise RuntimeError("a bug with a secret in it")

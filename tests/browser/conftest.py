@@ -103,8 +103,8 @@ def demo(live_server, django_db_blocker):
     ``live_server`` makes the test transactional, so the rows are visible to
     the server thread and removed after the test.
     """
+    from core.models import Organisation, Project, Region
     from events.models import Event
-    from exchange.models import Organisation, Project, Region
     from practices.models import GoodPractice
 
     with django_db_blocker.unblock():

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from core.models import PublicationState
 from events.models import Event, Material
-from exchange.models import PublicationState
 from tests.factories import EventFactory, MaterialFactory, PresentationFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from exchange.admin_scoping import PORTAL_ADMINISTRATORS, PROJECT_EDITORS
+from core.admin_scoping import PORTAL_ADMINISTRATORS, PROJECT_EDITORS
 
 
 def make_staff(username, group_name, projects=()):

@@ -89,7 +89,7 @@ def test_every_model_of_the_portal_is_registered():
 
 
 def test_every_foreign_key_to_a_large_table_autocompletes():
-    from exchange.models import Organisation, Person, Project, Region
+    from core.models import Organisation, Person, Project, Region
     from practices.models import GoodPractice
 
     large = {Region, Organisation, Person, Project, GoodPractice}

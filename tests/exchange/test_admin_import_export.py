@@ -7,10 +7,10 @@ import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
+from core.models import Organisation, PublicationState, Region
+from core.resources import OrganisationResource, RegionResource
 from events.models import Event
 from events.resources import EventResource
-from exchange.models import Organisation, PublicationState, Region
-from exchange.resources import OrganisationResource, RegionResource
 from practices.models import GoodPractice
 from practices.resources import GoodPracticeResource
 from tests import factories

@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.models import Organisation, Partnership, Person
 from events.models import Event, Presentation
-from exchange.models import Organisation, Partnership, Person
 from practices.models import GoodPractice, Transfer
 from tests import factories
 from tests.exchange.admin_helpers import admin_url, make_editor

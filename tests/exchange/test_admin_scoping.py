@@ -4,9 +4,9 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
 
+from core.admin_scoping import PORTAL_ADMINISTRATORS, PROJECT_EDITORS, ProjectScopedAdminMixin
+from core.models import Partnership, Project, PublicationState
 from events.models import Event, Material, Presentation
-from exchange.admin_scoping import PORTAL_ADMINISTRATORS, PROJECT_EDITORS, ProjectScopedAdminMixin
-from exchange.models import Partnership, Project, PublicationState
 from practices.models import GoodPractice, PracticeProposal, Transfer
 from tests import factories
 from tests.exchange.admin_helpers import admin_url, change_form_data, make_editor
@@ -291,7 +291,7 @@ def test_editor_cannot_change_project_editors(editor_client, world):
 
 def test_editor_cannot_change_reference_data(editor_client, world):
     region = world["a"][GoodPractice].region
-    from exchange.models import Region
+    from core.models import Region
 
     response = editor_client.post(admin_url(Region, "change", region.pk), {"name": "Renamed"})
     assert response.status_code == 403

@@ -16,7 +16,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from exchange.models import Region
+from core.models import Region
 from practices.models import GoodPractice
 from tests.factories import GoodPracticeFactory, RegionFactory
 

@@ -12,9 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 
-from events.models import Event, Material, Presentation
-from exchange import demo_content
-from exchange.models import (
+from core.models import (
     Organisation,
     Partnership,
     Person,
@@ -24,6 +22,8 @@ from exchange.models import (
     Region,
     Topic,
 )
+from events.models import Event, Material, Presentation
+from portal import demo_content
 from practices.models import GoodPractice
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import DataError, IntegrityError, connection, transaction
 
-from exchange.models import Partnership, Project, Region
+from core.models import Partnership, Project, Region
 from tests.factories import (
     OrganisationFactory,
     PartnershipFactory,

@@ -93,7 +93,7 @@ def test_signed_in_staff_never_get_cached_pages(client, django_assert_max_num_qu
 
 
 def test_changes_without_signals_show_once_the_pages_expire(client, monkeypatch, settings):
-    from exchange import pagecache
+    from infra import pagecache
     from practices.models import GoodPractice
 
     practice = GoodPracticeFactory(title="Title before the bulk update")

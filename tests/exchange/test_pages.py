@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from exchange.models import Partnership, Region
+from core.models import Partnership, Region
 from tests.factories import (
     EventFactory,
     GoodPracticeFactory,

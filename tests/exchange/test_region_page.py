@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from exchange.models import Partnership
+from core.models import Partnership
 from tests.factories import (
     GoodPracticeFactory,
     OrganisationFactory,

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from exchange.models import Region
+from core.models import Region
 from tests.factories import (
     EventFactory,
     GoodPracticeFactory,

@@ -10,8 +10,8 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection
 
+from core.models import Project, Region
 from events.models import Event, Material
-from exchange.models import Project, Region
 from practices.models import GoodPractice
 from tests.factories import MaterialFactory, PracticeProposalFactory, TransferFactory
 

@@ -11,8 +11,8 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
+from core.models import Organisation, PublicationState, Region
 from events.models import Event
-from exchange.models import Organisation, PublicationState, Region
 from tests.factories import (
     EventFactory,
     GoodPracticeFactory,

@@ -13,8 +13,8 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from exchange.api import serializers
-from exchange.models import PublicationState
+from core.models import PublicationState
+from portal.api import serializers
 from tests.factories import (
     EventFactory,
     GoodPracticeFactory,
@@ -99,7 +99,7 @@ def search_cap(monkeypatch):
     """A broad-search limit of 3 for the listing and the API alike."""
     monkeypatch.setattr("practices.filters.BROAD_SEARCH_MATCHES", 3)
     monkeypatch.setattr("practices.views.BROAD_SEARCH_MATCHES", 3)
-    monkeypatch.setattr("exchange.api.views.BROAD_SEARCH_MATCHES", 3)
+    monkeypatch.setattr("portal.api.views.BROAD_SEARCH_MATCHES", 3)
     return 3
 
 

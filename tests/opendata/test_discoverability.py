@@ -9,7 +9,7 @@ from django.template import Context
 from django.test import RequestFactory
 from django.urls import resolve, reverse
 
-from exchange.templatetags.opendata_tags import head_meta
+from portal.templatetags.opendata_tags import head_meta
 from practices.models import GoodPractice
 from tests.factories import EventFactory, GoodPracticeFactory
 
@@ -177,7 +177,7 @@ def test_head_meta_makes_no_query(db, portal, django_assert_num_queries):
 
 
 def test_sitemap_pages_split_languages_without_loss_or_repeat(client, portal, monkeypatch):
-    from exchange.sitemaps import PracticeSitemap
+    from portal.sitemaps import PracticeSitemap
 
     monkeypatch.setattr(PracticeSitemap, "limit", 5)  # 4 practices x 3 languages: 3 pages
     index = ET.fromstring(client.get("/sitemap.xml").content)

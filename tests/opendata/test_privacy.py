@@ -36,10 +36,10 @@ def test_exports_have_no_private_data(client, portal):
 
 
 def test_event_and_organisation_exports_have_no_private_data(rf, portal):
+    from core.exports import export_response as export_organisations
+    from core.models import Organisation
     from events.exports import export_response as export_events
     from events.models import Event
-    from exchange.exports import export_response as export_organisations
-    from exchange.models import Organisation
 
     for fmt in ("csv", "json", "xlsx"):
         request = rf.get("/", {"format": fmt})

@@ -3,7 +3,7 @@
 import datetime
 from types import SimpleNamespace
 
-from exchange.models import PublicationState, Region
+from core.models import PublicationState, Region
 from tests.factories import (
     GoodPracticeFactory,
     OrganisationFactory,

@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from openpyxl import load_workbook
 
+from core.models import PublicationState
 from events.models import Event
-from exchange.models import PublicationState
 from practices.ie_export import COLUMNS
 from practices.models import GoodPractice
 from tests import factories

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from exchange.models import PublicationState
+from core.models import PublicationState
 from tests.factories import (
     EventFactory,
     GoodPracticeFactory,

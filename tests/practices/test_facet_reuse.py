@@ -6,7 +6,7 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from exchange import pagecache
+from infra import pagecache
 from practices import filters
 from practices.filters import PracticeFilter
 from tests.factories import (

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.db import DataError, IntegrityError, connection, transaction
 
-from exchange.models import PublicationState
+from core.models import PublicationState
 from practices.models import GoodPractice, PracticeProposal, Transfer
 from tests.factories import (
     GoodPracticeFactory,

@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from exchange.models import Organisation, Person, PublicationState
+from core.models import Organisation, Person, PublicationState
 from practices import services
 from practices.models import GoodPractice, PracticeProposal, ProposalAttachment
 from tests.factories import (

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from exchange.models import PublicationState
+from core.models import PublicationState
 from practices.models import GoodPractice
 from practices.search import normalise_query, search_practices
 from tests.factories import GoodPracticeFactory, OrganisationFactory, RegionFactory

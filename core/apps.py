@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    # The label stays "exchange": migrations, permissions and content types
+    # were created under it before the core moved out of the project package.
+    name = "core"
+    label = "exchange"
+    verbose_name = _("Exchange: projects, partners and regions")

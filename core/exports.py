@@ -1,0 +1,279 @@
+"""Streamed CSV, JSON and XLSX downloads of any filtered list.
+
+A listing hands its filtered, sorted queryset to the ``export_response`` of its
+app (practices, events, or organisations here); the rows are read with
+``QuerySet.iterator(chunk_size=...)`` and written as they come, so 100,000 rows
+are never held in memory at once. Columns are plain, stable, English keys:
+scripts that re-use the data must not break when the interface language
+changes. Private fields (e-mail addresses, contact people, editors) are never
+among the columns.
+"""
+
+import csv
+import datetime
+import itertools
+import re
+import tempfile
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import FileResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from core.models import Organisation, Region
+
+EXPORT_FORMATS = ("csv", "json", "xlsx")
+CHUNK_SIZE = 2000
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+# Parameters that change how a list is shown, not which rows it has. (The
+# export format itself is taken out first; another "format" is a filter.)
+NON_FILTER_PARAMS = {"page", "sort", "lang"}
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?\d+([.,]\d+)?$")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an export: its key and how to read it from a row."""
+
+    key: str
+    get: Any  # callable(row) -> value
+
+    def value(self, row):
+        return self.get(row)
+
+
+def export_format(query):
+    """Split a requested export format from a query dictionary.
+
+    Return ``(fmt, rest)``: ``fmt`` is "csv", "json" or "xlsx" (or None) and
+    ``rest`` is a copy of ``query`` without that value, so that a listing
+    whose own filter is called ``format`` (events: in person, online...) can
+    still be filtered and exported at once: ``?format=online&format=csv``.
+    """
+    values = query.getlist("format")
+    fmt = next((v for v in reversed(values) if v in EXPORT_FORMATS), None)
+    rest = query.copy()
+    if fmt:
+        rest.setlist("format", [v for v in values if v not in EXPORT_FORMATS])
+    return fmt, rest
+
+
+def export_filename(basename, query, fmt, *, today=None):
+    """Return ``<basename>-<filters>-<date>.<fmt>``, e.g. ``practices-topic-ict-2026-05-01.csv``."""
+    parts = [basename]
+    for key in sorted(query.keys()):
+        if key in NON_FILTER_PARAMS:
+            continue
+        values = [slugify(v) for v in query.getlist(key) if v.strip()]
+        values = [v for v in values if v]
+        if values:
+            parts.append(slugify(key))
+            parts.extend(values)
+    stem = "-".join(parts)[:120].strip("-")
+    today = today or timezone.localdate()
+    return f"{stem}-{today.isoformat()}.{fmt}"
+
+
+def absolute_url_maker(request, view_name, attribute="slug"):
+    """Return ``row -> absolute URL`` that reverses ``view_name`` only once.
+
+    Reversing a URL for each of 100,000 rows costs seconds; the URL is the
+    same but for the slug.
+    """
+    marker = "slug-placeholder-0"
+    template = request.build_absolute_uri(reverse(view_name, kwargs={"slug": marker}))
+    return lambda row: template.replace(marker, getattr(row, attribute))
+
+
+def country_names():
+    """Return ``{country code: country name}`` (one query, read once per export)."""
+    return {
+        code: name_en or name
+        for code, name, name_en in Region.objects.countries().values_list(
+            "nuts_code", "name", "name_en"
+        )
+    }
+
+
+def utc(value):
+    """Return an aware datetime in UTC (None stays None)."""
+    return value.astimezone(datetime.UTC) if value else value
+
+
+def joined(values):
+    """Join several values of one cell; "; " because names may contain commas."""
+    return "; ".join(str(v) for v in values if v)
+
+
+def _plain(value):
+    """Turn a cell value into what CSV and XLSX take (str, number, date)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool | int | float | datetime.date):
+        return value
+    return str(value)
+
+
+def _text(value):
+    """Return a CSV cell: dates and times in ISO 8601, with their UTC offset."""
+    if isinstance(value, datetime.datetime):
+        return value.isoformat(timespec="seconds")
+    return _plain(value)
+
+
+def _spreadsheet_safe(value):
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS) and not _NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+class _Echo:
+    """A file-like object whose ``write`` returns what it was given (for csv.writer)."""
+
+    def write(self, value):
+        return value
+
+
+def grouped(pairs):
+    """Turn ``(key, value)`` rows into ``{key: [value, ...]}``, keeping their order."""
+    result = {}
+    for key, value in pairs:
+        result.setdefault(key, []).append(value)
+    return result
+
+
+def _rows(queryset, columns, load_chunk=None):
+    """Yield the column values of each row, reading ``CHUNK_SIZE`` rows at a time.
+
+    ``load_chunk(rows)`` fetches the to-many values (topics, projects...) of
+    one chunk in a query per relation. Plain ``values_list`` rows: twice as
+    fast as ``prefetch_related``, which builds a model and a manager per value.
+    """
+    iterator = queryset.iterator(chunk_size=CHUNK_SIZE)
+    while chunk := list(itertools.islice(iterator, CHUNK_SIZE)):
+        if load_chunk is not None:
+            load_chunk(chunk)
+        for row in chunk:
+            yield [column.value(row) for column in columns]
+
+
+def _csv_stream(rows, columns):
+    writer = csv.writer(_Echo())
+    # The byte-order mark makes Excel read the file as UTF-8 (Polish and
+    # Romanian letters); every other CSV reader skips it.
+    yield "\ufeff" + writer.writerow([c.key for c in columns])
+    for values in rows:
+        yield writer.writerow([_spreadsheet_safe(_text(v)) for v in values])
+
+
+def _json_stream(rows, columns):
+    encoder = DjangoJSONEncoder(ensure_ascii=False)
+    keys = [c.key for c in columns]
+    yield "["
+    separator = "\n"
+    for values in rows:
+        yield separator + encoder.encode(dict(zip(keys, values, strict=True)))
+        separator = ",\n"
+    yield "\n]\n"
+
+
+def _xlsx_file(rows, columns, title):
+    """Write the rows to a temporary XLSX file and return it, rewound.
+
+    openpyxl's write-only mode keeps memory flat by writing rows to disk; the
+    workbook is a ZIP archive, finished only at the end, so it is sent once
+    written rather than streamed while written.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.append([c.key for c in columns])
+    for values in rows:
+        cells = []
+        for value in values:
+            value = _plain(value)
+            if isinstance(value, datetime.datetime) and value.tzinfo:
+                # Excel has no time zones: keep the wall-clock time the row
+                # gives (an event's local time, UTC elsewhere).
+                value = value.replace(tzinfo=None)
+            if isinstance(value, str):
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)
+                cell = WriteOnlyCell(sheet, value=value)
+                # Text stays text: openpyxl would take "=..." for a formula.
+                cell.data_type = "s"
+            else:
+                cell = WriteOnlyCell(sheet, value=value)
+            cells.append(cell)
+        sheet.append(cells)
+    handle = tempfile.TemporaryFile()
+    workbook.save(handle)
+    handle.seek(0)
+    return handle
+
+
+def stream_export(request, queryset, columns, fmt, *, basename, load_chunk=None):
+    """Return the download of ``queryset`` in ``fmt`` with the given columns."""
+    if fmt not in EXPORT_FORMATS:
+        return HttpResponseBadRequest(_("Unknown export format."))
+    _fmt, query = export_format(request.GET)
+    filename = export_filename(basename, query, fmt)
+    rows = _rows(queryset, columns, load_chunk)
+    if fmt == "xlsx":
+        handle = _xlsx_file(rows, columns, basename)
+        response = FileResponse(
+            handle, as_attachment=True, filename=filename, content_type=CONTENT_TYPES[fmt]
+        )
+    else:
+        stream = _csv_stream if fmt == "csv" else _json_stream
+        response = StreamingHttpResponse(stream(rows, columns), content_type=CONTENT_TYPES[fmt])
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # Any origin may fetch open data (the API and feeds say the same).
+    response["Access-Control-Allow-Origin"] = "*"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def organisation_columns(request):
+    countries = country_names()
+    url = absolute_url_maker(request, "exchange:organisation-detail")
+    region = lambda o: o.region  # noqa: E731
+    return [
+        Column("slug", lambda o: o.slug),
+        Column("name", lambda o: o.name),
+        Column("name_en", lambda o: o.name_en),
+        Column("acronym", lambda o: o.acronym),
+        Column("kind", lambda o: o.kind),
+        Column("city", lambda o: o.city),
+        Column("region", lambda o: region(o).display_name if region(o) else ""),
+        Column("region_nuts_code", lambda o: (region(o).nuts_code or "") if region(o) else ""),
+        Column("country_code", lambda o: region(o).country_code if region(o) else ""),
+        Column(
+            "country",
+            lambda o: countries.get(region(o).country_code, "") if region(o) else "",
+        ),
+        Column("website", lambda o: o.website),
+        Column("url", url),
+    ]
+
+
+def export_response(request, queryset, fmt):
+    """Return ``queryset`` of organisations as a CSV, JSON or XLSX download."""
+    if queryset.model is not Organisation:
+        raise TypeError("export_response() here exports organisations.")
+    queryset = queryset.select_related("region")
+    return stream_export(
+        request, queryset, organisation_columns(request), fmt, basename="organisations"
+    )

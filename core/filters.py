@@ -1,0 +1,37 @@
+"""Filters of the organisation listing."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Organisation, Region
+
+
+def country_choices():
+    return [
+        (code, f"{name} ({code})")
+        for code, name in Region.objects.countries()
+        .order_by("name")
+        .values_list("country_code", "name")
+    ]
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    country = django_filters.ChoiceFilter(
+        label=_("Country"),
+        field_name="region__country_code",
+        choices=country_choices,
+        empty_label=_("Any country"),
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Organisation.Kind.choices, empty_label=_("Any kind")
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["country", "kind"]
+
+    def invalid_parameters(self):
+        """Return the names of the parameters whose values were ignored."""
+        if not self.is_bound:
+            return []
+        return [name for name in self.filters if name in self.form.errors]

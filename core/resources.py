@@ -1,0 +1,222 @@
+"""Import/export of organisations and regions, and the natural-key widgets every resource uses.
+
+Spreadsheets name related objects the way people do: a region by its NUTS code
+(or slug, for city- and macro-regions), an organisation by its name, a project
+by its acronym, a topic by its slug. An unknown or ambiguous name is an error
+on that row, never a silent blank.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export import fields, resources, widgets
+
+from core.models import Organisation, Project, Region, Topic, unique_slug
+
+
+class RegionWidget(widgets.ForeignKeyWidget):
+    """A region by NUTS code (``PL91``) or, failing that, by slug (``leeds-city-region``)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Region, field="slug", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        value = (str(value).strip() if value is not None else "").strip()
+        if not value:
+            return None
+        region = (
+            Region.objects.filter(nuts_code=value.upper()).first()
+            or Region.objects.filter(slug=value.lower()).first()
+        )
+        if region is None:
+            raise ValueError(
+                _("Unknown region “%(value)s”: give a NUTS code or a region slug.")
+                % {"value": value}
+            )
+        return region
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return value.nuts_code or value.slug
+
+
+class StrictForeignKeyWidget(widgets.ForeignKeyWidget):
+    """Look a row up by one of several text fields; unknown or ambiguous is an error."""
+
+    def __init__(self, model, lookups, label, **kwargs):
+        super().__init__(model, field=lookups[0], **kwargs)
+        self.lookups = lookups
+        self.label = label
+
+    def clean(self, value, row=None, **kwargs):
+        value = (str(value) if value is not None else "").strip()
+        if not value:
+            return None
+        for lookup in self.lookups:
+            matches = list(self.model.objects.filter(**{lookup: value})[:2])
+            if len(matches) == 1:
+                return matches[0]
+            if len(matches) > 1:
+                raise ValueError(
+                    _("More than one %(label)s is called “%(value)s”.")
+                    % {"label": self.label, "value": value}
+                )
+        raise ValueError(
+            _("Unknown %(label)s “%(value)s”.") % {"label": self.label, "value": value}
+        )
+
+
+class StrictManyToManyWidget(widgets.ManyToManyWidget):
+    """Natural keys separated by ``separator``; every one of them must exist."""
+
+    def __init__(self, model, field, label, separator="|", **kwargs):
+        super().__init__(model, separator=separator, field=field, **kwargs)
+        self.label = label
+
+    def clean(self, value, row=None, **kwargs):
+        if not value:
+            return self.model.objects.none()
+        keys = [k.strip() for k in str(value).split(self.separator) if k.strip()]
+        found = self.model.objects.filter(**{f"{self.field}__in": keys})
+        missing = sorted(set(keys) - {getattr(o, self.field) for o in found})
+        if missing:
+            raise ValueError(
+                _("Unknown %(label)s: %(values)s.")
+                % {"label": self.label, "values": ", ".join(missing)}
+            )
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return self.separator.join(str(getattr(o, self.field)) for o in value.all())
+
+
+def organisation_widget():
+    return StrictForeignKeyWidget(
+        Organisation, ["name", "name_en", "acronym"], label=gettext_lazy("organisation")
+    )
+
+
+def project_widget():
+    return StrictForeignKeyWidget(Project, ["acronym"], label=gettext_lazy("project"))
+
+
+def projects_widget():
+    return StrictManyToManyWidget(
+        Project, field="acronym", label=gettext_lazy("project acronym(s)")
+    )
+
+
+def topics_widget():
+    return StrictManyToManyWidget(Topic, field="slug", label=gettext_lazy("topic slug(s)"))
+
+
+class NaturalKeyResource(resources.ModelResource):
+    """Shared behaviour: validate every row, fill derived fields before validating."""
+
+    def prepare_instance(self, instance):
+        """Fill fields that ``save()`` would derive, so that ``full_clean()`` passes."""
+
+    def import_instance(self, instance, row, **kwargs):
+        # import-export checks many-to-many values only after saving the row;
+        # check them here too, so that an unknown project or topic is a
+        # validation error of its row in the dry run like any other.
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors.update(error.error_dict)
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
+                try:
+                    field.clean(row, **kwargs)
+                except ValueError as error:
+                    errors[field.attribute] = [ValidationError(str(error), code="invalid")]
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # An empty spreadsheet cell reads as None; text columns store "".
+        for field in instance._meta.concrete_fields:
+            if (
+                isinstance(field, models.CharField | models.TextField)
+                and not field.null
+                and getattr(instance, field.attname) is None
+            ):
+                setattr(instance, field.attname, "")
+        self.prepare_instance(instance)
+        super().validate_instance(instance, import_validation_errors, validate_unique)
+
+
+class OrganisationResource(NaturalKeyResource):
+    region = fields.Field(attribute="region", column_name="region", widget=RegionWidget())
+
+    class Meta:
+        model = Organisation
+        fields = ("slug", "name", "name_en", "acronym", "kind", "region", "city", "website")
+        export_order = fields
+        import_id_fields = ("slug",)
+        clean_model_instances = True
+        use_transactions = True
+        skip_unchanged = True
+        report_skipped = True
+
+    def prepare_instance(self, instance):
+        if not instance.slug:
+            instance.slug = unique_slug(
+                instance, instance.acronym or instance.name_en or instance.name
+            )
+
+
+class RegionResource(NaturalKeyResource):
+    parent = fields.Field(attribute="parent", column_name="parent", widget=RegionWidget())
+    covers = fields.Field(
+        attribute="covers",
+        column_name="covers",
+        widget=StrictManyToManyWidget(Region, field="slug", label=gettext_lazy("region slug(s)")),
+    )
+
+    class Meta:
+        model = Region
+        fields = (
+            "slug",
+            "nuts_code",
+            "name",
+            "name_en",
+            "kind",
+            "level",
+            "parent",
+            "covers",
+            "label_lat",
+            "label_lon",
+        )
+        export_order = fields
+        import_id_fields = ("slug",)
+        clean_model_instances = True
+        use_transactions = True
+        skip_unchanged = True
+        report_skipped = True
+
+    def get_instance(self, instance_loader, row):
+        # A NUTS region is found by its code when the file gives no slug.
+        slug = str(row.get("slug") or "").strip()
+        code = str(row.get("nuts_code") or "").strip().upper()
+        if slug:
+            return Region.objects.filter(slug=slug).first()
+        if code:
+            return Region.objects.filter(nuts_code=code).first()
+        return None
+
+    def prepare_instance(self, instance):
+        if instance.nuts_code:
+            instance.nuts_code = instance.nuts_code.upper()
+            instance.level = len(instance.nuts_code) - 2
+        if not instance.slug:
+            instance.slug = unique_slug(
+                instance, instance.nuts_code or instance.name_en or instance.name
+            )
+        instance.path = instance.compute_path()
+        instance.country_code = instance.compute_country_code()

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class InfraConfig(AppConfig):
+    """Request handling, caching, logging and security shared by every app."""
+
+    name = "infra"

@@ -1,0 +1,102 @@
+"""Security plumbing: login throttling backend, CSP violation reports, error pages."""
+
+import json
+import logging
+import sys
+from urllib.parse import urlsplit
+
+from axes.backends import AxesStandaloneBackend
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from infra.middleware import service_unavailable
+
+csp_logger = logging.getLogger("exchange.csp")
+
+# A report is a few hundred bytes; anything much larger is not one.
+MAX_CSP_REPORT_BYTES = 8 * 1024
+
+
+class AxesBackend(AxesStandaloneBackend):
+    """Throttle logins over HTTP; leave request-less authentication alone.
+
+    ``authenticate()`` without a request is not a login attempt from the web
+    (management commands, the test client's ``login()``); axes cannot count
+    it by address and would refuse it outright.
+    """
+
+    def authenticate(self, request=None, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """AXES_LOCKOUT_CALLABLE: the translated lock-out page, status 429."""
+    cool_off = settings.AXES_COOLOFF_TIME
+    return render(
+        request,
+        "axes/lockout.html",
+        {
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "minutes": int(cool_off.total_seconds() // 60) if cool_off else 0,
+        },
+        status=429,
+    )
+
+
+def _path_only(uri):
+    """Keep scheme, host and path of a reported URI: queries may carry personal data."""
+    if not isinstance(uri, str):
+        return ""
+    if "://" not in uri:
+        return uri[:100]  # "inline", "eval", "data" and the like
+    parts = urlsplit(uri[:2000])
+    return f"{parts.scheme}://{parts.netloc}{parts.path}"[:300]
+
+
+@csrf_exempt
+@require_POST
+def csp_report(request):
+    """Log a browser's Content-Security-Policy violation report."""
+    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_CSP_REPORT_BYTES:
+        return HttpResponse(status=413)
+    try:
+        body = json.loads(request.body[:MAX_CSP_REPORT_BYTES] or b"{}")
+    except ValueError:
+        return HttpResponse(status=400)
+    reports = body if isinstance(body, list) else [body]
+    for item in reports[:10]:
+        if not isinstance(item, dict):
+            continue
+        report = item.get("csp-report") or item.get("body") or item
+        if not isinstance(report, dict):
+            continue
+        csp_logger.warning(
+            "CSP violation: %s blocked %s",
+            str(report.get("violated-directive") or report.get("effectiveDirective", ""))[:100],
+            _path_only(report.get("blocked-uri") or report.get("blockedURL")),
+            extra={
+                "violated_directive": str(
+                    report.get("violated-directive") or report.get("effectiveDirective", "")
+                )[:100],
+                "blocked_uri": _path_only(report.get("blocked-uri") or report.get("blockedURL")),
+                "document_path": _path_only(
+                    report.get("document-uri") or report.get("documentURL")
+                ),
+            },
+        )
+    return HttpResponse(status=204)
+
+
+def server_error(request, *args, **kwargs):
+    """handler500: a 503 when the database is away, else the static 500 page."""
+    exc = sys.exc_info()[1]
+    if isinstance(exc, OperationalError | InterfaceError):
+        return service_unavailable(request)
+    return HttpResponseServerError(loader.render_to_string("500.html"))

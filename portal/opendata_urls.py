@@ -1,0 +1,30 @@
+"""Machine-facing open-data URLs: API, feeds, calendar, sitemap, robots.txt.
+
+Not language-prefixed: feeds take ``?lang=``, the sitemap lists every language.
+"""
+
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import include, path
+
+from events.calendars import event_calendar_feed
+from portal.sitemaps import SITEMAPS, robots_txt
+from practices.feeds import PracticeFeed
+
+urlpatterns = [
+    path("api/v1/", include("portal.api.urls")),
+    path("feeds/practices/", PracticeFeed(), name="practice-feed"),
+    path("feeds/events.ics", event_calendar_feed, name="event-calendar"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
+    path("robots.txt", robots_txt, name="robots-txt"),
+]

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from portal import views
+
+app_name = "exchange"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("regions/", views.RegionListView.as_view(), name="region-list"),
+    path("regions/<slug:slug>/", views.RegionDetailView.as_view(), name="region-detail"),
+    path("projects/", views.ProjectListView.as_view(), name="project-list"),
+    path("projects/<slug:slug>/", views.ProjectDetailView.as_view(), name="project-detail"),
+    path("organisations/", views.OrganisationListView.as_view(), name="organisation-list"),
+    path(
+        "organisations/<slug:slug>/",
+        views.OrganisationDetailView.as_view(),
+        name="organisation-detail",
+    ),
+    path("accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
+]

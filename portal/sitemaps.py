@@ -1,0 +1,151 @@
+"""sitemap.xml: every public page, in every interface language, with hreflang alternates."""
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, QuerySet
+from django.shortcuts import render
+from django.urls import reverse
+
+from core.models import Organisation, Project, Region
+from events.models import Event
+from practices.models import GoodPractice
+
+
+class PerLanguage:
+    """The (item, language) pairs of a queryset, read one page at a time.
+
+    Django lists every pair of every item before cutting out a page; with
+    100,000 practices in three languages that is seconds and hundreds of MB
+    for each of the sitemap's pages. Here a page queries only its own rows.
+    """
+
+    def __init__(self, queryset, languages):
+        self.queryset = queryset
+        self.languages = list(languages)
+
+    def count(self):
+        return self.queryset.count() * len(self.languages)
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        n = len(self.languages)
+        start, stop = index.start or 0, index.stop
+        first = start // n
+        rows = self.queryset[first : None if stop is None else -(-stop // n)]
+        pairs = [(item, language) for item in rows for language in self.languages]
+        offset = start - first * n
+        return pairs[offset : None if stop is None else offset + stop - start]
+
+
+class I18nSitemap(Sitemap):
+    # One <url> per language, each listing the others as <xhtml:link
+    # rel="alternate" hreflang>, and x-default pointing at the unprefixed page.
+    i18n = True
+    alternates = True
+    x_default = True
+    limit = 10000
+
+    def _items(self):
+        items = self.items()
+        if isinstance(items, QuerySet):
+            return PerLanguage(items, self._languages())
+        return super()._items()
+
+
+class StaticPageSitemap(I18nSitemap):
+    priority = 0.8
+    changefreq = "daily"
+
+    def items(self):
+        return [
+            "exchange:home",
+            "practices:practice-list",
+            "events:event-list",
+            "exchange:region-list",
+            "exchange:project-list",
+            "exchange:organisation-list",
+            "practices:proposal-create",
+            "exchange:accessibility",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class PracticeSitemap(I18nSitemap):
+    changefreq = "weekly"
+    priority = 0.7
+
+    def items(self):
+        return GoodPractice.objects.published().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, practice):
+        return practice.updated_at
+
+    def get_latest_lastmod(self):
+        return self.items().aggregate(latest=Max("updated_at"))["latest"]
+
+
+class EventSitemap(I18nSitemap):
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        return Event.objects.published().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, event):
+        return event.updated_at
+
+    def get_latest_lastmod(self):
+        return self.items().aggregate(latest=Max("updated_at"))["latest"]
+
+
+class RegionSitemap(I18nSitemap):
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        return Region.objects.only("slug").order_by("pk")
+
+
+class ProjectSitemap(I18nSitemap):
+    changefreq = "monthly"
+    priority = 0.6
+
+    def items(self):
+        return Project.objects.only("slug").order_by("pk")
+
+
+class OrganisationSitemap(I18nSitemap):
+    changefreq = "monthly"
+    priority = 0.4
+
+    def items(self):
+        return Organisation.objects.only("slug").order_by("pk")
+
+
+SITEMAPS = {
+    "pages": StaticPageSitemap,
+    "practices": PracticeSitemap,
+    "events": EventSitemap,
+    "regions": RegionSitemap,
+    "projects": ProjectSitemap,
+    "organisations": OrganisationSitemap,
+}
+
+
+def robots_txt(request):
+    """Serve robots.txt: index every page, skip the API and downloads, name the sitemap."""
+    return render(
+        request,
+        "robots.txt",
+        {
+            "site_name": settings.SITE_NAME,
+            "sitemap_url": request.build_absolute_uri(reverse("sitemap")),
+        },
+        content_type="text/plain; charset=utf-8",
+    )

@@ -1,0 +1,713 @@
+"""Pages that join every app: home, regions, projects, organisations."""
+
+import unicodedata
+from collections import defaultdict
+from urllib.parse import quote, urlencode
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Concat
+from django.db.models.lookups import StartsWith
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView, TemplateView
+
+from core.exports import EXPORT_FORMATS, export_response
+from core.filters import OrganisationFilter
+from core.models import Organisation, Partnership, Project, PublicationState, Region
+from core.trails import region_trail
+from events.filters import upcoming_first
+from events.models import Event, Presentation
+from infra.pagecache import PublicPageCacheMixin
+from practices.models import GoodPractice, Transfer
+
+# How many rows a region page lists before linking to the full, filtered list.
+REGION_PAGE_PRACTICES = 24
+REGION_PAGE_ORGANISATIONS = 60
+REGION_PAGE_EVENTS = 20
+REGION_PAGE_TRANSFERS = 50
+
+
+def healthz(request):
+    """Answer without touching the database: the floor for a Django request."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+class HomeView(TemplateView):
+    template_name = "exchange/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        practices = GoodPractice.objects.published()
+        events = Event.objects.published()
+        upcoming = list(events.upcoming().for_listing()[:3])
+        context.update(
+            practice_count=practices.count(),
+            project_count=Project.objects.count(),
+            region_count=Region.objects.filter(Q(practices__publication_state="published"))
+            .distinct()
+            .count(),
+            event_count=events.count(),
+            latest_practices=practices.for_listing()[:6],
+            upcoming_events=upcoming,
+            # With nothing scheduled, show what happened last rather than nothing.
+            recent_events=[] if upcoming else list(events.past().for_listing()[:3]),
+        )
+        return context
+
+
+def practice_counts(within=()):
+    """Return {region path: published practices in it and below it}.
+
+    One grouped query; each count is then added to every ancestor's path, so
+    a country's figure includes its regions' practices without a query per
+    region. ``within`` limits the counting to these regions' subtrees.
+    """
+    practices = GoodPractice.objects.published().exclude(region=None)
+    if within:
+        subtrees = Q()
+        for region in within:
+            subtrees |= Q(path__startswith=region.path)
+        practices = practices.filter(region__in=Region.objects.filter(subtrees).values("pk"))
+    rows = practices.order_by().values_list("region__path").annotate(n=Count("id"))
+    counts = defaultdict(int)
+    for path, n in rows:
+        slugs = path.strip("/").split("/")
+        for depth in range(1, len(slugs) + 1):
+            counts["/" + "/".join(slugs[:depth]) + "/"] += n
+    return counts
+
+
+def sort_key(name):
+    """Sort "Česko" with the Cs and "Österreich" with the Os, whatever the database's collation."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return (ascii_name or name).casefold()
+
+
+def role_order():
+    """Order partnerships lead partner first, then partners, advisory, associated."""
+    roles = [
+        Partnership.Role.LEAD_PARTNER,
+        Partnership.Role.PARTNER,
+        Partnership.Role.ADVISORY_PARTNER,
+        Partnership.Role.ASSOCIATED,
+    ]
+    return Case(
+        *(When(role=role, then=Value(i)) for i, role in enumerate(roles)),
+        default=Value(len(roles)),
+        output_field=IntegerField(),
+    )
+
+
+def split_events(events):
+    """Split events ordered by ``upcoming_first`` into (upcoming, past) lists."""
+    events = list(events)
+    return [e for e in events if not e.is_past], [e for e in events if e.is_past]
+
+
+def url_for_slug(viewname):
+    """Return slug -> URL of ``viewname``, reversing it once rather than per row.
+
+    ``reverse()`` costs more than rendering a whole table row; the slugs are
+    plain ASCII ([-a-zA-Z0-9_]), which ``reverse()`` would leave as they are.
+    """
+    placeholder = "-slug-placeholder-"
+    prefix, suffix = reverse(viewname, kwargs={"slug": placeholder}).split(placeholder)
+    return lambda slug: f"{prefix}{quote(slug)}{suffix}"
+
+
+def choice_labels(choices):
+    """Return {value: translated label}: one gettext per choice, not per row."""
+    return {value: str(label) for value, label in choices}
+
+
+def with_links(objects, viewname):
+    """Give each object its ``url``, which the cards link to, with one ``reverse()``."""
+    url = url_for_slug(viewname)
+    for obj in objects:
+        obj.url = url(obj.slug)
+    return objects
+
+
+def for_event_cards(events):
+    """Give events the link and labels ``events/_event_cards.html`` shows.
+
+    ``get_kind_display()`` translates every choice on each call; this
+    translates them once for the whole list.
+    """
+    kinds = choice_labels(Event.Kind.choices)
+    formats = choice_labels(Event.Format.choices)
+    for event in with_links(events, "events:event-detail"):
+        event.kind_label = kinds.get(event.kind, event.kind)
+        event.format_label = formats.get(event.format, event.format)
+    return events
+
+
+# What the practice and event cards show (exchange/_practice_cards.html,
+# events/_event_cards.html): long texts and region outlines stay in the database.
+PRACTICE_CARD_FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "language",
+    "region__name",
+    "region__name_en",
+    "organisation__name",
+    "organisation__name_en",
+)
+EVENT_CARD_FIELDS = (
+    "title",
+    "title_en",
+    "slug",
+    "language",
+    "kind",
+    "format",
+    "start",
+    "end",
+    "time_zone",
+    "city",
+    "region__name",
+    "region__name_en",
+    "project__acronym",
+)
+
+
+def region_organisations(below):
+    """Return the first organisations based in ``below``, with their projects and roles.
+
+    One query: the organisations (one more than the page shows, to tell
+    whether there are others) joined to their partnerships, read as rows.
+    """
+    # Sorted by an expression, not by the name: the name index would walk the
+    # organisations of every country, alphabetically, until it met 61 of this
+    # region (15,000 rows for Greece at 100,000 practices, 30 ms).
+    first = (
+        Organisation.objects.filter(region__in=below)
+        .order_by(Concat("name", Value("")), "pk")
+        .values("pk")[: REGION_PAGE_ORGANISATIONS + 1]
+    )
+    rows = (
+        Organisation.objects.filter(pk__in=first)
+        .order_by("name", "pk", "partnerships__project__acronym", "partnerships__pk")
+        .values_list(
+            "pk",
+            "slug",
+            "name",
+            "name_en",
+            "kind",
+            "city",
+            "region__name",
+            "region__name_en",
+            "partnerships__role",
+            "partnerships__project__acronym",
+            "partnerships__project__slug",
+        )
+    )
+    organisation_url = url_for_slug("exchange:organisation-detail")
+    project_url = url_for_slug("exchange:project-detail")
+    kinds = choice_labels(Organisation.Kind.choices)
+    roles = choice_labels(Partnership.Role.choices)
+    organisations = {}
+    for pk, slug, name, name_en, kind, city, *place, role, acronym, project_slug in rows:
+        organisation = organisations.get(pk)
+        if organisation is None:
+            region_name = place[1] or place[0] or ""
+            organisation = organisations[pk] = {
+                "url": organisation_url(slug),
+                "display_name": name_en or name,
+                "kind": kinds.get(kind, kind),
+                "where": f"{city}, {region_name}" if city else region_name,
+                "partnerships": [],
+            }
+        if project_slug is not None:
+            organisation["partnerships"].append(
+                {
+                    "url": project_url(project_slug),
+                    "acronym": acronym,
+                    "role": roles.get(role, role),
+                }
+            )
+    return list(organisations.values())
+
+
+def region_transfers(region, below):
+    """Return the latest adoptions of published practices in ``below``, as rows.
+
+    One more than the page shows, to tell whether there are others.
+    """
+    rows = (
+        Transfer.objects.filter(
+            region__in=below,
+            practice__publication_state=PublicationState.PUBLISHED,
+        )
+        .order_by(F("year").desc(nulls_last=True), "practice__title")
+        .values(
+            "year",
+            "note",
+            "region_id",
+            "region__name",
+            "region__name_en",
+            "practice__slug",
+            "practice__title",
+            "practice__language",
+            "practice__region__name",
+            "practice__region__name_en",
+        )[: REGION_PAGE_TRANSFERS + 1]
+    )
+    practice_url = url_for_slug("practices:practice-detail")
+    # The sentences of the list, translated once rather than by a
+    # {% blocktranslate %} per row (the values are escaped as it would).
+    from_origin = _("from %(origin)s")
+    adopted_by = _("adopted by %(adopter)s")
+    transfers = []
+    for row in rows:
+        origin = row["practice__region__name_en"] or row["practice__region__name"]
+        where = from_origin % {"origin": escape(origin)} if origin else ""
+        # Adopted by a region below this one: name it.
+        if row["region_id"] != region.pk:
+            adopter = row["region__name_en"] or row["region__name"]
+            where += " · " + adopted_by % {"adopter": escape(adopter)}
+        transfers.append(
+            {
+                "url": practice_url(row["practice__slug"]),
+                "title": row["practice__title"],
+                "language": row["practice__language"],
+                "where": mark_safe(where),  # the translations and escaped names
+                "year": row["year"],
+                "note": row["note"],
+            }
+        )
+    return transfers
+
+
+def region_map_rows(regions):
+    """Return the published practices in ``regions`` as rows counted per region.
+
+    Counted from the regions' side, so that the count reads only the practice
+    index on (publication_state, region_id) instead of every practice row for
+    its title (4,000 rows for a large country); the title and slug are looked
+    up only where ``map_points_from_rows`` uses them, for a region holding one.
+    """
+    one = GoodPractice.objects.published().filter(region=OuterRef("pk")).order_by()
+    fields = ("slug", "path", "name", "name_en", "nuts_code", "label_lat", "label_lon")
+    rows = (
+        regions.filter(practices__publication_state=PublicationState.PUBLISHED)
+        .values("pk", *fields)  # the GROUP BY: not the outline
+        .annotate(count=Count("practices"))
+        .annotate(
+            title=Case(When(count=1, then=Subquery(one.values("title")[:1]))),
+            practice_slug=Case(When(count=1, then=Subquery(one.values("slug")[:1]))),
+        )
+        .order_by("path")
+    )
+    return [
+        {
+            **{f"region__{field}": row[field] for field in fields},
+            "count": row["count"],
+            "title": row["title"],
+            "practice_slug": row["practice_slug"],
+        }
+        for row in rows
+    ]
+
+
+def map_points_from_rows(rows):
+    """Turn ``region_map_rows`` into pins, leaving out regions without a label point."""
+    detail_url = reverse("practices:practice-detail", kwargs={"slug": "-slug-"})
+    list_url = reverse("practices:practice-list")
+    return [
+        {
+            "lat": row["region__label_lat"],
+            "lon": row["region__label_lon"],
+            "count": row["count"],
+            "name": row["region__name_en"] or row["region__name"],
+            "code": row["region__nuts_code"] or "",
+            "slug": row["region__slug"],
+            "path": row["region__path"],
+            "title": row["title"] if row["count"] == 1 else "",
+            "url": (
+                detail_url.replace("-slug-", row["practice_slug"])
+                if row["count"] == 1
+                else f"{list_url}?{urlencode({'region': row['region__slug']})}"
+            ),
+        }
+        for row in rows
+        if row["region__label_lat"] is not None and row["region__label_lon"] is not None
+    ]
+
+
+class RegionListView(TemplateView):
+    """Countries with their NUTS regions, and the other areas, with practice counts."""
+
+    template_name = "exchange/region_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = practice_counts()
+        # The outlines (GeoJSON) are heavy and not drawn here.
+        regions = list(Region.objects.defer("outline").order_by("path"))
+        by_id = {r.pk: r for r in regions}
+        countries, others = [], []
+        for region in regions:
+            region.practice_count = counts.get(region.path, 0)
+            region.tree_children = []
+        country_by_code = {r.country_code: r for r in regions if r.is_country}
+        for region in regions:
+            if region.kind != Region.Kind.NUTS:
+                others.append(region)
+                # Also under its parent, whose count includes it.
+                if region.parent_id in by_id:
+                    by_id[region.parent_id].tree_children.append(region)
+            elif region.is_country:
+                countries.append(region)
+            # The full NUTS 3 level has over a thousand regions: list those
+            # only where there is something to see.
+            elif region.level is not None and region.level >= 3 and not region.practice_count:
+                continue
+            else:
+                parent = by_id.get(region.parent_id) or country_by_code.get(region.country_code)
+                if parent is not None:
+                    parent.tree_children.append(region)
+        for region in reversed(regions):  # children before parents: paths sort parents first
+            region.tree_size = sum(1 + child.tree_size for child in region.tree_children)
+        countries.sort(key=lambda r: sort_key(r.display_name))
+        others.sort(key=lambda r: (r.kind, sort_key(r.display_name)))
+        context.update(countries=countries, other_regions=others)
+        return context
+
+
+class RegionDetailView(PublicPageCacheMixin, DetailView):
+    """Everything that happens in a region and below it.
+
+    Seven queries (eight for an area covering NUTS regions), whatever the
+    data size: the region with the regions around it, its practices, its
+    organisations with their projects, its events, the counts and map pins,
+    the practices adopted here and the projects covering it. The long lists
+    are read as plain rows with only the fields shown, and their links are
+    built from one ``reverse()`` per kind of page: building model instances
+    and reversing a URL per row cost more than the queries themselves.
+    """
+
+    model = Region
+    template_name = "exchange/region_detail.html"
+    context_object_name = "region"
+
+    def get_object(self, queryset=None):
+        """Read the region with its ancestors, the regions below it and the areas around.
+
+        One query: ancestors, descendants (children among them), areas covering
+        it and areas it covers. The outlines (GeoJSON) are heavy and not drawn here.
+        """
+        slug = self.kwargs["slug"]
+        links = Region.covers.through.objects
+        covering = links.filter(to_region__slug=slug)
+        covered = links.filter(from_region__slug=slug)
+        own_path = Region.objects.filter(slug=slug).values("path")[:1]
+        rows = list(
+            Region.objects.defer("outline")
+            .filter(
+                # The region itself and its ancestors: every path its path starts with.
+                Q(StartsWith(Subquery(own_path), F("path")))
+                # Every region below it.
+                | Q(StartsWith(F("path"), Subquery(own_path)))
+                | Q(pk__in=covering.values("from_region_id"))
+                | Q(pk__in=covered.values("to_region_id"))
+            )
+            .annotate(
+                is_cover=Exists(covering.filter(from_region_id=OuterRef("pk"))),
+                is_covered=Exists(covered.filter(to_region_id=OuterRef("pk"))),
+            )
+            .order_by("name", "pk")
+        )
+        region = next((r for r in rows if r.slug == slug), None)
+        if region is None:
+            raise Http404
+        self.nearby = rows
+        return region
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        region = self.object
+        nearby = [r for r in self.nearby if r.pk != region.pk]
+        children = [r for r in nearby if r.parent_id == region.pk]
+        covered_by = [r for r in nearby if r.is_cover]
+        covers = (
+            sorted((r for r in nearby if r.is_covered), key=lambda r: r.path)
+            if region.kind != Region.Kind.NUTS
+            else []
+        )
+        by_path = {r.path: r for r in nearby}
+        ancestor_paths = [
+            "/" + "/".join(region.path.strip("/").split("/")[:depth]) + "/"
+            for depth in range(1, region.path.strip("/").count("/") + 1)
+        ]
+        ancestors = [by_path[path] for path in ancestor_paths if path in by_path]
+        # The subtree as a list of ids: the big tables are then read through
+        # their region_id index instead of a LIKE over a join, and PostgreSQL
+        # knows how many regions it is reading (given as a subquery, it guessed
+        # and read all 33,000 organisations for a country's first 61).
+        below = [r.pk for r in self.nearby if r.path.startswith(region.path)]
+        practices = with_links(
+            list(
+                GoodPractice.objects.published()
+                .filter(region__in=below)
+                .for_listing()
+                .only(*PRACTICE_CARD_FIELDS)[:REGION_PAGE_PRACTICES]
+            ),
+            "practices:practice-detail",
+        )
+        organisations = region_organisations(below)
+        upcoming, past = split_events(
+            for_event_cards(
+                list(
+                    upcoming_first(
+                        Event.objects.published()
+                        .filter(region__in=below)
+                        .for_listing()
+                        .only(*EVENT_CARD_FIELDS)
+                    )[:REGION_PAGE_EVENTS]
+                )
+            )
+        )
+        # One grouped query over every subtree the page counts: the counts of
+        # the region, its children, covered and covering areas, and the map.
+        subtrees = Q()
+        for area in (region, *covers, *covered_by):
+            subtrees |= Q(path__startswith=area.path)
+        rows = region_map_rows(Region.objects.filter(subtrees))
+        counts = defaultdict(int)
+        for row in rows:
+            slugs = row["region__path"].strip("/").split("/")
+            for depth in range(1, len(slugs) + 1):
+                counts["/" + "/".join(slugs[:depth]) + "/"] += row["count"]
+        # The map: this region and the areas it covers, not those covering it.
+        mapped = (region.path, *(other.path for other in covers))
+        # A macro-region rarely has practices of its own: show those of the
+        # NUTS regions it covers as well, in their own section.
+        covered_practices = []
+        if covers:
+            covered_area = Q()
+            for other in covers:
+                covered_area |= Q(path__startswith=other.path)
+            in_covered_area = Region.objects.filter(covered_area).values("pk")
+            covered_practices = with_links(
+                list(
+                    GoodPractice.objects.published()
+                    .filter(region__in=in_covered_area)
+                    .exclude(region__in=below)
+                    .for_listing()
+                    .only(*PRACTICE_CARD_FIELDS)[:REGION_PAGE_PRACTICES]
+                ),
+                "practices:practice-detail",
+            )
+        for other in [*children, *covers, *covered_by]:
+            other.practice_count = counts.get(other.path, 0)
+        transfers = region_transfers(region, below)
+        context.update(
+            ancestors=ancestors,
+            practice_count=counts.get(region.path, 0),
+            covered_practices=covered_practices,
+            # Covered regions may nest (PL and PL9): count each subtree once.
+            covered_practice_count=sum(
+                counts.get(other.path, 0)
+                for other in covers
+                if not any(o.path != other.path and other.path.startswith(o.path) for o in covers)
+            ),
+            practices=practices,
+            map_points=map_points_from_rows(
+                [row for row in rows if row["region__path"].startswith(mapped)]
+            ),
+            map_list_url=reverse("practices:practice-list"),
+            organisations=organisations[:REGION_PAGE_ORGANISATIONS],
+            more_organisations=len(organisations) > REGION_PAGE_ORGANISATIONS,
+            upcoming_events=upcoming,
+            past_events=past,
+            children=children,
+            covers=covers,
+            covered_by=covered_by,
+            transfers=transfers[:REGION_PAGE_TRANSFERS],
+            more_transfers=len(transfers) > REGION_PAGE_TRANSFERS,
+            projects_in_area=list(
+                region.projects_in_area.only(
+                    "acronym", "slug", "title", "title_en", "language"
+                ).order_by("acronym")
+            ),
+            breadcrumbs=[
+                (_("Regions"), reverse("exchange:region-list")),
+                *((a.display_name, a.get_absolute_url()) for a in ancestors),
+                (region.display_name, ""),
+            ],
+        )
+        return context
+
+
+class ProjectListView(ListView):
+    template_name = "exchange/project_list.html"
+    context_object_name = "projects"
+    paginate_by = 50
+
+    def get_queryset(self):
+        # Correlated counts rather than two joined COUNT(DISTINCT): joining
+        # practices and partnerships multiplies the rows (seconds at 250 projects).
+        practices = (
+            GoodPractice.projects.through.objects.filter(
+                project=OuterRef("pk"),
+                goodpractice__publication_state=PublicationState.PUBLISHED,
+            )
+            .order_by()
+            .values("project")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        partners = (
+            Partnership.objects.filter(project=OuterRef("pk"))
+            .order_by()
+            .values("project")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Project.objects.for_listing().annotate(
+            practice_count=Coalesce(Subquery(practices), 0),
+            partner_count=Coalesce(Subquery(partners), 0),
+        )
+
+    def paginate_queryset(self, queryset, page_size):
+        page = Paginator(queryset, page_size).get_page(self.request.GET.get("page"))
+        return page.paginator, page, page.object_list, page.has_other_pages()
+
+
+class ProjectDetailView(DetailView):
+    template_name = "exchange/project_detail.html"
+    context_object_name = "project"
+
+    def get_queryset(self):
+        return Project.objects.select_related("programme", "area").prefetch_related("topics")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        project = self.object
+        partnerships = list(
+            project.partnerships.select_related(
+                "organisation", "organisation__region", "region"
+            ).order_by(role_order(), "organisation__name")
+        )
+        upcoming, past = split_events(
+            upcoming_first(Event.objects.published().filter(project=project).for_listing())
+        )
+        context.update(
+            partnerships=partnerships,
+            practices=list(GoodPractice.objects.published().filter(projects=project).for_listing()),
+            upcoming_events=upcoming,
+            past_events=past,
+            today=timezone.localdate(),
+            breadcrumbs=[
+                (_("Projects"), reverse("exchange:project-list")),
+                (project.acronym, ""),
+            ],
+        )
+        return context
+
+
+class OrganisationListView(ListView):
+    template_name = "exchange/organisation_list.html"
+    context_object_name = "organisations"
+    paginate_by = 50
+
+    def get(self, request, *args, **kwargs):
+        # ?format=csv|json|xlsx downloads the whole filtered list (core.exports).
+        fmt = request.GET.get("format")
+        if fmt in EXPORT_FORMATS:
+            return export_response(request, self.get_queryset(), fmt)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        base = (
+            Organisation.objects.select_related("region")
+            .annotate(project_count=Count("partnerships", distinct=True))
+            .order_by("name", "pk")
+        )
+        self.filterset = OrganisationFilter(self.request.GET or None, queryset=base)
+        invalid = self.filterset.invalid_parameters()
+        if invalid:
+            labels = ", ".join(str(self.filterset.filters[n].label) for n in invalid)
+            messages.warning(
+                self.request,
+                _("Some filter values were not recognised and have been ignored: %(filters)s.")
+                % {"filters": labels},
+            )
+        return self.filterset.qs
+
+    def paginate_queryset(self, queryset, page_size):
+        page = Paginator(queryset, page_size).get_page(self.request.GET.get("page"))
+        return page.paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            filter=self.filterset, export_formats=EXPORT_FORMATS, **kwargs
+        )
+
+
+class OrganisationDetailView(DetailView):
+    template_name = "exchange/organisation_detail.html"
+    context_object_name = "organisation"
+
+    def get_queryset(self):
+        return Organisation.objects.select_related("region")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        organisation = self.object
+        partnerships = list(
+            organisation.partnerships.select_related(
+                "project", "project__programme", "region"
+            ).order_by("-project__start_date", "project__acronym")
+        )
+        presentations = list(
+            Presentation.objects.filter(
+                Q(organisation=organisation)
+                | Q(organisation__isnull=True, presenter__organisation=organisation),
+                event__publication_state=PublicationState.PUBLISHED,
+            )
+            .select_related("event", "practice", "presenter")
+            .order_by("-event__start", "order", "pk")
+        )
+        for item in presentations:
+            practice = item.practice
+            item.public_practice = (
+                practice
+                if practice and practice.publication_state == PublicationState.PUBLISHED
+                else None
+            )
+        context.update(
+            partnerships=partnerships,
+            practices=list(
+                GoodPractice.objects.published().filter(organisation=organisation).for_listing()
+            ),
+            presentations=presentations,
+            region_trail=region_trail(organisation.region),
+            breadcrumbs=[
+                (_("Organisations"), reverse("exchange:organisation-list")),
+                (organisation.display_name, ""),
+            ],
+        )
+        return context
+
+
+class AccessibilityView(TemplateView):
+    template_name = "exchange/accessibility.html"
