@@ -17,7 +17,7 @@ from core.trails import region_trail
 from events.exports import export_response
 from events.filters import EventFilter, upcoming_first
 from events.models import Event, Material, Presentation
-from infra.pagecache import PublicPageCacheMixin
+from infra.caching import PublicPageCacheMixin
 
 
 def ignored_filters_message(request, filterset):

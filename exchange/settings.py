@@ -258,7 +258,7 @@ AXES_LOCKOUT_CALLABLE = "infra.security.lockout_response"
 AXES_VERBOSE = False
 
 # Seconds an anonymous visitor's page stays in the whole-page cache
-# (infra.pagecache); an edit makes it stale at once. 0 turns it off.
+# (infra.caching); an edit makes it stale at once. 0 turns it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "120"))
 
 SITE_NAME = os.environ.get("SITE_NAME", "Regional Practice Exchange")

@@ -34,7 +34,7 @@ from core.models import Organisation, Partnership, Project, PublicationState, Re
 from core.trails import region_trail
 from events.filters import upcoming_first
 from events.models import Event, Presentation
-from infra.pagecache import PublicPageCacheMixin
+from infra.caching import PublicPageCacheMixin
 from practices.models import GoodPractice, Transfer
 
 # How many rows a region page lists before linking to the full, filtered list.

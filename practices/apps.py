@@ -7,9 +7,6 @@ class PracticesConfig(AppConfig):
     verbose_name = _("Good practices")
 
     def ready(self):
-        # Connects the signals that make cached public pages stale on edits.
-        from infra import pagecache  # noqa: F401
-
         # Connects the receivers that tell which edits can change the facet
         # counts, in every process (commands too), so that they are not
         # recounted after edits that cannot change them.

@@ -11,7 +11,7 @@ from django.views.generic import DetailView
 
 from core.models import PublicationState, Region
 from events.models import Event, Presentation
-from infra.pagecache import PublicPageCacheMixin
+from infra.caching import PublicPageCacheMixin
 from portal.views import with_links
 from practices.models import GoodPractice, Transfer
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
 from core.models import CONTENT_LANGUAGES
-from infra.pagecache import PublicPageCacheMixin
+from infra.caching import PublicPageCacheMixin
 from portal.templatetags.opendata_tags import feed_links
 from practices.filters import (
     BROAD_SEARCH_MATCHES,

@@ -29,7 +29,7 @@ from core.models import (
 )
 from events.filters import EventFilter, upcoming_first
 from events.models import Event, Material, Presentation
-from infra.pagecache import generation
+from infra.caching import generation
 from portal.api import serializers
 from portal.api.filters import ProjectFilter, RegionFilter
 from practices.filters import BROAD_SEARCH_MATCHES, PracticeFilter

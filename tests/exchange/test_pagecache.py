@@ -93,7 +93,7 @@ def test_signed_in_staff_never_get_cached_pages(client, django_assert_max_num_qu
 
 
 def test_changes_without_signals_show_once_the_pages_expire(client, monkeypatch, settings):
-    from infra import pagecache
+    from infra import caching
     from practices.models import GoodPractice
 
     practice = GoodPracticeFactory(title="Title before the bulk update")
@@ -105,9 +105,9 @@ def test_changes_without_signals_show_once_the_pages_expire(client, monkeypatch,
     # ...in the shared cache and in the process's own copy.
     from django.core.cache import cache
 
-    cache.delete(pagecache.page_key(client.get(url).wsgi_request, pagecache.generation()))
-    now = pagecache.time.monotonic()
-    monkeypatch.setattr(pagecache.time, "monotonic", lambda: now + settings.PAGE_CACHE_SECONDS + 1)
+    cache.delete(caching.page_key(client.get(url).wsgi_request, caching.generation()))
+    now = caching.time.monotonic()
+    monkeypatch.setattr(caching.time, "monotonic", lambda: now + settings.PAGE_CACHE_SECONDS + 1)
     assert "Title after the bulk update" in client.get(url).content.decode()
 
 

@@ -6,7 +6,7 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from infra import pagecache
+from infra import caching
 from practices import filters
 from practices.filters import PracticeFilter
 from tests.factories import (
@@ -44,13 +44,13 @@ def test_an_event_a_person_or_a_proposal_leaves_the_counts_as_they_were(data):
     person, event = PersonFactory(), EventFactory()
     first, queries = facets()
     assert queries > 0
-    generation = pagecache.generation()
+    generation = caching.generation()
     person.name = "Renamed"
     person.save()
     event.title = "Another title"
     event.save()
     PracticeProposalFactory()
-    assert pagecache.generation() > generation
+    assert caching.generation() > generation
     again, queries = facets()
     assert queries == 0
     assert again == first
@@ -96,7 +96,7 @@ def test_new_tags_and_renamed_topics_are_counted_at_once(data):
 def test_a_generation_bump_the_counters_did_not_see_recounts(data):
     facets()
     # As from a process that never imported the filters (or a lost counter).
-    pagecache.bump_generation()
+    caching.bump_generation()
     _result, queries = facets()
     assert queries > 0
 

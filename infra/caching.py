@@ -1,4 +1,6 @@
-"""Whole-response cache for public pages seen by anonymous visitors.
+"""Caching of the portal: one module, one key scheme, one invalidation rule.
+
+Whole-response cache for public pages seen by anonymous visitors.
 
 A page is stored under its path with query string, its language and a
 *generation* number. Saving or deleting any row of the exchange, practices
@@ -70,9 +72,11 @@ def _invalidate(sender, **kwargs):
         bump_generation()
 
 
-post_save.connect(_invalidate, dispatch_uid="pagecache-save")
-post_delete.connect(_invalidate, dispatch_uid="pagecache-delete")
-m2m_changed.connect(_invalidate, dispatch_uid="pagecache-m2m")
+def connect_receivers():
+    """Bump the generation on edits (called once, from ``InfraConfig.ready()``)."""
+    post_save.connect(_invalidate, dispatch_uid="caching-save")
+    post_delete.connect(_invalidate, dispatch_uid="caching-delete")
+    m2m_changed.connect(_invalidate, dispatch_uid="caching-m2m")
 
 
 def request_may_use_cache(request):
