@@ -11,6 +11,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import environ
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -18,29 +19,33 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+env = environ.Env()
 
 
-def env_list(name, default=""):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+def env_list(name, default=()):
+    # django-environ keeps the spaces and blank items of "a, b," ; an empty
+    # origin would fail Django's checks, so they are dropped as before.
+    return [item for item in env.list(name, cast=str.strip, default=list(default)) if item]
 
 
-DEBUG = env_bool("DEBUG", default=False)
+DEBUG = env.bool("DEBUG", default=False)
 
 # A fresh random key per process is fine for development (sessions simply do
-# not survive a restart); production must set its own and keep it.
+# not survive a restart); production must set its own and keep it. Read
+# as written: django-environ would take a key starting with "$" for the
+# name of another variable.
 DEV_SECRET_KEY_PREFIX = "dev-insecure-"
 SECRET_KEY = os.environ.get("SECRET_KEY") or DEV_SECRET_KEY_PREFIX + secrets.token_urlsafe(40)
-if not DEBUG and SECRET_KEY.startswith(DEV_SECRET_KEY_PREFIX) and not env_bool("ALLOW_DEV_SECRET"):
+if (
+    not DEBUG
+    and SECRET_KEY.startswith(DEV_SECRET_KEY_PREFIX)
+    and not env.bool("ALLOW_DEV_SECRET", default=False)
+):
     raise ImproperlyConfigured(
         "SECRET_KEY must be set in the environment when DEBUG is off (set DEBUG=1 for development)."
     )
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -115,10 +120,12 @@ TEMPLATES = [
 ]
 
 # SQLite keeps `make demo` free of services; production sets DATABASE_URL.
+# dj-database-url, not env.db(): django-environ leaves a socket directory
+# quoted (postgres://%2Fvar%2Frun%2Fpostgresql/exchange).
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_max_age=env.int("DB_CONN_MAX_AGE", default=60),
         # A connection that died with a database restart is replaced on the
         # next request instead of failing it.
         conn_health_checks=True,
@@ -126,13 +133,13 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Fail fast while the database is unreachable instead of hanging workers.
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
-        os.environ.get("DB_CONNECT_TIMEOUT", "3")
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
+        "DB_CONNECT_TIMEOUT", default=3
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = os.environ.get("REDIS_URL")
+REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -146,23 +153,25 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-EMAIL_URL = os.environ.get("EMAIL_URL", "")
-if EMAIL_URL.startswith(("smtp://", "smtps://")):
-    from urllib.parse import unquote, urlparse
-
-    _email = urlparse(EMAIL_URL)
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = _email.hostname or "localhost"
-    EMAIL_PORT = _email.port or (465 if _email.scheme == "smtps" else 25)
-    EMAIL_HOST_USER = unquote(_email.username or "")
-    EMAIL_HOST_PASSWORD = unquote(_email.password or "")
-    EMAIL_USE_SSL = _email.scheme == "smtps"
-    EMAIL_USE_TLS = _email.scheme == "smtp" and "tls=1" in (_email.query or "")
-elif EMAIL_URL.startswith("locmem://"):
+EMAIL_URL = env.str("EMAIL_URL", default="")
+_email_scheme = EMAIL_URL.partition("://")[0]
+if _email_scheme in {"smtp", "smtps"}:
+    # django-environ parses the address; the flags keep this README's forms,
+    # which it reads otherwise: smtps:// is implicit TLS (its smtp+ssl://),
+    # smtp://...?tls=1 is STARTTLS.
+    _email = env.email_url_config(EMAIL_URL, backend="django.core.mail.backends.smtp.EmailBackend")
+    EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+    EMAIL_USE_SSL = _email_scheme == "smtps"
+    EMAIL_USE_TLS = not EMAIL_USE_SSL and _email.get("OPTIONS", {}).get("TLS") == 1
+    EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
+    EMAIL_PORT = _email["EMAIL_PORT"] or (465 if EMAIL_USE_SSL else 25)
+    EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
+    EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
+elif _email_scheme == "locmem":
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@practice-exchange.localhost")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@practice-exchange.localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -187,11 +196,11 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded files live outside the static root and are never served by WhiteNoise.
 MEDIA_URL = "media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -205,23 +214,23 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
-if env_bool("BEHIND_TLS_PROXY"):
+if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # The admin lives under a configurable path so that scanners do not find it
 # at the well-known address.
-ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
+ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
 
 # An optional background tile layer for maps; pins show without it.
-MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
-MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
+MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="")
 
 # Content-Security-Policy (django-csp): our own origin only; inline script
 # or style only with the per-response nonce; map tiles from MAP_TILE_URL's
@@ -250,8 +259,8 @@ CONTENT_SECURITY_POLICY = {
 
 # Admin login throttling (django-axes): 5 wrong passwords for one account
 # from one address lock that pair out for 30 minutes; a success resets.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "infra.security.lockout_response"
@@ -259,20 +268,20 @@ AXES_VERBOSE = False
 
 # Seconds an anonymous visitor's page stays in the whole-page cache
 # (infra.caching); an edit makes it stale at once. 0 turns it off.
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "120"))
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=120)
 
-SITE_NAME = os.environ.get("SITE_NAME", "Regional Practice Exchange")
+SITE_NAME = env.str("SITE_NAME", default="Regional Practice Exchange")
 
 # Practice proposals from visitors (practices.services, practices.uploads).
 # Submissions per client IP address (hashed) and period, counted in the cache: "5/h", "20/d".
-PROPOSAL_RATE_LIMIT = os.environ.get("PROPOSAL_RATE_LIMIT", "5/h")
+PROPOSAL_RATE_LIMIT = env.str("PROPOSAL_RATE_LIMIT", default="5/h")
 # Seconds a confirmation link stays valid; `manage.py expire_proposals` then deletes the proposal.
-PROPOSAL_CONFIRM_MAX_AGE = int(os.environ.get("PROPOSAL_CONFIRM_MAX_AGE", str(3 * 24 * 60 * 60)))
-PROPOSAL_MAX_UPLOAD_BYTES = int(os.environ.get("PROPOSAL_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
-PROPOSAL_MAX_FILES = int(os.environ.get("PROPOSAL_MAX_FILES", "5"))
+PROPOSAL_CONFIRM_MAX_AGE = env.int("PROPOSAL_CONFIRM_MAX_AGE", default=3 * 24 * 60 * 60)
+PROPOSAL_MAX_UPLOAD_BYTES = env.int("PROPOSAL_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+PROPOSAL_MAX_FILES = env.int("PROPOSAL_MAX_FILES", default=5)
 # Reverse proxies in front of the app that append to X-Forwarded-For; 0 trusts
 # only REMOTE_ADDR. Used to tell visitors apart for rate limits.
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Failed logins count per client address as the trusted proxies saw it.
 AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
@@ -280,13 +289,13 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 )
 # Where visitors report an accessibility problem; published in the
 # accessibility statement, so it must be a role address of the operator.
-ACCESSIBILITY_CONTACT_EMAIL = os.environ.get(
-    "ACCESSIBILITY_CONTACT_EMAIL", "accessibility@practice-exchange.localhost"
+ACCESSIBILITY_CONTACT_EMAIL = env.str(
+    "ACCESSIBILITY_CONTACT_EMAIL", default="accessibility@practice-exchange.localhost"
 )
 
 # JSON lines with the request id in production (or LOG_FORMAT=json);
 # readable lines in development. See exchange/logs.py.
-LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -302,7 +311,7 @@ LOGGING = {
             "filters": ["request_id"],
         }
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         # exchange.request logs every request with its status; this one
@@ -322,7 +331,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "120/minute")},
+    "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="120/minute")},
     "UNAUTHENTICATED_USER": None,
     # Throttle by the client's address as the trusted proxies saw it; never
     # by a client-supplied X-Forwarded-For (DRF trusts all of it when None).
