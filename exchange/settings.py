@@ -143,15 +143,23 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # A lost Redis means no cache, not errors (exchange/cache.py).
-            "BACKEND": "infra.cache.FailSoftRedisCache",
+            # A lost Redis means no cache, not errors: django-redis answers
+            # as a miss and logs. Short timeouts, since every call of a
+            # request waits them out while Redis hangs.
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "exchange",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.1,
+                "SOCKET_TIMEOUT": 0.1,
+            },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "exchange.cache"
 
 EMAIL_URL = env.str("EMAIL_URL", default="")
 _email_scheme = EMAIL_URL.partition("://")[0]

@@ -664,7 +664,8 @@ m2m_changed.connect(_count_edit, dispatch_uid="practice-facets-m2m")
 
 
 def _edit_counts():
-    counts = cache.get_many([FACET_EDITS_KEY, OTHER_EDITS_KEY])
+    # A copy: django-redis answers a lost Redis with one shared empty dict.
+    counts = dict(cache.get_many([FACET_EDITS_KEY, OTHER_EDITS_KEY]))
     for key in (FACET_EDITS_KEY, OTHER_EDITS_KEY):
         if key not in counts:
             # Start from a number never used before (as the generation does).

@@ -1,69 +1,173 @@
-"""A lost Redis means no cache, not errors."""
+"""A lost Redis means no cache, not errors; a live one caches.
 
+The cache configuration is the one exchange/settings.py builds from
+REDIS_URL (loaded in a subprocess), pointed at a port where nothing
+listens, at one that never answers, or at a throwaway redis-server.
+"""
+
+import logging
+import shutil
 import socket
+import subprocess
+import time
 
 import pytest
 from django.core.cache import caches
 from django.test import override_settings
 
-from infra import cache as fail_soft
+from practices import services
+from tests.test_settings_env import load
+
+PAGES = ("/", "/practices/", "/practices/?q=energy", "/regions/", "/events/", "/api/v1/practices/")
 
 
-def closed_port():
+def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def lost_redis():
-    location = f"redis://127.0.0.1:{closed_port()}/0"
-    config = {
-        "default": {
-            "BACKEND": "infra.cache.FailSoftRedisCache",
-            "LOCATION": location,
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
-    }
+def settings_cache(location):
+    """CACHES as the settings build them for REDIS_URL=location."""
+    (loaded,) = load({"REDIS_URL": location})
+    return {"default": loaded["CACHE"]}
+
+
+@pytest.fixture(scope="module")
+def redis_config_template():
+    return settings_cache("redis://127.0.0.1:1/0")["default"]
+
+
+def use_redis(template, location):
     # override_settings resets the cache handlers on entry and exit.
-    with override_settings(CACHES=config):
+    return override_settings(CACHES={"default": {**template, "LOCATION": location}})
+
+
+@pytest.fixture
+def lost_redis(redis_config_template):
+    with use_redis(redis_config_template, f"redis://127.0.0.1:{free_port()}/0"):
         yield caches["default"]
 
 
-def test_every_call_answers_like_a_miss(lost_redis, caplog):
+@pytest.fixture
+def hung_redis(redis_config_template):
+    """A Redis host that stops answering: connections never complete."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    # Fill the accept queue; further connection attempts then wait unanswered.
+    fillers = []
+    for _ in range(3):
+        filler = socket.socket()
+        filler.setblocking(False)
+        try:
+            filler.connect(("127.0.0.1", port))
+        except BlockingIOError:
+            pass
+        fillers.append(filler)
+    try:
+        with use_redis(redis_config_template, f"redis://127.0.0.1:{port}/0"):
+            yield caches["default"]
+    finally:
+        for s in (*fillers, listener):
+            s.close()
+
+
+def test_settings_use_django_redis_and_ignore_its_errors(redis_config_template):
+    assert redis_config_template["BACKEND"] == "django_redis.cache.RedisCache"
+    assert redis_config_template["OPTIONS"]["IGNORE_EXCEPTIONS"] is True
+
+
+def test_every_call_answers_like_a_miss_and_is_logged(lost_redis, caplog):
     cache = lost_redis
-    with caplog.at_level("WARNING", logger="exchange.cache"):
+    with caplog.at_level(logging.ERROR, logger="exchange.cache"):
         assert cache.get("k") is None
         assert cache.get("k", "fallback") == "fallback"
-        assert cache.set("k", 1) is None
-        assert cache.add("k", 1) is False
+        cache.set("k", 1)
+        assert not cache.add("k", 1)
         assert cache.get_many(["a", "b"]) == {}
-        assert cache.set_many({"a": 1}) == ["a"]
-        assert cache.delete("k") is False
-        assert cache.has_key("k") is False
+        cache.set_many({"a": 1})
+        assert not cache.delete("k")
+        assert not cache.has_key("k")
         assert cache.get_or_set("k", lambda: 42) == 42
-        with pytest.raises(ValueError):
-            cache.incr("k")
+        cache.incr("k")
         cache.delete_many(["a"])
         cache.clear()
-    # One warning, then a pause without further attempts.
-    warnings = [r for r in caplog.records if r.name == "exchange.cache"]
-    assert len(warnings) == 1
-    assert "Cache unavailable" in warnings[0].getMessage()
-
-
-def test_the_cache_is_tried_again_after_the_pause(lost_redis, monkeypatch, caplog):
-    cache = lost_redis
-    cache.get("k")
-    monkeypatch.setattr(fail_soft, "PAUSE_AFTER_FAILURE", 0.0)
-    cache._paused_until = 0.0
-    with caplog.at_level("WARNING", logger="exchange.cache"):
-        assert cache.get("k", 7) == 7
-    assert any(r.name == "exchange.cache" for r in caplog.records)
+    logged = [r for r in caplog.records if r.name == "exchange.cache"]
+    assert logged
+    assert all(r.exc_info for r in logged)
 
 
 @pytest.mark.django_db
 def test_pages_work_without_redis(lost_redis, client):
-    for url in ("/", "/practices/", "/regions/", "/events/"):
-        response = client.get(url)
+    for url in PAGES:
+        response = client.get(url, secure=True)
         assert response.status_code == 200, url
+    # django-redis answers every lost get_many() with one shared dict:
+    # nothing may have written into it.
+    assert lost_redis.get_many(["a"]) == {}
+
+
+@pytest.mark.django_db
+def test_proposals_are_still_counted_without_redis(lost_redis):
+    services.count_submission("203.0.113.9")
+    assert services.rate_limited("203.0.113.9") == 0
+
+
+@pytest.mark.django_db
+def test_a_hung_redis_costs_its_timeouts_not_the_page(hung_redis, client):
+    # Without socket timeouts each call would wait for the kernel to give
+    # up connecting (minutes); with them a page pays a fraction of a second
+    # per cache call.
+    for url in ("/practices/", "/api/v1/practices/"):
+        started = time.monotonic()
+        response = client.get(url, secure=True)
+        assert response.status_code == 200, url
+        assert time.monotonic() - started < 5, url
+
+
+@pytest.fixture
+def live_redis(redis_config_template, tmp_path):
+    server = shutil.which("redis-server")
+    if not server:
+        pytest.skip("redis-server is not installed (Debian package redis-server)")
+    port = free_port()
+    process = subprocess.Popen(
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "redis-server did not start"
+                time.sleep(0.05)
+        with use_redis(redis_config_template, f"redis://127.0.0.1:{port}/0"):
+            yield caches["default"]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.mark.django_db
+def test_a_live_redis_caches_pages_and_counters(live_redis, client):
+    live_redis.set("k", {"a": 1})
+    assert live_redis.get("k") == {"a": 1}
+    live_redis.set("n", 1)
+    assert live_redis.incr("n") == 2
+    with pytest.raises(ValueError):
+        live_redis.incr("missing")
+    for url in PAGES:
+        assert client.get(url, secure=True).status_code == 200, url
+        assert client.get(url, secure=True).status_code == 200, url
+    assert live_redis.keys("*")
+    # The proposal rate limit (5/h by default) counts in Redis.
+    for _ in range(5):
+        assert services.rate_limited("203.0.113.9") == 0
+        services.count_submission("203.0.113.9")
+    assert services.rate_limited("203.0.113.9") > 0
