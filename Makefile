@@ -5,12 +5,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
-# The suite's PostgreSQL server; .ci/run points this at a private cluster
-# when no server answers on the default address.
+# The suite's PostgreSQL server. When nothing answers there (on this
+# machine), scripts/test-postgres.sh starts a throwaway cluster on that port.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/exchange
+export TEST_DATABASE_URL
 PYTEST_WORKERS ?= 2
 
-.PHONY: demo install migrate messages test test-sqlite test-postgres lint run clean axe lighthouse
+.PHONY: demo install migrate messages test test-sqlite test-postgres postgres-check lint run clean axe lighthouse
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -41,7 +42,12 @@ lint: install
 	$(BIN)/lint-imports
 	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 
-test: lint messages test-sqlite test-postgres
+# postgres-check first: a machine without PostgreSQL stops before the long
+# SQLite pass, with the package to install.
+test: postgres-check lint messages test-sqlite test-postgres
+
+postgres-check:
+	@scripts/test-postgres.sh --check
 
 # The browser suite (tests/browser, marked `browser`) runs once, on SQLite:
 # it checks pages, not the database engine.
@@ -49,7 +55,7 @@ test-sqlite: install axe
 	env -u DATABASE_URL $(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider
 
 test-postgres: install
-	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider -m "not browser"
+	scripts/test-postgres.sh $(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider -m "not browser"
 
 # axe-core for the accessibility checks of the browser suite, from npm into
 # the git-ignored node_modules/ (nothing vendored).
