@@ -102,8 +102,10 @@ def response_may_be_stored(request, response):
 
 
 def page_key(request, gen):
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"pagecache:v1:{gen}:{get_language()}:{path}"
+    # Scheme and host: canonical links, JSON-LD and exports carry absolute URLs.
+    parts = (request.scheme, request.get_host(), request.get_full_path())
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return f"pagecache:v2:{gen}:{get_language()}:{digest}"
 
 
 class PublicPageCacheMixin:

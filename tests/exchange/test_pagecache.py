@@ -120,3 +120,28 @@ def test_a_page_cache_of_zero_seconds_builds_every_page_afresh(client, settings)
     client.get(url)
     GoodPractice.objects.filter(pk=practice.pk).update(title="Title after the bulk update")
     assert "Title after the bulk update" in client.get(url).content.decode()
+
+
+def test_each_host_gets_its_own_page(client, settings):
+    # Issue 15 item 12: one request with another Host must not decide the
+    # canonical links everyone else is served.
+    settings.ALLOWED_HOSTS = ["practices.example.eu", "evil.example"]
+    practice = GoodPracticeFactory()
+    url = reverse("practices:practice-detail", kwargs={"slug": practice.slug})
+    assert client.get(url, HTTP_HOST="evil.example").status_code == 200
+    body = client.get(url, HTTP_HOST="practices.example.eu").content.decode()
+    assert f'<link rel="canonical" href="http://practices.example.eu{url}">' in body
+    assert "evil.example" not in body
+    listing = reverse("practices:practice-list")
+    client.get(listing, HTTP_HOST="evil.example")
+    assert (
+        "evil.example" not in client.get(listing, HTTP_HOST="practices.example.eu").content.decode()
+    )
+
+
+def test_http_and_https_pages_are_kept_apart(client):
+    practice = GoodPracticeFactory()
+    url = reverse("practices:practice-detail", kwargs={"slug": practice.slug})
+    client.get(url)
+    body = client.get(url, secure=True).content.decode()
+    assert f'<link rel="canonical" href="https://testserver{url}">' in body
