@@ -3,9 +3,12 @@
 Whole-response cache for public pages seen by anonymous visitors.
 
 A page is stored under its path with query string, its language and a
-*generation* number. Saving or deleting any row of the exchange, practices
-or events apps (and changing a many-to-many link) bumps the generation, so
-every stored page is stale at once and the next visitor sees the change; the
+*generation* number. Saving or deleting a row of public content (and
+changing a many-to-many link of it) bumps the generation, so every stored
+page is stale at once and the next visitor sees the change. Public content
+is every model of the exchange, practices and events apps but history
+records and those marked ``public_content = False``: a visitor's proposal
+changes no public page until it is accepted as a practice. The
 pages also expire after ``settings.PAGE_CACHE_SECONDS`` (changes made
 without model signals, e.g. ``QuerySet.update()`` or raw SQL, show after at
 most that); 0 turns the cache off, which the benchmark does to measure what
@@ -25,6 +28,7 @@ from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.translation import get_language
+from simple_history.models import HistoricalChanges
 
 GENERATION_KEY = "pagecache:generation"
 INVALIDATING_APPS = frozenset({"exchange", "practices", "events"})
@@ -67,9 +71,29 @@ def bump_generation(**kwargs):
         cache.set(GENERATION_KEY, time.time_ns(), None)
 
 
+def is_public_content(model):
+    """Whether saving, deleting or relinking a row of ``model`` may change a public page.
+
+    Every model of the content apps is, but history records and models that
+    say ``public_content = False`` (visitors' proposals and their files);
+    an automatic many-to-many link table is public when its model is.
+    """
+    meta = model._meta
+    if meta.app_label not in INVALIDATING_APPS or issubclass(model, HistoricalChanges):
+        return False
+    owner = meta.auto_created or meta.concrete_model
+    return getattr(owner, "public_content", True)
+
+
 def _invalidate(sender, **kwargs):
-    if sender._meta.app_label in INVALIDATING_APPS:
+    public = _public_models.get(sender)
+    if public is None:
+        public = _public_models[sender] = is_public_content(sender)
+    if public:
         bump_generation()
+
+
+_public_models = {}
 
 
 def connect_receivers():

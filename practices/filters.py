@@ -20,7 +20,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 from core.models import CONTENT_LANGUAGES, Programme, Project, Region, Topic
-from infra.caching import INVALIDATING_APPS, generation
+from infra.caching import generation, is_public_content
 from practices.models import GoodPractice, GoodPracticeQuerySet, PracticeStatus
 from practices.search import normalise_query, search_practices
 
@@ -648,7 +648,7 @@ def _facet_models():
 
 def _count_edit(sender, **kwargs):
     # The same condition as the page cache's receivers (infra.caching).
-    if sender._meta.app_label not in INVALIDATING_APPS:
+    if not is_public_content(sender):
         return
     facet_model = sender._meta.concrete_model in _facet_models()  # proxies too
     key = FACET_EDITS_KEY if facet_model else OTHER_EDITS_KEY

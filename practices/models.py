@@ -252,6 +252,9 @@ class ProposalQuerySet(models.QuerySet):
 
 
 class PracticeProposal(PracticeContent):
+    # No public page shows a proposal: its edits leave cached pages alone.
+    public_content = False
+
     class State(models.TextChoices):
         UNCONFIRMED = "unconfirmed", _("Waiting for e-mail confirmation")
         SUBMITTED = "submitted", _("Submitted")
@@ -340,6 +343,8 @@ class PracticeProposal(PracticeContent):
 
 
 class ProposalAttachment(models.Model):
+    public_content = False
+
     proposal = models.ForeignKey(
         PracticeProposal, on_delete=models.CASCADE, related_name="attachments"
     )

@@ -4,7 +4,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from tests.factories import EventFactory, GoodPracticeFactory, TopicFactory
+from infra import caching
+from tests.factories import (
+    EventFactory,
+    GoodPracticeFactory,
+    PracticeProposalFactory,
+    PresentationFactory,
+    TopicFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +100,6 @@ def test_signed_in_staff_never_get_cached_pages(client, django_assert_max_num_qu
 
 
 def test_changes_without_signals_show_once_the_pages_expire(client, monkeypatch, settings):
-    from infra import caching
     from practices.models import GoodPractice
 
     practice = GoodPracticeFactory(title="Title before the bulk update")
@@ -145,3 +151,62 @@ def test_http_and_https_pages_are_kept_apart(client):
     client.get(url)
     body = client.get(url, secure=True).content.decode()
     assert f'<link rel="canonical" href="https://testserver{url}">' in body
+
+
+def _listing_is_a_hit(client, django_assert_num_queries):
+    url = reverse("practices:practice-list")
+    with django_assert_num_queries(0):
+        assert client.get(url).status_code == 200
+
+
+def test_proposals_sessions_and_login_records_leave_the_pages_alone(
+    client, django_assert_num_queries
+):
+    # Issue 15 item 11: anonymous proposals emptied the whole page cache.
+    from axes.models import AccessAttempt
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from practices import services
+    from practices.models import ProposalAttachment
+
+    topic = GoodPracticeFactory(topics=[TopicFactory()]).topics.get()
+    client.get(reverse("practices:practice-list"))
+    generation = caching.generation()
+    proposal = PracticeProposalFactory()
+    proposal.topics.add(topic)
+    ProposalAttachment.objects.create(
+        proposal=proposal,
+        file="proposals/x.pdf",
+        original_name="x.pdf",
+        content_type="application/pdf",
+        size=1,
+    )
+    services.start_review(proposal=proposal)
+    proposal.title = "Retitled by the proposer"
+    proposal.save()
+    SessionStore().create()
+    AccessAttempt.objects.create(
+        username="someone", ip_address="192.0.2.1", user_agent="x", failures_since_start=1
+    )
+    assert caching.generation() == generation
+    _listing_is_a_hit(client, django_assert_num_queries)
+
+
+def test_an_accepted_proposal_shows_on_public_pages_once_published(client):
+    from practices import services
+
+    proposal = PracticeProposalFactory(title="Practice born from a proposal")
+    listing = reverse("practices:practice-list")
+    assert "Practice born from a proposal" not in client.get(listing).content.decode()
+    practice = services.accept_proposal(proposal=proposal)
+    practice.publication_state = "published"
+    practice.save()
+    assert "Practice born from a proposal" in client.get(listing).content.decode()
+
+
+def test_people_and_event_talks_are_public_content(client):
+    event = EventFactory(title="Event with talks")
+    url = event.get_absolute_url()
+    client.get(url)
+    PresentationFactory(event=event, title="A talk added later")
+    assert "A talk added later" in client.get(url).content.decode()
