@@ -161,6 +161,28 @@ else:
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 DJANGO_REDIS_LOGGER = "exchange.cache"
 
+# Rate-limit counters (infra.ratelimit) -------------------------------------
+# A cache of their own, so that pages filling the default cache never evict
+# them, and one that raises when its server is away, so that limits fail
+# closed (the default cache fails soft). Its Redis must not evict keys either:
+# no maxmemory, or maxmemory-policy noeviction (RATELIMIT_REDIS_URL may name
+# another instance). Without Redis, each process counts for itself.
+RATELIMIT_REDIS_URL = env.str("RATELIMIT_REDIS_URL", default=REDIS_URL)
+if RATELIMIT_REDIS_URL:
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": RATELIMIT_REDIS_URL,
+        "KEY_PREFIX": "exchange",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+else:
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "ratelimit",
+        # Far more addresses than one process counts at once: none is culled.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+
 EMAIL_URL = env.str("EMAIL_URL", default="")
 _email_scheme = EMAIL_URL.partition("://")[0]
 if _email_scheme in {"smtp", "smtps"}:
@@ -338,7 +360,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    # DRF's anonymous throttle counted in the rate-limit store; fails closed.
+    "DEFAULT_THROTTLE_CLASSES": ["portal.api.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="120/minute")},
     "UNAUTHENTICATED_USER": None,
     # Throttle by the client's address as the trusted proxies saw it; never

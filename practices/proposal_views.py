@@ -13,21 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView, View
 
 from core.models import Project
+from infra import ratelimit
+from infra.ratelimit import client_ip
 from practices import services, uploads
 from practices.forms import ProposalForm
 from practices.models import PracticeProposal
-
-
-def client_ip(request):
-    """Return the visitor's address, trusting X-Forwarded-For only as far as configured."""
-    proxies = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0))
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        # Each trusted proxy appended one address; what a client sent itself lies further left.
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def base_url(request):
@@ -61,6 +51,33 @@ class ProposalFormMixin:
             return render(request, "practices/proposal_too_large.html", context, status=413)
         return super().dispatch(request, *args, **kwargs)
 
+    def refuse_over_limit(self):
+        """Count this POST toward the address's limit; return the refusal, or None.
+
+        Every POST counts, whether it ends in a proposal, an error or the
+        honeypot: each one costs the checks of up to five files.
+        """
+        request = self.request
+        try:
+            wait = ratelimit.hit("proposal", client_ip(request), settings.PROPOSAL_RATE_LIMIT)
+        except ratelimit.LimitUnavailable:
+            # Fail closed, keeping what the visitor typed (files cannot be kept).
+            form = self.get_form_class()(**{**self.get_form_kwargs(), "files": None})
+            context = self.get_context_data(form=form, limit_unavailable=True)
+            response = self.render_to_response(context, status=503)
+            response["Retry-After"] = "60"
+            return response
+        if not wait:
+            return None
+        response = render(
+            request,
+            "practices/rate_limited.html",
+            {"wait_minutes": max(1, wait // 60)},
+            status=429,
+        )
+        response["Retry-After"] = str(wait)
+        return response
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["max_upload_bytes"] = uploads.max_upload_bytes()
@@ -85,21 +102,11 @@ class ProposalCreateView(ProposalFormMixin, FormView):
         return initial
 
     def post(self, request, *args, **kwargs):
-        ip = client_ip(request)
-        wait = services.rate_limited(ip)
-        if wait:
-            response = render(
-                request,
-                "practices/rate_limited.html",
-                {"wait_minutes": max(1, wait // 60)},
-                status=429,
-            )
-            response["Retry-After"] = str(wait)
-            return response
+        if refusal := self.refuse_over_limit():
+            return refusal
         form = self.get_form()
         if form.is_spam():
             # Look like a success so that the bot learns nothing.
-            services.count_submission(ip)
             return redirect("practices:proposal-sent")
         if not form.is_valid():
             return self.form_invalid(form)
@@ -109,7 +116,7 @@ class ProposalCreateView(ProposalFormMixin, FormView):
                 proposal=proposal,
                 topics=form.cleaned_data["topics"],
                 files=form.cleaned_data["attachments"],
-                ip_address=ip,
+                ip_address=client_ip(request),
                 language=get_language(),
                 base_url=base_url(request),
             )
@@ -210,8 +217,8 @@ class ProposalEditView(PrivatePageMixin, ProposalTokenMixin, ProposalFormMixin, 
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        if redirect_response := self.refuse_unless_editable():
-            return redirect_response
+        if refusal := self.refuse_over_limit() or self.refuse_unless_editable():
+            return refusal
         return super().post(request, *args, **kwargs)
 
     def refuse_unless_editable(self):

@@ -8,12 +8,10 @@ functions and never set ``PracticeProposal.state`` themselves.
 import datetime
 import hashlib
 import logging
-import time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
@@ -144,57 +142,11 @@ def _proposer_urls(proposal, base_url):
         }
 
 
-# Rate limit -------------------------------------------------------------------
-
-_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-def parse_rate(rate):
-    """Parse "5/h" into (5, 3600). An empty rate means no limit: (None, None)."""
-    if not rate:
-        return None, None
-    count, _slash, period = str(rate).partition("/")
-    period = period.strip().lower() or "h"
-    seconds = _PERIODS.get(period[-1])
-    multiplier = int(period[:-1]) if period[:-1].isdigit() else 1
-    if seconds is None or not count.strip().isdigit():
-        raise ValueError(f"PROPOSAL_RATE_LIMIT must look like '5/h', not {rate!r}")
-    return int(count), seconds * multiplier
+# Addresses -------------------------------------------------------------------
 
 
 def hash_ip(ip_address):
     return hashlib.sha256(f"{settings.SECRET_KEY}:{ip_address}".encode()).hexdigest()
-
-
-def _rate_key(ip_hash):
-    return f"proposal-rate:{ip_hash}"
-
-
-def rate_limited(ip_address):
-    """Return the seconds to wait if ``ip_address`` used up its submissions, else 0."""
-    limit, period = parse_rate(getattr(settings, "PROPOSAL_RATE_LIMIT", "5/h"))
-    if limit is None:
-        return 0
-    key = _rate_key(hash_ip(ip_address))
-    if cache.get(key, 0) < limit:
-        return 0
-    reset_at = cache.get(f"{key}:reset") or time.time() + period
-    return max(1, int(reset_at - time.time()))
-
-
-def count_submission(ip_address):
-    """Count one submission from ``ip_address`` in the current window."""
-    _limit, period = parse_rate(getattr(settings, "PROPOSAL_RATE_LIMIT", "5/h"))
-    if period is None:
-        return
-    key = _rate_key(hash_ip(ip_address))
-    # A fixed window: it starts with the first submission and ends with both keys.
-    cache.add(f"{key}:reset", time.time() + period, timeout=period)
-    cache.add(key, 0, timeout=period)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=period)
 
 
 # E-mail -----------------------------------------------------------------------
@@ -269,8 +221,6 @@ def submit_proposal(*, proposal, topics=(), files=(), ip_address="", language=""
         proposal.topics.set(topics)
         for uploaded in files:
             uploads.save_attachment(proposal=proposal, uploaded=uploaded)
-    if ip_address:
-        count_submission(ip_address)
     _mail_proposer(
         "confirm",
         proposal,

@@ -12,10 +12,11 @@ import subprocess
 import time
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.test import override_settings
 
-from practices import services
+from infra import ratelimit
 from tests.test_settings_env import load
 
 PAGES = ("/", "/practices/", "/practices/?q=energy", "/regions/", "/events/", "/api/v1/practices/")
@@ -38,9 +39,10 @@ def redis_config_template():
     return settings_cache("redis://127.0.0.1:1/0")["default"]
 
 
-def use_redis(template, location):
+def use_redis(template, location, **aliases):
     # override_settings resets the cache handlers on entry and exit.
-    return override_settings(CACHES={"default": {**template, "LOCATION": location}})
+    caches_setting = {**settings.CACHES, "default": {**template, "LOCATION": location}, **aliases}
+    return override_settings(CACHES=caches_setting)
 
 
 @pytest.fixture
@@ -110,9 +112,11 @@ def test_pages_work_without_redis(lost_redis, client):
 
 
 @pytest.mark.django_db
-def test_proposals_are_still_counted_without_redis(lost_redis):
-    services.count_submission("203.0.113.9")
-    assert services.rate_limited("203.0.113.9") == 0
+def test_rate_limits_do_not_count_in_the_default_cache(lost_redis):
+    # Their counters have a store of their own (tests/test_security_limits.py):
+    # a lost default cache neither resets nor blocks them.
+    assert ratelimit.hit("proposal", "203.0.113.9", "1/h") == 0
+    assert ratelimit.hit("proposal", "203.0.113.9", "1/h") > 0
 
 
 @pytest.mark.django_db
@@ -147,7 +151,9 @@ def live_redis(redis_config_template, tmp_path):
             except OSError:
                 assert time.monotonic() < deadline, "redis-server did not start"
                 time.sleep(0.05)
-        with use_redis(redis_config_template, f"redis://127.0.0.1:{port}/0"):
+        location = f"redis://127.0.0.1:{port}/0"
+        (loaded,) = load({"REDIS_URL": location})
+        with use_redis(redis_config_template, location, ratelimit=loaded["RATELIMIT_CACHE"]):
             yield caches["default"]
     finally:
         process.terminate()
@@ -166,8 +172,8 @@ def test_a_live_redis_caches_pages_and_counters(live_redis, client):
         assert client.get(url, secure=True).status_code == 200, url
         assert client.get(url, secure=True).status_code == 200, url
     assert live_redis.keys("*")
-    # The proposal rate limit (5/h by default) counts in Redis.
+    # Rate limits count in the same Redis, in their own alias.
     for _ in range(5):
-        assert services.rate_limited("203.0.113.9") == 0
-        services.count_submission("203.0.113.9")
-    assert services.rate_limited("203.0.113.9") > 0
+        assert ratelimit.hit("proposal", "203.0.113.9", "5/h") == 0
+    assert ratelimit.hit("proposal", "203.0.113.9", "5/h") > 0
+    assert any(key.startswith("rl:proposal:") for key in live_redis.keys("*"))

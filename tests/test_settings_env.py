@@ -54,6 +54,7 @@ for extra in json.load(sys.stdin):
             "ENGINE", "NAME", "USER", "PASSWORD", "HOST", "PORT",
             "CONN_MAX_AGE", "CONN_HEALTH_CHECKS", "OPTIONS")},
         "CACHE": s.CACHES["default"],
+        "RATELIMIT_CACHE": s.CACHES["ratelimit"],
         "TRUSTED_PROXY_COUNT": s.TRUSTED_PROXY_COUNT,
         "AXES_IPWARE_PROXY_COUNT": s.AXES_IPWARE_PROXY_COUNT,
         "AXES_IPWARE_META_PRECEDENCE_ORDER": s.AXES_IPWARE_META_PRECEDENCE_ORDER,
@@ -83,6 +84,7 @@ VARIABLES = {
     "DB_CONN_MAX_AGE",
     "DB_CONNECT_TIMEOUT",
     "REDIS_URL",
+    "RATELIMIT_REDIS_URL",
     "EMAIL_URL",
     "DEFAULT_FROM_EMAIL",
     "STATIC_ROOT",
@@ -322,6 +324,23 @@ def test_redis_url_absent_empty_or_present():
     assert absent == empty == {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     assert present["LOCATION"] == "redis://cache:6379/2"
     assert present["KEY_PREFIX"] == "exchange"
+
+
+def test_rate_limit_counters_have_a_store_of_their_own_that_raises():
+    absent, shared, own = (
+        s["RATELIMIT_CACHE"]
+        for s in load(
+            {},
+            {"REDIS_URL": "redis://cache:6379/2"},
+            {"REDIS_URL": "redis://cache:6379/2", "RATELIMIT_REDIS_URL": "redis://limits:6379/0"},
+        )
+    )
+    assert absent["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert absent["LOCATION"] == "ratelimit"  # not the default cache's instance
+    # Django's own Redis backend: it raises when Redis is away (no IGNORE_EXCEPTIONS).
+    assert shared["BACKEND"] == own["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert shared["LOCATION"] == "redis://cache:6379/2"
+    assert own["LOCATION"] == "redis://limits:6379/0"
 
 
 def test_plain_values():

@@ -35,7 +35,7 @@ PRIVATE_MARKERS = ("@private.example", "SECRET")
 @pytest.fixture(autouse=True)
 def _no_api_throttle(monkeypatch):
     """Keep the API throttle out of the way; test_api.py checks it on its own."""
-    from rest_framework.throttling import AnonRateThrottle
+    from portal.api.throttling import AnonRateThrottle
 
     monkeypatch.setattr(AnonRateThrottle, "allow_request", lambda self, request, view: True)
 

@@ -677,7 +677,7 @@ def test_a_huge_request_is_refused_before_it_is_read(client, settings):
 
 
 def test_client_address_behind_a_trusted_proxy(rf, settings):
-    from practices.proposal_views import client_ip
+    from infra.ratelimit import client_ip
 
     request = rf.post("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
     assert client_ip(request) == "10.0.0.1"  # no proxy trusted: the header is ignored
