@@ -209,3 +209,25 @@ def test_notice_is_in_the_interface_language(settings):
     assert "lang-note" in html
     if (ROOT / "locale" / "pl" / "LC_MESSAGES" / "django.mo").exists():
         assert "włoski" in html
+
+
+# Words that agree with what they stand next to.
+
+
+@pytest.mark.django_db
+def test_upcoming_badge_on_one_event_agrees_with_it(client):
+    """The event page's badge says "upcoming" of one event; project and region
+    pages use the same English word as a heading over several events. Romanian
+    and Polish need different words, so the badge has its own message context."""
+    if not (ROOT / "locale" / "ro" / "LC_MESSAGES" / "django.mo").exists():
+        pytest.skip("compile the catalogues first (compilemessages)")
+    event = EventFactory()
+    try:
+        for language, badge in [("ro", "Eveniment viitor"), ("pl", "Nadchodzące wydarzenie")]:
+            with translation.override(language):
+                url = event.get_absolute_url()
+            response = client.get(url, secure=True)
+            assert response.status_code == 200
+            assert badge in response.content.decode(), language
+    finally:
+        translation.activate("en")

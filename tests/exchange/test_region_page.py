@@ -126,7 +126,7 @@ def test_adoptions_name_the_origin_and_the_adopting_region_below(client, poland)
     with translation.override("pl"):
         url = region.get_absolute_url()
     section = body_of(client, url).split('id="transfers-title"')[1]
-    assert "pochodzenie: Catalonia · przejęta przez: Łódzkie · 2023" in section
+    assert "pochodzenie: Catalonia · przeniesiona do: Łódzkie · 2023" in section
 
 
 def test_adoptions_escape_the_region_names(client, poland):
