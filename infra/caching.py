@@ -2,8 +2,9 @@
 
 Whole-response cache for public pages seen by anonymous visitors.
 
-A page is stored under its path with query string, its language and a
-*generation* number. Saving or deleting a row of public content (and
+A page is stored under its scheme, host, path, the query parameters its
+view reads (``page_query_params``, in the view's order), its language and
+a *generation* number. Saving or deleting a row of public content (and
 changing a many-to-many link of it) bumps the generation, so every stored
 page is stale at once and the next visitor sees the change. Public content
 is every model of the exchange, practices and events apps but history
@@ -26,7 +27,7 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils.translation import get_language
 from simple_history.models import HistoricalChanges
 
@@ -132,10 +133,31 @@ def page_key(request, gen):
     return f"pagecache:v2:{gen}:{get_language()}:{digest}"
 
 
+def narrow_query(request, names):
+    """Keep only the query parameters ``names`` of ``request``, in that order.
+
+    The view, its templates and the page key then see the same normalised
+    query: a parameter the view does not read (``?utm=...``) neither makes
+    a page of its own nor shows up in the page's links, and the same
+    filters in another order make the same page.
+    """
+    kept = QueryDict(mutable=True)
+    for name in names:
+        if name in request.GET:
+            kept.setlist(name, request.GET.getlist(name))
+    kept._mutable = False
+    request.GET = kept
+    request.META["QUERY_STRING"] = kept.urlencode()
+
+
 class PublicPageCacheMixin:
     """Serve a class-based view's page from the cache for anonymous visitors."""
 
+    # The query parameters the view reads; every other one is dropped.
+    page_query_params = ()
+
     def dispatch(self, request, *args, **kwargs):
+        narrow_query(request, self.page_query_params)
         if not request_may_use_cache(request):
             return super().dispatch(request, *args, **kwargs)
         key = page_key(request, generation())

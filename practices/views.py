@@ -27,6 +27,7 @@ class PracticeListView(PublicPageCacheMixin, ListView):
     template_name = "practices/practice_list.html"
     context_object_name = "practices"
     paginate_by = 20
+    page_query_params = (*PracticeFilter.base_filters, "page", "format")
     # Filters whose chips and menus the page shows, in panel order.
     filter_names = (
         *("q", "country", "region", "topic", "project", "programme"),

@@ -210,3 +210,37 @@ def test_people_and_event_talks_are_public_content(client):
     client.get(url)
     PresentationFactory(event=event, title="A talk added later")
     assert "A talk added later" in client.get(url).content.decode()
+
+
+def test_parameters_the_view_does_not_read_make_no_new_pages(client, django_assert_num_queries):
+    # Issue 15 item 7: ?utm=1...N made a new page-cache entry each time,
+    # flooding the cache and evicting everything else.
+    practice = GoodPracticeFactory(region=None)
+    listing = reverse("practices:practice-list")
+    detail = reverse("practices:practice-detail", kwargs={"slug": practice.slug})
+    plain_listing = client.get(listing).content
+    plain_detail = client.get(detail).content
+    for n in range(5):
+        with django_assert_num_queries(0):
+            assert client.get(f"{listing}?utm={n}").content == plain_listing
+            assert client.get(f"{detail}?utm_source={n}&x=1").content == plain_detail
+
+
+def test_the_same_filters_in_another_order_are_one_page(client, django_assert_num_queries):
+    topic = TopicFactory(slug="energy")
+    GoodPracticeFactory(topics=[topic], language="pl")
+    listing = reverse("practices:practice-list")
+    first = client.get(f"{listing}?topic=energy&language=pl&utm=a")
+    assert first.status_code == 200
+    with django_assert_num_queries(0):
+        again = client.get(f"{listing}?language=pl&topic=energy")
+    assert again.content == first.content
+
+
+def test_links_of_a_page_keep_its_filters_but_not_stray_parameters(client):
+    topic = TopicFactory(slug="energy")
+    GoodPracticeFactory(topics=[topic])
+    listing = reverse("practices:practice-list")
+    body = client.get(f"{listing}?topic=energy&fbclid=abc&sort=title").content.decode()
+    assert "fbclid" not in body
+    assert "topic=energy&amp;sort=title" in body  # the language switcher's link
