@@ -6,6 +6,9 @@
   in the path masked), status and duration.
 - ``QueryStringLimitMiddleware``: a 400 page for oversized query strings, so
   no filter, search or export ever sees unbounded input.
+- ``RequestBodyLimitMiddleware``: a 413 for a body larger than its view
+  accepts, decided on ``Content-Length`` before anything (the CSRF check
+  first) reads the body and spools its files to disk.
 - ``DatabaseUnavailableMiddleware``: a clean, static 503 page instead of a
   500 while the database is unreachable (restart, failover).
 """
@@ -15,10 +18,14 @@ import re
 import time
 import uuid
 
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.core.exceptions import SuspiciousOperation
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.template import loader
+from django.urls import Resolver404, resolve
 from django.views.defaults import bad_request
 
 from infra.logs import request_id_var
@@ -108,6 +115,50 @@ class QueryStringLimitMiddleware:
             if any(len(value) > MAX_PARAMETER_LENGTH for value in values):
                 return "query parameter value too long"
         return ""
+
+
+class RequestBodyLimitMiddleware:
+    """Refuse a body larger than its view accepts, before anything reads it.
+
+    Every request may send ``settings.MAX_REQUEST_BYTES``. A view that takes
+    files says how much it accepts with a ``max_request_bytes()`` class
+    method, and may render its own refusal with ``request_too_large(request)``;
+    the admin accepts ``settings.ADMIN_MAX_REQUEST_BYTES`` from signed-in
+    staff. Bodies without a Content-Length are not read at all (WSGI).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BYTES:
+            limit, refuse = self.limit_for(request)
+            if length > limit:
+                return refuse(request) if refuse else request_too_large(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def limit_for(request):
+        """Return (bytes accepted, the view's own refusal or None) for ``request``."""
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return settings.MAX_REQUEST_BYTES, None
+        owner = getattr(match.func, "view_class", match.func)
+        declared = getattr(owner, "max_request_bytes", None)
+        if declared is not None:
+            return declared(), getattr(owner, "request_too_large", None)
+        if "admin" in match.app_names and request.session.get(SESSION_KEY):
+            return settings.ADMIN_MAX_REQUEST_BYTES, None
+        return settings.MAX_REQUEST_BYTES, None
+
+
+def request_too_large(request):
+    return render(request, "413.html", status=413)
 
 
 def service_unavailable(request=None):

@@ -24,15 +24,6 @@ def base_url(request):
     return request.build_absolute_uri("/").rstrip("/")
 
 
-def request_too_large(request):
-    """Return True when the body is bigger than the attachments allowed plus the text."""
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return False
-    return length > uploads.max_files() * uploads.max_upload_bytes() + TEXT_ALLOWANCE
-
-
 # Room for the text fields next to the files (Django limits them to 2.5 MB by default).
 TEXT_ALLOWANCE = 3 * 1024 * 1024
 
@@ -41,15 +32,19 @@ class ProposalFormMixin:
     form_class = ProposalForm
     template_name = "practices/proposal_form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        # Refuse a huge upload before Django spools it to disk.
-        if request.method == "POST" and request_too_large(request):
-            context = {
-                "max_upload_bytes": uploads.max_upload_bytes(),
-                "max_files": uploads.max_files(),
-            }
-            return render(request, "practices/proposal_too_large.html", context, status=413)
-        return super().dispatch(request, *args, **kwargs)
+    # The body limit (infra.middleware.RequestBodyLimitMiddleware): the
+    # attachments allowed plus the text, refused before anything reads it.
+    @classmethod
+    def max_request_bytes(cls):
+        return uploads.max_files() * uploads.max_upload_bytes() + TEXT_ALLOWANCE
+
+    @classmethod
+    def request_too_large(cls, request):
+        context = {
+            "max_upload_bytes": uploads.max_upload_bytes(),
+            "max_files": uploads.max_files(),
+        }
+        return render(request, "practices/proposal_too_large.html", context, status=413)
 
     def refuse_over_limit(self):
         """Count this POST toward the address's limit; return the refusal, or None.
