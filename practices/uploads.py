@@ -6,6 +6,7 @@ document is refused. Files are stored under random names, so the name a
 visitor chose never reaches the file system or a URL.
 """
 
+import struct
 import uuid
 import zipfile
 from dataclasses import dataclass
@@ -22,7 +23,14 @@ DEFAULT_MAX_FILES = 5
 # Reading more than this from a zip's directory entries is not needed to
 # recognise a document, and refusing it keeps zip bombs harmless.
 _MAX_ZIP_ENTRY_BYTES = 512 * 1024
-_MAX_ZIP_ENTRIES = 5000
+# A document's zip has tens to a few hundred entries (a 300-slide deck about
+# 1,500). A bigger directory is refused from the zip's end record, before
+# zipfile reads and parses all of it.
+_MAX_ZIP_ENTRIES = 2000
+_MAX_ZIP_DIRECTORY_BYTES = 512 * 1024
+_END_RECORD = struct.Struct("<4sHHHHIIH")
+_END_SIGNATURE = b"PK\x05\x06"
+_ZIP64_LOCATOR_SIGNATURE = b"PK\x06\x07"
 
 
 @dataclass(frozen=True)
@@ -82,10 +90,38 @@ def _read_zip_entry(archive, name):
         return entry.read(_MAX_ZIP_ENTRY_BYTES)
 
 
+def _small_zip_directory(uploaded):
+    """Return True when the zip's end record announces a directory a document can have.
+
+    Reads only the end of the file. The byte size bounds what zipfile would
+    parse even if the entry count lies; Zip64 is refused (no document needs it).
+    """
+    size = uploaded.size
+    tail_length = min(size, _END_RECORD.size + 0xFFFF)  # the record and a maximal comment
+    uploaded.seek(size - tail_length)
+    tail = uploaded.read(tail_length)
+    # The end record is the last signature whose comment reaches the end of the file.
+    position = tail.rfind(_END_SIGNATURE)
+    while position >= 0:
+        if len(tail) - position >= _END_RECORD.size:
+            fields = _END_RECORD.unpack_from(tail, position)
+            if position + _END_RECORD.size + fields[7] == len(tail):
+                break
+        position = tail.rfind(_END_SIGNATURE, 0, position)
+    else:
+        return False
+    if tail[max(0, position - 20) : position].startswith(_ZIP64_LOCATOR_SIGNATURE):
+        return False
+    entries, directory_bytes = fields[4], fields[5]
+    return entries <= _MAX_ZIP_ENTRIES and directory_bytes <= _MAX_ZIP_DIRECTORY_BYTES
+
+
 def _sniff_zip(uploaded):
     """Return the document kind of an OOXML or ODF package, or None."""
-    uploaded.seek(0)
     try:
+        if not _small_zip_directory(uploaded):
+            return None
+        uploaded.seek(0)
         with zipfile.ZipFile(uploaded) as archive:
             if len(archive.infolist()) > _MAX_ZIP_ENTRIES:
                 return None

@@ -1,5 +1,8 @@
 """Attachment checks: content decides, the extension must agree with it."""
 
+import io
+import zipfile
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -65,3 +68,57 @@ def test_random_names_keep_nothing_of_the_original():
     first, second = uploads.random_name(uploads.PDF), uploads.random_name(uploads.PDF)
     assert first != second
     assert first.endswith(".pdf") and len(first) == 36
+
+
+def docx_with_extra_entries(count, comment=b""):
+    """A real DOCX with ``count`` empty entries more (a 'zip directory bomb')."""
+    buffer = io.BytesIO()
+    source = zipfile.ZipFile(io.BytesIO(DOCX_BYTES))
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for info in source.infolist():
+            archive.writestr(info, source.read(info))
+        for number in range(count):
+            archive.writestr(f"x/{number}", b"")
+        archive.comment = comment
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def zip_directories_parsed(monkeypatch):
+    """Count the zip directories zipfile parses."""
+    parsed = []
+    original = zipfile.ZipFile._RealGetContents
+
+    def spy(self):
+        parsed.append(self)
+        return original(self)
+
+    monkeypatch.setattr(zipfile.ZipFile, "_RealGetContents", spy)
+    return parsed
+
+
+def test_a_zip_with_a_huge_directory_is_refused_without_parsing_it(zip_directories_parsed):
+    content = docx_with_extra_entries(20_000)
+    zip_directories_parsed.clear()
+    with pytest.raises(ValidationError) as error:
+        uploads.validate_upload(upload("text.docx", content))
+    assert error.value.code == "file_content"
+    assert zip_directories_parsed == []
+
+
+def test_a_zip_whose_end_record_understates_its_entries_is_refused(zip_directories_parsed):
+    content = bytearray(docx_with_extra_entries(20_000))
+    end = content.rfind(b"PK\x05\x06")
+    # Claim 5 entries; the directory's size still gives it away.
+    content[end + 8 : end + 12] = (5).to_bytes(2, "little") * 2
+    zip_directories_parsed.clear()
+    with pytest.raises(ValidationError):
+        uploads.validate_upload(upload("text.docx", bytes(content)))
+    assert zip_directories_parsed == []
+
+
+def test_documents_with_a_comment_or_many_parts_are_still_recognised(zip_directories_parsed):
+    content = docx_with_extra_entries(1500, comment=b"Saved by a word processor")
+    zip_directories_parsed.clear()
+    assert uploads.validate_upload(upload("text.docx", content)) is uploads.DOCX
+    assert len(zip_directories_parsed) == 1
