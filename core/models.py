@@ -12,6 +12,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.regions import in_subtrees, path_slugs
+
 # A NUTS code is a two-letter country code followed by one character per level.
 NUTS_CODE_PATTERN = r"^[A-Z]{2}[A-Z0-9]{0,3}$"
 nuts_code_validator = RegexValidator(
@@ -116,9 +118,11 @@ class RegionQuerySet(models.QuerySet):
     def countries(self):
         return self.filter(kind=Region.Kind.NUTS, level=0)
 
-    def within(self, region):
-        """Return ``region`` and every region below it in the hierarchy."""
-        return self.filter(path__startswith=region.path)
+    def within(self, *regions):
+        """Return ``regions`` and every region below them in the hierarchy."""
+        if not regions:
+            return self.none()
+        return self.filter(in_subtrees(*regions))
 
 
 class Region(models.Model):
@@ -254,12 +258,16 @@ class Region(models.Model):
     def is_country(self):
         return self.kind == self.Kind.NUTS and self.level == 0
 
-    def ancestors(self):
-        """Return the regions above this one, country first."""
-        slugs = [s for s in self.path.strip("/").split("/")[:-1] if s]
-        # The outline (GeoJSON) of a country can weigh hundreds of kB: callers
-        # name and link the ancestors, they do not draw them.
-        by_slug = {r.slug: r for r in Region.objects.filter(slug__in=slugs).defer("outline")}
+    def ancestors(self, *fields):
+        """Return the regions above this one, country first, with ``fields`` (default: all).
+
+        Never the outline (GeoJSON, up to hundreds of kB a country): callers
+        name and link the ancestors, they do not draw them.
+        """
+        slugs = path_slugs(self.path)[:-1]
+        regions = Region.objects.filter(slug__in=slugs)
+        regions = regions.only(*fields) if fields else regions.defer("outline")
+        by_slug = {r.slug: r for r in regions}
         return [by_slug[s] for s in slugs if s in by_slug]
 
 

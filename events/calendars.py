@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.models import Region
+from core.regions import in_subtrees
 from events.filters import EventFilter
 from events.models import Event
 from infra.feeds import describe_filters, in_feed_language
@@ -39,7 +40,7 @@ class CalendarFilter(EventFilter):
         region = Region.objects.filter(Q(slug=value) | Q(nuts_code=value.upper())).first()
         if region is None:
             return queryset.none()
-        return queryset.filter(region__path__startswith=region.path)
+        return queryset.filter(in_subtrees(region, path="region__path"))
 
 
 def location_text(event):

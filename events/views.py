@@ -12,8 +12,8 @@ from django.views.generic import DetailView, TemplateView
 
 from core.exports import EXPORT_FORMATS, export_format
 from core.models import Organisation, PublicationState
+from core.regions import region_trail
 from core.templatetags.exchange_tags import lang_attr
-from core.trails import region_trail
 from events.exports import export_response
 from events.filters import EventFilter, upcoming_first
 from events.models import Event, Material, Presentation

@@ -1,7 +1,6 @@
 """Pages that join every app: home, regions, projects, organisations."""
 
 import unicodedata
-from collections import defaultdict
 from urllib.parse import quote, urlencode
 
 from django.contrib import messages
@@ -31,7 +30,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from core.exports import EXPORT_FORMATS, export_response
 from core.filters import OrganisationFilter
 from core.models import Organisation, Partnership, Project, PublicationState, Region
-from core.trails import region_trail
+from core.regions import path_prefixes, region_trail, roll_up
 from events.filters import upcoming_first
 from events.models import Event, Presentation
 from infra.caching import PublicPageCacheMixin
@@ -72,26 +71,16 @@ class HomeView(TemplateView):
         return context
 
 
-def practice_counts(within=()):
-    """Return {region path: published practices in it and below it}.
-
-    One grouped query; each count is then added to every ancestor's path, so
-    a country's figure includes its regions' practices without a query per
-    region. ``within`` limits the counting to these regions' subtrees.
-    """
-    practices = GoodPractice.objects.published().exclude(region=None)
-    if within:
-        subtrees = Q()
-        for region in within:
-            subtrees |= Q(path__startswith=region.path)
-        practices = practices.filter(region__in=Region.objects.filter(subtrees).values("pk"))
-    rows = practices.order_by().values_list("region__path").annotate(n=Count("id"))
-    counts = defaultdict(int)
-    for path, n in rows:
-        slugs = path.strip("/").split("/")
-        for depth in range(1, len(slugs) + 1):
-            counts["/" + "/".join(slugs[:depth]) + "/"] += n
-    return counts
+def practice_counts():
+    """Return {region path: published practices in it and below it} (one grouped query)."""
+    rows = (
+        GoodPractice.objects.published()
+        .exclude(region=None)
+        .order_by()
+        .values_list("region__path")
+        .annotate(n=Count("id"))
+    )
+    return roll_up(rows)
 
 
 def sort_key(name):
@@ -453,11 +442,7 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
             else []
         )
         by_path = {r.path: r for r in nearby}
-        ancestor_paths = [
-            "/" + "/".join(region.path.strip("/").split("/")[:depth]) + "/"
-            for depth in range(1, region.path.strip("/").count("/") + 1)
-        ]
-        ancestors = [by_path[path] for path in ancestor_paths if path in by_path]
+        ancestors = [by_path[path] for path in path_prefixes(region.path)[:-1] if path in by_path]
         # The subtree as a list of ids: the big tables are then read through
         # their region_id index instead of a LIKE over a join, and PostgreSQL
         # knows how many regions it is reading (given as a subquery, it guessed
@@ -487,25 +472,15 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
         )
         # One grouped query over every subtree the page counts: the counts of
         # the region, its children, covered and covering areas, and the map.
-        subtrees = Q()
-        for area in (region, *covers, *covered_by):
-            subtrees |= Q(path__startswith=area.path)
-        rows = region_map_rows(Region.objects.filter(subtrees))
-        counts = defaultdict(int)
-        for row in rows:
-            slugs = row["region__path"].strip("/").split("/")
-            for depth in range(1, len(slugs) + 1):
-                counts["/" + "/".join(slugs[:depth]) + "/"] += row["count"]
+        rows = region_map_rows(Region.objects.within(region, *covers, *covered_by))
+        counts = roll_up((row["region__path"], row["count"]) for row in rows)
         # The map: this region and the areas it covers, not those covering it.
         mapped = (region.path, *(other.path for other in covers))
         # A macro-region rarely has practices of its own: show those of the
         # NUTS regions it covers as well, in their own section.
         covered_practices = []
         if covers:
-            covered_area = Q()
-            for other in covers:
-                covered_area |= Q(path__startswith=other.path)
-            in_covered_area = Region.objects.filter(covered_area).values("pk")
+            in_covered_area = Region.objects.within(*covers).values("pk")
             covered_practices = with_links(
                 list(
                     GoodPractice.objects.published()

@@ -10,22 +10,12 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
 
 from core.models import PublicationState, Region
+from core.regions import region_trail
 from events.models import Event, Presentation
 from infra.caching import PublicPageCacheMixin
 from portal.views import with_links
 from practices.models import GoodPractice, Transfer
 
-REGION_FIELDS = [
-    "name",
-    "name_en",
-    "slug",
-    "kind",
-    "nuts_code",
-    "level",
-    "parent",
-    "path",
-    "country_code",
-]
 RELATED_PRACTICES = 4
 # Candidates: the practices sharing the most topics, and the newest of the
 # same region (fewer of those made the region's closest ones drop out).
@@ -97,23 +87,6 @@ def _practice_columns_sql():
     )
 
 
-def region_trail(region):
-    """Return ``region`` with its ancestors, country first.
-
-    The ancestors are read by the slugs of the region's materialised path:
-    one query, none for a region at the top.
-    """
-    if region is None:
-        return []
-    slugs = [slug for slug in region.path.strip("/").split("/")[:-1] if slug]
-    if not slugs:
-        return [region]
-    # Everything but the outline and label point, named: cheaper than defer().
-    ancestors = Region.objects.filter(slug__in=slugs).only(*REGION_FIELDS)
-    by_slug = {r.slug: r for r in ancestors}
-    return [by_slug[slug] for slug in slugs if slug in by_slug] + [region]
-
-
 def practice_detail_context(practice):
     """Return what the detail template needs besides ``practice``.
 
@@ -162,7 +135,9 @@ def practice_detail_context(practice):
     )
     return {
         "region_trail": trail,
-        "country": next((r for r in trail if r.is_country), None),
+        # The top of the trail: the country, or the region standing for it
+        # when it repeats the country's name (SI0 for Slovenia).
+        "country": trail[0] if trail and trail[0].kind == Region.Kind.NUTS else None,
         "topics": topics,
         "projects": projects,
         "presentations": list(presentations) if _may_have(practice, "presentations") else [],

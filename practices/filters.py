@@ -20,6 +20,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 from core.models import CONTENT_LANGUAGES, Programme, Project, Region, Topic
+from core.regions import in_subtrees, path_at_depth, path_prefixes, roll_up
 from infra.caching import generation, is_public_content
 from practices.models import GoodPractice, GoodPracticeQuerySet, PracticeStatus
 from practices.search import normalise_query, search_practices
@@ -215,7 +216,7 @@ class PracticeFilter(django_filters.FilterSet):
     def filter_region(self, queryset, name, region):
         # The materialised path makes "this region and everything below" one
         # indexed prefix match; non-NUTS areas hang below their NUTS parent.
-        return queryset.filter(region__path__startswith=region.path)
+        return queryset.filter(in_subtrees(region, path="region__path"))
 
     def filter_topic(self, queryset, name, topic):
         through = GoodPractice.topics.through
@@ -463,8 +464,7 @@ class PracticeFilter(django_filters.FilterSet):
         """Fetch, in one query, every region the facets and the map name, with ancestors."""
         paths = set()
         for key, _label, _n in raw["region"] + raw["map"]:
-            parts = key.strip("/").split("/")
-            paths.update("/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts)))
+            paths.update(path_prefixes(key))
         codes = {key for key, _label, _n in raw["country"]}
         if not paths and not codes:
             return {}
@@ -485,13 +485,7 @@ class PracticeFilter(django_filters.FilterSet):
 
     @staticmethod
     def _region_options(raw, regions):
-        # Roll counts up the hierarchy: a practice in ES51 counts for ES5 and ES.
-        totals = {}
-        for path, _label, n in raw:
-            parts = path.strip("/").split("/")
-            for i in range(len(parts)):
-                prefix = "/" + "/".join(parts[: i + 1]) + "/"
-                totals[prefix] = totals.get(prefix, 0) + n
+        totals = roll_up((path, n) for path, _label, n in raw)
         options = []
         for path in sorted(totals):
             region = regions.get(path)
@@ -517,12 +511,12 @@ class PracticeFilter(django_filters.FilterSet):
         """Return one pin per region, or per upper-level region when there are too many."""
         depth = max((key.count("/") - 1 for key, _first, _n in raw), default=0)
         while depth > 1:
-            if len({_prefix(key, depth) for key, _first, _n in raw}) <= MAP_POINTS_MAX:
+            if len({path_at_depth(key, depth) for key, _first, _n in raw}) <= MAP_POINTS_MAX:
                 break
             depth -= 1
         groups = {}
         for path, first, n in raw:
-            key = _prefix(path, depth)
+            key = path_at_depth(path, depth)
             group = groups.setdefault(key, {"count": 0, "first": first, "members": []})
             group["count"] += n
             group["members"].append((path, n))
@@ -708,15 +702,11 @@ def _facets_kept_over_other_edits(digest, current, counts):
     return kept["facets"], seconds
 
 
-def _prefix(path, depth):
-    return "/" + "/".join(path.strip("/").split("/")[:depth]) + "/"
-
-
 def _label_point(path, regions):
     """Return the label point of the region at ``path`` or of its nearest ancestor."""
     depth = path.count("/") - 1
     for i in range(depth, 0, -1):
-        candidate = regions.get(_prefix(path, i))
+        candidate = regions.get(path_at_depth(path, i))
         if candidate and candidate["label_lat"] is not None:
             return candidate["label_lat"], candidate["label_lon"]
     return None

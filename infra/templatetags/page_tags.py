@@ -22,9 +22,3 @@ def eur(value):
     formatted = number_format(amount, places, use_l10n=True, force_grouping=True)
     # Translators: an amount of money in euro; put the symbol where your language does.
     return pgettext("money", "€%(amount)s") % {"amount": formatted}
-
-
-@register.filter
-def count_for(counts, region):
-    """Return the practice count of ``region`` from a {path: count} mapping."""
-    return counts.get(region.path, 0)

@@ -14,6 +14,7 @@ from tests.factories import (
     PersonFactory,
     PresentationFactory,
     ProjectFactory,
+    RegionFactory,
     TopicFactory,
     TransferFactory,
 )
@@ -345,3 +346,17 @@ def test_a_country_practice_names_the_country_once(client, world):
     assert response.context["country"] == world.pl
     assert response.context["region_trail"] == [world.pl]
     assert "Country: " not in response.content.decode()
+
+
+def test_a_practice_in_a_region_repeating_the_country_names_it_once(client):
+    # Fixed: the practice page showed "Slovenia, Slovenia" (its trail did not
+    # merge a level repeating the country's name, unlike the other pages).
+    si = RegionFactory(nuts_code="SI", name="Slovenija", name_en="Slovenia")
+    si0 = RegionFactory(nuts_code="SI0", name="Slovenija", name_en="Slovenia", parent=si)
+    si03 = RegionFactory(nuts_code="SI03", name="Vzhodna Slovenija", parent=si0)
+    body = get(client, GoodPracticeFactory(region=si0)).content.decode()
+    assert "<span>Slovenia</span>" in body
+    assert "Country: " not in body
+    body = get(client, GoodPracticeFactory(region=si03)).content.decode()
+    assert "<span>Vzhodna Slovenija, Slovenia</span>" in body
+    assert "Country: Slovenia" in body
