@@ -289,12 +289,16 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Admin login throttling (django-axes): 5 wrong passwords for one account
-# from one address lock that pair out for 30 minutes; a success resets.
+# Admin login throttling (django-axes): 5 wrong passwords from one address
+# lock that address out for 30 minutes.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+# Per address, whatever the usernames: keyed on username and address, one
+# address could try a password against every account. A success does not
+# reset the count, or a signed-in account would wipe its address's failures
+# against the others; failures lapse after the cool-off.
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "infra.security.lockout_response"
 AXES_VERBOSE = False
 

@@ -187,13 +187,41 @@ def test_lockout_is_per_account_and_address(client, staff_user, settings):
     assert response.status_code == 302
 
 
-def test_successful_login_works_and_resets(client, staff_user, settings):
+def test_successful_login_works_after_a_few_failures(client, staff_user, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         client.post(login_url(), {"username": "editor", "password": "wrong"})
     response = client.post(
         login_url(), {"username": "editor", "password": "a-long-enough-password"}
     )
     assert response.status_code == 302
+
+
+def test_one_address_cannot_try_a_password_against_many_accounts(client, staff_user, settings):
+    names = [f"user{n}" for n in range(settings.AXES_FAILURE_LIMIT)]
+    for name in names[:-1]:
+        response = client.post(login_url(), {"username": name, "password": "Summer2024!"})
+        assert response.status_code == 200
+    response = client.post(login_url(), {"username": names[-1], "password": "Summer2024!"})
+    assert response.status_code == 429
+    # The address is locked for every account, the right password included.
+    response = client.post(
+        login_url(), {"username": "editor", "password": "a-long-enough-password"}
+    )
+    assert response.status_code == 429
+
+
+def test_a_successful_login_does_not_wipe_the_address_failures(client, staff_user, settings):
+    # An attacker with an account of their own cannot reset the count by
+    # signing in between guesses at other accounts.
+    for n in range(settings.AXES_FAILURE_LIMIT - 1):
+        client.post(login_url(), {"username": f"user{n}", "password": "Summer2024!"})
+    response = client.post(
+        login_url(), {"username": "editor", "password": "a-long-enough-password"}
+    )
+    assert response.status_code == 302
+    client.logout()
+    response = client.post(login_url(), {"username": "user9", "password": "Summer2024!"})
+    assert response.status_code == 429
 
 
 def test_request_less_authentication_is_left_alone(staff_user):
