@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
+from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_scoping import ProjectScopedAdminMixin, is_portal_admin
@@ -17,6 +17,32 @@ from core.models import (
     Topic,
 )
 from core.resources import OrganisationResource, RegionResource
+
+
+class TextCellsFormulaEscape:
+    """IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT for text cells only.
+
+    The library's own escaping rewrites every cell as text: an empty XLSX
+    cell became "None" and numbers and dates became text.
+    """
+
+    def _escape_formulae(self, dataset):
+        for _row in range(len(dataset)):
+            row = dataset.lpop()
+            dataset.append(
+                [
+                    cell[1:] if isinstance(cell, str) and cell.startswith("=") else cell
+                    for cell in row
+                ]
+            )
+
+
+class CSV(TextCellsFormulaEscape, base_formats.CSV):
+    pass
+
+
+class XLSX(TextCellsFormulaEscape, base_formats.XLSX):
+    pass
 
 
 class PortalImportExportMixin(ImportExportMixin):

@@ -411,3 +411,6 @@ SPECTACULAR_SETTINGS = {
 # Admin imports (django-import-export) run in one transaction: a file with a
 # bad row changes nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# A cell starting with "=" (a title from an accepted proposal, say) is
+# written without it, so that no spreadsheet runs it as a formula.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True

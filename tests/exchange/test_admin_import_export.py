@@ -1,11 +1,12 @@
 """Spreadsheet import/export in the admin: dry run, all-or-nothing, natural keys, no e-mails."""
 
+import csv
 import io
 
 import pytest
 import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from core.models import Organisation, PublicationState, Region
 from core.resources import OrganisationResource, RegionResource
@@ -276,3 +277,30 @@ def test_exports_never_contain_e_mail_addresses(admin_client, refs):
             admin_url(model, "export"), {"format": "0", "resource": "0", "export_items": []}
         )
         assert "private.example" not in response.content.decode("utf-8", "replace")
+
+
+FORMULA = '=HYPERLINK("http://evil.example","Open the report")'
+
+
+@pytest.mark.parametrize(("fmt", "index"), [("csv", "0"), ("xlsx", "1")])
+def test_admin_exports_write_formulas_as_text(admin_client, refs, fmt, index):
+    # A title taken over from an accepted proposal must not run in a spreadsheet.
+    factories.GoodPracticeFactory(
+        title=FORMULA, summary="=1+1", projects=[refs["smarty"]], end_date=None
+    )
+    url = admin_url(GoodPractice, "export")
+    form = admin_client.get(url).context["form"]
+    fields = {name: "on" for name in form.fields if name.startswith("goodpracticeresource_")}
+    response = admin_client.post(url, {"format": index, "resource": "0", **fields})
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if fmt == "csv":
+        rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+        cells = [cell for row in rows for cell in row]
+    else:
+        sheet = load_workbook(io.BytesIO(content)).active
+        cells = [cell.value for row in sheet.iter_rows() for cell in row]
+        assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    assert 'HYPERLINK("http://evil.example","Open the report")' in cells
+    assert not any(isinstance(cell, str) and cell.startswith("=") for cell in cells)
+    assert "None" not in cells  # empty cells stay empty
