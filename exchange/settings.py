@@ -45,6 +45,11 @@ if (
         "SECRET_KEY must be set in the environment when DEBUG is off (set DEBUG=1 for development)."
     )
 
+# Old keys, newest first, still accepted for signatures after a rotation
+# (sessions, proposers' status links): comma-separated, dropped once old
+# links no longer matter.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -251,8 +256,16 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = not DEBUG
+# includeSubDomains and preload reach beyond this host: a portal on
+# practices.example.eu would pin (or submit to the browsers' preload list)
+# all of example.eu. The operator of the whole domain opts in; the deploy
+# checks asking for them are silenced otherwise, as the choice is deliberate.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = [
+    *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+    *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+]
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

@@ -47,7 +47,7 @@ def test_production_settings_are_strict():
     code = (
         "import django; django.setup(); from django.conf import settings as s;"
         "print(s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE,"
-        " s.SECURE_HSTS_SECONDS >= 31536000, s.SECURE_HSTS_INCLUDE_SUBDOMAINS,"
+        " s.SECURE_HSTS_SECONDS >= 31536000,"
         " s.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'])"
     )
     env = production_env(MAP_TILE_URL="https://{s}.tiles.example.org/{z}/{x}/{y}.png")
@@ -56,8 +56,36 @@ def test_production_settings_are_strict():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
-        "True True True True True [\"'self'\", 'data:', 'https://*.tiles.example.org']"
+        "True True True True [\"'self'\", 'data:', 'https://*.tiles.example.org']"
     )
+
+
+HSTS_HEADER = (
+    "import django; django.setup(); from django.test import Client;"
+    "print(Client().get('/healthz', secure=True)['Strict-Transport-Security'])"
+)
+
+
+def hsts_header(**extra):
+    env = {**production_env(**extra), "ALLOWED_HOSTS": "testserver"}
+    result = subprocess.run(
+        [sys.executable, "-c", HSTS_HEADER], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_hsts_covers_this_host_only_unless_the_operator_opts_in():
+    # On a subdomain, includeSubDomains and preload would pin the parent domain.
+    assert hsts_header() == "max-age=31536000"
+    opted_in = hsts_header(SECURE_HSTS_INCLUDE_SUBDOMAINS="1", SECURE_HSTS_PRELOAD="1")
+    assert opted_in == "max-age=31536000; includeSubDomains; preload"
+
+
+def test_check_deploy_is_clean_with_hsts_opted_in():
+    env = production_env(SECURE_HSTS_INCLUDE_SUBDOMAINS="1", SECURE_HSTS_PRELOAD="1")
+    result = run(["check", "--deploy", "--fail-level", "WARNING"], env)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():

@@ -41,6 +41,7 @@ for extra in json.load(sys.stdin):
     out.append({
         "DEBUG": s.DEBUG,
         "SECRET_KEY": s.SECRET_KEY,
+        "SECRET_KEY_FALLBACKS": s.SECRET_KEY_FALLBACKS,
         "ALLOWED_HOSTS": s.ALLOWED_HOSTS,
         "CSRF_TRUSTED_ORIGINS": s.CSRF_TRUSTED_ORIGINS,
         "SECURE_SSL_REDIRECT": s.SECURE_SSL_REDIRECT,
@@ -78,6 +79,9 @@ VARIABLES = {
     "DEBUG",
     "SECRET_KEY",
     "ALLOW_DEV_SECRET",
+    "SECRET_KEY_FALLBACKS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
     "ALLOWED_HOSTS",
     "CSRF_TRUSTED_ORIGINS",
     "DATABASE_URL",
@@ -343,6 +347,12 @@ def test_rate_limit_counters_have_a_store_of_their_own_that_raises():
     assert shared["BACKEND"] == own["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert shared["LOCATION"] == "redis://cache:6379/2"
     assert own["LOCATION"] == "redis://limits:6379/0"
+
+
+def test_secret_key_fallbacks_come_from_the_environment():
+    unset, rotated = load({}, {"SECRET_KEY_FALLBACKS": "older-key, oldest-key,"})
+    assert unset["SECRET_KEY_FALLBACKS"] == []
+    assert rotated["SECRET_KEY_FALLBACKS"] == ["older-key", "oldest-key"]
 
 
 def test_plain_values():
