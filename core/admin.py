@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_history import HistoryAdmin
 from core.admin_scoping import ProjectScopedAdminMixin, is_portal_admin
 from core.models import (
     Organisation,
@@ -102,7 +102,7 @@ class RegionAdmin(PortalImportExportMixin, admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(PortalImportExportMixin, SimpleHistoryAdmin):
+class OrganisationAdmin(PortalImportExportMixin, HistoryAdmin):
     resource_classes = [OrganisationResource]
     list_display = ["name", "name_en", "acronym", "kind", "region", "city"]
     list_filter = ["kind", "region__country_code"]
@@ -127,7 +127,7 @@ class PartnershipInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(ProjectScopedAdminMixin, SimpleHistoryAdmin):
+class ProjectAdmin(ProjectScopedAdminMixin, HistoryAdmin):
     project_lookup = "pk"
     list_display = ["acronym", "title", "programme", "start_date", "end_date", "status_label"]
     list_filter = ["programme", "topics"]

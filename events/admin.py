@@ -2,9 +2,9 @@
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import PortalImportExportMixin
+from core.admin_history import HistoryAdmin
 from core.admin_publishing import PUBLISHING_ACTIONS
 from core.admin_scoping import ProjectScopedAdminMixin, ScopedInlineMixin
 from events.models import Event, Material, Presentation
@@ -27,7 +27,7 @@ class MaterialInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(ProjectScopedAdminMixin, PortalImportExportMixin, SimpleHistoryAdmin):
+class EventAdmin(ProjectScopedAdminMixin, PortalImportExportMixin, HistoryAdmin):
     project_lookup = "project"
     scope_fields = ("project",)
     resource_classes = [EventResource]

@@ -6,9 +6,9 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import PortalImportExportMixin
+from core.admin_history import HistoryAdmin
 from core.admin_publishing import PUBLISHING_ACTIONS
 from core.admin_scoping import ProjectScopedAdminMixin
 from core.models import PublicationState
@@ -39,7 +39,7 @@ class TransferInline(admin.TabularInline):
 
 
 @admin.register(GoodPractice)
-class GoodPracticeAdmin(ProjectScopedAdminMixin, PortalImportExportMixin, SimpleHistoryAdmin):
+class GoodPracticeAdmin(ProjectScopedAdminMixin, PortalImportExportMixin, HistoryAdmin):
     project_lookup = "projects"
     scope_fields = ("projects",)
     resource_classes = [GoodPracticeResource]

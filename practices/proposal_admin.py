@@ -9,8 +9,8 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_history import HistoryAdmin
 from core.admin_scoping import ProjectScopedAdminMixin
 from practices import services
 from practices.forms import ReviewMessageForm
@@ -59,7 +59,7 @@ class QueueStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(PracticeProposal)
-class PracticeProposalAdmin(ProjectScopedAdminMixin, SimpleHistoryAdmin):
+class PracticeProposalAdmin(ProjectScopedAdminMixin, HistoryAdmin):
     # Editors review only their projects' proposals (exchange/admin_scoping.py).
     project_lookup = "project"
     scope_fields = ("project",)
