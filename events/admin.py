@@ -1,17 +1,46 @@
 """Admin for events, their agenda (presentations) and materials."""
 
 from django.contrib import admin
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import PortalImportExportMixin
 from core.admin_history import HistoryAdmin
 from core.admin_publishing import PUBLISHING_ACTIONS
-from core.admin_scoping import ProjectScopedAdminMixin, ScopedInlineMixin
+from core.admin_scoping import ProjectScopedAdminMixin, ScopedInlineMixin, is_portal_admin
+from core.models import PublicationState
 from events.models import Event, Material, Presentation
 from events.resources import EventResource
+from practices.models import GoodPractice
 
 
-class PresentationInline(admin.TabularInline):
+def presentable_practices(admin_site, request, queryset):
+    """Narrow ``queryset`` to the practices ``request.user`` may put on an agenda.
+
+    An editor may present their projects' practices, whatever their state,
+    and any published practice (public anyway); never another project's
+    draft or archived one, whose title would then show in their forms. The
+    form checks the posted choice against the same set when it is saved.
+    """
+    if is_portal_admin(request.user):
+        return queryset
+    own = admin_site._registry[GoodPractice].scope_queryset(
+        GoodPractice.objects.all(), request.user
+    )
+    return queryset.filter(
+        Q(pk__in=own.values("pk")) | Q(publication_state=PublicationState.PUBLISHED)
+    )
+
+
+class PresentablePracticeMixin:
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "practice" and formfield is not None:
+            formfield.queryset = presentable_practices(self.admin_site, request, formfield.queryset)
+        return formfield
+
+
+class PresentationInline(PresentablePracticeMixin, admin.TabularInline):
     model = Presentation
     extra = 1
     fields = ["order", "title", "presenter", "organisation", "practice"]
@@ -70,7 +99,7 @@ class EventAdmin(ProjectScopedAdminMixin, PortalImportExportMixin, HistoryAdmin)
 
 
 @admin.register(Presentation)
-class PresentationAdmin(ProjectScopedAdminMixin, admin.ModelAdmin):
+class PresentationAdmin(PresentablePracticeMixin, ProjectScopedAdminMixin, admin.ModelAdmin):
     project_lookup = "event__project"
     scope_fields = ("event",)
     list_display = ["title", "event", "presenter", "organisation", "practice", "order"]

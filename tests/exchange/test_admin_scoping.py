@@ -355,3 +355,84 @@ def test_portal_administrators_hold_every_permission_of_the_portal(db):
     )
     # A model added later needs a migration that grants its permissions too.
     assert every == held
+
+
+# Presentations: the practice presented (issue 15 item 2) -------------------------------
+
+
+def practice_choices(response):
+    form = response.context["adminform"].form
+    if "practice" in form.fields:
+        return form.fields["practice"].queryset
+    (inline,) = [
+        i for i in response.context["inline_admin_formsets"] if i.formset.model is Presentation
+    ]
+    return inline.formset.empty_form.fields["practice"].queryset
+
+
+def test_presentation_practice_choices_leave_out_other_projects_drafts(editor_client, world):
+    published_elsewhere = factories.GoodPracticeFactory(projects=[world["project_b"]])
+    for url in (admin_url(Presentation, "add"), admin_url(Event, "change", world["a"][Event].pk)):
+        choices = practice_choices(editor_client.get(url))
+        assert world["a"][GoodPractice] in choices  # own draft
+        assert published_elsewhere in choices  # public anyway
+        assert world["b"][GoodPractice] not in choices  # another project's draft
+
+
+def test_editor_cannot_attach_another_projects_draft_to_a_presentation(editor_client, world):
+    draft = world["b"][GoodPractice]
+    response = editor_client.post(
+        admin_url(Presentation, "add"),
+        {"event": world["a"][Event].pk, "title": "Smuggled", "order": 1, "practice": draft.pk},
+    )
+    assert response.status_code == 200
+    assert "practice" in response.context["adminform"].form.errors
+    assert not Presentation.objects.filter(title="Smuggled").exists()
+    assert draft.title not in response.content.decode()
+
+
+def post_presentation_in_event_form(client, event, practice, title):
+    page = client.get(admin_url(Event, "change", event.pk))
+    data = change_form_data(page)
+    index = int(data["presentations-TOTAL_FORMS"])
+    data["presentations-TOTAL_FORMS"] = str(index + 1)
+    data.update(
+        {
+            f"presentations-{index}-title": title,
+            f"presentations-{index}-order": "9",
+            f"presentations-{index}-practice": str(practice.pk),
+            f"presentations-{index}-event": str(event.pk),
+        }
+    )
+    return client.post(admin_url(Event, "change", event.pk), data)
+
+
+def test_editor_cannot_attach_another_projects_draft_through_the_event_inline(editor_client, world):
+    event = world["a"][Event]
+    response = post_presentation_in_event_form(
+        editor_client, event, world["b"][GoodPractice], "Smuggled"
+    )
+    assert response.status_code == 200
+    (inline,) = [
+        i for i in response.context["inline_admin_formsets"] if i.formset.model is Presentation
+    ]
+    assert any("practice" in errors for errors in inline.formset.errors)
+    assert not Presentation.objects.filter(title="Smuggled").exists()
+    # The same form with the editor's own practice is saved.
+    response = post_presentation_in_event_form(
+        editor_client, event, world["a"][GoodPractice], "Own"
+    )
+    assert response.status_code == 302
+    assert Presentation.objects.filter(title="Own", event=event).exists()
+
+
+def test_editor_may_present_own_drafts_and_published_practices(editor_client, world):
+    published_elsewhere = factories.GoodPracticeFactory(projects=[world["project_b"]])
+    for practice in (world["a"][GoodPractice], published_elsewhere):
+        response = editor_client.post(
+            admin_url(Presentation, "add"),
+            {"event": world["a"][Event].pk, "title": f"On {practice.pk}", "order": 1,
+             "practice": practice.pk},
+        )  # fmt: skip
+        assert response.status_code == 302
+        assert Presentation.objects.get(title=f"On {practice.pk}").practice == practice
