@@ -1,12 +1,13 @@
 """Admin for the core domain: programmes, projects, partners, regions, topics, people."""
 
 from django.contrib import admin
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 
 from core.admin_history import HistoryAdmin
-from core.admin_scoping import ProjectScopedAdminMixin, is_portal_admin
+from core.admin_scoping import ProjectScopedAdminMixin, editable_project_ids, is_portal_admin
 from core.models import (
     Organisation,
     Partnership,
@@ -116,8 +117,28 @@ class OrganisationAdmin(PortalImportExportMixin, HistoryAdmin):
 class PersonAdmin(admin.ModelAdmin):
     list_display = ["name", "job_title", "organisation"]
     list_select_related = ["organisation"]
+    # Never the e-mail: a search must not tell who has which address.
     search_fields = ["name", "job_title", "organisation__name", "organisation__name_en"]
     autocomplete_fields = ["organisation"]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and not self.may_see_email(request, obj):
+            fields = [name for name in fields if name != "email"]
+        return fields
+
+    def may_see_email(self, request, person):
+        """A private address is shown to portal administrators, and to an editor
+        only for the people of their projects: contacts of their practices,
+        presenters at their events. Anyone may type one in for a new person."""
+        if is_portal_admin(request.user):
+            return True
+        ids = editable_project_ids(request.user)
+        # Reverse relations of the practices and events apps, by name (no import).
+        linked = Q(practices_in_contact__projects__in=ids) | Q(
+            presentations__event__project__in=ids
+        )
+        return bool(ids) and Person.objects.filter(linked, pk=person.pk).exists()
 
 
 class PartnershipInline(admin.TabularInline):
