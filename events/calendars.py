@@ -13,7 +13,6 @@ from django.conf import settings
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,6 +22,7 @@ from core.regions import in_subtrees
 from events.filters import EventFilter
 from events.models import Event
 from infra.feeds import describe_filters, in_feed_language
+from infra.links import url_for_slug
 
 # Enough for years of a programme's events; a calendar app reads it whole.
 FEED_MAX_EVENTS = 500
@@ -93,14 +93,10 @@ def build_calendar(events, *, request, name):
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     host = request.get_host().split(":")[0]
-    marker = "slug-placeholder-0"
-    url_template = request.build_absolute_uri(
-        reverse("events:event-detail", kwargs={"slug": marker})
-    )
+    page_url_for = url_for_slug("events:event-detail", request=request)
     first = last = None
     for event in events:
-        page_url = url_template.replace(marker, event.slug)
-        calendar.add_component(event_component(event, page_url=page_url, host=host))
+        calendar.add_component(event_component(event, page_url=page_url_for(event.slug), host=host))
         first = min(first or event.start, event.start)
         last = max(last or event.end, event.end)
     if first:

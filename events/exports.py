@@ -7,11 +7,11 @@ addresses never appear; drafts are never rows.
 
 from core.exports import (
     Column,
-    absolute_url_maker,
-    country_names,
     grouped,
     joined,
+    region_columns,
     stream_export,
+    url_column,
 )
 from events.models import Event
 
@@ -21,12 +21,6 @@ def local(event, value):
 
 
 def event_columns(request):
-    countries = country_names()
-    url = absolute_url_maker(request, "events:event-detail")
-
-    def region(e, attribute):
-        return (getattr(e.region, attribute) or "") if e.region_id else ""
-
     return [
         Column("slug", lambda e: e.slug),
         Column("title", lambda e: e.title),
@@ -38,16 +32,13 @@ def event_columns(request):
         Column("time_zone", lambda e: e.time_zone),
         Column("venue", lambda e: e.venue),
         Column("city", lambda e: e.city),
-        Column("region", lambda e: e.region.display_name if e.region_id else ""),
-        Column("region_nuts_code", lambda e: region(e, "nuts_code")),
-        Column("country_code", lambda e: region(e, "country_code")),
-        Column("country", lambda e: countries.get(region(e, "country_code"), "")),
+        *region_columns(),
         Column("online_link", lambda e: e.online_link),
         Column("project", lambda e: e.project.acronym if e.project_id else ""),
         Column("organisers", lambda e: joined(e.export_organisers)),
         Column("language", lambda e: e.language),
         Column("summary", lambda e: e.summary),
-        Column("url", url),
+        url_column(request, "events:event-detail"),
     ]
 
 

@@ -1,7 +1,7 @@
 """Pages that join every app: home, regions, projects, organisations."""
 
 import unicodedata
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -34,6 +34,7 @@ from core.regions import path_prefixes, region_trail, roll_up
 from events.filters import upcoming_first
 from events.models import Event, Presentation
 from infra.caching import PublicPageCacheMixin
+from infra.links import url_for_slug, with_links
 from practices.models import GoodPractice, Transfer
 
 # How many rows a region page lists before linking to the full, filtered list.
@@ -110,28 +111,9 @@ def split_events(events):
     return [e for e in events if not e.is_past], [e for e in events if e.is_past]
 
 
-def url_for_slug(viewname):
-    """Return slug -> URL of ``viewname``, reversing it once rather than per row.
-
-    ``reverse()`` costs more than rendering a whole table row; the slugs are
-    plain ASCII ([-a-zA-Z0-9_]), which ``reverse()`` would leave as they are.
-    """
-    placeholder = "-slug-placeholder-"
-    prefix, suffix = reverse(viewname, kwargs={"slug": placeholder}).split(placeholder)
-    return lambda slug: f"{prefix}{quote(slug)}{suffix}"
-
-
 def choice_labels(choices):
     """Return {value: translated label}: one gettext per choice, not per row."""
     return {value: str(label) for value, label in choices}
-
-
-def with_links(objects, viewname):
-    """Give each object its ``url``, which the cards link to, with one ``reverse()``."""
-    url = url_for_slug(viewname)
-    for obj in objects:
-        obj.url = url(obj.slug)
-    return objects
 
 
 def for_event_cards(events):
@@ -318,7 +300,7 @@ def region_map_rows(regions):
 
 def map_points_from_rows(rows):
     """Turn ``region_map_rows`` into pins, leaving out regions without a label point."""
-    detail_url = reverse("practices:practice-detail", kwargs={"slug": "-slug-"})
+    detail_url = url_for_slug("practices:practice-detail")
     list_url = reverse("practices:practice-list")
     return [
         {
@@ -331,7 +313,7 @@ def map_points_from_rows(rows):
             "path": row["region__path"],
             "title": row["title"] if row["count"] == 1 else "",
             "url": (
-                detail_url.replace("-slug-", row["practice_slug"])
+                detail_url(row["practice_slug"])
                 if row["count"] == 1
                 else f"{list_url}?{urlencode({'region': row['region__slug']})}"
             ),

@@ -13,7 +13,7 @@ from core.models import PublicationState, Region
 from core.regions import region_trail
 from events.models import Event, Presentation
 from infra.caching import PublicPageCacheMixin
-from portal.views import with_links
+from infra.links import with_links
 from practices.models import GoodPractice, Transfer
 
 RELATED_PRACTICES = 4

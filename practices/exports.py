@@ -9,23 +9,17 @@ every e-mail address) is never a column, and drafts are never rows.
 
 from core.exports import (
     Column,
-    absolute_url_maker,
-    country_names,
     grouped,
     joined,
+    region_columns,
     stream_export,
+    url_column,
     utc,
 )
 from practices.models import GoodPractice, Transfer
 
 
 def practice_columns(request):
-    countries = country_names()
-    url = absolute_url_maker(request, "practices:practice-detail")
-
-    def region(p, attribute):
-        return (getattr(p.region, attribute) or "") if p.region_id else ""
-
     return [
         Column("slug", lambda p: p.slug),
         Column("title", lambda p: p.title),
@@ -40,10 +34,7 @@ def practice_columns(request):
         Column("end_date", lambda p: p.end_date),
         Column("status", lambda p: p.status),
         Column("city", lambda p: p.city),
-        Column("region", lambda p: p.region.display_name if p.region_id else ""),
-        Column("region_nuts_code", lambda p: region(p, "nuts_code")),
-        Column("country_code", lambda p: region(p, "country_code")),
-        Column("country", lambda p: countries.get(region(p, "country_code"), "")),
+        *region_columns(),
         Column("organisation", lambda p: p.organisation.display_name if p.organisation_id else ""),
         Column("projects", lambda p: joined(p.export_projects)),
         Column("topics", lambda p: joined(p.export_topics)),
@@ -52,7 +43,7 @@ def practice_columns(request):
         Column("language", lambda p: p.language),
         Column("adopted_in", lambda p: joined(p.export_transfers)),
         Column("published_at", lambda p: utc(p.published_at)),
-        Column("url", url),
+        url_column(request, "practices:practice-detail"),
     ]
 
 
