@@ -53,6 +53,30 @@ def unique_slug(instance, value, *, max_length=80):
     return slug
 
 
+class SlugMixin(models.Model):
+    """A model whose rows get a unique slug from ``slug_source()`` when they have none."""
+
+    slug_max_length = 80
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.fill_derived_fields()
+        super().save(*args, **kwargs)
+
+    def slug_source(self):
+        """Return the text the slug is made from, or None while it cannot be made."""
+        raise NotImplementedError
+
+    def fill_derived_fields(self):
+        """Fill what ``save()`` derives (an import validates rows before saving them)."""
+        if not self.slug:
+            source = self.slug_source()
+            if source is not None:
+                self.slug = unique_slug(self, source, max_length=self.slug_max_length)
+
+
 class PublicationState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
@@ -64,7 +88,7 @@ class PublishableQuerySet(models.QuerySet):
         return self.filter(publication_state=PublicationState.PUBLISHED)
 
 
-class Programme(models.Model):
+class Programme(SlugMixin, models.Model):
     class Fund(models.TextChoices):
         ERDF = "ERDF", _("European Regional Development Fund")
         ESF = "ESF", _("European Social Fund")
@@ -86,13 +110,11 @@ class Programme(models.Model):
     def __str__(self):
         return self.short_name or self.name
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.short_name or self.name)
-        super().save(*args, **kwargs)
+    def slug_source(self):
+        return self.short_name or self.name
 
 
-class Topic(models.Model):
+class Topic(SlugMixin, models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     description = models.TextField(_("description"), blank=True)
@@ -105,13 +127,11 @@ class Topic(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.name)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("practices:practice-list") + f"?topic={self.slug}"
+
+    def slug_source(self):
+        return self.name
 
 
 class RegionQuerySet(models.QuerySet):
@@ -125,7 +145,7 @@ class RegionQuerySet(models.QuerySet):
         return self.filter(in_subtrees(*regions))
 
 
-class Region(models.Model):
+class Region(SlugMixin, models.Model):
     class Kind(models.TextChoices):
         NUTS = "nuts", _("NUTS region")
         CITY_REGION = "city_region", _("City-region")
@@ -221,13 +241,6 @@ class Region(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        if self.nuts_code:
-            self.nuts_code = self.nuts_code.upper()
-            self.level = len(self.nuts_code) - 2
-        if not self.slug:
-            self.slug = unique_slug(self, self.nuts_code or self.name_en or self.name)
-        self.path = self.compute_path()
-        self.country_code = self.compute_country_code()
         old_path = None
         if self.pk:
             old_path = type(self).objects.filter(pk=self.pk).values_list("path", flat=True).first()
@@ -238,6 +251,18 @@ class Region(models.Model):
 
     def get_absolute_url(self):
         return reverse("exchange:region-detail", kwargs={"slug": self.slug})
+
+    def slug_source(self):
+        return self.nuts_code or self.name_en or self.name
+
+    def fill_derived_fields(self):
+        """Derive the level from the NUTS code, then the slug, path and country code."""
+        if self.nuts_code:
+            self.nuts_code = self.nuts_code.upper()
+            self.level = len(self.nuts_code) - 2
+        super().fill_derived_fields()
+        self.path = self.compute_path()
+        self.country_code = self.compute_country_code()
 
     def compute_path(self):
         prefix = self.parent.path if self.parent_id else "/"
@@ -271,7 +296,7 @@ class Region(models.Model):
         return [by_slug[s] for s in slugs if s in by_slug]
 
 
-class Organisation(models.Model):
+class Organisation(SlugMixin, models.Model):
     class Kind(models.TextChoices):
         PUBLIC_AUTHORITY = "public_authority", _("Public authority")
         REGIONAL_AGENCY = "regional_agency", _("Regional development agency")
@@ -309,13 +334,11 @@ class Organisation(models.Model):
     def __str__(self):
         return self.display_name
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.acronym or self.name_en or self.name)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("exchange:organisation-detail", kwargs={"slug": self.slug})
+
+    def slug_source(self):
+        return self.acronym or self.name_en or self.name
 
     @property
     def display_name(self):
@@ -333,7 +356,7 @@ class ProjectQuerySet(models.QuerySet):
         )
 
 
-class Project(models.Model):
+class Project(SlugMixin, models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         RUNNING = "running", _("Running")
@@ -410,13 +433,11 @@ class Project(models.Model):
     def __str__(self):
         return self.acronym
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.acronym)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("exchange:project-detail", kwargs={"slug": self.slug})
+
+    def slug_source(self):
+        return self.acronym
 
     @property
     def display_title(self):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 
-from core.models import Organisation, Project, Region, Topic, unique_slug
+from core.models import Organisation, Project, Region, Topic
 
 
 class RegionWidget(widgets.ForeignKeyWidget):
@@ -119,6 +119,7 @@ class NaturalKeyResource(resources.ModelResource):
 
     def prepare_instance(self, instance):
         """Fill fields that ``save()`` would derive, so that ``full_clean()`` passes."""
+        instance.fill_derived_fields()
 
     def import_instance(self, instance, row, **kwargs):
         # import-export checks many-to-many values only after saving the row;
@@ -164,12 +165,6 @@ class OrganisationResource(NaturalKeyResource):
         skip_unchanged = True
         report_skipped = True
 
-    def prepare_instance(self, instance):
-        if not instance.slug:
-            instance.slug = unique_slug(
-                instance, instance.acronym or instance.name_en or instance.name
-            )
-
 
 class RegionResource(NaturalKeyResource):
     parent = fields.Field(attribute="parent", column_name="parent", widget=RegionWidget())
@@ -209,14 +204,3 @@ class RegionResource(NaturalKeyResource):
         if code:
             return Region.objects.filter(nuts_code=code).first()
         return None
-
-    def prepare_instance(self, instance):
-        if instance.nuts_code:
-            instance.nuts_code = instance.nuts_code.upper()
-            instance.level = len(instance.nuts_code) - 2
-        if not instance.slug:
-            instance.slug = unique_slug(
-                instance, instance.nuts_code or instance.name_en or instance.name
-            )
-        instance.path = instance.compute_path()
-        instance.country_code = instance.compute_country_code()

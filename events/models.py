@@ -18,7 +18,7 @@ from core.models import (
     PublicationState,
     PublishableQuerySet,
     Region,
-    unique_slug,
+    SlugMixin,
 )
 from practices.models import GoodPractice
 
@@ -41,7 +41,7 @@ class EventQuerySet(PublishableQuerySet):
         return self.select_related("project", "region")
 
 
-class Event(models.Model):
+class Event(SlugMixin, models.Model):
     class Kind(models.TextChoices):
         THEMATIC_SEMINAR = "thematic_seminar", _("Thematic seminar")
         STAKEHOLDER_MEETING = "stakeholder_meeting", _("Stakeholder group meeting")
@@ -60,6 +60,7 @@ class Event(models.Model):
     title = models.CharField(_("title"), max_length=300)
     title_en = models.CharField(_("English title"), max_length=300, blank=True)
     slug = models.SlugField(_("slug"), max_length=110, unique=True)
+    slug_max_length = 100
     project = models.ForeignKey(
         Project,
         verbose_name=_("project"),
@@ -127,15 +128,13 @@ class Event(models.Model):
     def __str__(self):
         return self.display_title
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(
-                self, f"{self.title_en or self.title} {self.start:%Y}", max_length=100
-            )
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("events:event-detail", kwargs={"slug": self.slug})
+
+    def slug_source(self):
+        if self.start is None:
+            return None
+        return f"{self.title_en or self.title} {self.start:%Y}"
 
     def clean(self):
         if self.start and self.end and self.end < self.start:

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from import_export import fields
 
-from core.models import Organisation, unique_slug
+from core.models import Organisation
 from core.resources import (
     NaturalKeyResource,
     RegionWidget,
@@ -50,11 +50,3 @@ class EventResource(NaturalKeyResource):
         use_transactions = True
         skip_unchanged = True
         report_skipped = True
-
-    def prepare_instance(self, instance):
-        if not instance.slug and instance.start:
-            instance.slug = unique_slug(
-                instance,
-                f"{instance.title_en or instance.title} {instance.start:%Y}",
-                max_length=100,
-            )

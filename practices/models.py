@@ -21,8 +21,8 @@ from core.models import (
     PublicationState,
     PublishableQuerySet,
     Region,
+    SlugMixin,
     Topic,
-    unique_slug,
 )
 
 TITLE_MAX_LENGTH = 100
@@ -119,8 +119,9 @@ class GoodPracticeQuerySet(PublishableQuerySet):
         )
 
 
-class GoodPractice(PracticeContent):
+class GoodPractice(SlugMixin, PracticeContent):
     slug = models.SlugField(_("slug"), max_length=110, unique=True)
+    slug_max_length = 100
     region = models.ForeignKey(
         Region,
         verbose_name=_("region"),
@@ -197,14 +198,16 @@ class GoodPractice(PracticeContent):
         return self.title
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.title, max_length=100)
         if self.publication_state == PublicationState.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("practices:practice-detail", kwargs={"slug": self.slug})
+
+    def slug_source(self):
+        # None without a title: an import refuses such a row, with no "item" slug made.
+        return self.title or None
 
     @property
     def keyword_list(self):

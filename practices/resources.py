@@ -5,7 +5,6 @@ The private contact person is left out: exports never carry e-mail addresses.
 
 from import_export import fields
 
-from core.models import unique_slug
 from core.resources import (
     NaturalKeyResource,
     RegionWidget,
@@ -55,7 +54,3 @@ class GoodPracticeResource(NaturalKeyResource):
         use_transactions = True
         skip_unchanged = True
         report_skipped = True
-
-    def prepare_instance(self, instance):
-        if not instance.slug and instance.title:
-            instance.slug = unique_slug(instance, instance.title, max_length=100)
