@@ -1,26 +1,62 @@
 """Caching of the portal: one module, one key scheme, one invalidation rule.
 
-Whole-response cache for public pages seen by anonymous visitors.
+What is cached, where, and why
+------------------------------
+Everything lives in the default cache (local memory, or Redis when
+``REDIS_URL`` is set: shared by the processes, and a lost Redis costs speed,
+not errors). Rate-limit counters are not cached data: they live in their own
+store (``infra.ratelimit``).
 
-A page is stored under its scheme, host, path, the query parameters its
-view reads (``page_query_params``, in the view's order), its language and
-a *generation* number. Saving or deleting a row of public content (and
-changing a many-to-many link of it) bumps the generation, so every stored
-page is stale at once and the next visitor sees the change. Public content
-is every model of the exchange, practices and events apps but history
-records and those marked ``public_content = False``: a visitor's proposal
-changes no public page until it is accepted as a practice. The
-pages also expire after ``settings.PAGE_CACHE_SECONDS`` (changes made
-without model signals, e.g. ``QuerySet.update()`` or raw SQL, show after at
-most that); 0 turns the cache off, which the benchmark does to measure what
-a page costs to build.
+- **Whole pages** (``PublicPageCacheMixin``): the anonymous GET pages of the
+  practice listing and of the practice, event and region pages, for
+  ``settings.PAGE_CACHE_SECONDS``. A popular page then costs a cache read,
+  not a build. Each process also keeps its last ``LOCAL_PAGES`` pages.
+- **Facet counts** of the practice listing (``single_flight``): the counts of
+  every filter menu and the map per filter state, for ``DATA_CACHE_SECONDS``.
+  A new state costs one to three seconds of SQL for a broad search at
+  100,000 practices, so one request computes them while the others wait
+  briefly or serve the last counts of the same state.
+- **List counts** (``cached``): the number of practices of a listing's filter
+  state (all its pages share it) and the API's list counts.
 
-Never cached: anything but GET/HEAD, signed-in users, visitors with a
-session or pending messages (their page may show a message), responses that
+Key scheme
+----------
+``<kind>:v2:<generation>:<sha256 of the parts>`` (``key()``). The parts are
+everything that changes the value, normalised so that equal values share one
+key:
+
+- a page: scheme, host (absolute URLs in canonical links, JSON-LD and
+  exports), language, path and the query parameters its view reads
+  (``page_query_params``), in the view's order; any other parameter is
+  dropped before the view runs (``narrow_query``), so ``?utm=...`` makes no
+  new page and the same filters in another order make the same page;
+- facet and list counts: the filter values that change the result (cleaned,
+  objects by primary key, the search as its parsed words), sorted by name,
+  never the sort order or the page. They hold no translated text: the
+  language is not part of their key.
+
+Invalidation rule
+-----------------
+One data generation, a number in the cache, is part of every key. Saving or
+deleting a row of *public content*, or changing one of its many-to-many
+links, bumps it (``connect_receivers``, from ``InfraConfig.ready()``), so
+every page and count is stale at once and the next visitor sees the change.
+Public content is every model of the exchange, practices and events apps
+but history records and models marked ``public_content = False`` (visitors'
+proposals and their files): a proposal changes no public page until it is
+accepted as a practice; sessions, login records and users are in other apps.
+Entries also expire (``PAGE_CACHE_SECONDS``, ``DATA_CACHE_SECONDS``), which
+bounds how long a change made without model signals (``QuerySet.update()``,
+raw SQL) stays unseen. ``PAGE_CACHE_SECONDS = 0`` turns the page cache off
+(the benchmark measures built pages that way).
+
+Never stored as a page: anything but GET/HEAD, signed-in users, visitors with
+a session or pending messages (their page may show a message), responses that
 set a cookie, used the CSRF token, added a message, are not 200 or stream.
 """
 
 import hashlib
+import logging
 import time
 
 from django.conf import settings
@@ -31,30 +67,32 @@ from django.http import HttpResponse, QueryDict
 from django.utils.translation import get_language
 from simple_history.models import HistoricalChanges
 
-GENERATION_KEY = "pagecache:generation"
+logger = logging.getLogger("exchange.cache")
+
+KEY_VERSION = "v2"
+GENERATION_KEY = "caching:generation"
 INVALIDATING_APPS = frozenset({"exchange", "practices", "events"})
+# How long computed data (facet and list counts) is kept; an edit makes it
+# stale at once through the generation.
+DATA_CACHE_SECONDS = 300
+# The last value of a state, served while another request computes the
+# current one.
+STALE_SECONDS = 3600
+# How long a computation may hold its lock, and how long another request
+# waits for it before computing the value itself.
+LOCK_SECONDS = 30
+FLIGHT_WAIT_SECONDS = 5.0
+FLIGHT_POLL_SECONDS = 0.05
 # Response headers a view sets that the stored copy must keep (middleware
 # adds the others on every response, cached or not).
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Link")
 
 
-# Pages this process served lately, by key. A key names its generation, so
-# a copy here is never stale; it saves fetching ~100 kB from the shared cache.
-LOCAL_PAGES = 64
-_local_pages = {}
-
-
-def _remember(key, stored):
-    _local_pages[key] = (time.monotonic() + settings.PAGE_CACHE_SECONDS, stored)
-    while len(_local_pages) > LOCAL_PAGES:
-        try:
-            del _local_pages[next(iter(_local_pages))]
-        except (KeyError, StopIteration, RuntimeError):
-            break
+# Generation and invalidation ----------------------------------------------
 
 
 def generation():
-    """Return the current cache generation (a fresh one if the cache lost it)."""
+    """Return the current data generation (a fresh one if the cache lost it)."""
     value = cache.get(GENERATION_KEY)
     if value is None:
         # A nanosecond clock never meets an earlier generation (which grew
@@ -65,7 +103,7 @@ def generation():
 
 
 def bump_generation(**kwargs):
-    """Make every stored page stale (a signal receiver)."""
+    """Make every stored page and count stale."""
     try:
         cache.incr(GENERATION_KEY)
     except Exception:  # missing key or unreachable cache: start a new generation
@@ -86,6 +124,9 @@ def is_public_content(model):
     return getattr(owner, "public_content", True)
 
 
+_public_models = {}
+
+
 def _invalidate(sender, **kwargs):
     public = _public_models.get(sender)
     if public is None:
@@ -94,14 +135,98 @@ def _invalidate(sender, **kwargs):
         bump_generation()
 
 
-_public_models = {}
-
-
 def connect_receivers():
     """Bump the generation on edits (called once, from ``InfraConfig.ready()``)."""
     post_save.connect(_invalidate, dispatch_uid="caching-save")
     post_delete.connect(_invalidate, dispatch_uid="caching-delete")
     m2m_changed.connect(_invalidate, dispatch_uid="caching-m2m")
+
+
+# Keys and computed data -----------------------------------------------------
+
+
+def digest(parts):
+    return hashlib.sha256("\n".join(str(part) for part in parts).encode()).hexdigest()
+
+
+def key(kind, parts, gen=None):
+    """Return the key of ``kind`` for ``parts`` at the current (or given) generation."""
+    gen = generation() if gen is None else gen
+    return f"{kind}:{KEY_VERSION}:{gen}:{digest(parts)}"
+
+
+def cached(kind, parts, compute, seconds=None):
+    """Return the value of ``compute()`` for ``parts``, computed once per generation."""
+    name = key(kind, parts)
+    value = cache.get(name)
+    if value is None:
+        value = compute()
+        cache.set(name, value, DATA_CACHE_SECONDS if seconds is None else seconds)
+    return value
+
+
+def flight_keys(kind, parts, gen):
+    """Return the keys of a single-flight value: current, last computed, lock."""
+    state = digest(parts)
+    return (
+        f"{kind}:{KEY_VERSION}:{gen}:{state}",
+        f"{kind}:{KEY_VERSION}:last:{state}",
+        f"{kind}:{KEY_VERSION}:lock:{gen}:{state}",
+    )
+
+
+def single_flight(kind, parts, compute, seconds=None):
+    """Like ``cached``, for costly values: one request computes, the others do not.
+
+    While a request computes the value of ``parts`` (holding a lock taken
+    with ``cache.add``), another one serves the last value computed for the
+    same parts in an earlier generation if there is one, else waits for the
+    result while the lock is held, up to ``FLIGHT_WAIT_SECONDS``. A lock
+    whose holder died expires after ``LOCK_SECONDS``. A request that waited
+    in vain, or finds no lock held (a lost cache), computes the value itself.
+    """
+    seconds = DATA_CACHE_SECONDS if seconds is None else seconds
+    name, last, lock = flight_keys(kind, parts, generation())
+    value = cache.get(name)
+    if value is not None:
+        return value
+    if cache.add(lock, 1, LOCK_SECONDS):
+        try:
+            value = compute()
+            cache.set(name, value, seconds)
+            cache.set(last, value, STALE_SECONDS)
+        finally:
+            cache.delete(lock)
+        return value
+    value = cache.get(last)
+    if value is not None:
+        return value
+    deadline = time.monotonic() + FLIGHT_WAIT_SECONDS
+    while cache.get(lock) is not None and time.monotonic() < deadline:
+        time.sleep(FLIGHT_POLL_SECONDS)
+        value = cache.get(name)
+        if value is not None:
+            return value
+    value = compute()
+    cache.set(name, value, seconds)
+    return value
+
+
+# Whole pages ------------------------------------------------------------------
+
+# Pages this process served lately, by key. A key names its generation, so
+# a copy here is never stale; it saves fetching ~100 kB from the shared cache.
+LOCAL_PAGES = 64
+_local_pages = {}
+
+
+def _remember(name, stored):
+    _local_pages[name] = (time.monotonic() + settings.PAGE_CACHE_SECONDS, stored)
+    while len(_local_pages) > LOCAL_PAGES:
+        try:
+            del _local_pages[next(iter(_local_pages))]
+        except (KeyError, StopIteration, RuntimeError):
+            break
 
 
 def request_may_use_cache(request):
@@ -126,11 +251,9 @@ def response_may_be_stored(request, response):
     return not (storage is not None and len(storage))
 
 
-def page_key(request, gen):
-    # Scheme and host: canonical links, JSON-LD and exports carry absolute URLs.
-    parts = (request.scheme, request.get_host(), request.get_full_path())
-    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-    return f"pagecache:v2:{gen}:{get_language()}:{digest}"
+def page_key(request, gen=None):
+    parts = (request.scheme, request.get_host(), get_language(), request.get_full_path())
+    return key("page", parts, gen)
 
 
 def narrow_query(request, names):
@@ -159,25 +282,28 @@ class PublicPageCacheMixin:
     def dispatch(self, request, *args, **kwargs):
         narrow_query(request, self.page_query_params)
         if not request_may_use_cache(request):
-            return super().dispatch(request, *args, **kwargs)
-        key = page_key(request, generation())
-        expires, stored = _local_pages.get(key, (0, None))
+            return self.build(request, *args, **kwargs)
+        name = page_key(request)
+        expires, stored = _local_pages.get(name, (0, None))
         if expires < time.monotonic():
-            stored = cache.get(key)
+            stored = cache.get(name)
             if stored is not None:
-                _remember(key, stored)
+                _remember(name, stored)
         if stored is not None:
             content, headers = stored
             response = HttpResponse(content)
-            for name, value in headers:
-                response[name] = value
+            for header, value in headers:
+                response[header] = value
             return response
-        response = super().dispatch(request, *args, **kwargs)
+        response = self.build(request, *args, **kwargs)
         if hasattr(response, "render") and not getattr(response, "is_rendered", True):
             response.render()
         if response_may_be_stored(request, response):
             headers = [(n, response[n]) for n in KEPT_HEADERS if response.has_header(n)]
             stored = (response.content, headers)
-            cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
-            _remember(key, stored)
+            cache.set(name, stored, settings.PAGE_CACHE_SECONDS)
+            _remember(name, stored)
         return response
+
+    def build(self, request, *args, **kwargs):
+        return super().dispatch(request, *args, **kwargs)

@@ -4,26 +4,22 @@ Every filter is a GET parameter. ``PracticeFilter`` takes any practice
 queryset and a ``QueryDict``; values that do not validate are left out of
 ``form.cleaned_data`` and so ignored (the page says so, the API answers 400).
 Facet counts for the filter panel and the map come from one UNION ALL query,
-cached by filter state.
+cached by filter state (``infra.caching``).
 """
 
-import hashlib
 import re
-import time
 
 import django_filters
 from django import forms
-from django.core.cache import cache
 from django.db import connection, connections
 from django.db.models import Exists, F, OuterRef, Q
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 from core.models import CONTENT_LANGUAGES, Programme, Project, Region, Topic
 from core.regions import in_subtrees, path_at_depth, path_prefixes, roll_up
-from infra.caching import generation, is_public_content
+from infra import caching
 from practices.models import GoodPractice, GoodPracticeQuerySet, PracticeStatus
-from practices.search import normalise_query, search_practices
+from practices.search import normalise_query, search_key, search_practices
 
 QUERY_MAX_LENGTH = 200
 # A search matching more practices than this is "broad": its results are
@@ -33,7 +29,6 @@ QUERY_MAX_LENGTH = 200
 # practices); the newest matches come from the publication-date index.
 BROAD_SEARCH_MATCHES = 1000
 SLUG_PATTERN = re.compile(r"[-\w]{1,110}")
-FACET_CACHE_SECONDS = 300
 # Menus and the map stay small whatever the data: above this many regions
 # the region menu lists only the upper levels (a country filter brings the
 # lower ones back), topic/project/programme menus list the most frequent
@@ -202,7 +197,7 @@ class PracticeFilter(django_filters.FilterSet):
         # Set by filter_queryset when searching: the number of results up to
         # BROAD_SEARCH_MATCHES + 1 (one query, stops early).
         self.capped_count = None
-        self._digest = None
+        self._state = None
 
     # Filter methods: pure functions of (queryset, value) so that the facet
     # counts can re-apply all filters but one.
@@ -312,27 +307,28 @@ class PracticeFilter(django_filters.FilterSet):
 
     # Facet counts and map points
 
-    def facet_state_key(self):
-        # The page cache generation: an edit makes the counts stale at once.
-        return f"practice-facets:v1:{generation()}:{self._facet_state_digest()}"
+    # The practices the counts are made of, named in their cache key: every
+    # caller (listing, API) passes the published ones.
+    facet_scope = "published"
 
-    def _facet_state_digest(self):
-        # Asked for by the facets, the page count and the cached fragments of
-        # one request: worked out once.
-        if self._digest is None:
+    def state(self):
+        """Return what the facets and the count of this filter state depend on.
+
+        Valid filter values by name (objects by primary key), the search as
+        its parsed words: not the sort order, nor the spelling of the search.
+        """
+        if self._state is None:
             data = self.cleaned_data
-            state = []
+            state = [self.facet_scope]
             for name in sorted(data):
                 value = data[name]
+                if name == "q":
+                    value = search_key(value or "")
                 if name == "sort" or value in (None, ""):
                     continue
                 state.append(f"{name}={getattr(value, 'pk', value)}")
-            # The base queryset's conditions are part of the state (the API
-            # may pass another queryset); its columns and order are not, and
-            # compiling its whole SQL cost ~3 ms a call.
-            state.append(str(self.queryset.query.where))
-            self._digest = hashlib.sha256("&".join(state).encode()).hexdigest()
-        return self._digest
+            self._state = tuple(state)
+        return self._state
 
     def facets(self):
         """Return the counts per value of each filter and per region for the map.
@@ -340,22 +336,10 @@ class PracticeFilter(django_filters.FilterSet):
         ``{"country": [{"value", "label", "count"}...], "region": [...], ...,
         "map": [{"path", "slug", "name", "code", "lat", "lon", "count",
         "practice_slug", "practice_title"}...]}``. Each facet counts the
-        practices that match every other filter. Two queries, then cached.
+        practices that match every other filter. Two queries, computed by
+        one request at a time per filter state and data generation.
         """
-        current = generation()
-        digest = self._facet_state_digest()
-        key = f"practice-facets:v1:{current}:{digest}"
-        result = cache.get(key)
-        if result is None:
-            # Read after the generation: see _facets_kept_over_other_edits.
-            counts = _edit_counts()
-            result, seconds = _facets_kept_over_other_edits(digest, current, counts)
-            if result is None:
-                started = time.time()
-                result, seconds = self._compute_facets(), FACET_CACHE_SECONDS
-                _keep_facets(digest, current, result, started, counts)
-            cache.set(key, result, seconds)
-        return result
+        return caching.single_flight("practice-facets", self.state(), self._compute_facets)
 
     def _compute_facets(self):
         rows = self._facet_rows()
@@ -605,101 +589,6 @@ def page_ids_first(queryset):
         queryset = queryset.all()
         queryset.__class__ = _PAGE_IDS_FIRST_CLASSES[cls]
     return queryset
-
-
-# Facets outlive the edits that cannot change them. Every saved, deleted or
-# relinked row of the exchange, practices or events apps bumps the page cache
-# generation, which is part of the facets' key: a visitor's proposal, an
-# event or a person made the next broad search recount tens of thousands of
-# matches (1-3 s at 100,000 practices). These receivers count the same
-# signals, split into edits of what the facets read (FACET_MODELS) and all
-# others. Facets computed at generation G0 are reused at G1 when no edit of
-# the first kind happened since and the others account for every one of the
-# G1 - G0 bumps. Any bump these receivers did not see (a process that never
-# imported this module, a lost or restarted counter) leaves the numbers
-# unequal, and the facets are computed afresh: the counts shown stay true.
-# Reused facets expire FACET_CACHE_SECONDS after they were computed, as
-# before, so changes made without signals still show after at most that.
-FACET_EDITS_KEY = "practice-facets:edits"
-OTHER_EDITS_KEY = "practice-facets:other-edits"
-
-
-def _facet_models():
-    """Return the models whose rows the facets (or the search vectors) are made of."""
-    from core.models import Organisation
-
-    return {
-        GoodPractice,
-        GoodPractice.topics.through,
-        GoodPractice.projects.through,
-        Topic,
-        Project,
-        Programme,
-        Region,
-        Organisation,
-    }
-
-
-def _count_edit(sender, **kwargs):
-    # The same condition as the page cache's receivers (infra.caching).
-    if not is_public_content(sender):
-        return
-    facet_model = sender._meta.concrete_model in _facet_models()  # proxies too
-    key = FACET_EDITS_KEY if facet_model else OTHER_EDITS_KEY
-    try:
-        cache.incr(key)
-    except Exception:  # missing key or unreachable cache: a number never seen before
-        cache.set(key, time.time_ns(), None)
-
-
-post_save.connect(_count_edit, dispatch_uid="practice-facets-save")
-post_delete.connect(_count_edit, dispatch_uid="practice-facets-delete")
-m2m_changed.connect(_count_edit, dispatch_uid="practice-facets-m2m")
-
-
-def _edit_counts():
-    # A copy: django-redis answers a lost Redis with one shared empty dict.
-    counts = dict(cache.get_many([FACET_EDITS_KEY, OTHER_EDITS_KEY]))
-    for key in (FACET_EDITS_KEY, OTHER_EDITS_KEY):
-        if key not in counts:
-            # Start from a number never used before (as the generation does).
-            cache.add(key, time.time_ns(), None)
-            counts[key] = cache.get(key)
-    return counts[FACET_EDITS_KEY], counts[OTHER_EDITS_KEY]
-
-
-def _keep_facets(digest, current, result, computed_at, counts):
-    seconds = FACET_CACHE_SECONDS - (time.time() - computed_at)
-    if seconds >= 1 and None not in counts:
-        kept = {"generation": current, "counts": counts, "at": computed_at, "facets": result}
-        cache.set(f"practice-facets:kept:v1:{digest}", kept, seconds)
-
-
-def _facets_kept_over_other_edits(digest, current, counts):
-    """Return ``(facets, seconds left)`` kept from an earlier generation, or ``(None, 0)``.
-
-    ``current`` (the generation) was read before ``counts``: an edit under way
-    has bumped the generation before its count, never after, so an edit seen
-    in one but not the other leaves them unequal and nothing is reused.
-    """
-    kept = cache.get(f"practice-facets:kept:v1:{digest}")
-    if not kept:
-        return None, 0
-    facet_edits, other_edits = counts
-    then_facet_edits, then_other_edits = kept["counts"]
-    if (
-        facet_edits is None
-        or other_edits is None
-        or facet_edits != then_facet_edits
-        or not isinstance(current, int)
-        or current - kept["generation"] != other_edits - then_other_edits
-    ):
-        return None, 0
-    seconds = FACET_CACHE_SECONDS - (time.time() - kept["at"])
-    if seconds < 1:
-        return None, 0
-    _keep_facets(digest, current, kept["facets"], kept["at"], counts)
-    return kept["facets"], seconds
 
 
 def _label_point(path, regions):

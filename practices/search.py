@@ -24,6 +24,24 @@ def normalise_query(q):
     return " ".join(cleaned.split())
 
 
+def search_key(q):
+    """Return a form of the search ``q`` that finds exactly the practices ``q`` finds.
+
+    For cache keys: "Innovation", "innovation  innovation" and "innovation"
+    are one search. On PostgreSQL both configurations fold case, and words
+    without operators (quotes, "or", a leading "-") are AND-ed, so their
+    order and repeats do not matter. Elsewhere (``icontains`` of the first
+    ``MAX_TERMS`` words) only white space is normalised.
+    """
+    q = normalise_query(q)
+    if connection.vendor != "postgresql":
+        return q
+    words = q.lower().split()
+    if '"' in q or "or" in words or any(word.startswith("-") for word in words):
+        return " ".join(words)
+    return " ".join(sorted(set(words)))
+
+
 def search_practices(queryset, q):
     """Return the practices of ``queryset`` that match ``q``, annotated with ``search_rank``.
 

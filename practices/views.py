@@ -1,7 +1,6 @@
 """The public practice listing: filters, search, map and downloads."""
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import QueryDict
 from django.urls import reverse
@@ -10,14 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
 from core.models import CONTENT_LANGUAGES
+from infra import caching
 from infra.caching import PublicPageCacheMixin
 from portal.templatetags.opendata_tags import feed_links
-from practices.filters import (
-    BROAD_SEARCH_MATCHES,
-    FACET_CACHE_SECONDS,
-    PracticeFilter,
-    SortOrder,
-)
+from practices.filters import BROAD_SEARCH_MATCHES, PracticeFilter, SortOrder
 from practices.models import GoodPractice, PracticeStatus
 
 EXPORT_FORMATS = ("csv", "json", "xlsx")
@@ -80,14 +75,10 @@ class PracticeListView(PublicPageCacheMixin, ListView):
             paginator.count = min(capped, BROAD_SEARCH_MATCHES)
         else:
             # Counted once per filter state and data generation, like the
-            # facets: the next pages of a list cost no COUNT (8-12 ms at
-            # 100,000 practices).
-            key = f"{self.filterset.facet_state_key()}:count"
-            count = cache.get(key)
-            if count is None:
-                cache.set(key, paginator.count, FACET_CACHE_SECONDS)
-            else:
-                paginator.count = count
+            # facets: the next pages of a list cost no COUNT.
+            paginator.count = caching.cached(
+                "practice-count", self.filterset.state(), lambda: paginator.count
+            )
         raw = self.request.GET.get("page") or 1
         try:
             page = paginator.page(raw)
@@ -133,8 +124,11 @@ class PracticeListView(PublicPageCacheMixin, ListView):
             # A callable, which the template calls when it renders the map:
             # json_script cannot serialise a lazy object.
             map_points=lambda: self.map_points(facets["map"]),
-            fragment_key=f"{filterset.facet_state_key()}:{data.get('sort') or ''}",
-            fragment_seconds=FACET_CACHE_SECONDS,
+            fragment_key=caching.key(
+                "practice-fragments",
+                (*filterset.state(), filterset.search_query, data.get("sort") or ""),
+            ),
+            fragment_seconds=caching.DATA_CACHE_SECONDS,
             map_list_url=f"{reverse('practices:practice-list')}?{map_list_base(self.request)}",
             export_formats=EXPORT_FORMATS[:2],
             # The head's feed link, shown: a reader of the list can follow it.

@@ -112,6 +112,15 @@ def test_pages_work_without_redis(lost_redis, client):
 
 
 @pytest.mark.django_db
+def test_without_redis_facets_are_counted_without_waiting_for_a_lock(lost_redis, client):
+    # No lock can be taken or seen: the request computes at once instead of
+    # waiting for another one (infra.caching.single_flight).
+    started = time.monotonic()
+    assert client.get("/practices/?q=energy&sort=title", secure=True).status_code == 200
+    assert time.monotonic() - started < 2
+
+
+@pytest.mark.django_db
 def test_rate_limits_do_not_count_in_the_default_cache(lost_redis):
     # Their counters have a store of their own (tests/test_security_limits.py):
     # a lost default cache neither resets nor blocks them.

@@ -1,9 +1,6 @@
 """Read-only API views: lists with the listings' filters, details by slug."""
 
-import hashlib
-
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Count, Prefetch, Q
@@ -29,16 +26,11 @@ from core.models import (
 )
 from events.filters import EventFilter, upcoming_first
 from events.models import Event, Material, Presentation
-from infra.caching import generation
+from infra import caching
 from portal.api import serializers
 from portal.api.filters import ProjectFilter, RegionFilter
 from practices.filters import BROAD_SEARCH_MATCHES, PracticeFilter
 from practices.models import GoodPractice, Transfer
-
-# How long a list's count is kept. Any edit starts a new cache generation,
-# so a stored count is never older than the data but for changes made
-# without model signals (bulk updates, raw SQL).
-COUNT_CACHE_SECONDS = 300
 
 UNIQUE_KEYS = {"pk", "-pk", "id", "-id", "slug", "-slug"}
 
@@ -210,13 +202,7 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
             for name, value in sorted(self.filterset.form.cleaned_data.items()):
                 if name != "sort" and value not in (None, ""):
                     state.append(f"{name}={getattr(value, 'pk', value)}")
-        digest = hashlib.sha256("&".join(state).encode()).hexdigest()
-        key = f"api-count:v1:{generation()}:{digest}"
-        count = cache.get(key)
-        if count is None:
-            count = queryset.count()
-            cache.set(key, count, COUNT_CACHE_SECONDS)
-        return count, False
+        return caching.cached("api-count", state, queryset.count), False
 
     def page_rows(self, listed, ids):
         """Return the objects of a page: those of ``listed`` with the ids ``ids``."""
@@ -443,17 +429,16 @@ def practice_counts():
     Once per state of the data (cache generation): it reads 200,000 links
     at 100,000 practices.
     """
-    key = f"api-topic-practice-counts:v1:{generation()}"
-    counts = cache.get(key)
-    if counts is None:
+
+    def count():
         published = Q(practices__publication_state=PublicationState.PUBLISHED)
-        counts = dict(
+        return dict(
             Topic.objects.annotate(n=Count("practices", filter=published))
             .order_by()
             .values_list("pk", "n")
         )
-        cache.set(key, counts, COUNT_CACHE_SECONDS)
-    return counts
+
+    return caching.cached("api-topic-practice-counts", (), count)
 
 
 @extend_schema_view(
