@@ -33,9 +33,7 @@ def editor_client(client, people):
 
 
 @pytest.mark.parametrize("popup", [False, True])
-def test_an_editor_does_not_see_the_address_of_other_projects_people(
-    editor_client, people, popup
-):
+def test_an_editor_does_not_see_the_address_of_other_projects_people(editor_client, people, popup):
     url = admin_url(Person, "change", people["stranger"].pk) + ("?_popup=1" if popup else "")
     response = editor_client.get(url)
     assert response.status_code == 200

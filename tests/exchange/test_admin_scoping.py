@@ -436,3 +436,34 @@ def test_editor_may_present_own_drafts_and_published_practices(editor_client, wo
         )  # fmt: skip
         assert response.status_code == 302
         assert Presentation.objects.get(title=f"On {practice.pk}").practice == practice
+
+
+# "View on site" (issue 15 item 4) --------------------------------------------------------
+
+
+def view_on_site_url(obj):
+    from django.contrib.contenttypes.models import ContentType
+
+    return f"/admin/r/{ContentType.objects.get_for_model(obj).pk}/{obj.pk}/"
+
+
+@pytest.mark.parametrize("model", [GoodPractice, Event, Project])
+def test_view_on_site_of_another_projects_object_reveals_nothing(editor_client, world, model):
+    obj = world["b"][model]
+    response = editor_client.get(view_on_site_url(obj))
+    assert response.status_code == 404
+    assert obj.slug not in response.content.decode()
+    assert obj.slug not in response.get("Location", "")
+
+
+@pytest.mark.parametrize("model", [GoodPractice, Event, Project])
+def test_view_on_site_of_own_objects_redirects(editor_client, world, model):
+    obj = world["a"][model]
+    response = editor_client.get(view_on_site_url(obj))
+    assert response.status_code == 302
+    assert response["Location"].endswith(obj.get_absolute_url())
+
+
+def test_portal_administrators_view_any_object_on_site(admin_client, world):
+    obj = world["b"][Event]
+    assert admin_client.get(view_on_site_url(obj)).status_code == 302
