@@ -8,6 +8,7 @@ functions and never set ``PracticeProposal.state`` themselves.
 import datetime
 import hashlib
 import logging
+import re
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -151,6 +152,34 @@ def hash_ip(ip_address):
 
 # E-mail -----------------------------------------------------------------------
 
+# Line breaks and other control characters (bidirectional overrides too) in
+# what a proposer typed would let them lay out lines of their own, such as
+# "Bcc: ...", in a mail the portal sends to any address they give.
+_CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
+
+
+def one_line(text):
+    """Return ``text`` with each run of control characters collapsed to a space."""
+    return _CONTROL_CHARACTERS.sub(" ", text).strip()
+
+
+class ProposalForMail:
+    """A proposal as the e-mail templates see it: every text on one line.
+
+    Only the reviewers' message keeps its lines; staff write it.
+    """
+
+    _STAFF_TEXTS = frozenset({"reviewer_message", "reviewer_notes"})
+
+    def __init__(self, proposal):
+        self._proposal = proposal
+
+    def __getattr__(self, name):
+        value = getattr(self._proposal, name)
+        if isinstance(value, str) and name not in self._STAFF_TEXTS:
+            return one_line(value)
+        return value
+
 
 def _send(kind, *, to, context, language=None):
     """Render templates/practices/emails/<kind>{_subject.txt,.txt,.html} and send."""
@@ -170,7 +199,11 @@ def _mail_proposer(kind, proposal, *, base_url, **extra):
         kind,
         to=[proposal.proposer_email],
         language=proposal.proposer_language,
-        context={"proposal": proposal, **_proposer_urls(proposal, base_url), **extra},
+        context={
+            "proposal": ProposalForMail(proposal),
+            **_proposer_urls(proposal, base_url),
+            **extra,
+        },
     )
 
 
@@ -204,7 +237,8 @@ def _mail_staff(kind, proposal, *, base_url):
     admin_url = _absolute(
         base_url, reverse("admin:practices_practiceproposal_change", args=[proposal.pk])
     )
-    _send(kind, to=recipients, context={"proposal": proposal, "admin_url": admin_url})
+    context = {"proposal": ProposalForMail(proposal), "admin_url": admin_url}
+    _send(kind, to=recipients, context=context)
 
 
 # The workflow -----------------------------------------------------------------

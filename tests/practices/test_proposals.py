@@ -709,3 +709,29 @@ def test_a_project_can_link_to_the_form_with_itself_chosen(client):
     html = client.get(PROPOSE_URL, {"project": project.slug}).content.decode()
     assert f'<option value="{project.pk}" selected>' in html
     assert client.get(PROPOSE_URL, {"project": "no-such-project"}).status_code == 200
+
+
+def test_control_characters_typed_by_a_proposer_stay_on_one_line_in_e_mails(
+    client, project_with_editor
+):
+    # Issue 15 item 15: the confirmation goes to any address the proposer gives.
+    response = submit(
+        client,
+        proposer_name="Eve\r\nBcc: victim@evil.example\u2028Subject: Win",
+        title="Audit\nTo: everyone@evil.example",
+        project=project_with_editor.pk,
+        proposer_email="victim@elsewhere.example",
+    )
+    assert response.status_code == 302
+    (confirmation,) = mail.outbox
+    client.post(path_of(confirm_link(confirmation)))
+    assert len(mail.outbox) == 2  # and the staff notice
+    for message in mail.outbox:
+        for body in (message.body, message.alternatives[0][0]):
+            lines = body.splitlines()
+            assert not any(
+                line.lstrip().startswith(("Bcc:", "To:", "Subject:")) for line in lines
+            ), body
+        assert "\n" not in message.subject
+    assert "Hello Eve Bcc: victim@evil.example Subject: Win," in confirmation.body
+    assert "“Audit To: everyone@evil.example”" in confirmation.body
