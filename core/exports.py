@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.models import Organisation, Region
+from infra.caching import charge_build
 from infra.links import url_for_slug
 
 EXPORT_FORMATS = ("csv", "json", "xlsx")
@@ -238,6 +239,9 @@ def stream_export(request, queryset, columns, fmt, *, basename, load_chunk=None)
     """Return the download of ``queryset`` in ``fmt`` with the given columns."""
     if fmt not in EXPORT_FORMATS:
         return HttpResponseBadRequest(_("Unknown export format."))
+    refused = charge_build(request, "export")
+    if refused is not None:
+        return refused
     _fmt, query = export_format(request.GET)
     filename = export_filename(basename, query, fmt)
     rows = _rows(queryset, columns, load_chunk)

@@ -326,6 +326,11 @@ ADMIN_MAX_REQUEST_BYTES = env.int("ADMIN_MAX_REQUEST_BYTES", default=50 * 1024 *
 # Seconds an anonymous visitor's page stays in the whole-page cache
 # (infra.caching); an edit makes it stale at once. 0 turns it off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=120)
+# Pages of the practice listing an anonymous visitor may make the portal build
+# afresh (not served from the page cache), and downloads of any list, per
+# client address and period; beyond, the 429 page (infra.caching). Empty: no limit.
+LISTING_BUILD_RATE = env.str("LISTING_BUILD_RATE", default="120/m")
+EXPORT_RATE = env.str("EXPORT_RATE", default="10/m")
 
 SITE_NAME = env.str("SITE_NAME", default="Regional Practice Exchange")
 

@@ -18,6 +18,10 @@ store (``infra.ratelimit``).
   briefly or serve the last counts of the same state.
 - **List counts** (``cached``): the number of practices of a listing's filter
   state (all its pages share it) and the API's list counts.
+- **Builds without the cache** are bounded per address (``charge_build``):
+  an anonymous visitor may make the portal build only so many listing pages
+  and exports a minute (``LISTING_BUILD_RATE``, ``EXPORT_RATE``, counted by
+  ``infra.ratelimit``); the others are answered with the 429 page.
 
 Key scheme
 ----------
@@ -64,8 +68,11 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, QueryDict
+from django.shortcuts import render
 from django.utils.translation import get_language
 from simple_history.models import HistoricalChanges
+
+from infra import ratelimit
 
 logger = logging.getLogger("exchange.cache")
 
@@ -212,6 +219,38 @@ def single_flight(kind, parts, compute, seconds=None):
     return value
 
 
+# Budget of builds -----------------------------------------------------------
+
+
+def charge_build(request, scope="listing-build"):
+    """Count a build without the cache for an anonymous visitor; return a 429 when over.
+
+    Listing pages built afresh (``scope="listing-build"``,
+    ``LISTING_BUILD_RATE``) and exports (``scope="export"``, ``EXPORT_RATE``)
+    are counted per client address, each scope once a request; signed-in
+    users are not counted. When the counters' store cannot be reached the
+    build goes ahead: the budget protects the database's time, and refusing
+    every listing while Redis is away would turn a lost cache into an outage.
+    """
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return None
+    charged = request.__dict__.setdefault("_builds_charged", set())
+    if scope in charged:
+        return None
+    charged.add(scope)
+    rate = settings.EXPORT_RATE if scope == "export" else settings.LISTING_BUILD_RATE
+    try:
+        wait = ratelimit.hit(scope, ratelimit.client_ip(request), rate)
+    except ratelimit.LimitUnavailable:
+        return None
+    if not wait:
+        return None
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
 # Whole pages ------------------------------------------------------------------
 
 # Pages this process served lately, by key. A key names its generation, so
@@ -278,6 +317,8 @@ class PublicPageCacheMixin:
 
     # The query parameters the view reads; every other one is dropped.
     page_query_params = ()
+    # Whether a build counts toward the visitor's LISTING_BUILD_RATE.
+    charge_builds = False
 
     def dispatch(self, request, *args, **kwargs):
         narrow_query(request, self.page_query_params)
@@ -306,4 +347,8 @@ class PublicPageCacheMixin:
         return response
 
     def build(self, request, *args, **kwargs):
+        if self.charge_builds:
+            refused = charge_build(request)
+            if refused is not None:
+                return refused
         return super().dispatch(request, *args, **kwargs)

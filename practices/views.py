@@ -23,6 +23,7 @@ class PracticeListView(PublicPageCacheMixin, ListView):
     context_object_name = "practices"
     paginate_by = 20
     page_query_params = (*PracticeFilter.base_filters, "page", "format")
+    charge_builds = True
     # Filters whose chips and menus the page shows, in panel order.
     filter_names = (
         *("q", "country", "region", "topic", "project", "programme"),
