@@ -300,6 +300,11 @@ class PracticeProposal(PracticeContent):
     )
     proposer_name = models.CharField(_("your name"), max_length=200)
     proposer_email = models.EmailField(_("your e-mail"), max_length=254)
+    # A new address the proposer typed in the edit form: mail keeps going to
+    # proposer_email until the link sent to this one is opened.
+    pending_email = models.EmailField(
+        _("new e-mail, not yet confirmed"), max_length=254, blank=True, editable=False
+    )
     proposer_organisation = models.CharField(_("your organisation"), max_length=255, blank=True)
     consent_to_contact = models.BooleanField(
         _("I agree to be contacted about this proposal"), default=False

@@ -80,6 +80,7 @@ class PracticeProposalAdmin(ProjectScopedAdminMixin, HistoryAdmin):
         "practice_link",
         "proposer_name",
         "proposer_email",
+        "pending_email",
         "proposer_organisation",
         "consent_to_contact",
         "proposer_language",
@@ -107,6 +108,7 @@ class PracticeProposalAdmin(ProjectScopedAdminMixin, HistoryAdmin):
                 "fields": [
                     "proposer_name",
                     "proposer_email",
+                    "pending_email",
                     "proposer_organisation",
                     "consent_to_contact",
                     "proposer_language",

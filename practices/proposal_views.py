@@ -172,6 +172,45 @@ class ProposalConfirmView(PrivatePageMixin, ConfirmationTokenMixin, View):
         return redirect(status_url(proposal))
 
 
+class EmailChangeTokenMixin:
+    def dispatch(self, request, *args, token, **kwargs):
+        try:
+            self.proposal, self.email = services.email_change_from_token(token)
+        except signing.SignatureExpired:
+            context = {"expired": True}
+            return render(request, "practices/proposal_confirm_email.html", context, status=410)
+        except (signing.BadSignature, PracticeProposal.DoesNotExist, ValueError) as error:
+            raise Http404(_("This link is not valid.")) from error
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ProposalConfirmEmailView(PrivatePageMixin, EmailChangeTokenMixin, View):
+    """Confirm a new address typed in the edit form: a button, as for the proposal itself."""
+
+    def not_waiting(self):
+        messages.info(
+            self.request,
+            _("This address change is no longer waiting: it was confirmed or replaced."),
+        )
+        return redirect(status_url(self.proposal))
+
+    def get(self, request, *args, **kwargs):
+        if self.proposal.pending_email != self.email:
+            return self.not_waiting()
+        context = {"proposal": self.proposal}
+        return render(request, "practices/proposal_confirm_email.html", context)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.confirm_email_change(proposal=self.proposal, email=self.email)
+        except services.NoAddressWaiting:
+            return self.not_waiting()
+        messages.success(
+            request, _("Thank you: we now write to the new address about your proposal.")
+        )
+        return redirect(status_url(self.proposal))
+
+
 def status_url(proposal):
     return reverse("practices:proposal-status", kwargs={"token": services.status_token(proposal)})
 
@@ -255,4 +294,12 @@ class ProposalEditView(PrivatePageMixin, ProposalTokenMixin, ProposalFormMixin, 
         messages.success(
             self.request, _("Thank you: your changes are saved and the proposal is back in review.")
         )
+        if proposal.pending_email:
+            messages.info(
+                self.request,
+                _(
+                    "We sent a link to the new e-mail address. Until you open it, we keep "
+                    "writing to the address you confirmed before."
+                ),
+            )
         return redirect(status_url(proposal))

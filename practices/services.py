@@ -31,6 +31,7 @@ State = PracticeProposal.State
 
 CONFIRM_SALT = "practices.proposal.confirm"
 STATUS_SALT = "practices.proposal.status"
+EMAIL_SALT = "practices.proposal.email"
 DEFAULT_CONFIRM_MAX_AGE = 3 * 24 * 60 * 60
 PORTAL_ADMINS_GROUP = "Portal administrators"
 
@@ -52,6 +53,10 @@ ACTION_LABELS = {
     "accept": _("accept"),
     "decline": _("decline"),
 }
+
+
+class NoAddressWaiting(Exception):
+    """Raised when an address-change link names an address that is no longer waiting."""
 
 
 class IllegalTransition(Exception):
@@ -106,6 +111,23 @@ def proposal_from_confirmation_token(token):
     or PracticeProposal.DoesNotExist."""
     public_id = signing.loads(token, salt=CONFIRM_SALT, max_age=confirm_max_age())
     return PracticeProposal.objects.get(public_id=public_id)
+
+
+def email_change_token(proposal):
+    # Names the address too: a later change makes the earlier link useless.
+    return signing.dumps(
+        {"proposal": str(proposal.public_id), "email": proposal.pending_email}, salt=EMAIL_SALT
+    )
+
+
+def email_change_from_token(token):
+    """Return ``(proposal, address)``; raise signing.SignatureExpired,
+    signing.BadSignature or PracticeProposal.DoesNotExist."""
+    payload = signing.loads(token, salt=EMAIL_SALT, max_age=confirm_max_age())
+    if not isinstance(payload, dict):
+        raise signing.BadSignature("Not an address change.")
+    proposal = PracticeProposal.objects.get(public_id=payload.get("proposal"))
+    return proposal, str(payload.get("email", ""))
 
 
 def proposal_from_status_token(token):
@@ -290,12 +312,20 @@ def request_changes(*, proposal, message, user=None, base_url=""):
 
 
 def resubmit(*, proposal, topics=None, files=(), base_url=""):
-    """Put an edited proposal back in the queue; ``proposal`` carries the edits."""
+    """Put an edited proposal back in the queue; ``proposal`` carries the edits.
+
+    A changed e-mail address is not taken over: it waits in
+    ``pending_email`` for the link sent to it, and mail keeps going to the
+    confirmed address until then.
+    """
     proposal.full_clean()
     with transaction.atomic():
         locked = PracticeProposal.objects.select_for_update().get(pk=proposal.pk)
         if locked.state not in TRANSITIONS["resubmit"][0]:
             raise IllegalTransition(locked, "resubmit")
+        typed = proposal.proposer_email.strip()
+        proposal.proposer_email = locked.proposer_email
+        proposal.pending_email = "" if typed.lower() == locked.proposer_email.lower() else typed
         proposal.state = TRANSITIONS["resubmit"][1]
         proposal.save()
         if topics is not None:
@@ -303,7 +333,40 @@ def resubmit(*, proposal, topics=None, files=(), base_url=""):
         for uploaded in files:
             uploads.save_attachment(proposal=proposal, uploaded=uploaded)
     _mail_staff("staff_resubmitted", proposal, base_url=base_url)
+    if proposal.pending_email:
+        _mail_new_address(proposal, base_url=base_url)
     return proposal
+
+
+def _mail_new_address(proposal, *, base_url):
+    path = reverse(
+        "practices:proposal-confirm-email", kwargs={"token": email_change_token(proposal)}
+    )
+    _send(
+        "confirm_email",
+        to=[proposal.pending_email],
+        language=proposal.proposer_language,
+        context={
+            "proposal": ProposalForMail(proposal),
+            "confirm_url": _absolute(base_url, path),
+            "max_age_days": max(1, round(confirm_max_age().total_seconds() / 86400)),
+        },
+    )
+
+
+def confirm_email_change(*, proposal, email):
+    """Make ``email`` the proposer's address if it is the one waiting; return the proposal.
+
+    Raises NoAddressWaiting when another address (or none) is waiting.
+    """
+    with transaction.atomic():
+        locked = PracticeProposal.objects.select_for_update().get(pk=proposal.pk)
+        if not email or locked.pending_email != email:
+            raise NoAddressWaiting(email)
+        locked.proposer_email = email
+        locked.pending_email = ""
+        locked.save(update_fields=["proposer_email", "pending_email", "updated_at"])
+    return locked
 
 
 def _organisation_for(proposal):

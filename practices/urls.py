@@ -15,6 +15,11 @@ urlpatterns = [
         name="proposal-confirm",
     ),
     path(
+        "proposals/email/<str:token>/",
+        proposal_views.ProposalConfirmEmailView.as_view(),
+        name="proposal-confirm-email",
+    ),
+    path(
         "proposals/<str:token>/",
         proposal_views.ProposalStatusView.as_view(),
         name="proposal-status",

@@ -735,3 +735,80 @@ def test_control_characters_typed_by_a_proposer_stay_on_one_line_in_e_mails(
         assert "\n" not in message.subject
     assert "Hello Eve Bcc: victim@evil.example Subject: Win," in confirmation.body
     assert "“Audit To: everyone@evil.example”" in confirmation.body
+
+
+# A changed address needs a fresh confirmation (issue 15 item 13) ----------------------
+
+
+def changes_requested_proposal(**fields):
+    proposal = PracticeProposalFactory(
+        state=State.CHANGES_REQUESTED,
+        proposer_email="paola.rossi@private.example",
+        consent_to_contact=True,
+        reviewer_message="Add figures.",
+        **fields,
+    )
+    return proposal
+
+
+def edit(client, proposal, **overrides):
+    path = reverse("practices:proposal-edit", kwargs={"token": services.status_token(proposal)})
+    data = form_data(title=proposal.title, summary=proposal.summary, **overrides)
+    return client.post(path, data)
+
+
+def email_link(message):
+    return path_of(next(link for link in links_in(message.body) if "/proposals/email/" in link))
+
+
+def test_a_changed_address_waits_for_its_own_confirmation(client, admin_client):
+    proposal = changes_requested_proposal()
+    response = edit(client, proposal, proposer_email="eve@attacker.example")
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.state == State.SUBMITTED
+    assert proposal.proposer_email == "paola.rossi@private.example"
+    assert proposal.pending_email == "eve@attacker.example"
+    (link_message,) = [m for m in mail.outbox if m.to == ["eve@attacker.example"]]
+    # Until it is confirmed, mail and the contact made on acceptance use the confirmed one.
+    services.accept_proposal(proposal=proposal)
+    assert mail.outbox[-1].to == ["paola.rossi@private.example"]
+    assert Person.objects.get().email == "paola.rossi@private.example"
+    # A link scanner's GET changes nothing; the button does.
+    path = email_link(link_message)
+    assert client.get(path).status_code == 200
+    proposal.refresh_from_db()
+    assert proposal.proposer_email == "paola.rossi@private.example"
+    response = client.post(path)
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.proposer_email == "eve@attacker.example"
+    assert proposal.pending_email == ""
+
+
+def test_an_unchanged_address_sends_no_link(client):
+    proposal = changes_requested_proposal()
+    edit(client, proposal, proposer_email="Paola.Rossi@private.example")
+    proposal.refresh_from_db()
+    assert proposal.pending_email == ""
+    assert all("/proposals/email/" not in m.body for m in mail.outbox)
+
+
+def test_an_address_change_link_expires_and_a_newer_change_replaces_it(client):
+    proposal = changes_requested_proposal()
+    edit(client, proposal, proposer_email="first@private.example")
+    first = email_link(mail.outbox[-1])
+    proposal.refresh_from_db()
+    services.request_changes(proposal=proposal, message="Once more.")
+    edit(client, proposal, proposer_email="second@private.example")
+    assert client.post(first).status_code == 302  # refused with a message
+    proposal.refresh_from_db()
+    assert proposal.proposer_email == "paola.rossi@private.example"
+    assert proposal.pending_email == "second@private.example"
+    second = email_link(mail.outbox[-1])
+    later = time.time() + services.confirm_max_age().total_seconds() + 60
+    with mock.patch("django.core.signing.time.time", return_value=later):
+        response = client.post(second)
+    assert response.status_code == 410
+    proposal.refresh_from_db()
+    assert proposal.proposer_email == "paola.rossi@private.example"
