@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from core.models import (
@@ -401,6 +401,13 @@ class TestAdminOption:
         assert admin.is_superuser and admin.is_staff
         assert admin.check_password("a-long-demo-password-1")
         assert "a-long-demo-password-1" not in output
+
+    @pytest.mark.parametrize("weak", ["admin", "password123", "12345678901234", "short-pw"])
+    def test_a_weak_password_from_the_environment_is_refused(self, monkeypatch, weak):
+        monkeypatch.setenv("DEMO_ADMIN_PASSWORD", weak)
+        with pytest.raises(CommandError, match="DEMO_ADMIN_PASSWORD is refused"):
+            load("--with-admin")
+        assert not get_user_model().objects.filter(username="admin").exists()
 
     def test_generated_password_is_printed_once(self, monkeypatch):
         monkeypatch.delenv("DEMO_ADMIN_PASSWORD", raising=False)

@@ -5,8 +5,9 @@ import os
 import secrets
 import zoneinfo
 
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 
 from core.models import (
@@ -94,6 +95,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        if options["with_admin"]:
+            self.check_admin_password()
         loader = Loader()
         with transaction.atomic():
             self.load(loader)
@@ -243,6 +246,18 @@ class Command(BaseCommand):
 
     def load_presentation(self, loader, event, title, **values):
         loader.upsert(Presentation, {"event": event, "title": title}, values)
+
+    def check_admin_password(self):
+        """Refuse a DEMO_ADMIN_PASSWORD the password validators refuse, before loading."""
+        password = os.environ.get("DEMO_ADMIN_PASSWORD")
+        if not password:
+            return
+        try:
+            password_validation.validate_password(password, get_user_model()(username="admin"))
+        except ValidationError as error:
+            raise CommandError(
+                "DEMO_ADMIN_PASSWORD is refused: " + " ".join(error.messages)
+            ) from error
 
     def create_admin(self):
         User = get_user_model()
