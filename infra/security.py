@@ -20,6 +20,8 @@ csp_logger = logging.getLogger("exchange.csp")
 
 # A report is a few hundred bytes; anything much larger is not one.
 MAX_CSP_REPORT_BYTES = 8 * 1024
+# Reports of one POST looked at (a browser batches a few at most).
+MAX_CSP_REPORTS = 10
 
 
 class AxesBackend(AxesStandaloneBackend):
@@ -70,25 +72,32 @@ def csp_report(request):
         body = json.loads(request.body[:MAX_CSP_REPORT_BYTES] or b"{}")
     except ValueError:
         return HttpResponse(status=400)
-    reports = body if isinstance(body, list) else [body]
-    for item in reports[:10]:
-        if not isinstance(item, dict):
-            continue
-        report = item.get("csp-report") or item.get("body") or item
-        if not isinstance(report, dict):
-            continue
+    # One log line per POST, whatever it holds: the first report, and how many came.
+    items = body if isinstance(body, list) else [body]
+    reports = []
+    for item in items[:MAX_CSP_REPORTS]:
+        report = (
+            item.get("csp-report") or item.get("body") or item if isinstance(item, dict) else None
+        )
+        if isinstance(report, dict):
+            reports.append(report)
+    if reports:
+        report = reports[0]
+        directive = str(report.get("violated-directive") or report.get("effectiveDirective", ""))[
+            :100
+        ]
+        blocked = _path_only(report.get("blocked-uri") or report.get("blockedURL"))
         csp_logger.warning(
             "CSP violation: %s blocked %s",
-            str(report.get("violated-directive") or report.get("effectiveDirective", ""))[:100],
-            _path_only(report.get("blocked-uri") or report.get("blockedURL")),
+            directive,
+            blocked,
             extra={
-                "violated_directive": str(
-                    report.get("violated-directive") or report.get("effectiveDirective", "")
-                )[:100],
-                "blocked_uri": _path_only(report.get("blocked-uri") or report.get("blockedURL")),
+                "violated_directive": directive,
+                "blocked_uri": blocked,
                 "document_path": _path_only(
                     report.get("document-uri") or report.get("documentURL")
                 ),
+                "reports": len(reports),
             },
         )
     return HttpResponse(status=204)

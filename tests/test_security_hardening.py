@@ -58,6 +58,18 @@ def test_csp_report_is_logged_without_query_strings(client, caplog):
     assert "private.example" not in caplog.text
 
 
+def test_one_csp_report_post_writes_one_log_line(client, caplog):
+    report = {"csp-report": {"violated-directive": "img-src", "blocked-uri": "data"}}
+    with caplog.at_level("WARNING", logger="exchange.csp"):
+        response = client.post(
+            reverse("csp-report"), json.dumps([report] * 40), content_type="application/json"
+        )
+    assert response.status_code == 204
+    records = [r for r in caplog.records if r.name == "exchange.csp"]
+    assert len(records) == 1
+    assert records[0].reports == 10
+
+
 @pytest.mark.parametrize("body", [b"not json", b"[1, 2]", b'{"csp-report": "x"}'])
 def test_csp_report_tolerates_garbage(client, body):
     response = client.post(reverse("csp-report"), body, content_type="application/json")
