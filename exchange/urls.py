@@ -15,6 +15,7 @@ from portal import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", security.readyz, name="readyz"),
     path("csp-report/", security.csp_report, name="csp-report"),
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_URL, admin.site.urls),

@@ -1,14 +1,16 @@
-"""Security plumbing: login throttling backend, CSP violation reports, error pages."""
+"""Security plumbing: login throttling backend, CSP violation reports, error pages, readiness."""
 
 import json
 import logging
 import sys
+import uuid
 from urllib.parse import urlsplit
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseServerError
+from django.core.cache import caches
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.csrf import csrf_exempt
@@ -109,3 +111,51 @@ def server_error(request, *args, **kwargs):
     if isinstance(exc, OperationalError | InterfaceError):
         return service_unavailable(request)
     return HttpResponseServerError(loader.render_to_string("500.html"))
+
+
+# Caches local to the process are always there; only shared ones are checked.
+_LOCAL_CACHE_BACKENDS = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+
+
+def _database_ready():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except DatabaseError:
+        return False
+
+
+def _cache_ready(alias):
+    # A round trip, not a ping: a fail-soft backend answers every call
+    # without raising, and only a value that comes back proves the cache.
+    cache, key, token = caches[alias], f"readyz:{uuid.uuid4().hex}", uuid.uuid4().hex
+    try:
+        cache.set(key, token, timeout=10)
+        ready = cache.get(key) == token
+        cache.delete(key)
+        return ready
+    except Exception:  # whatever the backend raises, the answer is "not ready"
+        return False
+
+
+def readyz(request):
+    """Readiness: 200 when the database and every shared cache answer, else 503.
+
+    /healthz stays the liveness check (it touches nothing); this one tells a
+    load balancer to send no traffic to a process that cannot serve it.
+    """
+    checks = {"database": _database_ready()}
+    for alias, config in settings.CACHES.items():
+        if config.get("BACKEND") not in _LOCAL_CACHE_BACKENDS:
+            checks[f"cache:{alias}"] = _cache_ready(alias)
+    ready = all(checks.values())
+    response = JsonResponse(
+        {name: "ok" if good else "unavailable" for name, good in checks.items()},
+        status=200 if ready else 503,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
