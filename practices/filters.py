@@ -11,14 +11,14 @@ import re
 
 import django_filters
 from django import forms
-from django.db import connection, connections
+from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import CONTENT_LANGUAGES, Programme, Project, Region, Topic
 from core.regions import in_subtrees, path_at_depth, path_prefixes, roll_up
 from infra import caching
-from practices.models import GoodPractice, GoodPracticeQuerySet, PracticeStatus
+from practices.models import GoodPractice, PracticeStatus
 from practices.search import normalise_query, search_key, search_practices
 
 QUERY_MAX_LENGTH = 200
@@ -283,7 +283,7 @@ class PracticeFilter(django_filters.FilterSet):
             self.capped_count = queryset.order_by().values("pk")[:limit].count()
         # The search vector (3.7 kB a practice at 100,000 practices) is for
         # matching in SQL; no page, export or API response reads it.
-        return page_ids_first(self.apply_sort(queryset).defer("search_vector"))
+        return self.apply_sort(queryset).defer("search_vector")
 
     @property
     def is_broad_search(self):
@@ -539,56 +539,6 @@ class PracticeFilter(django_filters.FilterSet):
                 }
             )
         return points
-
-
-class PageIdsFirstMixin:
-    """Fetch a slice (a page) by selecting its ids first, then only those rows.
-
-    ``queryset[40:60]`` runs as one query, ``... WHERE id IN (SELECT id ...
-    ORDER BY ... LIMIT 20 OFFSET 40) ORDER BY ...``: the inner select finds,
-    sorts and cuts the page from indexes alone (the filter columns are in
-    covering indexes, topics and projects in their link tables' indexes),
-    and only the 20 rows shown are read from the table, whose rows are wide
-    (texts and search vector). A plain query reads every matching row before
-    it can sort them: 2,424 rows to show 20 of 128 for a country, a topic and
-    a language at 100,000 practices (20-45 ms against 2-4 ms).
-
-    Any other use (count, iteration, exports) runs unchanged. The orders the
-    listing uses all end with the id, so the inner and the outer query agree.
-    """
-
-    def __getitem__(self, k):
-        if (
-            isinstance(k, slice)
-            and k.stop is not None
-            and k.step is None
-            and self._result_cache is None
-            and not self.query.is_sliced
-            and connections[self.db].features.allow_sliced_subqueries_with_in
-        ):
-            ids = self.values("pk")
-            ids = super(PageIdsFirstMixin, ids).__getitem__(k)
-            return self.filter(pk__in=ids)
-        return super().__getitem__(k)
-
-
-class PageIdsFirstQuerySet(PageIdsFirstMixin, GoodPracticeQuerySet):
-    pass
-
-
-# Other queryset classes get a subclass made on first use.
-_PAGE_IDS_FIRST_CLASSES = {GoodPracticeQuerySet: PageIdsFirstQuerySet}
-
-
-def page_ids_first(queryset):
-    """Return ``queryset`` whose slices select the ids of the slice first."""
-    cls = type(queryset)
-    if not issubclass(cls, PageIdsFirstMixin):
-        if cls not in _PAGE_IDS_FIRST_CLASSES:
-            _PAGE_IDS_FIRST_CLASSES[cls] = type(cls.__name__, (PageIdsFirstMixin, cls), {})
-        queryset = queryset.all()
-        queryset.__class__ = _PAGE_IDS_FIRST_CLASSES[cls]
-    return queryset
 
 
 def _label_point(path, regions):

@@ -1,102 +1,52 @@
 """The public practice listing: filters, search, map and downloads."""
 
-from django.contrib import messages
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import gettext as _
-from django.views.generic import ListView
 
 from core.models import CONTENT_LANGUAGES
 from infra import caching
 from infra.caching import PublicPageCacheMixin
+from infra.listing import ListingView
 from portal.templatetags.opendata_tags import feed_links
+from practices.exports import export_response
 from practices.filters import BROAD_SEARCH_MATCHES, PracticeFilter, SortOrder
-from practices.models import GoodPractice, PracticeStatus
+from practices.models import PracticeStatus
+from practices.selectors import listed_practices
 
-EXPORT_FORMATS = ("csv", "json", "xlsx")
+# The downloads the page links to (XLSX is served too, unlinked).
+EXPORT_LINKS = ("csv", "json")
 
 
-class PracticeListView(PublicPageCacheMixin, ListView):
+class PracticeListView(PublicPageCacheMixin, ListingView):
     template_name = "practices/practice_list.html"
     context_object_name = "practices"
     paginate_by = 20
     page_query_params = (*PracticeFilter.base_filters, "page", "format")
     charge_builds = True
+    filterset_class = PracticeFilter
+    export = staticmethod(export_response)
     # Filters whose chips and menus the page shows, in panel order.
     filter_names = (
         *("q", "country", "region", "topic", "project", "programme"),
         *("status", "language", "year"),
     )
 
-    def get(self, request, *args, **kwargs):
-        self.filterset = PracticeFilter(
-            request.GET,
-            # A region's outline (GeoJSON, up to hundreds of kB with the NUTS
-            # outlines imported) is drawn on region pages, not in this list.
-            queryset=GoodPractice.objects.published().for_listing().defer("region__outline"),
-        )
-        fmt = request.GET.get("format", "")
-        if fmt:
-            # Before any message: a download has no page to show one on, and
-            # a stored message would pop up on the next page instead.
-            response = self.export(fmt)
-            if response is not None:
-                return response
-            messages.warning(request, _("The download format was not recognised and is ignored."))
-        for name, errors in self.filterset.errors.items():
-            label = self.filterset.filters[name].label if name in self.filterset.filters else name
-            messages.warning(
-                request,
-                _("“%(filter)s” was ignored: %(reason)s")
-                % {"filter": label, "reason": " ".join(errors)},
-            )
-        return super().get(request, *args, **kwargs)
-
-    def export(self, fmt):
-        if fmt not in EXPORT_FORMATS:
-            return None
-        try:
-            from practices.exports import export_response
-        except ImportError:
-            return None
-        return export_response(self.request, self.filterset.qs, fmt)
+    def get_base_queryset(self):
+        return listed_practices()
 
     def get_queryset(self):
-        return self.filterset.qs.prefetch_related("topics")
+        return super().get_queryset().prefetch_related("topics")
 
-    def paginate_queryset(self, queryset, page_size):
-        """Paginate, turning a malformed or out-of-range page into a message."""
-        paginator = Paginator(queryset, page_size)
+    def get_count(self, queryset):
         capped = self.filterset.capped_count
         if capped is not None:
             # A search was counted already (up to the broad-search limit):
             # no second count, and never a count of tens of thousands.
-            paginator.count = min(capped, BROAD_SEARCH_MATCHES)
-        else:
-            # Counted once per filter state and data generation, like the
-            # facets: the next pages of a list cost no COUNT.
-            paginator.count = caching.cached(
-                "practice-count", self.filterset.state(), lambda: paginator.count
-            )
-        raw = self.request.GET.get("page") or 1
-        try:
-            page = paginator.page(raw)
-        except PageNotAnInteger:
-            messages.warning(
-                self.request, _("The page number was not understood; page 1 is shown.")
-            )
-            page = paginator.page(1)
-        except EmptyPage:
-            page = paginator.page(paginator.num_pages)
-            if str(raw) not in ("1", ""):
-                messages.warning(
-                    self.request,
-                    _("There is no page %(number)s; the last page is shown.")
-                    % {"number": str(raw)[:12]},
-                )
-        return paginator, page, page.object_list, page.has_other_pages()
+            return min(capped, BROAD_SEARCH_MATCHES)
+        # Counted once per filter state and data generation, like the
+        # facets: the next pages of a list cost no COUNT.
+        return caching.cached("practice-count", self.filterset.state(), queryset.count)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -131,7 +81,7 @@ class PracticeListView(PublicPageCacheMixin, ListView):
             ),
             fragment_seconds=caching.DATA_CACHE_SECONDS,
             map_list_url=f"{reverse('practices:practice-list')}?{map_list_base(self.request)}",
-            export_formats=EXPORT_FORMATS[:2],
+            export_formats=EXPORT_LINKS,
             # The head's feed link, shown: a reader of the list can follow it.
             feed=next(iter(feed_links(self.request)), None),
             # The query a card's topic link adds its topic to (one urlencode

@@ -1,8 +1,6 @@
 """Read-only API views: lists with the listings' filters, details by slug."""
 
 from django.conf import settings
-from django.core.paginator import Paginator
-from django.db import connections
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone, translation
 from django_filters.rest_framework import DjangoFilterBackend
@@ -27,10 +25,12 @@ from core.models import (
 from events.filters import EventFilter, upcoming_first
 from events.models import Event, Material, Presentation
 from infra import caching
+from infra.listing import IdsFirstPaginator
 from portal.api import serializers
 from portal.api.filters import ProjectFilter, RegionFilter
 from practices.filters import BROAD_SEARCH_MATCHES, PracticeFilter
 from practices.models import GoodPractice, Transfer
+from practices.selectors import listed_practices
 
 UNIQUE_KEYS = {"pk", "-pk", "id", "-id", "slug", "-slug"}
 
@@ -65,33 +65,6 @@ class FormatTolerantNegotiation(DefaultContentNegotiation):
         return [r for r in renderers if r.format == format] or renderers
 
 
-class IdsFirstPaginator(Paginator):
-    """A paginator told its count, whose pages select their ids first.
-
-    The ids of a page are found, sorted and cut from the filtered table
-    alone; only the rows of the page are then read, joined and serialised
-    (with ``OFFSET`` alone, a later page read and joined every row before
-    it, and sorting joined rows read them all).
-    """
-
-    def __init__(self, object_list, per_page, *, count, rows, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        self.count = count
-        self.rows = rows
-
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = min(bottom + self.per_page, self.count)
-        listed = self.object_list
-        ids = listed.values("pk")
-        # Limits set on the query itself: a queryset may slice otherwise.
-        ids.query.set_limits(bottom, top)
-        if not connections[listed.db].features.allow_sliced_subqueries_with_in:
-            ids = [row["pk"] for row in ids]
-        return self._get_page(self.rows(listed, ids), number, self)
-
-
 class Pagination(PageNumberPagination):
     """Pages of a list, counted once per state of the data and its filters."""
 
@@ -104,7 +77,9 @@ class Pagination(PageNumberPagination):
         self.request = request
         page_size = self.get_page_size(request)
         count, self.count_capped = view.count_for(queryset)
-        paginator = IdsFirstPaginator(queryset, page_size, count=count, rows=view.page_rows)
+        paginator = IdsFirstPaginator(
+            queryset, page_size, count=count, rows=view.page_rows(queryset)
+        )
         page_number = self.get_page_number(request, paginator)
         try:
             self.page = paginator.page(page_number)
@@ -204,9 +179,9 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
                     state.append(f"{name}={getattr(value, 'pk', value)}")
         return caching.cached("api-count", state, queryset.count), False
 
-    def page_rows(self, listed, ids):
-        """Return the objects of a page: those of ``listed`` with the ids ``ids``."""
-        return list(listed.filter(pk__in=ids))
+    def page_rows(self, listed):
+        """Return ``ids -> the rows of a page`` of ``listed``, or None for its own rows."""
+        return None
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -266,7 +241,7 @@ class PracticeViewSet(ReadOnlyViewSet):
                     Prefetch("presentations", queryset=presentations),
                 )
             )
-        return GoodPractice.objects.published().for_listing()
+        return listed_practices()
 
     def count_for(self, queryset):
         filterset = self.filterset
@@ -276,16 +251,9 @@ class PracticeViewSet(ReadOnlyViewSet):
             return min(filterset.capped_count, BROAD_SEARCH_MATCHES), capped
         return super().count_for(queryset)
 
-    def page_rows(self, listed, ids):
-        # Dictionaries of the columns a list row shows, in the list's order,
-        # without its filters (a search would read every row's text vector
-        # again).
-        page = (
-            GoodPractice.objects.filter(pk__in=ids)
-            .annotate(**listed.query.annotations)
-            .order_by(*(listed.query.order_by or GoodPractice._meta.ordering))
-        )
-        return list(serializers.practice_rows(page))
+    def page_rows(self, listed):
+        # Dictionaries of the columns a list row shows, in the list's order.
+        return lambda ids: list(serializers.practice_rows(listed.filter(pk__in=ids)))
 
 
 @extend_schema_view(

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from infra.listing import IdsFirstPaginator
 from practices import filters
 from practices.filters import PracticeFilter
 from practices.models import GoodPractice
@@ -64,21 +65,29 @@ def filtered(query, queryset=None):
 def test_pages_are_the_slices_of_the_whole_list(many, query):
     everything = list(filtered(query))
     assert everything
-    pages = [list(filtered(query).prefetch_related("topics")[n : n + 4]) for n in range(0, 28, 4)]
+    paginator = IdsFirstPaginator(filtered(query).prefetch_related("topics"), 4)
+    pages = [list(paginator.page(n)) for n in paginator.page_range]
     assert [p for page in pages for p in page] == everything
-    assert list(filtered(query)[3:9]) == everything[3:9]
-    assert list(filtered(query).values_list("pk", flat=True)[2:5]) == [
-        p.pk for p in everything[2:5]
-    ]
+    assert list(IdsFirstPaginator(filtered(query), 6).page(2)) == everything[6:12]
+    assert list(IdsFirstPaginator(filtered(query), 3, orphans=1).page(1)) == everything[:3]
 
 
 def test_a_page_is_one_query_and_its_topics_one_more(many, django_assert_num_queries):
     queryset = filtered("country=PL&topic=green&language=pl").prefetch_related("topics")
+    paginator = IdsFirstPaginator(queryset, 5, count=7)
     with django_assert_num_queries(2):
-        page = list(queryset[0:5])
+        page = list(paginator.page(1))
     assert len(page) == 5
     with django_assert_num_queries(0):
         assert all(p.topics.all() for p in page)
+
+
+def test_a_page_may_be_read_as_other_rows(many):
+    queryset = filtered("country=ES&sort=title")
+    paginator = IdsFirstPaginator(
+        queryset, 5, rows=lambda ids: queryset.filter(pk__in=ids).values_list("title", flat=True)
+    )
+    assert list(paginator.page(2)) == [p.title for p in list(queryset)[5:10]]
 
 
 def test_count_indexing_and_iteration_are_unchanged(many):
@@ -99,14 +108,14 @@ def test_the_listing_shows_the_same_practices_page_by_page(client, many):
 
 
 def test_listed_practices_do_not_load_the_search_vector(many):
-    practice = filtered("country=PL")[0:1][0]
+    practice = IdsFirstPaginator(filtered("country=PL"), 1).page(1)[0]
     assert "search_vector" in practice.get_deferred_fields()
     assert practice.title and practice.region.name
 
 
 def test_a_filtered_page_keeps_the_filters_of_a_plain_queryset(many):
     data = filtered("country=PL&sort=title", queryset=GoodPractice.objects.all())
-    assert [p.title for p in data[0:3]] == sorted(
+    assert [p.title for p in IdsFirstPaginator(data, 3).page(1)] == sorted(
         p.title for p in many if p.region.country_code == "PL"
     )[:3]
 
@@ -141,7 +150,8 @@ def test_search_results_keep_their_order_on_every_page():
     data = build_practices(build_world())
     everything = list(filtered("q=industry"))
     assert data.castilla in everything
-    assert list(filtered("q=industry")[0:1]) + list(filtered("q=industry")[1:10]) == everything
+    paginator = IdsFirstPaginator(filtered("q=industry"), 1)
+    assert [p for n in paginator.page_range for p in paginator.page(n)] == everything
 
 
 def test_a_filtered_queryset_can_still_be_pickled(many):

@@ -1,0 +1,163 @@
+"""Public listings: one paginator and one list view for every list of the site.
+
+``IdsFirstPaginator`` cuts a page in two steps inside one query: the ids of
+the page are found, sorted and limited from the filtered table alone (a
+subquery), and only those rows are then read, joined and shown. The HTML
+listings and the API use it alike.
+
+``ListingView`` is the base of every public listing (practices, events,
+projects, organisations, regions). It filters with a django-filter
+``FilterSet``, answers ``?format=csv|json|xlsx`` with a download of the whole
+filtered list, pages with ``IdsFirstPaginator`` and tells the visitor, in one
+way, which filter values and page numbers it could not use.
+"""
+
+from django.contrib import messages
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import connections
+from django.utils.translation import gettext as _
+from django.views.generic import ListView
+
+EXPORT_FORMATS = ("csv", "json", "xlsx")
+
+
+def export_format(query):
+    """Split a requested export format from a query dictionary.
+
+    Return ``(fmt, rest)``: ``fmt`` is "csv", "json" or "xlsx" (or None) and
+    ``rest`` is a copy of ``query`` without that value, so that a listing
+    whose own filter is called ``format`` (events: in person, online...) can
+    still be filtered and exported at once: ``?format=online&format=csv``.
+    """
+    values = query.getlist("format")
+    fmt = next((v for v in reversed(values) if v in EXPORT_FORMATS), None)
+    rest = query.copy()
+    if fmt:
+        rest.setlist("format", [v for v in values if v not in EXPORT_FORMATS])
+    return fmt, rest
+
+
+class IdsFirstPaginator(Paginator):
+    """A paginator whose pages select their ids first.
+
+    ``count`` may be given when the caller knows it (a cached or capped
+    count); ``rows(ids)`` turns the page's ids (a subquery, or a list where
+    the database cannot limit a subquery inside ``IN``) into the page's rows
+    in the list's order. By default they are the rows of the list itself.
+    A plain ``LIMIT``/``OFFSET`` query reads and joins every row it sorts;
+    here the sort reads only the index columns the filters and order use.
+    """
+
+    def __init__(self, object_list, per_page, *, count=None, rows=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        if count is not None:
+            self.count = count
+        self.rows = rows or self.rows_of_list
+
+    def rows_of_list(self, ids):
+        return self.object_list.filter(pk__in=ids)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        listed = self.object_list
+        ids = listed.prefetch_related(None).values("pk")[bottom:top]
+        if not connections[listed.db].features.allow_sliced_subqueries_with_in:
+            ids = [row["pk"] for row in ids]
+        return self._get_page(list(self.rows(ids)), number, self)
+
+
+class ListingView(ListView):
+    """A public list: filtered, paged, downloadable.
+
+    Subclasses name ``filterset_class`` (optional), ``paginate_by``
+    (optional), ``export`` (``(request, queryset, fmt) -> response``, when
+    the list can be downloaded) and the base queryset (``get_base_queryset``).
+    """
+
+    filterset_class = None
+    paginator_class = IdsFirstPaginator
+    export = None
+    filterset = None
+
+    def get_base_queryset(self):
+        return super().get_queryset()
+
+    def get_filterset(self, data):
+        return self.filterset_class(data, queryset=self.get_base_queryset(), request=self.request)
+
+    def get(self, request, *args, **kwargs):
+        fmt, data = export_format(request.GET)
+        if self.filterset_class is not None:
+            self.filterset = self.get_filterset(data)
+        if fmt and self.export is not None:
+            # Before any message: a download has no page to show one on, and
+            # a stored message would pop up on the next page instead.
+            return self.export(request, self.filtered_queryset(), fmt)
+        self.report_ignored_parameters(data)
+        return super().get(request, *args, **kwargs)
+
+    def filtered_queryset(self):
+        """Return the whole list: the base queryset through the filters."""
+        if self.filterset is not None:
+            return self.filterset.qs
+        return self.get_base_queryset()
+
+    def get_queryset(self):
+        return self.filtered_queryset()
+
+    def report_ignored_parameters(self, data):
+        """Tell the visitor which filter values (or download format) the list ignores."""
+        filters = self.filterset.filters if self.filterset is not None else {}
+        if self.export is not None and "format" in data and "format" not in filters:
+            messages.warning(
+                self.request, _("The download format was not recognised and is ignored.")
+            )
+        if self.filterset is None:
+            return
+        for name, errors in self.filterset.errors.items():
+            label = filters[name].label if name in filters else name
+            messages.warning(
+                self.request,
+                _("“%(filter)s” was ignored: %(reason)s")
+                % {"filter": label, "reason": " ".join(errors)},
+            )
+
+    def get_count(self, queryset):
+        """Return the number of rows of the list when it is known without counting, else None."""
+        return None
+
+    def get_page_rows(self, queryset):
+        """Return ``ids -> rows of the page`` (by default, the list's rows with those ids)."""
+        return None
+
+    def paginate_queryset(self, queryset, page_size):
+        """Paginate, turning a malformed or out-of-range page number into a message."""
+        paginator = self.get_paginator(
+            queryset,
+            page_size,
+            orphans=self.get_paginate_orphans(),
+            allow_empty_first_page=self.get_allow_empty(),
+            count=self.get_count(queryset),
+            rows=self.get_page_rows(queryset),
+        )
+        raw = self.request.GET.get(self.page_kwarg) or 1
+        try:
+            page = paginator.page(raw)
+        except PageNotAnInteger:
+            messages.warning(
+                self.request, _("The page number was not understood; page 1 is shown.")
+            )
+            page = paginator.page(1)
+        except EmptyPage:
+            page = paginator.page(paginator.num_pages)
+            if str(raw) not in ("1", ""):
+                messages.warning(
+                    self.request,
+                    _("There is no page %(number)s; the last page is shown.")
+                    % {"number": str(raw)[:12]},
+                )
+        return paginator, page, page.object_list, page.has_other_pages()
