@@ -4,26 +4,22 @@ Codes, not labels, for choices (the schema lists them): the data must not
 change with the interface language. People appear by name and job title
 only; e-mail addresses, contact people, editors and drafts never do.
 
-Lists name hundreds of objects per page. Their addresses are reversed once
-per request and filled in by slug (``Links``), and the references and the
-practice list rows are built by hand instead of field by field: together
-that took three quarters of the time of a practice list page. The
-declared fields stay the contract (the schema is made from them), and
-tests/opendata/test_api_lists.py checks that the hand-built rows are the
-declared ones.
+The serializers below are the one declaration of each response's shape:
+the schema is made from them, and they serialise model instances (details)
+and the plain rows of ``practices.selectors.practice_rows`` (practice lists)
+alike. Lists name hundreds of objects per page, so their addresses are
+reversed once per response and filled in by slug (``Links``).
 """
 
-import json
 import re
+from collections.abc import Mapping
 from urllib.parse import quote
 
-from django.db import connection
-from django.db.models import TextField
-from django.db.models.expressions import RawSQL
-from django.utils import timezone
+from django.db.models.manager import BaseManager
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import get_attribute
 from rest_framework.reverse import reverse
 
 from core.models import (
@@ -58,7 +54,6 @@ class Links:
         self.request = context.get("request")
         self.format = context.get("format")
         self.templates = {}
-        self.zone = None
 
     def _template(self, key, path_for):
         template = self.templates.get(key)
@@ -90,15 +85,6 @@ class Links:
             return self.request.build_absolute_uri(url) if self.request else url
         return template[0] + _quoted(slug) + template[1]
 
-    def datetime(self, value):
-        """A date and time as ``DateTimeField`` shows it (ISO 8601 in the site's zone)."""
-        if value is None:
-            return None
-        if self.zone is None:
-            self.zone = timezone.get_current_timezone()
-        text = value.astimezone(self.zone).isoformat()
-        return text[:-6] + "Z" if text.endswith("+00:00") else text
-
 
 def _quoted(slug):
     return slug if PLAIN_SLUG.fullmatch(slug) else quote(slug, safe=PATH_SAFE)
@@ -112,11 +98,16 @@ def links(context):
     return found
 
 
+def slug_of(value):
+    """The slug of a model instance or of a plain row."""
+    return value["slug"] if isinstance(value, Mapping) else value.slug
+
+
 class LinkField(serializers.HyperlinkedIdentityField):
     """The API address of the object, by slug (``HyperlinkedIdentityField``, faster)."""
 
     def to_representation(self, value):
-        return links(self.context).api(self.view_name, value.slug)
+        return links(self.context).api(self.view_name, slug_of(value))
 
 
 def api_url(view_name):
@@ -133,48 +124,98 @@ class WebUrlField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, value):
-        return links(self.context).web(type(value), value.slug)
+        model = self.parent.Meta.model if isinstance(value, Mapping) else type(value)
+        return links(self.context).web(model, slug_of(value))
 
 
-def date_value(value):
-    return value.isoformat() if value is not None else None
+class RowsSerializer(serializers.ListSerializer):
+    """A list serialised by a plan made once per serializer class from its declared fields.
+
+    DRF builds a ``ModelSerializer``'s fields anew for every response and
+    walks them field by field, through ``get_attribute``, for every row:
+    most of the time of a page of 50 practices. The plan reads the same
+    sources and calls the same fields' ``to_representation``, so the output
+    is the one DRF gives; a serializer with a field the plan does not know
+    is left to DRF.
+    """
+
+    def to_representation(self, data):
+        plan = _plan(type(self.child))
+        if plan is None:
+            return super().to_representation(data)
+        rows = data.all() if isinstance(data, BaseManager) else data
+        return [plan(row, self.context) for row in rows]
 
 
-# References: how one object names another inside a response. Each is
-# built by a function (called once per row of a list) and declared by a
-# serializer (for the schema and for nesting).
+_PLANS = {}
 
 
-def region_ref(link, region):
-    return {
-        "url": link.api("api:region-detail", region.slug),
-        "slug": region.slug,
-        "nuts_code": region.nuts_code,
-        "name": region.name_en or region.name,
-        "kind": region.kind,
-        "level": region.level,
-        "country_code": region.country_code,
-    }
+def _plan(serializer_class):
+    if serializer_class not in _PLANS:
+        try:
+            _PLANS[serializer_class] = _make_plan(serializer_class(context={}))
+        except NotImplementedError:
+            _PLANS[serializer_class] = None
+    return _PLANS[serializer_class]
 
 
-def topic_ref(link, topic):
-    return {"url": link.api("api:topic-detail", topic.slug), "slug": topic.slug, "name": topic.name}
+def _make_plan(serializer):
+    steps = []
+    for field in serializer.fields.values():
+        if field.write_only:
+            continue
+        steps.append((field.field_name, field.source_attrs, _converter(field, serializer)))
+
+    def represent(instance, context):
+        row = {}
+        plain = isinstance(instance, dict)
+        for name, source, convert in steps:
+            if plain and len(source) == 1:
+                value = instance[source[0]]
+            else:
+                value = get_attribute(instance, source)
+            row[name] = None if value is None else convert(value, context)
+        return row
+
+    return represent
 
 
-def project_ref(link, project):
-    return {
-        "url": link.api("api:project-detail", project.slug),
-        "slug": project.slug,
-        "acronym": project.acronym,
-    }
+def _converter(field, serializer):
+    """Return ``(value, context) -> representation`` for one declared field."""
+    if isinstance(field, LinkField):
+        view_name = field.view_name
+        return lambda value, context: links(context).api(view_name, slug_of(value))
+    if isinstance(field, WebUrlField):
+        model = serializer.Meta.model
+        return lambda value, context: links(context).web(
+            model if isinstance(value, Mapping) else type(value), slug_of(value)
+        )
+    if isinstance(field, serializers.ListSerializer):
+        item = _make_plan(field.child)
+        return lambda value, context: [
+            item(one, context) for one in (value.all() if isinstance(value, BaseManager) else value)
+        ]
+    if isinstance(field, serializers.BaseSerializer):
+        nested = _make_plan(field)
+        return nested
+    if isinstance(field, serializers.SerializerMethodField | serializers.HiddenField):
+        raise NotImplementedError(field)
+    convert = field.to_representation
+    if type(field) in TEXT_FIELDS:
+        # Their to_representation gives a text back as it is.
+        return lambda value, context: value if type(value) is str else convert(value)
+    return lambda value, context: convert(value)
 
 
-def organisation_ref(link, organisation):
-    return {
-        "url": link.api("api:organisation-detail", organisation.slug),
-        "slug": organisation.slug,
-        "name": organisation.name_en or organisation.name,
-    }
+TEXT_FIELDS = (
+    serializers.CharField,
+    serializers.SlugField,
+    serializers.URLField,
+    serializers.ChoiceField,
+)
+
+
+# References: how one object names another inside a response.
 
 
 class RegionRefSerializer(serializers.ModelSerializer):
@@ -187,9 +228,6 @@ class RegionRefSerializer(serializers.ModelSerializer):
         # The columns a reference reads (for .only() through a relation).
         columns = ["slug", "nuts_code", "name", "name_en", "kind", "level", "country_code"]
 
-    def to_representation(self, region):
-        return region_ref(links(self.context), region)
-
 
 class TopicRefSerializer(serializers.ModelSerializer):
     url = api_url("topic-detail")
@@ -197,9 +235,6 @@ class TopicRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Topic
         fields = ["url", "slug", "name"]
-
-    def to_representation(self, topic):
-        return topic_ref(links(self.context), topic)
 
 
 class ProgrammeRefSerializer(serializers.ModelSerializer):
@@ -218,9 +253,6 @@ class ProjectRefSerializer(serializers.ModelSerializer):
         fields = ["url", "slug", "acronym"]
         columns = ["slug", "acronym"]
 
-    def to_representation(self, project):
-        return project_ref(links(self.context), project)
-
 
 class OrganisationRefSerializer(serializers.ModelSerializer):
     url = api_url("organisation-detail")
@@ -231,9 +263,6 @@ class OrganisationRefSerializer(serializers.ModelSerializer):
         fields = ["url", "slug", "name"]
         columns = ["slug", "name", "name_en"]
 
-    def to_representation(self, organisation):
-        return organisation_ref(links(self.context), organisation)
-
 
 class PracticeRefSerializer(serializers.ModelSerializer):
     url = api_url("practice-detail")
@@ -241,13 +270,6 @@ class PracticeRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = GoodPractice
         fields = ["url", "slug", "title"]
-
-    def to_representation(self, practice):
-        return {
-            "url": links(self.context).api("api:practice-detail", practice.slug),
-            "slug": practice.slug,
-            "title": practice.title,
-        }
 
 
 class EventRefSerializer(serializers.ModelSerializer):
@@ -260,178 +282,6 @@ class EventRefSerializer(serializers.ModelSerializer):
 
 
 # Practices
-
-
-# The columns a practice list row reads (``QuerySet.values()``): none of the
-# long texts, nor a region's outline. Rows are dictionaries, not model
-# instances: making instances and their related managers was a third of the
-# time of a list page.
-PRACTICE_ROW_COLUMNS = (
-    "id",
-    "slug",
-    "title",
-    "summary",
-    "status",
-    "start_date",
-    "end_date",
-    "language",
-    "city",
-    "keywords",
-    "published_at",
-    "updated_at",
-    "region__slug",
-    "region__nuts_code",
-    "region__name",
-    "region__name_en",
-    "region__kind",
-    "region__level",
-    "region__country_code",
-    "organisation__slug",
-    "organisation__name",
-    "organisation__name_en",
-)
-
-
-def practice_rows(queryset):
-    """Return ``queryset`` as list rows: ``PRACTICE_ROW_COLUMNS`` dictionaries.
-
-    On PostgreSQL each row brings its topics and projects along (a JSON list
-    from a correlated subquery each, evaluated for the rows of the page
-    only); elsewhere ``PracticeRowsSerializer`` fetches them for the whole
-    page in one more query. ``queryset`` must select from the practice
-    table without an alias (the subqueries name it).
-    """
-    if connection.vendor != "postgresql":
-        return queryset.values(*PRACTICE_ROW_COLUMNS)
-    return queryset.values(
-        *PRACTICE_ROW_COLUMNS,
-        topic_tags=RawSQL(_tags_sql(GoodPractice.topics, "name", "name"), (), TextField()),
-        project_tags=RawSQL(
-            _tags_sql(GoodPractice.projects, "acronym", "acronym"), (), TextField()
-        ),
-    )
-
-
-def _tags_sql(relation, key, column):
-    """SQL for the JSON list (as text) of a practice's topics or projects, in the
-    order of its detail.
-
-    Raw SQL: built once per page, where the equivalent ORM subquery took
-    2-4 ms to resolve and compile.
-    """
-    link = relation.through._meta
-    practice = link.get_field("goodpractice").column
-    target = link.get_field(relation.field.m2m_reverse_field_name()).column
-    table = relation.field.related_model._meta.db_table
-    return (
-        f"SELECT COALESCE(json_agg(json_build_object('slug', t.slug, '{key}', t.{column}) "
-        f"ORDER BY t.{column}, t.id), '[]')::text FROM {link.db_table} l "
-        f"JOIN {table} t ON t.id = l.{target} "
-        f"WHERE l.{practice} = {GoodPractice._meta.db_table}.id"
-    )
-
-
-def practice_tags(ids):
-    """Return ``{practice id: ([topic], [project])}`` for ``ids``, in one query.
-
-    Topics by name, projects by acronym (as on the detail), as
-    ``{"slug", "name"}`` and ``{"slug", "acronym"}`` dictionaries.
-    """
-    tags = {pk: ([], []) for pk in ids}
-    if not ids:
-        return tags
-    topic_link = GoodPractice.topics.through._meta
-    project_link = GoodPractice.projects.through._meta
-    marks = ", ".join(["%s"] * len(ids))
-    sql = (
-        f"SELECT l.{topic_link.get_field('goodpractice').column}, 0, t.slug, t.name, t.id "
-        f"FROM {topic_link.db_table} l JOIN {Topic._meta.db_table} t "
-        f"ON t.id = l.{topic_link.get_field('topic').column} "
-        f"WHERE l.{topic_link.get_field('goodpractice').column} IN ({marks}) "
-        "UNION ALL "
-        f"SELECT l.{project_link.get_field('goodpractice').column}, 1, p.slug, p.acronym, p.id "
-        f"FROM {project_link.db_table} l JOIN {Project._meta.db_table} p "
-        f"ON p.id = l.{project_link.get_field('project').column} "
-        f"WHERE l.{project_link.get_field('goodpractice').column} IN ({marks}) "
-        "ORDER BY 2, 4, 5"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*ids, *ids])
-        for practice_id, kind, slug, name, _pk in cursor.fetchall():
-            if kind == 0:
-                tags[practice_id][0].append({"slug": slug, "name": name})
-            else:
-                tags[practice_id][1].append({"slug": slug, "acronym": name})
-    return tags
-
-
-def practice_row(link, row, topics, projects):
-    """A practice list row from a ``PRACTICE_ROW_COLUMNS`` dictionary."""
-    region_slug, organisation_slug = row["region__slug"], row["organisation__slug"]
-    return {
-        "url": link.api("api:practice-detail", row["slug"]),
-        "web_url": link.web(GoodPractice, row["slug"]),
-        "slug": row["slug"],
-        "title": row["title"],
-        "summary": row["summary"],
-        "status": row["status"],
-        "start_date": date_value(row["start_date"]),
-        "end_date": date_value(row["end_date"]),
-        "language": row["language"],
-        "city": row["city"],
-        "region": None
-        if region_slug is None
-        else {
-            "url": link.api("api:region-detail", region_slug),
-            "slug": region_slug,
-            "nuts_code": row["region__nuts_code"],
-            "name": row["region__name_en"] or row["region__name"],
-            "kind": row["region__kind"],
-            "level": row["region__level"],
-            "country_code": row["region__country_code"],
-        },
-        "organisation": None
-        if organisation_slug is None
-        else {
-            "url": link.api("api:organisation-detail", organisation_slug),
-            "slug": organisation_slug,
-            "name": row["organisation__name_en"] or row["organisation__name"],
-        },
-        "topics": [
-            {"url": link.api("api:topic-detail", t["slug"]), "slug": t["slug"], "name": t["name"]}
-            for t in topics
-        ],
-        "projects": [
-            {
-                "url": link.api("api:project-detail", p["slug"]),
-                "slug": p["slug"],
-                "acronym": p["acronym"],
-            }
-            for p in projects
-        ],
-        "keywords": [k.strip() for k in row["keywords"].split(",") if k.strip()],
-        "published_at": link.datetime(row["published_at"]),
-        "updated_at": link.datetime(row["updated_at"]),
-    }
-
-
-class PracticeRowsSerializer(serializers.ListSerializer):
-    """A page of practices given as ``PRACTICE_ROW_COLUMNS`` dictionaries (or as models)."""
-
-    def to_representation(self, data):
-        rows = list(data)
-        if not rows or not isinstance(rows[0], dict):
-            return super().to_representation(rows)
-        link = links(self.context)
-        if "topic_tags" in rows[0]:
-            return [
-                practice_row(
-                    link, row, json.loads(row["topic_tags"]), json.loads(row["project_tags"])
-                )
-                for row in rows
-            ]
-        tags = practice_tags([row["id"] for row in rows])
-        return [practice_row(link, row, *tags[row["id"]]) for row in rows]
 
 
 class PracticeListSerializer(serializers.ModelSerializer):
@@ -464,7 +314,7 @@ class PracticeListSerializer(serializers.ModelSerializer):
             "published_at",
             "updated_at",
         ]
-        list_serializer_class = PracticeRowsSerializer
+        list_serializer_class = RowsSerializer
 
 
 class TransferSerializer(serializers.ModelSerializer):
@@ -572,6 +422,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Programme
         fields = ["url", "slug", "name", "short_name", "fund", "website"]
+        list_serializer_class = RowsSerializer
 
 
 # Projects
@@ -606,6 +457,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "area",
             "topics",
         ]
+        list_serializer_class = RowsSerializer
 
 
 class PartnerSerializer(serializers.ModelSerializer):
@@ -658,6 +510,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "region",
             "website",
         ]
+        list_serializer_class = RowsSerializer
 
 
 class PartnershipSerializer(serializers.ModelSerializer):
@@ -748,6 +601,7 @@ class EventSerializer(serializers.ModelSerializer):
             "language",
             "summary",
         ]
+        list_serializer_class = RowsSerializer
         # The event columns a list row reads (not the description).
         columns = [
             "title",

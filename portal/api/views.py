@@ -30,7 +30,7 @@ from portal.api import serializers
 from portal.api.filters import ProjectFilter, RegionFilter
 from practices.filters import BROAD_SEARCH_MATCHES, PracticeFilter
 from practices.models import GoodPractice, Transfer
-from practices.selectors import listed_practices
+from practices.selectors import listed_practices, practice_rows
 
 UNIQUE_KEYS = {"pk", "-pk", "id", "-id", "slug", "-slug"}
 
@@ -252,8 +252,8 @@ class PracticeViewSet(ReadOnlyViewSet):
         return super().count_for(queryset)
 
     def page_rows(self, listed):
-        # Dictionaries of the columns a list row shows, in the list's order.
-        return lambda ids: list(serializers.practice_rows(listed.filter(pk__in=ids)))
+        # Plain rows of the columns a list row shows: no model instances.
+        return lambda ids: practice_rows(listed.filter(pk__in=ids))
 
 
 @extend_schema_view(
