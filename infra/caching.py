@@ -5,7 +5,8 @@ What is cached, where, and why
 Everything lives in the default cache (local memory, or Redis when
 ``REDIS_URL`` is set: shared by the processes, and a lost Redis costs speed,
 not errors). Rate-limit counters are not cached data: they live in their own
-store (``infra.ratelimit``).
+store (``infra.ratelimit``). Each layer below is kept because the benchmark
+is measurably slower without it (``bench/README.md``, "Caching layers").
 
 - **Whole pages** (``PublicPageCacheMixin``): the anonymous GET pages of the
   practice listing and of the practice, event and region pages, for
@@ -16,6 +17,12 @@ store (``infra.ratelimit``).
   A new state costs one to three seconds of SQL for a broad search at
   100,000 practices, so one request computes them while the others wait
   briefly or serve the last counts of the same state.
+- **Listing fragments**: the rendered filter panel (some 400 menu options)
+  and map of the practice listing, ``{% cache %}`` blocks of
+  ``practices/practice_list.html`` keyed by ``key("practice-fragments",
+  ...)`` (the filter state, the search as typed, the sort) and the language.
+  Paging or sorting a list renders them once; the facet counts are computed
+  only when a fragment has to be rendered.
 - **List counts** (``cached``): the number of practices of a listing's filter
   state (all its pages share it) and the API's list counts.
 - **Builds without the cache** are bounded per address (``charge_build``):
@@ -37,7 +44,9 @@ key:
 - facet and list counts: the filter values that change the result (cleaned,
   objects by primary key, the search as its parsed words), sorted by name,
   never the sort order or the page. They hold no translated text: the
-  language is not part of their key.
+  language is not part of their key. ``single_flight`` adds two keys per
+  value, ``<kind>:v2:last:<digest>`` (the last value, any generation) and
+  ``<kind>:v2:lock:<generation>:<digest>``.
 
 Invalidation rule
 -----------------
@@ -60,7 +69,6 @@ set a cookie, used the CSRF token, added a message, are not 200 or stream.
 """
 
 import hashlib
-import logging
 import time
 
 from django.conf import settings
@@ -73,8 +81,6 @@ from django.utils.translation import get_language
 from simple_history.models import HistoricalChanges
 
 from infra import ratelimit
-
-logger = logging.getLogger("exchange.cache")
 
 KEY_VERSION = "v2"
 GENERATION_KEY = "caching:generation"

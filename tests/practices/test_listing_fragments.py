@@ -85,3 +85,12 @@ def test_the_list_does_not_read_region_outlines(client, data):
         response = client.get(f"{LIST_URL}?sort=title")
     assert response.status_code == 200 and response.context["practices"]
     assert not [q["sql"] for q in queries.captured_queries if "outline" in q["sql"]]
+
+
+def test_one_search_typed_two_ways_keeps_its_own_words_in_the_search_box(client, data):
+    # The counts of "Platform" and "platform" are one (infra.caching keys them
+    # on the parsed search); the rendered panel shows what was typed.
+    first = client.get(f"{LIST_URL}?q=platform").content.decode()
+    second = client.get(f"{LIST_URL}?q=Platform").content.decode()
+    assert 'name="q" value="platform"' in first
+    assert 'name="q" value="Platform"' in second
