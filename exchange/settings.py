@@ -339,6 +339,9 @@ SITE_NAME = env.str("SITE_NAME", default="Regional Practice Exchange")
 PROPOSAL_RATE_LIMIT = env.str("PROPOSAL_RATE_LIMIT", default="5/h")
 # Seconds a confirmation link stays valid; `manage.py expire_proposals` then deletes the proposal.
 PROPOSAL_CONFIRM_MAX_AGE = env.int("PROPOSAL_CONFIRM_MAX_AGE", default=3 * 24 * 60 * 60)
+# Seconds a link to the proposer's status page (and its edit form) works
+# after it was sent; each e-mail to the proposer carries a fresh one.
+PROPOSAL_STATUS_MAX_AGE = env.int("PROPOSAL_STATUS_MAX_AGE", default=365 * 24 * 60 * 60)
 PROPOSAL_MAX_UPLOAD_BYTES = env.int("PROPOSAL_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 PROPOSAL_MAX_FILES = env.int("PROPOSAL_MAX_FILES", default=5)
 # Reverse proxies in front of the app that append to X-Forwarded-For; 0 trusts

@@ -219,6 +219,10 @@ class ProposalTokenMixin:
     def dispatch(self, request, *args, token, **kwargs):
         try:
             self.proposal = services.proposal_from_status_token(token)
+        except signing.SignatureExpired:
+            days = max(1, round(services.status_max_age().total_seconds() / 86400))
+            context = {"max_age_days": days}
+            return render(request, "practices/proposal_status_expired.html", context, status=410)
         except (signing.BadSignature, PracticeProposal.DoesNotExist, ValueError) as error:
             raise Http404(_("This link is not valid.")) from error
         self.token = token

@@ -33,6 +33,7 @@ CONFIRM_SALT = "practices.proposal.confirm"
 STATUS_SALT = "practices.proposal.status"
 EMAIL_SALT = "practices.proposal.email"
 DEFAULT_CONFIRM_MAX_AGE = 3 * 24 * 60 * 60
+DEFAULT_STATUS_MAX_AGE = 365 * 24 * 60 * 60
 PORTAL_ADMINS_GROUP = "Portal administrators"
 
 # action -> (states it may start from, state it leads to)
@@ -101,9 +102,17 @@ def confirmation_token(proposal):
     return signing.dumps(str(proposal.public_id), salt=CONFIRM_SALT)
 
 
+def status_max_age():
+    return datetime.timedelta(
+        seconds=int(getattr(settings, "PROPOSAL_STATUS_MAX_AGE", DEFAULT_STATUS_MAX_AGE))
+    )
+
+
 def status_token(proposal):
-    # No timestamp: the proposer follows the review for months with one stable link.
-    return signing.Signer(salt=STATUS_SALT).sign_object(str(proposal.public_id))
+    # Timestamped: a link works for status_max_age() after it was made. Every
+    # e-mail to the proposer brings a fresh one, so a review lasting months
+    # keeps a working link.
+    return signing.dumps(str(proposal.public_id), salt=STATUS_SALT)
 
 
 def proposal_from_confirmation_token(token):
@@ -131,8 +140,9 @@ def email_change_from_token(token):
 
 
 def proposal_from_status_token(token):
-    """Return the proposal; raise signing.BadSignature or DoesNotExist."""
-    public_id = signing.Signer(salt=STATUS_SALT).unsign_object(token)
+    """Return the proposal; raise signing.SignatureExpired, signing.BadSignature
+    or PracticeProposal.DoesNotExist."""
+    public_id = signing.loads(token, salt=STATUS_SALT, max_age=status_max_age())
     return PracticeProposal.objects.select_related(
         "region", "project", "organisation", "practice"
     ).get(public_id=public_id)

@@ -63,6 +63,12 @@ def status_link(message):
     )
 
 
+def status_page_of(path):
+    """The proposal a status-page path leads to (links are timestamped, so they differ)."""
+    token = path.rstrip("/").rsplit("/", 1)[-1]
+    return services.proposal_from_status_token(token)
+
+
 def path_of(link):
     return re.sub(r"^https?://[^/]+", "", link)
 
@@ -197,7 +203,7 @@ def test_submit_confirm_review_change_resubmit_accept(client, admin_client, proj
     assert proposal.state == State.UNCONFIRMED  # a link scanner's GET confirms nothing
     response = client.post(confirm_path)
     assert response.status_code == 302
-    assert path_of(response["Location"]) == status_path
+    assert status_page_of(path_of(response["Location"])) == proposal
     proposal.refresh_from_db()
     assert proposal.state == State.SUBMITTED
     assert proposal.confirmed_at is not None
@@ -237,7 +243,8 @@ def test_submit_confirm_review_change_resubmit_accept(client, admin_client, proj
     assert changes_message.to == ["paola.rossi@private.example"]
     assert "Please add the number of firms audited." in changes_message.body
     edit_path = path_of(next(lnk for lnk in links_in(changes_message.body) if "/edit/" in lnk))
-    assert edit_path == status_path + "edit/"
+    assert edit_path.endswith("/edit/")
+    assert status_page_of(edit_path.removesuffix("edit/")) == proposal
 
     # 5. The status page shows the state and the message; the proposer edits and resubmits.
     page = client.get(status_path)
@@ -302,7 +309,7 @@ def test_submit_confirm_review_change_resubmit_accept(client, admin_client, proj
     assert practice.contact.email == "paola.rossi@private.example"
     accepted_message = mail.outbox[4]
     assert accepted_message.to == ["paola.rossi@private.example"]
-    assert status_path in accepted_message.body
+    assert status_page_of(path_of(status_link(accepted_message))) == proposal
 
     # 7. The history of states is kept and shown.
     html = client.get(status_path).content.decode()
@@ -812,3 +819,34 @@ def test_an_address_change_link_expires_and_a_newer_change_replaces_it(client):
     assert response.status_code == 410
     proposal.refresh_from_db()
     assert proposal.proposer_email == "paola.rossi@private.example"
+
+
+# Status links expire, and survive a key rotation ----------------------------------------
+
+
+def test_status_and_edit_links_expire_after_the_stated_maximum_age(client, settings):
+    settings.PROPOSAL_STATUS_MAX_AGE = 30 * 24 * 60 * 60
+    proposal = changes_requested_proposal()
+    token = services.status_token(proposal)
+    status = reverse("practices:proposal-status", kwargs={"token": token})
+    edit_path = reverse("practices:proposal-edit", kwargs={"token": token})
+    assert client.get(status).status_code == 200
+    later = time.time() + settings.PROPOSAL_STATUS_MAX_AGE + 60
+    with mock.patch("django.core.signing.time.time", return_value=later):
+        for path in (status, edit_path):
+            response = client.get(path)
+            assert response.status_code == 410
+            html = response.content.decode()
+            assert "This link has expired" in html
+            assert proposal.title not in html
+
+
+def test_status_links_survive_a_key_rotation(client, settings):
+    proposal = PracticeProposalFactory()
+    token = services.status_token(proposal)
+    path = reverse("practices:proposal-status", kwargs={"token": token})
+    old_key = settings.SECRET_KEY
+    settings.SECRET_KEY = "a-new-key-after-rotation-0123456789abcdef"
+    assert client.get(path).status_code == 404  # without the old key: not valid
+    settings.SECRET_KEY_FALLBACKS = [old_key]
+    assert client.get(path).status_code == 200
