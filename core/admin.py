@@ -1,6 +1,7 @@
 """Admin for the core domain: programmes, projects, partners, regions, topics, people."""
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
@@ -18,6 +19,10 @@ from core.models import (
     Topic,
 )
 from core.resources import OrganisationResource, RegionResource
+
+# A link typed without a scheme is completed as https:// (Django 6's default,
+# which 5.2 warns about); for every admin form with a URL field.
+HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class TextCellsFormulaEscape:
@@ -71,6 +76,7 @@ class PortalImportExportMixin(ImportExportMixin):
 
 @admin.register(Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["name", "short_name", "fund", "website"]
     list_filter = ["fund"]
     search_fields = ["name", "short_name"]
@@ -104,6 +110,7 @@ class RegionAdmin(PortalImportExportMixin, admin.ModelAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(PortalImportExportMixin, HistoryAdmin):
+    formfield_overrides = HTTPS_URL_FIELDS
     resource_classes = [OrganisationResource]
     list_display = ["name", "name_en", "acronym", "kind", "region", "city"]
     list_filter = ["kind", "region__country_code"]
@@ -149,6 +156,7 @@ class PartnershipInline(admin.TabularInline):
 
 @admin.register(Project)
 class ProjectAdmin(ProjectScopedAdminMixin, HistoryAdmin):
+    formfield_overrides = HTTPS_URL_FIELDS
     project_lookup = "pk"
     list_display = ["acronym", "title", "programme", "start_date", "end_date", "status_label"]
     list_filter = ["programme", "topics"]

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import PortalImportExportMixin
+from core.admin import HTTPS_URL_FIELDS, PortalImportExportMixin
 from core.admin_history import HistoryAdmin
 from core.admin_publishing import PUBLISHING_ACTIONS
 from core.admin_scoping import ProjectScopedAdminMixin, ScopedInlineMixin, is_portal_admin
@@ -48,6 +48,7 @@ class PresentationInline(PresentablePracticeMixin, admin.TabularInline):
 
 
 class MaterialInline(ScopedInlineMixin, admin.TabularInline):
+    formfield_overrides = HTTPS_URL_FIELDS
     model = Material
     extra = 1
     fields = ["title", "kind", "file", "url", "language", "presentation"]
@@ -57,6 +58,7 @@ class MaterialInline(ScopedInlineMixin, admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(ProjectScopedAdminMixin, PortalImportExportMixin, HistoryAdmin):
+    formfield_overrides = HTTPS_URL_FIELDS
     project_lookup = "project"
     scope_fields = ("project",)
     resource_classes = [EventResource]
@@ -111,6 +113,7 @@ class PresentationAdmin(PresentablePracticeMixin, ProjectScopedAdminMixin, admin
 
 @admin.register(Material)
 class MaterialAdmin(ProjectScopedAdminMixin, admin.ModelAdmin):
+    formfield_overrides = HTTPS_URL_FIELDS
     project_lookup = "event__project"
     scope_fields = ("event",)
     narrowed_fields = ("presentation",)

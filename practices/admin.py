@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import PortalImportExportMixin
+from core.admin import HTTPS_URL_FIELDS, PortalImportExportMixin
 from core.admin_history import HistoryAdmin
 from core.admin_publishing import PUBLISHING_ACTIONS
 from core.admin_scoping import ProjectScopedAdminMixin
@@ -40,6 +40,7 @@ class TransferInline(admin.TabularInline):
 
 @admin.register(GoodPractice)
 class GoodPracticeAdmin(ProjectScopedAdminMixin, PortalImportExportMixin, HistoryAdmin):
+    formfield_overrides = HTTPS_URL_FIELDS
     project_lookup = "projects"
     scope_fields = ("projects",)
     resource_classes = [GoodPracticeResource]

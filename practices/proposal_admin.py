@@ -2,7 +2,6 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
 from django.http import FileResponse, Http404
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
@@ -10,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import HTTPS_URL_FIELDS
 from core.admin_history import HistoryAdmin
 from core.admin_scoping import ProjectScopedAdminMixin
 from practices import services
@@ -72,7 +72,7 @@ class PracticeProposalAdmin(ProjectScopedAdminMixin, HistoryAdmin):
     raw_id_fields = ["region", "organisation", "practice"]
     filter_horizontal = ["topics"]
     inlines = [ProposalAttachmentInline]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = HTTPS_URL_FIELDS
     actions = ["start_review_action", "request_changes_action", "accept_action", "decline_action"]
     readonly_fields = [
         "state",

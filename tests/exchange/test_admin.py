@@ -1,6 +1,7 @@
 """Every registered ModelAdmin's changelist, search and add form work for a superuser."""
 
 import pytest
+from django import forms
 from django.contrib import admin
 from django.urls import reverse
 
@@ -116,3 +117,24 @@ def test_every_foreign_key_to_a_large_table_autocompletes():
                 if field.name not in (*a.autocomplete_fields, *a.raw_id_fields):
                     missing.append(f"{a.model._meta.label}.{field.name}")
     assert missing == []
+
+
+def _url_fields(model_admin, request):
+    form = model_admin.get_form(request)
+    yield from ((model_admin, name, f) for name, f in form.base_fields.items())
+    for inline in model_admin.get_inline_instances(request):
+        formset = inline.get_formset(request)
+        yield from ((inline, name, f) for name, f in formset.form.base_fields.items())
+
+
+@pytest.mark.django_db
+def test_every_admin_link_typed_without_a_scheme_becomes_https(rf, admin_user):
+    request = rf.get("/")
+    request.user = admin_user
+    seen = []
+    for model_admin in admin.site._registry.values():
+        for owner, name, field in _url_fields(model_admin, request):
+            if isinstance(field, forms.URLField):
+                seen.append(f"{owner.model.__name__}.{name}")
+                assert field.clean("example.org/page") == "https://example.org/page", seen[-1]
+    assert {"Programme.website", "GoodPractice.further_information", "Material.url"} <= set(seen)
