@@ -11,16 +11,36 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/exchange
 export TEST_DATABASE_URL
 PYTEST_WORKERS ?= 2
 
-.PHONY: demo install migrate messages test test-sqlite test-postgres postgres-check lint run clean axe lighthouse
+.PHONY: demo install install-dev lock migrate messages test test-sqlite test-postgres postgres-check lint run clean axe lighthouse
 
-$(BIN)/.installed: pyproject.toml
+# Packages come from the lock files (exact versions, sha256-checked),
+# installed by uv: requirements.lock for running the portal,
+# requirements-dev.lock adds the test and lint tools. `make lock` rewrites
+# both from pyproject.toml (README.md, "Dependencies").
+UV_VERSION := 0.13.8
+UV := $(BIN)/uv
+UV_INSTALL := $(UV) pip install --quiet --python $(BIN)/python --require-hashes
+
+$(UV):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(BIN)/.installed: requirements.lock | $(UV)
+	$(UV_INSTALL) -r requirements.lock
+	touch $@
+
+$(BIN)/.installed-dev: requirements-dev.lock | $(UV)
+	$(UV_INSTALL) -r requirements-dev.lock
 	touch $@
 
 install: $(BIN)/.installed
+install-dev: $(BIN)/.installed-dev
+
+LOCK_FLAGS ?=
+lock: $(UV)
+	$(UV) pip compile pyproject.toml $(LOCK_FLAGS) --universal --python-version 3.11 --generate-hashes --no-header --quiet -o requirements.lock
+	$(UV) pip compile pyproject.toml $(LOCK_FLAGS) --extra dev --universal --python-version 3.11 --generate-hashes --no-header --quiet -o requirements-dev.lock
 
 messages: install
 	DEBUG=1 $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
@@ -36,7 +56,7 @@ demo: install messages migrate
 run: install
 	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
@@ -51,10 +71,10 @@ postgres-check:
 
 # The browser suite (tests/browser, marked `browser`) runs once, on SQLite:
 # it checks pages, not the database engine.
-test-sqlite: install axe
+test-sqlite: install-dev axe
 	env -u DATABASE_URL $(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider
 
-test-postgres: install
+test-postgres: install-dev
 	scripts/test-postgres.sh $(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider -m "not browser"
 
 # axe-core for the accessibility checks of the browser suite, from npm into
@@ -89,5 +109,5 @@ loadtest: install messages bench-tools
 faulttest: install messages bench-tools
 	$(BIN)/python bench/loadtest.py --fault
 
-fuzz: install
+fuzz: install-dev
 	FUZZ_EXAMPLES=450 env -u DATABASE_URL $(BIN)/pytest tests/test_fuzz.py -p no:cacheprovider -q
