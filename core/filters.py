@@ -29,9 +29,3 @@ class OrganisationFilter(django_filters.FilterSet):
     class Meta:
         model = Organisation
         fields = ["country", "kind"]
-
-    def invalid_parameters(self):
-        """Return the names of the parameters whose values were ignored."""
-        if not self.is_bound:
-            return []
-        return [name for name in self.filters if name in self.form.errors]

@@ -30,7 +30,7 @@ class EventFilter(django_filters.FilterSet):
 
     Invalid values (an unknown project slug, a kind that does not exist, a year
     that is not a number) fail the form's validation and are left out of the
-    filtering; ``invalid_parameters()`` names them so a page can say so.
+    filtering; the listing names them (``infra.listing.ListingView``).
     """
 
     project = django_filters.ModelChoiceFilter(
@@ -60,12 +60,6 @@ class EventFilter(django_filters.FilterSet):
     class Meta:
         model = Event
         fields = ["project", "kind", "format", "year"]
-
-    def invalid_parameters(self):
-        """Return the names of the parameters whose values were ignored."""
-        if not self.is_bound:
-            return []
-        return [name for name in self.filters if name in self.form.errors]
 
 
 def upcoming_first(queryset, *, now=None):

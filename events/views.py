@@ -1,35 +1,23 @@
 """Public pages of events: listing (upcoming first) and detail."""
 
-from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import DetailView
 
-from core.exports import EXPORT_FORMATS, export_format
+from core.exports import EXPORT_FORMATS
 from core.models import Organisation, PublicationState
 from core.regions import region_trail
 from core.templatetags.exchange_tags import lang_attr
 from events.exports import export_response
-from events.filters import EventFilter, upcoming_first
+from events.filters import EventFilter
 from events.models import Event, Material, Presentation
+from events.selectors import listed_events
 from infra.caching import PublicPageCacheMixin
-
-
-def ignored_filters_message(request, filterset):
-    """Tell the visitor which filter values were not understood and ignored."""
-    invalid = filterset.invalid_parameters()
-    if invalid:
-        labels = ", ".join(str(filterset.filters[name].label) for name in invalid)
-        messages.warning(
-            request,
-            _("Some filter values were not recognised and have been ignored: %(filters)s.")
-            % {"filters": labels},
-        )
+from infra.listing import ListingView
 
 
 def active_filters(filterset):
@@ -71,35 +59,23 @@ def download_links(request):
     return links
 
 
-class EventListView(TemplateView):
+class EventListView(ListingView):
     template_name = "events/event_list.html"
+    context_object_name = "events"
     paginate_by = 20
+    filterset_class = EventFilter
+    # ?format=csv|json|xlsx downloads the whole filtered list; it sits beside
+    # the event-format filter: ?format=online&format=csv.
+    export = staticmethod(export_response)
 
-    def get(self, request, *args, **kwargs):
-        # ?format=csv|json|xlsx downloads the whole filtered list (events.exports);
-        # it sits beside the event-format filter: ?format=online&format=csv.
-        fmt, query = export_format(request.GET)
-        if fmt:
-            base = Event.objects.published().for_listing()
-            filterset = EventFilter(query, queryset=base, request=request)
-            return export_response(request, upcoming_first(filterset.qs), fmt)
-        return super().get(request, *args, **kwargs)
+    def get_base_queryset(self):
+        return listed_events()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        base = Event.objects.published().for_listing()
-        filterset = EventFilter(self.request.GET or None, queryset=base, request=self.request)
-        ignored_filters_message(self.request, filterset)
-        events = upcoming_first(filterset.qs)
-        # get_page() turns a page number that is not a number, or out of
-        # range, into the nearest real page instead of an error.
-        page_obj = Paginator(events, self.paginate_by).get_page(self.request.GET.get("page"))
         context.update(
-            filter=filterset,
-            page_obj=page_obj,
-            events=page_obj.object_list,
-            active_filters=active_filters(filterset),
-            result_count=page_obj.paginator.count,
+            active_filters=active_filters(self.filterset),
+            result_count=context["paginator"].count,
             downloads=download_links(self.request),
             calendar_url=reverse("event-calendar") + filter_query(self.request),
         )

@@ -126,6 +126,12 @@ class ListingView(ListView):
                 % {"filter": label, "reason": " ".join(errors)},
             )
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.filterset is not None:
+            context["filter"] = self.filterset
+        return context
+
     def get_count(self, queryset):
         """Return the number of rows of the list when it is known without counting, else None."""
         return None

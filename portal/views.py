@@ -3,8 +3,6 @@
 import unicodedata
 from urllib.parse import urlencode
 
-from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import (
     Case,
     Count,
@@ -17,7 +15,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Concat
 from django.db.models.lookups import StartsWith
 from django.http import Http404, HttpResponse
 from django.urls import reverse
@@ -25,16 +23,19 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, TemplateView
 
 from core.exports import EXPORT_FORMATS, export_response
 from core.filters import OrganisationFilter
 from core.models import Organisation, Partnership, Project, PublicationState, Region
 from core.regions import path_prefixes, region_trail, roll_up
+from core.selectors import listed_organisations
 from events.filters import upcoming_first
 from events.models import Event, Presentation
 from infra.caching import PublicPageCacheMixin
 from infra.links import url_for_slug, with_links
+from infra.listing import ListingView
+from portal.selectors import listed_projects, listed_regions, practice_counts
 from practices.models import GoodPractice, Transfer
 
 # How many rows a region page lists before linking to the full, filtered list.
@@ -70,18 +71,6 @@ class HomeView(TemplateView):
             recent_events=[] if upcoming else list(events.past().for_listing()[:3]),
         )
         return context
-
-
-def practice_counts():
-    """Return {region path: published practices in it and below it} (one grouped query)."""
-    rows = (
-        GoodPractice.objects.published()
-        .exclude(region=None)
-        .order_by()
-        .values_list("region__path")
-        .annotate(n=Count("id"))
-    )
-    return roll_up(rows)
 
 
 def sort_key(name):
@@ -323,16 +312,18 @@ def map_points_from_rows(rows):
     ]
 
 
-class RegionListView(TemplateView):
+class RegionListView(ListingView):
     """Countries with their NUTS regions, and the other areas, with practice counts."""
 
     template_name = "exchange/region_list.html"
 
+    def get_base_queryset(self):
+        return listed_regions()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         counts = practice_counts()
-        # The outlines (GeoJSON) are heavy and not drawn here.
-        regions = list(Region.objects.defer("outline").order_by("path"))
+        regions = list(self.object_list)
         by_id = {r.pk: r for r in regions}
         countries, others = [], []
         for region in regions:
@@ -514,39 +505,13 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
         return context
 
 
-class ProjectListView(ListView):
+class ProjectListView(ListingView):
     template_name = "exchange/project_list.html"
     context_object_name = "projects"
     paginate_by = 50
 
-    def get_queryset(self):
-        # Correlated counts rather than two joined COUNT(DISTINCT): joining
-        # practices and partnerships multiplies the rows (seconds at 250 projects).
-        practices = (
-            GoodPractice.projects.through.objects.filter(
-                project=OuterRef("pk"),
-                goodpractice__publication_state=PublicationState.PUBLISHED,
-            )
-            .order_by()
-            .values("project")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        partners = (
-            Partnership.objects.filter(project=OuterRef("pk"))
-            .order_by()
-            .values("project")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return Project.objects.for_listing().annotate(
-            practice_count=Coalesce(Subquery(practices), 0),
-            partner_count=Coalesce(Subquery(partners), 0),
-        )
-
-    def paginate_queryset(self, queryset, page_size):
-        page = Paginator(queryset, page_size).get_page(self.request.GET.get("page"))
-        return page.paginator, page, page.object_list, page.has_other_pages()
+    def get_base_queryset(self):
+        return listed_projects()
 
 
 class ProjectDetailView(DetailView):
@@ -581,43 +546,19 @@ class ProjectDetailView(DetailView):
         return context
 
 
-class OrganisationListView(ListView):
+class OrganisationListView(ListingView):
     template_name = "exchange/organisation_list.html"
     context_object_name = "organisations"
     paginate_by = 50
+    filterset_class = OrganisationFilter
+    # ?format=csv|json|xlsx downloads the whole filtered list (core.exports).
+    export = staticmethod(export_response)
 
-    def get(self, request, *args, **kwargs):
-        # ?format=csv|json|xlsx downloads the whole filtered list (core.exports).
-        fmt = request.GET.get("format")
-        if fmt in EXPORT_FORMATS:
-            return export_response(request, self.get_queryset(), fmt)
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self):
-        base = (
-            Organisation.objects.select_related("region")
-            .annotate(project_count=Count("partnerships", distinct=True))
-            .order_by("name", "pk")
-        )
-        self.filterset = OrganisationFilter(self.request.GET or None, queryset=base)
-        invalid = self.filterset.invalid_parameters()
-        if invalid:
-            labels = ", ".join(str(self.filterset.filters[n].label) for n in invalid)
-            messages.warning(
-                self.request,
-                _("Some filter values were not recognised and have been ignored: %(filters)s.")
-                % {"filters": labels},
-            )
-        return self.filterset.qs
-
-    def paginate_queryset(self, queryset, page_size):
-        page = Paginator(queryset, page_size).get_page(self.request.GET.get("page"))
-        return page.paginator, page, page.object_list, page.has_other_pages()
+    def get_base_queryset(self):
+        return listed_organisations()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            filter=self.filterset, export_formats=EXPORT_FORMATS, **kwargs
-        )
+        return super().get_context_data(export_formats=EXPORT_FORMATS, **kwargs)
 
 
 class OrganisationDetailView(DetailView):

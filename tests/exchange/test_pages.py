@@ -469,3 +469,34 @@ def test_organisation_list_links_downloads_keeping_the_filters(client):
     OrganisationFactory(region=RegionFactory(nuts_code="PL"))
     _, body = page(client, reverse("exchange:organisation-list") + "?country=PL&page=1")
     assert 'href="?country=PL&amp;format=csv"' in body
+
+
+LISTINGS = ["practices:practice-list", "events:event-list", "exchange:organisation-list"]
+
+
+@pytest.mark.parametrize("listing", LISTINGS)
+def test_every_listing_names_each_ignored_filter_and_why(client, listing):
+    OrganisationFactory()
+    response, body = page(client, reverse(listing) + "?kind=nonsense&country=ZZ&year=abc")
+    messages = [str(m) for m in response.context["messages"]]
+    filters = response.context["filter"].filters
+    expected = {
+        f"“{filters[name].label}”" for name in ("kind", "country", "year") if name in filters
+    }
+    assert {message.split(" was ignored: ")[0] for message in messages} == expected
+    assert all(message in body for message in messages)
+
+
+@pytest.mark.parametrize("listing", [*LISTINGS, "exchange:project-list"])
+@pytest.mark.parametrize(
+    ("number", "said"),
+    [
+        ("abc", "The page number was not understood; page 1 is shown."),
+        ("99", "There is no page 99; the last page is shown."),
+    ],
+)
+def test_every_listing_says_when_it_shows_another_page(client, listing, number, said):
+    ProjectFactory()
+    response, body = page(client, reverse(listing) + f"?page={number}")
+    assert response.context["page_obj"].number == 1
+    assert [str(m) for m in response.context["messages"]] == [said]
