@@ -22,8 +22,9 @@ from core.models import (
     Region,
     Topic,
 )
-from events.filters import EventFilter, upcoming_first
-from events.models import Event, Material, Presentation
+from events.filters import EventFilter
+from events.models import Material, Presentation
+from events.selectors import listed_events
 from infra import caching
 from infra.listing import IdsFirstPaginator
 from portal.api import serializers
@@ -32,26 +33,10 @@ from practices.filters import BROAD_SEARCH_MATCHES, PracticeFilter
 from practices.models import GoodPractice, Transfer
 from practices.selectors import listed_practices, practice_rows
 
-UNIQUE_KEYS = {"pk", "-pk", "id", "-id", "slug", "-slug"}
-
 
 def related_columns(relation, serializer_class):
     """The columns of ``relation`` that ``serializer_class`` (a reference) reads."""
     return [f"{relation}__{column}" for column in serializer_class.Meta.columns]
-
-
-def with_unique_last(queryset):
-    """Return ``queryset`` ordered as it was, then by primary key.
-
-    Pages of a list are separate queries; without a unique key last, rows
-    with equal sort values may swap between them and appear twice or never.
-    """
-    ordering = list(queryset.query.order_by)
-    if not ordering and queryset.query.default_ordering:
-        ordering = list(queryset.model._meta.ordering)
-    if ordering and isinstance(ordering[-1], str) and ordering[-1] in UNIQUE_KEYS:
-        return queryset
-    return queryset.order_by(*ordering, "pk")
 
 
 class FormatTolerantNegotiation(DefaultContentNegotiation):
@@ -161,9 +146,6 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
             return self.detail_serializer_class
         return self.serializer_class
 
-    def filter_queryset(self, queryset):
-        return with_unique_last(super().filter_queryset(queryset))
-
     def count_for(self, queryset):
         """Return ``(count, capped)`` for the filtered list ``queryset``.
 
@@ -268,7 +250,7 @@ class EventViewSet(ReadOnlyViewSet):
     filterset_class = EventFilter
 
     def get_queryset(self):
-        queryset = Event.objects.published().for_listing()
+        queryset = listed_events()
         if self.action == "list":
             # Not the description, nor the project's texts or the outline.
             queryset = queryset.only(
@@ -289,10 +271,6 @@ class EventViewSet(ReadOnlyViewSet):
             )
         return queryset
 
-    def filter_queryset(self, queryset):
-        # The listing's order, which ends with the primary key.
-        return upcoming_first(super().filter_queryset(queryset))
-
 
 @extend_schema_view(
     list=extend_schema(summary="List organisations"),
@@ -306,7 +284,7 @@ class OrganisationViewSet(ReadOnlyViewSet):
     filterset_class = OrganisationFilter
 
     def get_queryset(self):
-        queryset = Organisation.objects.select_related("region").order_by("name")
+        queryset = Organisation.objects.select_related("region").order_by("name", "pk")
         if self.action == "list":
             queryset = queryset.defer("region__outline")
         if self.action == "retrieve":
@@ -340,6 +318,7 @@ class ProjectViewSet(ReadOnlyViewSet):
     def get_queryset(self):
         queryset = (
             Project.objects.for_listing()
+            .order_by("-start_date", "acronym", "pk")
             .select_related("area")
             .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("name")))
         )
@@ -367,7 +346,7 @@ class RegionViewSet(ReadOnlyViewSet):
     filterset_class = RegionFilter
 
     def get_queryset(self):
-        queryset = Region.objects.select_related("parent").order_by("path")
+        queryset = Region.objects.select_related("parent").order_by("path", "pk")
         if self.action == "list":
             queryset = queryset.defer("outline", "parent__outline")
         if self.action == "retrieve":
@@ -381,7 +360,7 @@ class RegionViewSet(ReadOnlyViewSet):
 )
 class TopicViewSet(ReadOnlyViewSet):
     serializer_class = serializers.TopicSerializer
-    queryset = Topic.objects.all()
+    queryset = Topic.objects.order_by("name", "pk")
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "practice_counts": practice_counts()}
@@ -415,7 +394,7 @@ def practice_counts():
 )
 class ProgrammeViewSet(ReadOnlyViewSet):
     serializer_class = serializers.ProgrammeSerializer
-    queryset = Programme.objects.all()
+    queryset = Programme.objects.order_by("name", "pk")
 
 
 class APIDocsView(SpectacularSwaggerSplitView):
