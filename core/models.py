@@ -362,7 +362,12 @@ class Project(SlugMixin, models.Model):
         RUNNING = "running", _("Running")
         CLOSED = "closed", _("Closed")
 
-    acronym = models.CharField(_("acronym"), max_length=60, unique=True)
+    acronym = models.CharField(
+        _("acronym"),
+        max_length=60,
+        blank=True,
+        help_text=_("Leave empty when the project has none: never make one up."),
+    )
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     title = models.CharField(_("title (original language)"), max_length=300)
     title_en = models.CharField(_("English title"), max_length=300, blank=True)
@@ -386,6 +391,11 @@ class Project(SlugMixin, models.Model):
     )
     eu_cofinancing = models.DecimalField(
         _("EU co-financing (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    budget_is_approximate = models.BooleanField(
+        _("amounts are approximate"),
+        default=False,
+        help_text=_("Tick when the source gives the amounts as approximate (“around …”)."),
     )
     website = models.URLField(_("website"), blank=True)
     area = models.ForeignKey(
@@ -414,6 +424,12 @@ class Project(SlugMixin, models.Model):
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         constraints = [
+            models.UniqueConstraint(
+                fields=["acronym"],
+                condition=~Q(acronym=""),
+                name="project_acronym_unique",
+                violation_error_message=_("Another project has this acronym."),
+            ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)
                 | Q(start_date__isnull=True)
@@ -431,17 +447,22 @@ class Project(SlugMixin, models.Model):
         ]
 
     def __str__(self):
-        return self.acronym
+        return self.label
 
     def get_absolute_url(self):
         return reverse("exchange:project-detail", kwargs={"slug": self.slug})
 
     def slug_source(self):
-        return self.acronym
+        return self.acronym or self.title_en or self.title
 
     @property
     def display_title(self):
         return self.title_en or self.title
+
+    @property
+    def label(self):
+        """The short name pages show: the acronym, or the title of a project without one."""
+        return self.acronym or self.display_title
 
     def status_on(self, day):
         if self.start_date and day < self.start_date:

@@ -60,8 +60,13 @@ def event_component(event, *, page_url, host):
     component.add("uid", f"event-{event.pk}@{host}")
     component.add("dtstamp", timezone.now().astimezone(datetime.UTC))
     component.add("last-modified", event.updated_at.astimezone(datetime.UTC))
-    component.add("dtstart", event.start.astimezone(tz))
-    component.add("dtend", event.end.astimezone(tz))
+    if event.all_day:
+        # DATE values (RFC 5545 3.6.1): the end is the day after the last one.
+        component.add("dtstart", event.first_day)
+        component.add("dtend", event.last_day + datetime.timedelta(days=1))
+    else:
+        component.add("dtstart", event.start.astimezone(tz))
+        component.add("dtend", event.end.astimezone(tz))
     component.add("summary", event.display_title)
     description = [event.summary.strip()] if event.summary.strip() else []
     if event.online_link:

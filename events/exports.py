@@ -1,7 +1,8 @@
 """Downloads of the event listing: ``/events/?<filters>&format=csv|json|xlsx``.
 
 Start and end are given in the event's own time zone, with its UTC offset
-(ISO 8601), beside the zone's name. Presenters are people: their e-mail
+(ISO 8601), beside the zone's name; a date-only event gives its first and
+last days instead. Presenters are people: their e-mail
 addresses never appear; drafts are never rows.
 """
 
@@ -27,14 +28,16 @@ def event_columns(request):
         Column("title_en", lambda e: e.title_en),
         Column("kind", lambda e: e.kind),
         Column("format", lambda e: e.format),
-        Column("start", lambda e: local(e, e.start)),
-        Column("end", lambda e: local(e, e.end)),
+        # A date-only event's start and end are its first and last days.
+        Column("start", lambda e: e.first_day if e.all_day else local(e, e.start)),
+        Column("end", lambda e: e.last_day if e.all_day else local(e, e.end)),
+        Column("all_day", lambda e: e.all_day),
         Column("time_zone", lambda e: e.time_zone),
         Column("venue", lambda e: e.venue),
         Column("city", lambda e: e.city),
         *region_columns(),
         Column("online_link", lambda e: e.online_link),
-        Column("project", lambda e: e.project.acronym if e.project_id else ""),
+        Column("project", lambda e: e.project.label if e.project_id else ""),
         Column("organisers", lambda e: joined(e.export_organisers)),
         Column("language", lambda e: e.language),
         Column("summary", lambda e: e.summary),

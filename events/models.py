@@ -1,5 +1,6 @@
 """Events where practices are presented: seminars, workshops, study visits."""
 
+import datetime
 import zoneinfo
 
 from django.core.exceptions import ValidationError
@@ -28,6 +29,15 @@ def validate_time_zone(value):
     # machine's tz database and must not leak into migrations.
     if value not in zoneinfo.available_timezones():
         raise ValidationError(_("Unknown time zone: %(zone)s"), params={"zone": value})
+
+
+def whole_days(start, end, zone):
+    """Widen ``start`` and ``end`` to the first and last moments of their days in ``zone``."""
+    first, last = start.astimezone(zone).date(), end.astimezone(zone).date()
+    return (
+        datetime.datetime.combine(first, datetime.time.min, tzinfo=zone),
+        datetime.datetime.combine(last, datetime.time.max, tzinfo=zone),
+    )
 
 
 class EventQuerySet(PublishableQuerySet):
@@ -78,6 +88,14 @@ class Event(SlugMixin, models.Model):
     )
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
+    all_day = models.BooleanField(
+        _("dates only"),
+        default=False,
+        help_text=_(
+            "Tick when only the days are known: pages and calendars then show the dates "
+            "without hours."
+        ),
+    )
     time_zone = models.CharField(
         _("time zone"),
         max_length=40,
@@ -131,6 +149,18 @@ class Event(SlugMixin, models.Model):
     def get_absolute_url(self):
         return reverse("events:event-detail", kwargs={"slug": self.slug})
 
+    def fill_derived_fields(self):
+        if self.all_day and self.start and self.end:
+            # Stored as whole days, so that "upcoming" and "past" hold until
+            # the last day is over wherever the event takes place.
+            try:
+                zone = self.tzinfo
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                zone = None  # full_clean() names the bad zone
+            if zone is not None:
+                self.start, self.end = whole_days(self.start, self.end, zone)
+        super().fill_derived_fields()
+
     def slug_source(self):
         if self.start is None:
             return None
@@ -158,6 +188,16 @@ class Event(SlugMixin, models.Model):
     @property
     def is_upcoming(self):
         return self.end >= timezone.now()
+
+    @property
+    def first_day(self):
+        """The day the event starts, where it takes place."""
+        return self.start.astimezone(self.tzinfo).date()
+
+    @property
+    def last_day(self):
+        """The day the event ends, where it takes place."""
+        return self.end.astimezone(self.tzinfo).date()
 
 
 class Presentation(models.Model):

@@ -1,13 +1,14 @@
 """The portal's first content: the entities of the five seed reports.
 
 Plain data, read by ``manage.py load_demo``. Names, dates and figures come
-from the seeds (see ``shared/SEED-FACTS.md``); every description is written
-afresh. Where a seed does not state something (a budget, a city, an hour),
-the field stays empty rather than guessed.
+from the seeds (``shared/seeds/``); every description is written afresh and
+says only what a seed says. Where a seed does not state something (a budget,
+a city, an hour, a status, a role, an acronym), the field stays empty or "not
+stated" rather than guessed.
 
 Natural keys: regions by NUTS code (or slug when they have none), programmes
-by name, projects by acronym, topics and organisations by name, people by
-name, practices and events by slug, presentations by (event, title).
+by name, topics by name, people by name, projects, organisations, practices
+and events by slug, presentations by (event, title).
 """
 
 import datetime
@@ -141,7 +142,9 @@ OTHER_REGIONS = [
         "name_en": "Baltic Sea Region",
         "kind": "macro_region",
         "parent": None,
-        "covers": ["DE3", "DK01", "EE", "FI", "LT", "PL"],
+        # The seeds do not say which regions the macro-region takes in, and a
+        # partial list would read as a complete one.
+        "covers": [],
         "label_lat": 58.0,
         "label_lon": 20.0,
     },
@@ -153,8 +156,9 @@ def region_key(value):
     return {"slug": value} if value.islower() else {"nuts_code": value}
 
 
-# Organisations by their name in the original language. "region" is a NUTS
-# code or a slug of OTHER_REGIONS.
+# Organisations by slug. "region" is a NUTS code or a slug of OTHER_REGIONS;
+# a city or region appears only where a seed (or the organisation's own
+# name) gives it, an acronym only where a seed uses it.
 ORGANISATIONS = [
     {
         "name": "Urząd Marszałkowski Województwa Mazowieckiego w Warszawie",
@@ -171,8 +175,8 @@ ORGANISATIONS = [
         "acronym": "Łukasiewicz-ITeE",
         "slug": "lukasiewicz-itee",
         "kind": "research",
-        "region": "PL92",
-        "city": "Radom",
+        "region": "PL9",
+        "city": "",
     },
     {
         "name": "Flanders Make",
@@ -188,7 +192,7 @@ ORGANISATIONS = [
         "name_en": "",
         "acronym": "ICAMCyL",
         "slug": "icamcyl",
-        "kind": "research",
+        "kind": "other",
         "region": "ES41",
         "city": "",
     },
@@ -208,7 +212,7 @@ ORGANISATIONS = [
         "slug": "regional-council-of-lapland",
         "kind": "public_authority",
         "region": "FI1D7",
-        "city": "Rovaniemi",
+        "city": "",
     },
     {
         "name": "Služba Vlade Republike Slovenije za razvoj in evropsko kohezijsko politiko",
@@ -216,27 +220,27 @@ ORGANISATIONS = [
             "Government Office of the Republic of Slovenia for Development "
             "and European Cohesion Policy"
         ),
-        "acronym": "SVRK",
+        "acronym": "",
         "slug": "svrk",
         "kind": "public_authority",
         "region": "SI0",
-        "city": "Ljubljana",
+        "city": "",
     },
     {
-        "name": "Fundació i2CAT",
-        "name_en": "i2CAT Foundation",
+        "name": "i2CAT",
+        "name_en": "",
         "acronym": "i2CAT",
         "slug": "i2cat",
-        "kind": "research",
+        "kind": "other",
         "region": "ES51",
-        "city": "Barcelona",
+        "city": "",
     },
     {
         "name": "Textile Centre of Excellence",
         "name_en": "",
         "acronym": "",
         "slug": "textile-centre-of-excellence",
-        "kind": "business_support",
+        "kind": "other",
         "region": "leeds-city-region",
         "city": "",
     },
@@ -256,7 +260,7 @@ ORGANISATIONS = [
         "slug": "leeds-city-region-lep-wyca",
         "kind": "public_authority",
         "region": "leeds-city-region",
-        "city": "Leeds",
+        "city": "",
     },
     {
         "name": "Krajowa Izba Gospodarcza Elektroniki i Telekomunikacji",
@@ -264,8 +268,8 @@ ORGANISATIONS = [
         "acronym": "KIGEiT",
         "slug": "kigeit",
         "kind": "chamber",
-        "region": "PL91",
-        "city": "Warszawa",
+        "region": "PL",
+        "city": "",
     },
     {
         "name": "Eesti Infotehnoloogia ja Telekommunikatsiooni Liit",
@@ -274,7 +278,7 @@ ORGANISATIONS = [
         "slug": "itl",
         "kind": "chamber",
         "region": "EE",
-        "city": "Tallinn",
+        "city": "",
     },
     {
         "name": "Aalborg Universitet København",
@@ -288,11 +292,11 @@ ORGANISATIONS = [
     {
         "name": "Bundesministerium für Wirtschaft und Energie",
         "name_en": "German Federal Ministry for Economic Affairs and Energy",
-        "acronym": "BMWi",
+        "acronym": "",
         "slug": "bmwi",
         "kind": "public_authority",
-        "region": "DE3",
-        "city": "Berlin",
+        "region": "DE",
+        "city": "",
     },
     {
         "name": (
@@ -307,7 +311,70 @@ ORGANISATIONS = [
         "slug": "oir-posdru-bi",
         "kind": "public_authority",
         "region": "RO32",
-        "city": "București",
+        "city": "",
+    },
+    {
+        "name": "Ministerul Economiei, Energiei și Mediului de Afaceri",
+        "name_en": "",
+        "acronym": "",
+        "slug": "ministerul-economiei-energiei-si-mediului-de-afaceri",
+        "kind": "public_authority",
+        "region": "RO",
+        "city": "",
+    },
+    {
+        "name": "Autoritatea pentru Digitalizare a României",
+        "name_en": "",
+        "acronym": "",
+        "slug": "autoritatea-pentru-digitalizare-a-romaniei",
+        "kind": "public_authority",
+        "region": "RO",
+        "city": "",
+    },
+    {
+        "name": "euRobotics",
+        "name_en": "",
+        "acronym": "",
+        "slug": "eurobotics",
+        "kind": "other",
+        "region": None,
+        "city": "",
+    },
+    {
+        "name": "Universitatea „Lucian Blaga” din Sibiu",
+        "name_en": "",
+        "acronym": "",
+        "slug": "universitatea-lucian-blaga-sibiu",
+        "kind": "research",
+        "region": "RO",
+        "city": "Sibiu",
+    },
+    {
+        "name": "Incubator Tehnologic și de Afaceri INMA-ITA",
+        "name_en": "",
+        "acronym": "",
+        "slug": "inma-ita",
+        "kind": "business_support",
+        "region": "RO",
+        "city": "",
+    },
+    {
+        "name": "Best Smart Consulting SRL",
+        "name_en": "",
+        "acronym": "",
+        "slug": "best-smart-consulting",
+        "kind": "company",
+        "region": None,
+        "city": "",
+    },
+    {
+        "name": "Omega Consulting SRL",
+        "name_en": "",
+        "acronym": "",
+        "slug": "omega-consulting",
+        "kind": "company",
+        "region": None,
+        "city": "",
     },
     {
         "name": "RADMOT",
@@ -315,7 +382,7 @@ ORGANISATIONS = [
         "acronym": "",
         "slug": "radmot",
         "kind": "company",
-        "region": "PL9",
+        "region": None,
         "city": "",
     },
     {
@@ -338,32 +405,38 @@ ORGANISATIONS = [
     },
 ]
 
-# Projects by acronym. The seeds state SMARTY's budget and dates; for the
-# other two they state neither, so those fields stay empty.
+ROMANIAN_PROJECT = "intarirea-capacitatii-imm-urilor-revolutia-industriala-4-0"
+
+# Projects by slug. The seeds state SMARTY's budget ("around") and dates; for
+# the other two they state neither, so those fields stay empty. "previously"
+# is the lookup of a row an earlier version of this file created, so that a
+# corrected key updates that row instead of adding a second one.
 PROJECTS = [
     {
-        "acronym": "SMARTY",
         "slug": "smarty",
-        "title": "Smart SMEs towards Industry 4.0",
-        "title_en": "",
-        "language": "en",
+        "acronym": "SMARTY",
+        "title": "Inteligentne MŚP w kierunku Przemysłu 4.0 – SMARTY",
+        "title_en": "Smart SMEs towards Industry 4.0",
+        "language": "pl",
         "programme": "Interreg Europe",
         "start_date": datetime.date(2019, 8, 1),
+        # "It runs over a period of four years and started on 1st of August, 2019."
         "end_date": datetime.date(2023, 7, 31),
         "total_budget": Decimal("2420000.00"),
         "eu_cofinancing": Decimal("1990000.00"),
+        "budget_is_approximate": True,
         "area": None,
         "summary": (
-            "SMARTY is an Interreg Europe project in which partner regions exchange good "
-            "practice on helping small and medium-sized enterprises take up Industry 4.0. "
-            "It started with seven partner regions and grew to eight; it is co-funded by "
-            "the European Regional Development Fund."
+            "SMARTY to projekt programu Interreg Europe, w którym partnerzy wymieniają się "
+            "dobrymi praktykami i doświadczeniami we wdrażaniu rozwiązań Przemysłu 4.0 w "
+            "małych i średnich przedsiębiorstwach. Jest współfinansowany z Europejskiego "
+            "Funduszu Rozwoju Regionalnego; partnerzy reprezentowali najpierw siedem, a "
+            "później osiem regionów europejskich."
         ),
         "objectives": (
-            "Help the partners remove the barriers that slow the spread of Industry 4.0 "
-            "solutions among SMEs, by analysing each region's innovation ecosystem, "
-            "exchanging policies that work, and turning what is learnt into regional "
-            "action plans."
+            "Wspierać partnerów w pokonywaniu barier, które utrudniają upowszechnianie "
+            "rozwiązań Przemysłu 4.0 w europejskim ekosystemie MŚP, i przygotować plany "
+            "działań na rzecz rozwoju Przemysłu 4.0 w regionach."
         ),
         "topics": [
             "Industry 4.0",
@@ -375,9 +448,9 @@ PROJECTS = [
         ],
     },
     {
+        "slug": "diginno",
         "acronym": "DIGINNO",
         # The seeds give no longer title.
-        "slug": "diginno",
         "title": "DIGINNO",
         "title_en": "",
         "language": "en",
@@ -386,26 +459,25 @@ PROJECTS = [
         "end_date": None,
         "total_budget": None,
         "eu_cofinancing": None,
+        "budget_is_approximate": False,
         "area": "baltic-sea-region",
         "summary": (
-            "DIGINNO works on the digitalisation of industrial SMEs across the Baltic Sea "
-            "Region. Its partners compare national Industry 4.0 approaches, survey the "
-            "needs of manufacturing SMEs and look for policy initiatives the region can "
-            "take on together."
+            "DIGINNO, co-financed by the Interreg Baltic Sea Region programme, works on the "
+            "digitalisation of industrial SMEs (Industry 4.0) across the Baltic Sea Region."
         ),
         "objectives": (
-            "Learn from the different national approaches, raise digital awareness among "
-            "SMEs, and scale national initiatives up to the level of the Baltic Sea Region "
-            "with joint, transnational solutions."
+            "Exchange views and experience across the Baltic Sea Region on policy approaches "
+            "to the digitalisation of industrial SMEs, and look for what the region can do "
+            "together to spread ICT among SMEs."
         ),
         "topics": ["Digitalisation of SMEs", "Industry 4.0"],
     },
     {
-        # The seed names this project only by its Romanian title; the acronym
-        # is a short label made from that title, not an official one.
-        "acronym": "IMM 4.0",
-        "slug": "imm-4-0",
-        "title": ("Întărirea capacității IMM-urilor de a se adapta la Revoluția Industrială 4.0"),
+        "slug": ROMANIAN_PROJECT,
+        # The seed names this project only by its Romanian title: no acronym.
+        "previously": {"acronym": "IMM 4.0"},
+        "acronym": "",
+        "title": "Întărirea capacității IMM-urilor de a se adapta la Revoluția Industrială 4.0",
         "title_en": "Strengthening SMEs' capacity to adapt to the 4th Industrial Revolution",
         "language": "ro",
         "programme": None,
@@ -413,46 +485,41 @@ PROJECTS = [
         "end_date": None,
         "total_budget": None,
         "eu_cofinancing": None,
+        "budget_is_approximate": False,
         "area": None,
         "summary": (
             "Un proiect de cooperare între 7 parteneri din 7 țări – Italia, Belgia, "
-            "Finlanda, Polonia, Spania, Lituania și România – care face schimb de "
-            "experiență despre felul în care IMM-urile pot fi pregătite pentru Industria "
-            "4.0. România este reprezentată de OIR POSDRU București-Ilfov."
+            "Finlanda, Polonia, Spania, Lituania și România –, o platformă pentru schimb "
+            "de experiență și învățare comună despre pregătirea IMM-urilor pentru "
+            "Revoluția Industrială 4.0. România este reprezentată de OIR POSDRU "
+            "București-Ilfov."
         ),
         "objectives": (
             "Obiectivul principal: pregătirea IMM-urilor pentru Revoluția Industrială 4.0. "
-            "Obiective secundare: adaptarea antreprenorilor, managerilor și angajaților la "
-            "schimbările pe care aceasta le aduce și îmbunătățirea instrumentelor de "
-            "politici publice care sprijină transformarea tehnologică, organizațională și "
-            "culturală a IMM-urilor."
+            "Obiective secundare: adaptarea antreprenorilor, managerilor și angajaților "
+            "IMM-urilor la provocările pe care aceasta le aduce și îmbunătățirea "
+            "instrumentelor de politici publice care sprijină transformarea tehnologică, "
+            "organizațională și culturală a IMM-urilor."
         ),
         "topics": ["Industry 4.0", "Digitalisation of SMEs", "Skills and training"],
     },
 ]
 
-# (project acronym, organisation slug, role, represented region). The seeds
-# name the SMARTY partners of Mazovia and Castilla y León; the other SMARTY
-# rows are the institutions that represented their region at the Leuven
-# seminar, and Flanders Make the eighth region. ICE works alongside ICAMCyL.
-# Of the seven partners of the Romanian-named project only Romania's is known.
+# (project slug, organisation slug, role, represented region): only the
+# organisations a seed names as partners of the project. Seed 000 names the
+# two SMARTY partners of Mazovia; seed 002, written by ICAMCyL, says it works
+# in the project. Presenters' institutions, hosts (Flanders Make), bodies a
+# partner works with (ICE) and event organisers are not partners unless a
+# seed says so. Of the seven partners of the Romanian project only Romania's
+# is named.
 PARTNERSHIPS = [
-    ("SMARTY", "umwm", "partner", "PL9"),
-    ("SMARTY", "lukasiewicz-itee", "partner", "PL9"),
-    ("SMARTY", "icamcyl", "partner", "ES41"),
-    ("SMARTY", "ice-castilla-y-leon", "associated", "ES41"),
-    ("SMARTY", "regional-council-of-lapland", "partner", "FI1D7"),
-    ("SMARTY", "svrk", "partner", "SI0"),
-    ("SMARTY", "i2cat", "partner", "ES51"),
-    ("SMARTY", "comune-di-prato", "partner", "ITI1"),
-    ("SMARTY", "leeds-city-region-lep-wyca", "partner", "leeds-city-region"),
-    ("SMARTY", "flanders-make", "partner", "BE2"),
-    ("DIGINNO", "itl", "partner", "EE"),
-    ("DIGINNO", "aalborg-university-copenhagen", "partner", "DK01"),
-    ("IMM 4.0", "oir-posdru-bi", "partner", "RO32"),
+    ("smarty", "umwm", "partner", "PL9"),
+    ("smarty", "lukasiewicz-itee", "partner", "PL9"),
+    ("smarty", "icamcyl", "partner", "ES41"),
+    (ROMANIAN_PROJECT, "oir-posdru-bi", "partner", "RO32"),
 ]
 
-# People by name; only those the seeds name as presenting something.
+# People by name, as the seeds spell them; a job title only where one is given.
 PEOPLE = [
     {"name": "Ana Cvetko", "job_title": "", "organisation": "svrk"},
     {"name": "Anna Pajak", "job_title": "", "organisation": "lukasiewicz-itee"},
@@ -468,16 +535,36 @@ PEOPLE = [
     {"name": "Ana María Losa", "job_title": "", "organisation": "icamcyl"},
     {"name": "Piotr Stańczyk", "job_title": "President", "organisation": "radmot"},
     {"name": "Michał Kaleta", "job_title": "Operations Director", "organisation": "trend-glass"},
+    {"name": "Bożena Skibicka", "job_title": "", "organisation": "kigeit"},
+    {"name": "Jarosław Tworóg", "job_title": "", "organisation": "kigeit"},
+    {
+        "name": "Liviu Rogojinaru",
+        "job_title": "Secretar de Stat",
+        "organisation": "ministerul-economiei-energiei-si-mediului-de-afaceri",
+    },
+    {
+        "name": "Sabin Sarmas",
+        "job_title": "Președinte",
+        "organisation": "autoritatea-pentru-digitalizare-a-romaniei",
+    },
+    {"name": "Dragoș Iorga", "job_title": "Director executiv", "organisation": "oir-posdru-bi"},
+    {
+        "name": "Cezar Iliu",
+        "job_title": "",
+        "organisation": "ministerul-economiei-energiei-si-mediului-de-afaceri",
+    },
+    {"name": "Ana-Maria Stancu", "job_title": "", "organisation": "eurobotics"},
+    {"name": "Bogdan Parvu", "job_title": "", "organisation": "universitatea-lucian-blaga-sibiu"},
+    {"name": "Cornelia Muraru-Ionel", "job_title": "Coordonator", "organisation": "inma-ita"},
+    {"name": "Ligia Neacșu", "job_title": "", "organisation": "best-smart-consulting"},
+    {"name": "Ștefan Grigore", "job_title": "", "organisation": "omega-consulting"},
 ]
 
-_EVIDENCE_FROM_SEMINAR = (
-    "Chosen by its region as a good practice and presented to the SMARTY partners at the "
-    "1st Interregional Thematic Seminar in Leuven (25–26 February 2020). The seminar "
-    "report does not quote figures; ask the presenter for the monitoring data."
-)
-
-# The seven practices presented at the Leuven seminar. "presented_as" is the
-# title as the seminar report gives it; "title" fits the 100-character limit.
+# The seven practices the Leuven seminar report names. It gives each one's
+# title, presenter and the presenter's institution, nothing more (except for
+# Centr@Tec): the other template fields stay empty, the status is not stated,
+# and no organisation is "in charge" unless a seed says so. "presented_as" is
+# the title as the report gives it; "title" fits the 100-character limit.
 PRACTICES = [
     {
         "slug": "gostop-factories-of-the-future",
@@ -488,42 +575,14 @@ PRACTICES = [
             "Building blocks, tools and systems for the factories of the future (GOSTOP) programme"
         ),
         "presenter": "Ana Cvetko",
-        "organisation": "svrk",
+        "organisation": None,
         "region": "SI0",
-        "city": "",
-        "language": "en",
-        "keywords": "factories of the future, GOSTOP, smart manufacturing, cohesion policy",
-        "topics": ["Industry 4.0", "Research–industry cooperation"],
+        "topics": ["Industry 4.0"],
         "summary": (
-            "A Slovenian programme, GOSTOP, that supports the development of the building "
-            "blocks, tools and systems manufacturers need for the factories of the future. "
-            "It was presented by the government office in charge of development and "
-            "European cohesion policy."
-        ),
-        "description": (
-            "GOSTOP targets the technologies at the core of Industry 4.0: the components, "
-            "software tools and production systems that let factories become connected, "
-            "flexible and data-driven. Presented by Slovenia's Government Office for "
-            "Development and European Cohesion Policy, it shows how a national authority "
-            "can use public funds to pull companies and research organisations towards "
-            "the same set of factory-of-the-future priorities rather than funding "
-            "isolated projects."
-        ),
-        "resources_needed": (
-            "A public funding line for development programmes, and staff at the managing "
-            "authority to select, follow and evaluate the work. The amounts are not given "
-            "in the seminar report."
-        ),
-        "evidence_of_success": _EVIDENCE_FROM_SEMINAR,
-        "difficulties": (
-            "Keeping the programme's results within reach of SMEs, which rarely take part "
-            "in large development consortia, is the question the SMARTY partners raise "
-            "for every programme of this kind."
-        ),
-        "potential_for_transfer": (
-            "Relevant to any region that wants to focus its innovation funding on "
-            "advanced manufacturing: the idea of a programme built around shared "
-            "building blocks can be reproduced at national or regional scale."
+            "GOSTOP, a programme for the building blocks, tools and systems of the "
+            "factories of the future, presented as a good practice of Slovenia by Ana "
+            "Cvetko of the Government Office of the Republic of Slovenia for Development "
+            "and European Cohesion Policy."
         ),
     },
     {
@@ -534,41 +593,14 @@ PRACTICES = [
             "ecosystem at the national level"
         ),
         "presenter": "Anna Pajak",
-        "organisation": "lukasiewicz-itee",
-        "region": "PL9",
-        "city": "",
-        "language": "en",
-        "keywords": "Industry 4.0 platform, ecosystem, national policy, Poland",
-        "topics": ["Industry 4.0", "Digitalisation of SMEs", "Digital innovation hubs"],
+        "organisation": None,
+        # "at the national level": Poland, not the presenter's region.
+        "region": "PL",
+        "topics": ["Industry 4.0"],
         "summary": (
-            "A national platform in Poland that creates and supports the Industry 4.0 "
-            "ecosystem, bringing together the companies, research institutes and public "
-            "bodies involved in the digital transformation of industry."
-        ),
-        "description": (
-            "The Industry of the Future Platform acts as a meeting point for everyone "
-            "working on Industry 4.0 in Poland. It connects firms that want to modernise "
-            "with the organisations that can help them—research institutes, technology "
-            "providers, business support bodies—and helps shape a coherent ecosystem "
-            "instead of scattered initiatives. The practice was presented by the "
-            "Łukasiewicz Research Network – Institute for Sustainable Technologies, a "
-            "SMARTY partner from Mazovia."
-        ),
-        "resources_needed": (
-            "A dedicated organisation with staff for networking, awareness-raising and "
-            "coordination, funded from the national budget. No figures are given in the "
-            "seminar report."
-        ),
-        "evidence_of_success": _EVIDENCE_FROM_SEMINAR,
-        "difficulties": (
-            "A national platform has to reach SMEs in every region, including those far "
-            "from the main industrial and research centres; regional partners are needed "
-            "to carry its services to them."
-        ),
-        "potential_for_transfer": (
-            "Regions without a single point of contact for Industry 4.0 can learn from how "
-            "the platform gathers the actors of the ecosystem and from its links with "
-            "regional partners."
+            "A platform that creates and supports the Industry 4.0 ecosystem at the "
+            "national level in Poland, presented by Anna Pajak of the Łukasiewicz Research "
+            "Network – Institute for Sustainable Technologies."
         ),
     },
     {
@@ -579,36 +611,13 @@ PRACTICES = [
             "challenges – The IoT Catalan Alliance case"
         ),
         "presenter": "Eduard Balbuena",
-        "organisation": "i2cat",
+        "organisation": None,
         "region": "ES51",
-        "city": "Barcelona",
-        "language": "en",
-        "keywords": "Internet of Things, alliance, innovation challenges, open innovation",
-        "topics": ["Clusters", "Industry 4.0", "Research–industry cooperation"],
+        "topics": ["Clusters", "Industry 4.0"],
         "summary": (
-            "The IoT Catalan Alliance uses innovation challenges to connect the companies "
-            "that need Internet-of-Things solutions with those, large and small, that can "
-            "provide them—an example of an Industry 4.0 alliance built on collaboration."
-        ),
-        "description": (
-            "Members of the alliance bring real problems from their operations as "
-            "challenges; technology providers, start-ups and research groups respond "
-            "with solutions. The challenges give firms a concrete reason to work "
-            "together and help SMEs get in front of larger customers. i2CAT, a research "
-            "centre in Barcelona, presented the case at the Leuven seminar."
-        ),
-        "resources_needed": (
-            "Staff to run the alliance and moderate the challenges, and members willing "
-            "to share their problems openly. No budget is given in the seminar report."
-        ),
-        "evidence_of_success": _EVIDENCE_FROM_SEMINAR,
-        "difficulties": (
-            "Challenges work only if members are ready to disclose real needs; building "
-            "that trust takes time and neutral facilitation."
-        ),
-        "potential_for_transfer": (
-            "The challenge format needs no special infrastructure and can be used by any "
-            "cluster or alliance that wants to turn membership into joint projects."
+            "How the IoT Catalan Alliance improves collaborative connections through "
+            "innovation challenges, presented as an example of an Industry 4.0 alliance by "
+            "Eduard Balbuena of i2CAT."
         ),
     },
     {
@@ -616,30 +625,12 @@ PRACTICES = [
         "title": "Plant Run",
         "presented_as": "Plant Run",
         "presenter": "Craig Lawrance",
-        "organisation": "textile-centre-of-excellence",
+        "organisation": None,
         "region": "leeds-city-region",
-        "city": "",
-        "language": "en",
-        "keywords": "textiles, manufacturing, SMEs, Leeds City Region",
-        "topics": ["Industry 4.0", "Digitalisation of SMEs"],
+        "topics": ["Industry 4.0"],
         "summary": (
-            "Plant Run is a practice of the Textile Centre of Excellence in the Leeds City "
-            "Region, presented to the SMARTY partners as a way of bringing Industry 4.0 "
-            "closer to manufacturing SMEs."
-        ),
-        "description": (
-            "The Textile Centre of Excellence supports textile manufacturers in the Leeds "
-            "City Region. Plant Run was its contribution to the Leuven seminar's exchange "
-            "on policies that help SMEs take up Industry 4.0. The seminar report names "
-            "the practice and its presenter but does not describe how it works; the "
-            "details are to be completed by the practice owner."
-        ),
-        "resources_needed": "To be completed by the practice owner.",
-        "evidence_of_success": _EVIDENCE_FROM_SEMINAR,
-        "difficulties": "To be completed by the practice owner.",
-        "potential_for_transfer": (
-            "Of interest to regions with a traditional manufacturing sector, such as "
-            "textiles, that wants to modernise."
+            "Plant Run, presented as a good practice by Craig Lawrance of the Textile "
+            "Centre of Excellence."
         ),
     },
     {
@@ -647,37 +638,12 @@ PRACTICES = [
         "title": "Regional 4.0 Audit for SMEs in Tuscany",
         "presented_as": "Regional 4.0 Audit for SMEs in Tuscany",
         "presenter": "Paolo Guarnieri",
-        "organisation": "comune-di-prato",
+        "organisation": None,
         "region": "ITI1",
-        "city": "Prato",
-        "language": "en",
-        "keywords": "Industry 4.0 audit, SME assessment, digital maturity, Tuscany",
-        "topics": ["Innovation audits", "Industry 4.0", "Digitalisation of SMEs"],
+        "topics": ["Innovation audits", "Industry 4.0"],
         "summary": (
-            "A regional audit that assesses how far SMEs in Tuscany are on the way to "
-            "Industry 4.0 and points them to their next steps, presented by the "
-            "Municipality of Prato."
-        ),
-        "description": (
-            "The 4.0 audit gives a small or medium-sized company an outside view of its "
-            "processes, technologies and skills measured against Industry 4.0, and ends "
-            "with recommendations the company can act on. Run at regional level, it also "
-            "gives policy makers a picture of where local firms stand. Industry 4.0 audit "
-            "actions were one of the two themes of SMARTY's later policy brokerage "
-            "workshop."
-        ),
-        "resources_needed": (
-            "Trained auditors, an assessment method and a public budget that keeps the "
-            "audit affordable for SMEs. The seminar report gives no amounts."
-        ),
-        "evidence_of_success": _EVIDENCE_FROM_SEMINAR,
-        "difficulties": (
-            "An audit is only the start: firms need follow-up support to act on its "
-            "recommendations, otherwise the result stays on paper."
-        ),
-        "potential_for_transfer": (
-            "Audits are among the most transferable Industry 4.0 instruments: the method "
-            "can be adapted by any region and linked to its own support schemes."
+            "A regional Industry 4.0 audit for small and medium-sized enterprises in "
+            "Tuscany, presented by Paolo Guarnieri of the Municipality of Prato."
         ),
     },
     {
@@ -685,30 +651,12 @@ PRACTICES = [
         "title": "Access Innovation",
         "presented_as": "Access Innovation",
         "presenter": "Alex Clarke",
-        "organisation": "leeds-city-region-lep-wyca",
+        "organisation": None,
         "region": "leeds-city-region",
-        "city": "Leeds",
-        "language": "en",
-        "keywords": "innovation support, SMEs, city-region, West Yorkshire",
-        "topics": ["Digitalisation of SMEs", "Research–industry cooperation"],
+        "topics": ["Industry 4.0"],
         "summary": (
-            "Access Innovation is the Leeds City Region's support for SMEs that want to "
-            "innovate, presented by the Leeds City Region Enterprise Partnership and the "
-            "West Yorkshire Combined Authority."
-        ),
-        "description": (
-            "Access Innovation helps businesses in the Leeds City Region start or speed up "
-            "innovation projects, including the adoption of Industry 4.0 technologies. It "
-            "is run by the bodies responsible for the city-region's economic policy, which "
-            "lets it be combined with their other business support. The seminar report "
-            "names it without further detail; the owner is invited to complete it."
-        ),
-        "resources_needed": "To be completed by the practice owner.",
-        "evidence_of_success": _EVIDENCE_FROM_SEMINAR,
-        "difficulties": "To be completed by the practice owner.",
-        "potential_for_transfer": (
-            "A model for city-regions and other functional areas that are not "
-            "administrative regions but run their own business support."
+            "Access Innovation, presented as a good practice by Alex Clarke of the Leeds "
+            "City Region Enterprise Partnership / West Yorkshire Combined Authority."
         ),
     },
     {
@@ -716,14 +664,9 @@ PRACTICES = [
         "title": "Centr@Tec Program: business training and support for Industry 4.0",
         "presented_as": "Centr@Tec Program",
         "presenter": "Victoria Molpeceres",
+        # Seed 002: ICE "promotes the Centr@tec program".
         "organisation": "ice-castilla-y-leon",
         "region": "ES41",
-        "city": "",
-        "language": "en",
-        "keywords": (
-            "Centr@Tec, training, digitalisation, product design, internationalisation, "
-            "technology-based entrepreneurs"
-        ),
         "topics": [
             "Industry 4.0",
             "Digitalisation of SMEs",
@@ -731,46 +674,40 @@ PRACTICES = [
             "Technology-based entrepreneurship",
         ],
         "summary": (
-            "Centr@Tec, run by the Institute for Business Competitiveness of Castilla y "
-            "León, trains and supports businesses in Industry 4.0, digitalisation, process "
-            "and product or service design, internationalisation of R&D, and technology-"
-            "based entrepreneurship."
+            "Centr@Tec, promoted by the Institute for Business Competitiveness (ICE) of the "
+            "Regional Government of Castilla y León, is a training and support programme "
+            "for businesses."
         ),
         "description": (
-            "Centr@Tec is a training and support programme of the Regional Government of "
-            "Castilla y León, delivered by its Institute for Business Competitiveness "
-            "(ICE). It covers five areas: Industry 4.0; digitalisation; innovation in "
-            "processes and in the design of products and services; internationalisation "
-            "of research and development; and support for technology-based "
-            "entrepreneurs. ICAMCyL, the region's SMARTY partner, works with ICE on the "
-            "project."
-        ),
-        "resources_needed": (
-            "A regional agency with training staff and technology centres able to deliver "
-            "the actions; amounts are not given in the seminar report."
-        ),
-        "evidence_of_success": _EVIDENCE_FROM_SEMINAR,
-        "difficulties": (
-            "Covering five areas in one programme requires careful coordination so that "
-            "companies find the right action for their stage of development."
-        ),
-        "potential_for_transfer": (
-            "Regional development agencies can reuse the idea of one programme that takes "
-            "a firm from awareness through training to concrete innovation and "
-            "internationalisation projects."
+            "Centr@Tec covers Industry 4.0; digitalisation; innovation in processes and in "
+            "the design of products and services; the internationalisation of research and "
+            "development; and support for technology-based entrepreneurs. ICAMCyL works "
+            "in the SMARTY project hand in hand with ICE."
         ),
     },
 ]
 
-# Events. The seeds give dates, not hours: each day is taken as a working day
-# from 09:00 to 17:00 in the event's time zone.
+# The fields of the good-practice template the seeds say nothing about: an
+# earlier version of this file filled them with guesses and placeholders.
+PRACTICE_FIELDS_NOT_STATED = (
+    "description",
+    "resources_needed",
+    "evidence_of_success",
+    "difficulties",
+    "potential_for_transfer",
+    "keywords",
+    "city",
+)
+
+# Events. The seeds give dates, not hours: every event is a date-only
+# (all-day) event in its time zone.
 EVENTS = [
     {
         "slug": "diginno-policy-seminar-berlin-2019",
         "title": "Cyfryzacja branży – doświadczenia regionu Morza Bałtyckiego",
         "title_en": "Digitalisation of industry – Baltic Sea Region experiences",
         "language": "pl",
-        "project": "DIGINNO",
+        "project": "diginno",
         "kind": "policy_seminar",
         "format": "in_person",
         "start_date": datetime.date(2019, 11, 18),
@@ -781,28 +718,27 @@ EVENTS = [
         "region": "DE3",
         "organisers": ["itl", "aalborg-university-copenhagen", "bmwi"],
         "summary": (
-            "Seminarium polityczne projektu DIGINNO w Berlinie o tym, jak kraje regionu "
-            "Morza Bałtyckiego wspierają cyfryzację przemysłowych MŚP (Przemysł 4.0)."
+            "Seminarium polityczne projektu DIGINNO w Berlinie o podejściach i inicjatywach "
+            "politycznych dotyczących cyfryzacji przemysłowych MŚP (Przemysł 4.0) w "
+            "regionie Morza Bałtyckiego."
         ),
         "description": (
-            "Partnerzy DIGINNO i zaproszeni goście ze świata polityki i biznesu porównali "
-            "krajowe podejścia do Przemysłu 4.0 i doświadczenia z podnoszenia świadomości "
-            "cyfrowej wśród MŚP. Przedstawiono „Ocenę potrzeb biznesowych” – ankietę "
-            "wśród producentów z sektora MŚP o tym, jak zamierzają korzystać z nowych "
-            "technologii. Dyskusja dotyczyła wspólnych, ponadnarodowych działań: "
-            "przeniesienia krajowych inicjatyw na poziom całego regionu i uzgodnienia "
-            "stanowiska wobec polityki przemysłowej UE. Seminarium przygotowały ITL i "
-            "Aalborg University Copenhagen we współpracy z niemieckim Federalnym "
-            "Ministerstwem Gospodarki i Energii; dla partnerów zorganizowano trzy wizyty "
-            "studyjne w Berlinie. Krajową Izbę Gospodarczą Elektroniki i Telekomunikacji "
-            "reprezentowali Bożena Skibicka i Jarosław Tworóg."
+            "Partnerzy DIGINNO i zaproszeni goście ze świata polityki i biznesu wymienili "
+            "poglądy i doświadczenia: jak uczyć się na podstawie różnych podejść i co "
+            "zrobić razem, aby zmobilizować cyfrowy sposób myślenia. Przedstawiono krótkie "
+            "prezentacje krajowych podejść do Przemysłu 4.0 oraz „Ocenę potrzeb "
+            "biznesowych” – ankietę wśród MŚP z sektora produkcyjnego o planowanym "
+            "wykorzystaniu nowych technologii. Wśród propozycji wspólnych działań znalazło "
+            "się przeniesienie krajowych inicjatyw na poziom regionu Morza Bałtyckiego i "
+            "uzgodnienie poglądów na potrzeby polityki przemysłowej UE. Seminarium "
+            "zorganizowały wspólnie ITL i Uniwersytet Aalborg w Kopenhadze we współpracy z "
+            "Federalnym Ministerstwem Gospodarki i Energii; dla partnerów DIGINNO "
+            "zorganizowano trzy wizyty studyjne w Berlinie."
         ),
         "presentations": [
-            {"title": "National approaches to Industry 4.0 in the Baltic Sea Region"},
-            {
-                "title": "Business Needs Assessment: survey of manufacturing SMEs",
-            },
-            {"title": "Study visits in Berlin (three visits for the DIGINNO partners)"},
+            {"title": "Krajowe podejścia do Przemysłu 4.0"},
+            {"title": "Ocena potrzeb biznesowych: ankieta wśród MŚP z sektora produkcyjnego"},
+            {"title": "Trzy wizyty studyjne w Berlinie dla partnerów DIGINNO"},
         ],
     },
     {
@@ -810,7 +746,7 @@ EVENTS = [
         "title": "1st Interregional Thematic Seminar",
         "title_en": "",
         "language": "en",
-        "project": "SMARTY",
+        "project": "smarty",
         "kind": "thematic_seminar",
         "format": "in_person",
         "start_date": datetime.date(2020, 2, 25),
@@ -819,20 +755,21 @@ EVENTS = [
         "venue": "Flanders Make",
         "city": "Leuven",
         "region": "BE24",
-        "organisers": ["flanders-make"],
+        # Hosted by Flanders Make (see PARTICIPANTS); the seed names no organiser.
+        "organisers": [],
         "summary": (
-            "SMARTY's first thematic seminar: 19 representatives of seven partner regions "
-            "presented their regional analyses and seven good practices, then visited a "
-            "factory of the future in Genk."
+            "SMARTY's first thematic seminar brought together 19 partner representatives "
+            "from seven European regions to present their regional analyses and exchange "
+            "good practices; on the second day they visited Provan in Genk."
         ),
         "description": (
             "Hosted by the research centre Flanders Make, the seminar opened with the "
-            "regional analyses—studies of the innovation ecosystems and of SMEs' needs in "
-            "Tuscany, Mazovia, Lapland, the Leeds City Region, Slovenia, Castilla y León "
-            "and Catalonia. Each region then presented policies that help SMEs take up "
-            "Industry 4.0. On the second day the partners visited Provan, a metal "
-            "processing company in Genk and one of the first factories of the future in "
-            "Flanders, to see Industry 4.0 technologies at work in a business."
+            "regional analyses: in-depth studies of the innovation ecosystems and of SMEs' "
+            "needs in Tuscany, Mazovia, Lapland, the Leeds City Region, Slovenia, Castilla "
+            "y León and Catalonia. The regions then exchanged experience and good practices "
+            "on policies that foster the uptake of Industry 4.0 by SMEs. On the second day "
+            "the partners visited Provan, a metal processing company in Genk and one of the "
+            "first factories of the future in Flanders."
         ),
         "presentations": [
             {
@@ -853,7 +790,7 @@ EVENTS = [
         "title": "Interregional Policy Brokerage workshop",
         "title_en": "",
         "language": "en",
-        "project": "SMARTY",
+        "project": "smarty",
         "kind": "policy_brokerage",
         "format": "online",
         "start_date": datetime.date(2020, 6, 4),
@@ -864,15 +801,13 @@ EVENTS = [
         "region": "FI1D7",
         "organisers": ["regional-council-of-lapland"],
         "summary": (
-            "An online workshop, organised by the Regional Council of Lapland, to look "
-            "deeper into the good practices and build the partners' capacity to spread "
-            "Industry 4.0 solutions."
+            "An online workshop organised by the Regional Council of Lapland to deepen the "
+            "analysis of good practices and build the partners' capacity to increase the "
+            "uptake of Industry 4.0 solutions."
         ),
         "description": (
-            "Policy brokerage pairs the regions that want to learn a practice with the "
-            "regions that run it. The workshop dealt with two themes drawn from the "
-            "Leuven seminar: Industry 4.0 audit actions and cluster policies. Planned as "
-            "a meeting, it was held online."
+            "Announced in March 2020 to take place online on 4–5 June 2020, the workshop "
+            "was to address two topics: Industry 4.0 audit actions and cluster policies."
         ),
         "presentations": [
             {"title": "Industry 4.0 audit actions"},
@@ -884,7 +819,7 @@ EVENTS = [
         "title": "2. spotkanie Regionalnej Grupy Interesariuszy",
         "title_en": "2nd Regional Stakeholder Group meeting",
         "language": "pl",
-        "project": "SMARTY",
+        "project": "smarty",
         "kind": "stakeholder_meeting",
         "format": "online",
         "start_date": datetime.date(2020, 7, 14),
@@ -895,19 +830,21 @@ EVENTS = [
         "region": "PL9",
         "organisers": ["lukasiewicz-itee", "umwm"],
         "summary": (
-            "Telekonferencja mazowieckiej grupy interesariuszy projektu SMARTY: postępy "
-            "projektu, wyniki badania MŚP i aktualizacja inteligentnej specjalizacji "
-            "województwa."
+            "Telespotkanie regionalnej grupy interesariuszy projektu SMARTY: postępy "
+            "projektu i propozycja aktualizacji inteligentnej specjalizacji województwa "
+            "mazowieckiego."
         ),
         "description": (
             "Spotkanie dla przedstawicieli przemysłu i instytucji publicznych "
-            "zainteresowanych innowacjami i Przemysłem 4.0. Omówiono dobre praktyki w "
-            "projekcie SMARTY, pierwsze wnioski z badania „Małe i średnie przedsiębiorstwa "
-            "w procesach transformacji cyfrowej – analiza potrzeb i potencjału "
-            "rozwojowego” oraz założenia aktualizacji inteligentnej specjalizacji "
-            "województwa mazowieckiego 2020+, która ma mieć charakter ewolucyjny i nie "
-            "zamykać listy branż ani technologii. Uczestników zaproszono do zgłaszania "
-            "dobrych praktyk; wybrane zostaną przedstawione na kolejnych spotkaniach grupy."
+            "zainteresowanych rozwojem innowacyjności i wdrażaniem Przemysłu 4.0. Miało "
+            "podnieść świadomość w zakresie Przemysłu 4.0 i zainicjować dyskusję o dobrych "
+            "praktykach w projekcie SMARTY. Przedstawiono wstępne wnioski z badania „Małe i "
+            "średnie przedsiębiorstwa w procesach transformacji cyfrowej – analiza potrzeb "
+            "i potencjału rozwojowego” oraz założenia aktualizacji inteligentnej "
+            "specjalizacji województwa mazowieckiego 2020+, która ma mieć charakter "
+            "ewolucyjny, bez zamkniętych katalogów branż ani technologii. Wybrane "
+            "propozycje dobrych praktyk mają być przedstawiane na kolejnych spotkaniach "
+            "grupy."
         ),
         "presentations": [
             {"title": "Postępy w realizacji projektu SMARTY"},
@@ -925,7 +862,7 @@ EVENTS = [
         "title": "Workshop online interactiv: politici publice pentru digitalizarea IMM-urilor",
         "title_en": "Online interactive workshop on public-policy support for SME digitalisation",
         "language": "ro",
-        "project": "IMM 4.0",
+        "project": ROMANIAN_PROJECT,
         "kind": "workshop",
         "format": "online",
         "start_date": datetime.date(2020, 7, 29),
@@ -936,16 +873,17 @@ EVENTS = [
         "region": "RO32",
         "organisers": ["oir-posdru-bi"],
         "summary": (
-            "Workshop online despre bunele practici prin care politicile publice sprijină "
-            "digitalizarea IMM-urilor din România."
+            "Workshop online interactiv pentru un schimb de experiență despre bunele "
+            "practici prin care politicile publice sprijină digitalizarea IMM-urilor din "
+            "România."
         ),
         "description": (
-            "Parteneri și actori relevanți din mediul public și privat – ministere, "
-            "autoritatea pentru digitalizare, universități, incubatoare și consultanți – "
-            "au dezbătut două întrebări: ce bune practici de sprijin public pentru "
-            "adaptarea IMM-urilor la Industria 4.0 cunosc participanții și asupra căror "
-            "politici publice se poate interveni imediat. Concluziile vor fi analizate în "
-            "proiect și transformate în propuneri de modificare a politicilor publice."
+            "Au fost invitați la dezbatere actorii interesați și partenerii proiectului, "
+            "reprezentanți ai mediului public și privat. Dezbaterea a pornit de la două "
+            "întrebări: ce bune practici de sprijin al statului pentru adaptarea IMM-urilor "
+            "la Revoluția Industrială 4.0 cunosc participanții și asupra căror politici "
+            "publice se poate interveni imediat. Concluziile vor fi analizate în proiect și "
+            "transformate în propuneri de modificare a politicilor publice din România."
         ),
         "presentations": [
             {
@@ -962,7 +900,7 @@ EVENTS = [
         "title": "2. Międzyregionalne Seminarium Tematyczne w projekcie SMARTY",
         "title_en": "2nd Interregional Thematic Seminar and Steering Committee",
         "language": "pl",
-        "project": "SMARTY",
+        "project": "smarty",
         "kind": "thematic_seminar",
         "format": "online",
         "start_date": datetime.date(2020, 9, 8),
@@ -971,44 +909,55 @@ EVENTS = [
         "venue": "",
         "city": "",
         "region": "PL9",
-        "organisers": ["lukasiewicz-itee", "umwm"],
+        # Seed 001: organised by Łukasiewicz-ITeE; seed 000: Mazovia was the host.
+        "organisers": ["lukasiewicz-itee"],
         "summary": (
-            "Drugie seminarium tematyczne SMARTY, prowadzone z Mazowsza jako telekonferencja: "
-            "cyfrowe huby innowacji, partnerstwa na rzecz transformacji cyfrowej MŚP i "
+            "Drugie seminarium tematyczne SMARTY, którego gospodarzem było Mazowsze: "
+            "huby innowacji cyfrowych, partnerstwa na rzecz transformacji cyfrowej MŚP i "
             "posiedzenie Komitetu Sterującego."
         ),
         "description": (
-            "Partnerzy z ośmiu regionów i zaproszeni eksperci wymienili się "
-            "doświadczeniami we wdrażaniu hubów innowacji cyfrowych (DIH). Po powitaniu "
-            "i prezentacji Mazowsza odbyły się dwie sesje tematyczne; druga objęła dobre "
-            "praktyki z Leeds, Laponii, Słowenii, Toskanii oraz Kastylii i Leónu. Firmy "
-            "RADMOT i TREND GLASS pokazały, jak wdrażają Przemysł 4.0 i współpracują z "
-            "nauką. Drugiego dnia Komitet Sterujący omówił wnioski regionów, pierwsze "
-            "pomysły do planów działań i zgłaszanie dobrych praktyk do bazy programu "
-            "Interreg Europa. Z powodu pandemii spotkanie odbyło się zdalnie."
+            "Partnerzy projektu z ośmiu regionów europejskich i zaproszeni eksperci "
+            "wymienili się doświadczeniami z wdrażania inicjatyw związanych z hubami "
+            "innowacji cyfrowych. Spotkanie rozpoczęło się od powitania i przedstawienia "
+            "Mazowsza; partnerami projektu z województwa mazowieckiego są Urząd "
+            "Marszałkowski Województwa Mazowieckiego w Warszawie i Sieć Badawcza "
+            "Łukasiewicz – Instytut Technologii Eksploatacji. W drugiej sesji wymieniono "
+            "dobre praktyki z Leeds, Laponii, Słowenii, Toskanii oraz Kastylii i Leónu. "
+            "Drugiego dnia Komitet Sterujący omówił wnioski regionów z dotychczasowych "
+            "spotkań, pierwsze pomysły do planów działań i zgłaszanie dobrych praktyk do "
+            "bazy programu Interreg Europa. Ze względu na sytuację epidemiologiczną "
+            "zapowiedziano spotkanie w formie telekonferencji."
         ),
         "presentations": [
+            {"title": "Powitanie i przedstawienie regionu Mazowsza"},
             {
-                "title": "RADMOT: a company implementing Industry 4.0",
+                "title": (
+                    "RADMOT: doświadczenia firmy wdrażającej rozwiązania z zakresu Przemysłu 4.0"
+                ),
                 "presenter": "Piotr Stańczyk",
                 "organisation": "radmot",
             },
-            {"title": "Digital Innovation Hubs in Europe – national and regional approaches"},
             {
                 "title": (
-                    "Strategic partnerships, competence centres and regional networks for "
-                    "SME digital transformation"
+                    "Huby innowacji cyfrowych (DIHs) w Europie – krajowe i regionalne podejścia"
                 ),
             },
             {
-                "title": "TREND GLASS: cooperation between industry and research",
+                "title": (
+                    "Partnerstwa strategiczne, centra kompetencji i sieci regionalne na rzecz "
+                    "wspierania transformacji cyfrowej w MŚP"
+                ),
+            },
+            {
+                "title": ("TREND GLASS: współpraca przemysłu i jednostki naukowo-badawczej"),
                 "presenter": "Michał Kaleta",
                 "organisation": "trend-glass",
             },
             {
                 "title": (
-                    "Steering Committee: regional action plans and submitting practices to "
-                    "the Interreg Europe good-practice database"
+                    "Komitet Sterujący: wnioski regionów, pierwsze pomysły do planów działań i "
+                    "zgłaszanie dobrych praktyk do bazy programu Interreg Europa"
                 ),
             },
         ],

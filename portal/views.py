@@ -140,11 +140,15 @@ EVENT_CARD_FIELDS = (
     "format",
     "start",
     "end",
+    "all_day",
     "time_zone",
     "city",
     "region__name",
     "region__name_en",
     "project__acronym",
+    "project__title",
+    "project__title_en",
+    "project__language",
 )
 
 
@@ -176,6 +180,8 @@ def region_organisations(below):
             "region__name_en",
             "partnerships__role",
             "partnerships__project__acronym",
+            "partnerships__project__title_en",
+            "partnerships__project__title",
             "partnerships__project__slug",
         )
     )
@@ -184,7 +190,9 @@ def region_organisations(below):
     kinds = choice_labels(Organisation.Kind.choices)
     roles = choice_labels(Partnership.Role.choices)
     organisations = {}
-    for pk, slug, name, name_en, kind, city, *place, role, acronym, project_slug in rows:
+    for row in rows:
+        pk, slug, name, name_en, kind, city, *place, role = row[:9]
+        acronym, title_en, title, project_slug = row[9:]
         organisation = organisations.get(pk)
         if organisation is None:
             region_name = place[1] or place[0] or ""
@@ -199,7 +207,7 @@ def region_organisations(below):
             organisation["partnerships"].append(
                 {
                     "url": project_url(project_slug),
-                    "acronym": acronym,
+                    "label": acronym or title_en or title,
                     "role": roles.get(role, role),
                 }
             )
@@ -540,7 +548,7 @@ class ProjectDetailView(DetailView):
             today=timezone.localdate(),
             breadcrumbs=[
                 (_("Projects"), reverse("exchange:project-list")),
-                (project.acronym, ""),
+                (project.label, ""),
             ],
         )
         return context

@@ -103,7 +103,7 @@ class GoodPracticeAdmin(ProjectScopedAdminMixin, PortalImportExportMixin, Histor
 
     @admin.display(description=_("projects"))
     def project_list(self, obj):
-        return ", ".join(p.acronym for p in obj.projects.all())
+        return ", ".join(p.label for p in obj.projects.all())
 
     # Interreg Europe template
 

@@ -99,7 +99,13 @@ def practice_detail_context(practice):
     projects = with_links(
         list(
             practice.projects.select_related("programme").only(
-                "acronym", "slug", "programme", "programme__name", "programme__short_name"
+                "acronym",
+                "title",
+                "title_en",
+                "slug",
+                "programme",
+                "programme__name",
+                "programme__short_name",
             )
         ),
         "exchange:project-detail",
@@ -119,6 +125,7 @@ def practice_detail_context(practice):
             "event__title_en",
             "event__language",
             "event__start",
+            "event__time_zone",
             "event__city",
             "presenter__name",
             "presenter__job_title",

@@ -7,6 +7,9 @@ topics, adopting regions and the page's address. The contact person (and so
 every e-mail address) is never a column, and drafts are never rows.
 """
 
+from django.db.models import Value
+from django.db.models.functions import Coalesce, NullIf
+
 from core.exports import (
     Column,
     grouped,
@@ -52,8 +55,10 @@ def load_chunk(practices):
     ids = [p.pk for p in practices]
     projects = grouped(
         GoodPractice.projects.through.objects.filter(goodpractice_id__in=ids)
-        .order_by("project__acronym")
-        .values_list("goodpractice_id", "project__acronym")
+        .order_by("project__acronym", "project__title")
+        .values_list(
+            "goodpractice_id", Coalesce(NullIf("project__acronym", Value("")), "project__title")
+        )
     )
     topics = grouped(
         GoodPractice.topics.through.objects.filter(goodpractice_id__in=ids)

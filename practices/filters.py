@@ -415,7 +415,8 @@ class PracticeFilter(django_filters.FilterSet):
             f"SELECT 'topic', t.slug, MIN(t.name), COUNT(*) FROM {source['topic']} m "
             f"JOIN {topics} l ON l.goodpractice_id = m.pid "
             f"JOIN {topic_table} t ON t.id = l.topic_id GROUP BY t.slug",
-            f"SELECT 'project', p.slug, MIN(p.acronym), COUNT(*) FROM {source['project']} m "
+            f"SELECT 'project', p.slug, MIN(COALESCE(NULLIF(p.acronym, ''), p.title)), COUNT(*) "
+            f"FROM {source['project']} m "
             f"JOIN {projects} l ON l.goodpractice_id = m.pid "
             f"JOIN {project_table} p ON p.id = l.project_id GROUP BY p.slug",
             "SELECT 'programme', g.slug, MIN(g.short_name || '|' || g.name), "

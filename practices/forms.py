@@ -86,7 +86,7 @@ class RegionChoiceField(forms.ModelChoiceField):
 
 class ProjectChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.acronym} – {obj.display_title}"
+        return f"{obj.acronym} – {obj.display_title}" if obj.acronym else obj.display_title
 
 
 class ProposalForm(forms.ModelForm):

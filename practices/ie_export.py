@@ -107,7 +107,7 @@ def practice_values(practice, countries):
         "title": practice.title,
         "linked": _gettext("Yes") if any(map(_is_interreg_europe, projects)) else _gettext("No"),
         "project": "; ".join(
-            f"{p.acronym} – {p.display_title}" if p.display_title else p.acronym for p in projects
+            f"{p.acronym} – {p.display_title}" if p.acronym else p.display_title for p in projects
         ),
         "country": country,
         "region": str(region) if region else "",

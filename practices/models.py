@@ -31,6 +31,8 @@ TITLE_MAX_LENGTH = 100
 class PracticeStatus(models.TextChoices):
     ONGOING = "ongoing", _("Ongoing")
     ENDED = "ended", _("Ended")
+    # The default: a status nobody stated is not guessed as "ongoing".
+    NOT_STATED = "unknown", _("Not stated")
 
 
 class PracticeContent(models.Model):
@@ -80,7 +82,7 @@ class PracticeContent(models.Model):
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     status = models.CharField(
-        _("status"), max_length=10, choices=PracticeStatus, default=PracticeStatus.ONGOING
+        _("status"), max_length=10, choices=PracticeStatus, default=PracticeStatus.NOT_STATED
     )
     region = models.ForeignKey(
         Region,
@@ -208,6 +210,23 @@ class GoodPractice(SlugMixin, PracticeContent):
     def slug_source(self):
         # None without a title: an import refuses such a row, with no "item" slug made.
         return self.title or None
+
+    # The text sections of the Interreg Europe template beyond the summary.
+    TEMPLATE_SECTIONS = (
+        "description",
+        "resources_needed",
+        "evidence_of_success",
+        "difficulties",
+        "potential_for_transfer",
+    )
+
+    def missing_sections(self):
+        """Return the names of the template sections nobody has written yet."""
+        return [
+            self._meta.get_field(name).verbose_name
+            for name in self.TEMPLATE_SECTIONS
+            if not getattr(self, name).strip()
+        ]
 
     @property
     def keyword_list(self):

@@ -16,7 +16,7 @@ from core.models import (
     Topic,
 )
 from events.models import Event, Material, Presentation
-from practices.models import GoodPractice, PracticeProposal, Transfer
+from practices.models import GoodPractice, PracticeProposal, PracticeStatus, Transfer
 
 
 class ProgrammeFactory(factory.django.DjangoModelFactory):
@@ -98,6 +98,7 @@ class GoodPracticeFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     publication_state = PublicationState.PUBLISHED
     start_date = datetime.date(2018, 1, 1)
+    status = PracticeStatus.ONGOING
 
     @factory.post_generation
     def topics(self, create, extracted, **kwargs):

@@ -22,3 +22,19 @@ def eur(value):
     formatted = number_format(amount, places, use_l10n=True, force_grouping=True)
     # Translators: an amount of money in euro; put the symbol where your language does.
     return pgettext("money", "€%(amount)s") % {"amount": formatted}
+
+
+@register.filter
+def eur_approx(value):
+    """Format an approximate amount in millions of euro: "about €2.42 million".
+
+    For amounts a source gives as "around 2.42 M EUR": as many decimals as
+    the figure has (up to three), never the false precision of whole euros.
+    """
+    if value in (None, ""):
+        return ""
+    millions = (Decimal(value) / 1_000_000).quantize(Decimal("0.001")).normalize()
+    places = max(0, -millions.as_tuple().exponent)
+    formatted = number_format(millions, places, use_l10n=True, force_grouping=True)
+    # Translators: an approximate amount in millions of euro ("around 2.42 M EUR").
+    return pgettext("money", "about €%(amount)s million") % {"amount": formatted}

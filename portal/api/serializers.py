@@ -453,6 +453,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "status",
             "total_budget",
             "eu_cofinancing",
+            "budget_is_approximate",
             "website",
             "area",
             "topics",
@@ -579,6 +580,12 @@ class EventSerializer(serializers.ModelSerializer):
     original_title = serializers.CharField(source="title")
     project = ProjectRefSerializer(allow_null=True)
     region = RegionRefSerializer(allow_null=True)
+    first_day = serializers.DateField(
+        read_only=True, help_text="The day the event starts, in its time zone."
+    )
+    last_day = serializers.DateField(
+        read_only=True, help_text="The day the event ends, in its time zone."
+    )
 
     class Meta:
         model = Event
@@ -592,6 +599,9 @@ class EventSerializer(serializers.ModelSerializer):
             "format",
             "start",
             "end",
+            "all_day",
+            "first_day",
+            "last_day",
             "time_zone",
             "venue",
             "city",
@@ -611,6 +621,7 @@ class EventSerializer(serializers.ModelSerializer):
             "format",
             "start",
             "end",
+            "all_day",
             "time_zone",
             "venue",
             "city",

@@ -151,8 +151,9 @@ def event_ld(event, request, url):
         "name": event.display_title,
         "description": event.summary,
         "url": url,
-        "startDate": event.start.astimezone(tz).isoformat(),
-        "endDate": event.end.astimezone(tz).isoformat(),
+        # A date-only event has dates, not the hours of its storage.
+        "startDate": (event.first_day if event.all_day else event.start.astimezone(tz)).isoformat(),
+        "endDate": (event.last_day if event.all_day else event.end.astimezone(tz)).isoformat(),
         "eventAttendanceMode": ATTENDANCE_MODES.get(event.format, ATTENDANCE_MODES["in_person"]),
         "eventStatus": "https://schema.org/EventScheduled",
         "inLanguage": event.language,
@@ -165,7 +166,7 @@ def event_ld(event, request, url):
     if project is not None:
         data["superEvent"] = {
             "@type": "EventSeries",
-            "name": project.acronym,
+            "name": project.label,
             "url": request.build_absolute_uri(project.get_absolute_url()),
         }
     return data

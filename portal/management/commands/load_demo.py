@@ -1,4 +1,4 @@
-"""Load the seed content (exchange/demo_content.py); safe to run again."""
+"""Load the seed content (portal/demo_content.py); safe to run again."""
 
 import datetime
 import os
@@ -20,13 +20,9 @@ from core.models import (
     Region,
     Topic,
 )
-from events.models import Event, Material, Presentation
+from events.models import Event, Material, Presentation, whole_days
 from portal import demo_content as content
-from practices.models import GoodPractice
-
-# Seeds give dates only; see the note above demo_content.EVENTS.
-DAY_START = datetime.time(9, 0)
-DAY_END = datetime.time(17, 0)
+from practices.models import GoodPractice, PracticeStatus
 
 
 class Loader:
@@ -40,11 +36,17 @@ class Loader:
     def __init__(self):
         self.created = 0
         self.updated = 0
+        self.removed = 0
         self.unchanged = 0
         self.new = set()
 
-    def upsert(self, model, lookup, values):
+    def upsert(self, model, lookup, values, *, previously=None):
+        """Create or update the row of ``lookup``; ``previously`` finds it under an old key."""
         obj = model._default_manager.filter(**lookup).first()
+        if obj is None and previously:
+            obj = model._default_manager.filter(**previously).first()
+            if obj is not None:
+                values = {**lookup, **values}
         if obj is None:
             obj = model(**lookup, **values)
             obj.save()
@@ -69,6 +71,13 @@ class Loader:
             if (type(obj), obj.pk) not in self.new:
                 self.updated += 1
 
+    def remove_others(self, queryset, keep):
+        """Delete the rows of ``queryset`` that are not in ``keep`` (rows or primary keys)."""
+        keep = {getattr(k, "pk", k) for k in keep}
+        for obj in queryset.exclude(pk__in=keep):
+            obj.delete()
+            self.removed += 1
+
 
 def _same(obj, name, value):
     if isinstance(value, models.Model):
@@ -77,8 +86,15 @@ def _same(obj, name, value):
     return getattr(obj, name) == value
 
 
-def aware(day, time, zone):
-    return datetime.datetime.combine(day, time, tzinfo=zoneinfo.ZoneInfo(zone))
+def days(first, last, zone):
+    """Return the (start, end) of a date-only event from its first to its last day."""
+    tz = zoneinfo.ZoneInfo(zone)
+    noon = datetime.time(12)
+    return whole_days(
+        datetime.datetime.combine(first, noon, tzinfo=tz),
+        datetime.datetime.combine(last, noon, tzinfo=tz),
+        tz,
+    )
 
 
 class Command(BaseCommand):
@@ -105,7 +121,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content: {loader.created} created, {loader.updated} updated, "
-                f"{loader.unchanged} unchanged."
+                f"{loader.removed} removed, {loader.unchanged} unchanged."
             )
         )
 
@@ -123,25 +139,36 @@ class Command(BaseCommand):
 
         organisations = {}
         for o in content.ORGANISATIONS:
-            values = _without(o, "name", "region")
+            values = _without(o, "slug", "region")
             values["region"] = self.region_ref(o["region"])
-            organisations[o["slug"]] = loader.upsert(Organisation, {"name": o["name"]}, values)
+            # Earlier versions looked organisations up by name, which may now differ.
+            organisations[o["slug"]] = loader.upsert(
+                Organisation, {"slug": o["slug"]}, values, previously={"name": o["name"]}
+            )
 
         projects = {}
         for p in content.PROJECTS:
-            values = _without(p, "acronym", "programme", "area", "topics")
+            values = _without(p, "slug", "previously", "programme", "area", "topics")
             values["programme"] = programmes.get(p["programme"])
             values["area"] = self.region_ref(p["area"])
-            project = loader.upsert(Project, {"acronym": p["acronym"]}, values)
+            project = loader.upsert(
+                Project, {"slug": p["slug"]}, values, previously=p.get("previously")
+            )
             loader.set_m2m(project, "topics", [topics[t] for t in p["topics"]])
-            projects[p["acronym"]] = project
+            projects[p["slug"]] = project
 
-        for acronym, org_slug, role, region in content.PARTNERSHIPS:
+        # A demo project's partners are exactly those of the content.
+        partnerships = [
             loader.upsert(
                 Partnership,
-                {"project": projects[acronym], "organisation": organisations[org_slug]},
+                {"project": projects[slug], "organisation": organisations[org_slug]},
                 {"role": role, "region": self.region_ref(region)},
             )
+            for slug, org_slug, role, region in content.PARTNERSHIPS
+        ]
+        loader.remove_others(
+            Partnership.objects.filter(project__in=projects.values()), partnerships
+        )
 
         people = {
             p["name"]: loader.upsert(
@@ -153,36 +180,45 @@ class Command(BaseCommand):
         }
 
         practices = []
+        not_stated = dict.fromkeys(content.PRACTICE_FIELDS_NOT_STATED, "")
         for p in content.PRACTICES:
-            values = _without(p, "slug", "presented_as", "presenter", "topics")
+            values = {
+                **not_stated,
+                "language": "en",
+                "status": PracticeStatus.NOT_STATED,
+                **_without(p, "slug", "presented_as", "presenter", "topics"),
+            }
             values.update(
-                organisation=organisations[p["organisation"]],
+                organisation=organisations.get(p["organisation"]),
                 region=self.region_ref(p["region"]),
                 contact=people[p["presenter"]],
                 publication_state=PublicationState.PUBLISHED,
             )
             practice = loader.upsert(GoodPractice, {"slug": p["slug"]}, values)
             loader.set_m2m(practice, "topics", [topics[t] for t in p["topics"]])
-            loader.set_m2m(practice, "projects", [projects["SMARTY"]])
+            loader.set_m2m(practice, "projects", [projects["smarty"]])
             practices.append((practice, p))
 
         events = {}
+        agendas = {}
         for e in content.EVENTS:
             values = _without(
                 e, "slug", "project", "region", "organisers", "presentations", "start_date"
             )
             del values["end_date"]
+            start, end = days(e["start_date"], e["end_date"], e["time_zone"])
             values.update(
                 project=projects[e["project"]],
                 region=self.region_ref(e["region"]),
-                start=aware(e["start_date"], DAY_START, e["time_zone"]),
-                end=aware(e["end_date"], DAY_END, e["time_zone"]),
+                start=start,
+                end=end,
+                all_day=True,
                 publication_state=PublicationState.PUBLISHED,
             )
             event = loader.upsert(Event, {"slug": e["slug"]}, values)
             loader.set_m2m(event, "organisers", [organisations[o] for o in e["organisers"]])
             events[e["slug"]] = event
-            for order, item in enumerate(e["presentations"], start=1):
+            agendas[event] = [
                 self.load_presentation(
                     loader,
                     event,
@@ -191,19 +227,26 @@ class Command(BaseCommand):
                     presenter=people.get(item.get("presenter")),
                     organisation=organisations.get(item.get("organisation")),
                 )
+                for order, item in enumerate(e["presentations"], start=1)
+            ]
 
         seminar = events[content.PRACTICE_SEMINAR]
         for order, (practice, p) in enumerate(practices, start=2):
             presenter = people[p["presenter"]]
-            self.load_presentation(
-                loader,
-                seminar,
-                p["presented_as"],
-                order=order,
-                presenter=presenter,
-                organisation=presenter.organisation,
-                practice=practice,
+            agendas[seminar].append(
+                self.load_presentation(
+                    loader,
+                    seminar,
+                    p["presented_as"],
+                    order=order,
+                    presenter=presenter,
+                    organisation=presenter.organisation,
+                    practice=practice,
+                )
             )
+        # A demo event's agenda is exactly that of the content.
+        for event, agenda in agendas.items():
+            loader.remove_others(event.presentations.all(), agenda)
 
         for m in content.MATERIALS:
             loader.upsert(
@@ -245,7 +288,7 @@ class Command(BaseCommand):
         return self.regions[value]
 
     def load_presentation(self, loader, event, title, **values):
-        loader.upsert(Presentation, {"event": event, "title": title}, values)
+        return loader.upsert(Presentation, {"event": event, "title": title}, values)
 
     def check_admin_password(self):
         """Refuse a DEMO_ADMIN_PASSWORD the password validators refuse, before loading."""
