@@ -4,14 +4,12 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
 from core.exports import EXPORT_FORMATS
 from core.models import Organisation, PublicationState
 from core.regions import region_trail
-from core.templatetags.exchange_tags import lang_attr
 from events.exports import export_response
 from events.filters import EventFilter
 from events.models import Event, Material, Presentation
@@ -138,13 +136,6 @@ class EventDetailView(PublicPageCacheMixin, DetailView):
             .only("title", "kind", "file", "url", "language", "presentation__title")
             .order_by("title", "pk")
         )
-        for material in materials:
-            if material.presentation:
-                # The talk's title is in the event's language, inside an
-                # interface sentence ("For: …"): mark that language on it alone.
-                material.presentation_title = format_html(
-                    "<span{}>{}</span>", lang_attr(None, event), material.presentation.title
-                )
         context.update(
             agenda=agenda,
             materials=materials,

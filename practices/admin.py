@@ -15,10 +15,11 @@ from core.models import PublicationState
 
 # The proposal review queue has its own module; importing it registers it.
 from practices import proposal_admin  # noqa: F401
-from practices.detail_views import practice_detail_context, practice_detail_queryset
+from practices.detail_views import practice_detail_context
 from practices.ie_export import build_sections, xlsx_response
 from practices.models import GoodPractice, Transfer
 from practices.resources import GoodPracticeResource
+from practices.selectors import practice_page
 
 
 def preview_context(practice):
@@ -27,7 +28,7 @@ def preview_context(practice):
     Built by the public view's own helpers, so that the preview shows exactly
     what the published page would, with the same queries.
     """
-    practice = practice_detail_queryset(GoodPractice.objects.filter(pk=practice.pk)).get()
+    practice = practice_page(GoodPractice.objects.filter(pk=practice.pk)).get()
     return {"practice": practice, "object": practice, **practice_detail_context(practice)}
 
 

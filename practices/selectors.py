@@ -1,12 +1,17 @@
-"""Reads of practices: the querysets and rows the listing, the API and the exports show."""
+"""Reads of practices: the querysets and rows the pages, the API and the exports show.
+
+Practices reach events only through reverse relations (``presentations``):
+this app sits below events and never imports it.
+"""
 
 import functools
 
 from django.db import connection
-from django.db.models import F, OuterRef, Value
+from django.db.models import Exists, F, OuterRef, Subquery, Value
 from django.db.models.functions import JSONObject
 
-from practices.models import GoodPractice
+from core.models import PublicationState, Region
+from practices.models import GoodPractice, Transfer
 
 
 def listed_practices():
@@ -128,3 +133,190 @@ def _nested(row):
     for name in TAG_ROW_COLUMNS:
         practice[name] = row[name]
     return practice
+
+
+# The practice page ---------------------------------------------------------
+
+RELATED_PRACTICES = 4
+# Candidates: the practices sharing the most topics, and the newest of the
+# same region (fewer of those made the region's closest ones drop out).
+RELATED_CANDIDATES = 20
+SAME_REGION_CANDIDATES = 50
+# Links read per topic, newest first, to find the practices sharing most topics.
+RECENT_LINKS_PER_TOPIC = 200
+
+
+def _related_model(name):
+    """Return the model on the other side of ``GoodPractice.<name>`` (a reverse relation)."""
+    return GoodPractice._meta.get_field(name).related_model
+
+
+def practice_page(queryset):
+    """Add to ``queryset`` what the practice page shows about the practice itself.
+
+    Two queries with the topics. Whether the practice has talks or adoptions
+    comes with it: most have neither, and their lists then cost no query.
+    """
+    history = GoodPractice.history.model
+    presentations = _related_model("presentations")
+    return (
+        # The region's ancestors come from its path in one small query
+        # (region_trail), cheaper than three more joins to plan and read.
+        queryset.select_related("organisation", "region")
+        # Not shown: the search vector (kilobytes a practice) and the region
+        # outline (GeoJSON, up to hundreds of kilobytes a region).
+        .defer("search_vector", "region__outline")
+        # Prefetched, not read in the context: the page's JSON-LD lists the
+        # topics it finds loaded (portal/templatetags/opendata_tags.py).
+        .prefetch_related("topics")
+        .annotate(
+            # Also counts a change of topics or projects, which updated_at misses.
+            last_history_date=Subquery(
+                history.objects.filter(id=OuterRef("pk"))
+                .order_by("-history_date")
+                .values("history_date")[:1]
+            ),
+            has_presentations=Exists(
+                presentations.objects.filter(
+                    practice=OuterRef("pk"), event__publication_state=PublicationState.PUBLISHED
+                )
+            ),
+            has_transfers=Exists(Transfer.objects.filter(practice=OuterRef("pk"))),
+        )
+    )
+
+
+def practice_projects(practice):
+    return list(
+        practice.projects.select_related("programme").only(
+            "acronym",
+            "title",
+            "title_en",
+            "slug",
+            "programme",
+            "programme__name",
+            "programme__short_name",
+        )
+    )
+
+
+def practice_presentations(practice):
+    """Return the talks about ``practice`` at published events, in time order."""
+    if not getattr(practice, "has_presentations", True):
+        return []
+    return list(
+        practice.presentations.filter(event__publication_state=PublicationState.PUBLISHED)
+        .select_related("event", "presenter", "organisation")
+        # What the list shows: no event descriptions, no e-mail address.
+        .only(
+            "practice",
+            "event",
+            "presenter",
+            "organisation",
+            "event__slug",
+            "event__title",
+            "event__title_en",
+            "event__language",
+            "event__start",
+            "event__time_zone",
+            "event__city",
+            "presenter__name",
+            "presenter__job_title",
+            "organisation__name",
+            "organisation__name_en",
+        )
+        .order_by("event__start", "order", "id")
+    )
+
+
+def practice_transfers(practice):
+    """Return the regions that adopted ``practice``, by year."""
+    if not getattr(practice, "has_transfers", True):
+        return []
+    return list(
+        practice.transfers.select_related("region")
+        .defer("region__outline")
+        .order_by("year", "region__name")
+    )
+
+
+def related_practices(practice, topics):
+    """Return a few published practices sharing topics or the region, closest first.
+
+    Closest first: most shared topics, then the same region, then newest.
+    The candidates are bounded, so that the cost does not grow with the size
+    of a popular topic (~10,000 practices) or region: the 20 sharing the most
+    topics among the newest links of each topic (read backwards from an
+    index, never the whole topic), and the 50 newest of the same region.
+    The shared topics are then counted exactly for those candidates only.
+    Each card carries ``region_name``.
+
+    Raw SQL: the ORM cannot put a LIMIT per topic inside a UNION on SQLite,
+    and its PostgreSQL form runs slower and compiles far slower (bench/README.md).
+    """
+    topic_ids = sorted({t.pk for t in topics})
+    if not practice.region_id and not topic_ids:
+        return []
+    qn = connection.ops.quote_name
+    practices = qn(GoodPractice._meta.db_table)
+    links = qn(GoodPractice.topics.through._meta.db_table)
+    regions = qn(Region._meta.db_table)
+    sources, source_params = [], []
+    if topic_ids:
+        # Compound members cannot carry their own ORDER BY/LIMIT in SQLite:
+        # each one is wrapped in a subquery, which PostgreSQL accepts too.
+        newest_links = " UNION ALL ".join(
+            f"SELECT goodpractice_id FROM (SELECT goodpractice_id FROM {links}"
+            " WHERE topic_id = %s AND goodpractice_id <> %s"
+            f" ORDER BY goodpractice_id DESC LIMIT %s) AS topic_{n}"
+            for n in range(len(topic_ids))
+        )
+        for topic_id in topic_ids:
+            source_params += [topic_id, practice.pk, RECENT_LINKS_PER_TOPIC]
+        sources.append(
+            f"SELECT id FROM (SELECT goodpractice_id AS id FROM ({newest_links}) AS newest"
+            " GROUP BY goodpractice_id ORDER BY COUNT(*) DESC, goodpractice_id DESC"
+            " LIMIT %s) AS most_shared"
+        )
+        source_params.append(RELATED_CANDIDATES)
+    if practice.region_id:
+        sources.append(
+            f"SELECT id FROM (SELECT id FROM {practices}"
+            " WHERE region_id = %s AND publication_state = %s AND id <> %s"
+            " ORDER BY published_at DESC, id DESC LIMIT %s) AS same_region"
+        )
+        source_params += [
+            practice.region_id,
+            PublicationState.PUBLISHED,
+            practice.pk,
+            SAME_REGION_CANDIDATES,
+        ]
+    if topic_ids:
+        shared = (
+            f"(SELECT COUNT(*) FROM {links} AS l WHERE l.goodpractice_id = p.id"
+            f" AND l.topic_id IN ({', '.join(['%s'] * len(topic_ids))}))"
+        )
+    else:
+        shared = "0"
+    # The candidates in one "id IN (... UNION ...)": an OR of the two sources
+    # would keep PostgreSQL from joining them and make it scan every practice.
+    sql = (
+        f"SELECT p.id, p.title, p.slug, p.language, p.published_at, p.region_id,"
+        f" COALESCE(NULLIF(r.name_en, ''), r.name) AS region_name,"
+        f" {shared} AS shared_topics,"
+        f" CASE WHEN p.region_id = %s THEN 1 ELSE 0 END AS in_region"
+        f" FROM {practices} AS p LEFT JOIN {regions} AS r ON r.id = p.region_id"
+        f" WHERE p.publication_state = %s AND p.id <> %s"
+        f" AND p.id IN ({' UNION '.join(sources)})"
+        " ORDER BY shared_topics DESC, in_region DESC, p.published_at DESC, p.id DESC"
+        " LIMIT %s"
+    )
+    params = [
+        *topic_ids,
+        practice.region_id,
+        PublicationState.PUBLISHED,
+        practice.pk,
+        *source_params,
+        RELATED_PRACTICES,
+    ]
+    return list(GoodPractice.objects.raw(sql, params))

@@ -98,8 +98,8 @@ def _content_language(obj):
     return getattr(obj, "language", "") or ""
 
 
-@register.simple_tag(takes_context=True)
-def lang_attr(context, obj):
+@register.simple_tag
+def lang_attr(obj):
     """Render ` lang="xx"` when ``obj``'s text is not in the interface language.
 
     ``obj`` is a practice, project or event (anything with a ``language``
@@ -110,6 +110,16 @@ def lang_attr(context, obj):
     if not code or code == translation.get_language():
         return ""
     return format_html(' lang="{}"', code)
+
+
+@register.simple_tag
+def in_language_of(obj, text):
+    """Return ``text`` in a ``<span>`` marked with ``obj``'s language (see lang_attr).
+
+    For content inside an interface sentence, e.g. a talk's title in
+    "For: …": ``{% in_language_of event title as title %}``.
+    """
+    return format_html("<span{}>{}</span>", lang_attr(obj), text)
 
 
 @register.simple_tag

@@ -271,9 +271,9 @@ def test_related_practices_show_title_link_and_region(client, world):
 
 def test_related_practices_read_only_the_newest_links_of_each_topic(client, world, monkeypatch):
     """A topic can hold 10,000 practices: only its newest links are candidates."""
-    from practices import detail_views
+    from practices import selectors
 
-    monkeypatch.setattr(detail_views, "RECENT_LINKS_PER_TOPIC", 2)
+    monkeypatch.setattr(selectors, "RECENT_LINKS_PER_TOPIC", 2)
     industry, digital = TopicFactory(), TopicFactory()
     old_both_topics = GoodPracticeFactory(region=world.es41, topics=[industry, digital])
     old_same_region = GoodPracticeFactory(region=world.pl92, topics=[industry])
