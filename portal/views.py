@@ -20,8 +20,6 @@ from django.db.models.lookups import StartsWith
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
@@ -239,24 +237,24 @@ def region_transfers(region, below):
         )[: REGION_PAGE_TRANSFERS + 1]
     )
     practice_url = url_for_slug("practices:practice-detail")
-    # The sentences of the list, translated once rather than by a
-    # {% blocktranslate %} per row (the values are escaped as it would).
+    # The sentences of the list (plain text, escaped by the template),
+    # translated once rather than by a {% blocktranslate %} per row.
     from_origin = _("from %(origin)s")
     adopted_by = _("adopted by %(adopter)s")
     transfers = []
     for row in rows:
         origin = row["practice__region__name_en"] or row["practice__region__name"]
-        where = from_origin % {"origin": escape(origin)} if origin else ""
+        where = from_origin % {"origin": origin} if origin else ""
         # Adopted by a region below this one: name it.
         if row["region_id"] != region.pk:
             adopter = row["region__name_en"] or row["region__name"]
-            where += " · " + adopted_by % {"adopter": escape(adopter)}
+            where += " · " + adopted_by % {"adopter": adopter}
         transfers.append(
             {
                 "url": practice_url(row["practice__slug"]),
                 "title": row["practice__title"],
                 "language": row["practice__language"],
-                "where": mark_safe(where),  # the translations and escaped names
+                "where": where,
                 "year": row["year"],
                 "note": row["note"],
             }

@@ -3,8 +3,6 @@
 from django import template
 from django.conf import settings
 from django.templatetags.static import static
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -35,23 +33,24 @@ def map_config():
 
 
 @register.simple_tag
-def map_place_items(points, limit=100):
-    """Render the ``<li>`` items of the map's text alternative, most practices first.
+def map_places(points, limit=100):
+    """Return the places of the map's text alternative, most practices first.
 
-    Built here rather than in a template loop, which cost ~10 ms for the
-    listing's hundred places at 100,000 practices.
+    Each has the ``url`` it links to, its ``name`` (with its NUTS code) and
+    what follows the link: the practice's title when it is the only one, or
+    how many practices there are, translated once here rather than by a
+    plural block per place in the template.
     """
-    items = []
+    places = []
     for point in sorted(points, key=lambda p: p["count"], reverse=True)[:limit]:
-        name = escape(point["name"])
+        name = point["name"]
         if point.get("code"):
-            name = f"{name} ({escape(point['code'])})"
+            name = f"{name} ({point['code']})"
         if point["count"] == 1 and point.get("title"):
-            tail = f": {escape(point['title'])}"
+            tail = f": {point['title']}"
         else:
             count = point["count"]
             practices = ngettext("%(counter)s practice", "%(counter)s practices", count)
-            tail = f" – {escape(practices % {'counter': count})}"
-        items.append(f'<li><a href="{escape(point["url"])}">{name}</a>{tail}</li>')
-    # Every name, code, title and address is escaped above.
-    return mark_safe("\n".join(items))
+            tail = f" – {practices % {'counter': count}}"
+        places.append({"url": point["url"], "name": name, "tail": tail})
+    return places
