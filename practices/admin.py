@@ -79,17 +79,7 @@ class GoodPracticeAdmin(ProjectScopedAdminMixin, PortalImportExportMixin, Histor
         (_("Location"), {"fields": ["region", "city"]}),
         (
             _("Description"),
-            {
-                "fields": [
-                    "summary",
-                    "organisation",
-                    "description",
-                    "resources_needed",
-                    "evidence_of_success",
-                    "difficulties",
-                    "potential_for_transfer",
-                ]
-            },
+            {"fields": ["summary", "organisation", *GoodPractice.DESCRIPTION_FIELDS]},
         ),
         (_("Timescale"), {"fields": ["start_date", "end_date", "status"]}),
         (_("Classification"), {"fields": ["topics", "keywords"]}),

@@ -7,6 +7,8 @@ topics, adopting regions and the page's address. The contact person (and so
 every e-mail address) is never a column, and drafts are never rows.
 """
 
+from operator import attrgetter
+
 from django.db.models import Value
 from django.db.models.functions import Coalesce, NullIf
 
@@ -27,11 +29,7 @@ def practice_columns(request):
         Column("slug", lambda p: p.slug),
         Column("title", lambda p: p.title),
         Column("summary", lambda p: p.summary),
-        Column("description", lambda p: p.description),
-        Column("resources_needed", lambda p: p.resources_needed),
-        Column("evidence_of_success", lambda p: p.evidence_of_success),
-        Column("difficulties", lambda p: p.difficulties),
-        Column("potential_for_transfer", lambda p: p.potential_for_transfer),
+        *(Column(name, attrgetter(name)) for name in GoodPractice.DESCRIPTION_FIELDS),
         Column("expert_opinion", lambda p: p.expert_opinion),
         Column("start_date", lambda p: p.start_date),
         Column("end_date", lambda p: p.end_date),

@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from core.models import Region
+from practices.models import GoodPractice
 
 # (section heading, [(key, field heading), ...]) in the submission form's order.
 SECTIONS = [
@@ -114,11 +115,7 @@ def practice_values(practice, countries):
         "city": practice.city,
         "summary": practice.summary,
         "organisation": str(practice.organisation) if practice.organisation else "",
-        "description": practice.description,
-        "resources_needed": practice.resources_needed,
-        "evidence_of_success": practice.evidence_of_success,
-        "difficulties": practice.difficulties,
-        "potential_for_transfer": practice.potential_for_transfer,
+        **{name: getattr(practice, name) for name in practice.DESCRIPTION_FIELDS},
         "start_date": _date(practice.start_date),
         "end_date": _date(practice.end_date),
         "status": practice.get_status_display(),
@@ -196,14 +193,7 @@ def build_workbook(queryset):
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     for index, (key, _heading) in enumerate(COLUMNS, start=1):
         letter = sheet.cell(row=1, column=index).column_letter
-        long_text = key in {
-            "summary",
-            "description",
-            "resources_needed",
-            "evidence_of_success",
-            "difficulties",
-            "potential_for_transfer",
-        }
+        long_text = key == "summary" or key in GoodPractice.DESCRIPTION_FIELDS
         sheet.column_dimensions[letter].width = 60 if long_text else 24
     sheet.freeze_panes = "B2"
     buffer = io.BytesIO()

@@ -39,8 +39,18 @@ class PracticeContent(models.Model):
     """The fields of the Interreg Europe good-practice template.
 
     Shared by published practices and by visitors' proposals, so that
-    accepting a proposal carries every field over.
+    accepting a proposal carries every field over (``content()``).
     """
+
+    # The template's long texts, in its order: the "Description" section of
+    # the form, the admin, the exports and the API, after the summary.
+    DESCRIPTION_FIELDS = (
+        "description",
+        "resources_needed",
+        "evidence_of_success",
+        "difficulties",
+        "potential_for_transfer",
+    )
 
     title = models.CharField(
         _("title"),
@@ -107,6 +117,10 @@ class PracticeContent(models.Model):
 
     class Meta:
         abstract = True
+
+    def content(self):
+        """Return every field of the template as ``{name: value}``."""
+        return {field.name: getattr(self, field.name) for field in PracticeContent._meta.fields}
 
 
 class GoodPracticeQuerySet(PublishableQuerySet):
