@@ -26,8 +26,8 @@ from django.utils.translation import gettext as _
 from core.models import Organisation, Region
 from infra.caching import charge_build
 from infra.links import url_for_slug
+from infra.listing import EXPORT_FORMATS, export_format
 
-EXPORT_FORMATS = ("csv", "json", "xlsx")
 CHUNK_SIZE = 2000
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -51,22 +51,6 @@ class Column:
 
     def value(self, row):
         return self.get(row)
-
-
-def export_format(query):
-    """Split a requested export format from a query dictionary.
-
-    Return ``(fmt, rest)``: ``fmt`` is "csv", "json" or "xlsx" (or None) and
-    ``rest`` is a copy of ``query`` without that value, so that a listing
-    whose own filter is called ``format`` (events: in person, online...) can
-    still be filtered and exported at once: ``?format=online&format=csv``.
-    """
-    values = query.getlist("format")
-    fmt = next((v for v in reversed(values) if v in EXPORT_FORMATS), None)
-    rest = query.copy()
-    if fmt:
-        rest.setlist("format", [v for v in values if v not in EXPORT_FORMATS])
-    return fmt, rest
 
 
 def export_filename(basename, query, fmt, *, today=None):

@@ -1,11 +1,15 @@
-"""What the Atom and iCalendar feeds share: their language and filter summary."""
+"""What the Atom and iCalendar feeds share: their language, filter summary and links."""
 
 from contextlib import contextmanager
 
 from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
+from django.http import QueryDict
+from django.urls import reverse
 from django.utils import translation
+
+from infra.listing import export_format
 
 FEED_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
@@ -48,3 +52,53 @@ def describe_filters(filterset, *, skip=("sort",)):
             text = str(value)
         parts.append(text)
     return " · ".join(parts)
+
+
+def feed_links(request, obj=None):
+    """Return the feeds that match the page, as (type, title, URL).
+
+    A listing's feed follows its filters; a region's or project's page offers
+    the practices and events of that region or project.
+    """
+    match = request.resolver_match
+    name = match.view_name if match else ""
+    # Take out the download format only: on the event listing, "format" is
+    # also a filter (online, hybrid...).
+    _fmt, params = export_format(request.GET)
+    for key in ("page", "sort"):
+        params.pop(key, None)
+    if name == "exchange:region-detail" and obj is not None:
+        params = QueryDict(mutable=True)
+        params["region"] = obj.slug
+    elif name == "exchange:project-detail" and obj is not None:
+        params = QueryDict(mutable=True)
+        params["project"] = obj.slug
+    elif name not in ("practices:practice-list", "events:event-list"):
+        return []
+    language = translation.get_language()
+    if language != settings.LANGUAGE_CODE:
+        params["lang"] = language
+    links = []
+    if name != "events:event-list":
+        practice_params = params.copy()
+        practice_params.pop("format", None)
+        links.append(
+            (
+                "application/atom+xml",
+                translation.gettext("New practices (Atom feed)"),
+                request.build_absolute_uri(
+                    f"{reverse('practice-feed')}?{practice_params.urlencode()}".rstrip("?")
+                ),
+            )
+        )
+    if name != "practices:practice-list":
+        links.append(
+            (
+                "text/calendar",
+                translation.gettext("Events (iCalendar)"),
+                request.build_absolute_uri(
+                    f"{reverse('event-calendar')}?{params.urlencode()}".rstrip("?")
+                ),
+            )
+        )
+    return links

@@ -7,8 +7,9 @@ from django.utils.functional import SimpleLazyObject
 from core.models import CONTENT_LANGUAGES
 from infra import caching
 from infra.caching import PublicPageCacheMixin
+from infra.feeds import feed_links
+from infra.links import url_for_slug, with_links
 from infra.listing import ListingView
-from portal.templatetags.opendata_tags import feed_links
 from practices.exports import export_response
 from practices.filters import BROAD_SEARCH_MATCHES, PracticeFilter, SortOrder
 from practices.models import PracticeStatus
@@ -109,10 +110,7 @@ class PracticeListView(PublicPageCacheMixin, ListingView):
         practices = list(practices)
         languages = {code: str(name) for code, name in CONTENT_LANGUAGES}
         statuses = {value: str(label) for value, label in PracticeStatus.choices}
-        placeholder = "slug-placeholder"
-        url = reverse("practices:practice-detail", kwargs={"slug": placeholder})
-        for practice in practices:
-            practice.url = url.replace(placeholder, practice.slug)
+        for practice in with_links(practices, "practices:practice-detail"):
             practice.language_name = languages.get(practice.language, practice.language)
             practice.status_name = statuses.get(practice.status, practice.status)
         return practices
@@ -224,12 +222,11 @@ class PracticeListView(PublicPageCacheMixin, ListingView):
         region_url = reverse("practices:practice-list") + query_adding(
             self.request, "region", also_removed=("country",)
         )
-        placeholder = "slug-placeholder"
-        practice_url = reverse("practices:practice-detail", kwargs={"slug": placeholder})
+        practice_url = url_for_slug("practices:practice-detail")
         result = []
         for point in points:
             if point["practice_slug"]:
-                url = practice_url.replace(placeholder, point["practice_slug"])
+                url = practice_url(point["practice_slug"])
             else:
                 url = region_url + point["slug"]
             result.append(

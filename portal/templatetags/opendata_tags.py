@@ -11,7 +11,6 @@ import json
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -19,10 +18,9 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from core.exports import export_format
-from core.models import Project, Region
 from core.templatetags.exchange_tags import path_in_language
 from events.models import Event
+from infra.feeds import feed_links
 from practices.models import GoodPractice
 
 register = template.Library()
@@ -183,56 +181,6 @@ def object_title(obj):
 def object_description(obj):
     text = getattr(obj, "summary", "") or ""
     return Truncator(" ".join(text.split())).chars(200)
-
-
-def feed_links(request, obj=None):
-    """Return the feeds that match the page, as (type, title, URL).
-
-    A listing's feed follows its filters; a region's or project's page offers
-    the practices and events of that region or project.
-    """
-    match = request.resolver_match
-    name = match.view_name if match else ""
-    # Take out the download format only: on the event listing, "format" is
-    # also a filter (online, hybrid...).
-    _fmt, params = export_format(request.GET)
-    for key in ("page", "sort"):
-        params.pop(key, None)
-    if name == "exchange:region-detail" and isinstance(obj, Region):
-        params = QueryDict(mutable=True)
-        params["region"] = obj.slug
-    elif name == "exchange:project-detail" and isinstance(obj, Project):
-        params = QueryDict(mutable=True)
-        params["project"] = obj.slug
-    elif name not in ("practices:practice-list", "events:event-list"):
-        return []
-    language = translation.get_language()
-    if language != settings.LANGUAGE_CODE:
-        params["lang"] = language
-    links = []
-    if name != "events:event-list":
-        practice_params = params.copy()
-        practice_params.pop("format", None)
-        links.append(
-            (
-                "application/atom+xml",
-                translation.gettext("New practices (Atom feed)"),
-                request.build_absolute_uri(
-                    f"{reverse('practice-feed')}?{practice_params.urlencode()}".rstrip("?")
-                ),
-            )
-        )
-    if name != "practices:practice-list":
-        links.append(
-            (
-                "text/calendar",
-                translation.gettext("Events (iCalendar)"),
-                request.build_absolute_uri(
-                    f"{reverse('event-calendar')}?{params.urlencode()}".rstrip("?")
-                ),
-            )
-        )
-    return links
 
 
 @register.simple_tag(takes_context=True)

@@ -18,13 +18,14 @@ from django.utils.text import slugify
 from openpyxl import load_workbook
 
 from core import exports
-from core.exports import export_filename, export_format
+from core.exports import export_filename
 from core.exports import export_response as export_organisations
 from core.filters import OrganisationFilter
 from core.models import Organisation
 from events.exports import export_response as export_events
 from events.filters import EventFilter, upcoming_first
 from events.models import Event
+from infra.listing import export_format
 from practices.models import GoodPractice
 from tests.factories import GoodPracticeFactory, ProjectFactory, RegionFactory, TopicFactory
 
