@@ -11,9 +11,7 @@ alike. Lists name hundreds of objects per page, so their addresses are
 reversed once per response and filled in by slug (``Links``).
 """
 
-import re
 from collections.abc import Mapping
-from urllib.parse import quote
 
 from django.db.models.manager import BaseManager
 from drf_spectacular.types import OpenApiTypes
@@ -32,14 +30,8 @@ from core.models import (
     Topic,
 )
 from events.models import Event, Material, Presentation
+from infra.links import url_for_slug
 from practices.models import GoodPractice, Transfer
-
-# Stands for the slug while an address is reversed; fits every slug pattern.
-SLUG_MARKER = "slug-marker-5f0c"
-# What Django's reverse() leaves unquoted in a path.
-PATH_SAFE = "!$&'()*+,;=/~:@"
-# A slug that quoting leaves as it is.
-PLAIN_SLUG = re.compile(r"[-\w]+", re.ASCII)
 
 
 class Links:
@@ -47,47 +39,31 @@ class Links:
 
     ``api("api:practice-detail", slug)`` is what ``HyperlinkedIdentityField``
     gives, ``web(GoodPractice, slug)`` what ``build_absolute_uri(
-    practice.get_absolute_url())`` gives, at the cost of joining three strings.
+    practice.get_absolute_url())`` gives (``infra.links.url_for_slug``).
     """
 
     def __init__(self, context):
         self.request = context.get("request")
         self.format = context.get("format")
-        self.templates = {}
+        self.makers = {}
 
-    def _template(self, key, path_for):
-        template = self.templates.get(key)
-        if template is None:
-            path = path_for(SLUG_MARKER)
-            if self.request is not None and not path.startswith(("http:", "https:")):
-                path = self.request.build_absolute_uri(path)
-            parts = path.split(SLUG_MARKER)
-            template = self.templates[key] = tuple(parts) if len(parts) == 2 else None
-        return template
+    def _url(self, key, path_for, slug):
+        maker = self.makers.get(key)
+        if maker is None:
+            maker = self.makers[key] = url_for_slug(path_for, request=self.request)
+        return maker(slug)
 
     def api(self, view_name, slug):
         if not slug:
             return None
-        template = self._template(
+        return self._url(
             ("api", view_name),
             lambda s: reverse(view_name, kwargs={"slug": s}, format=self.format),
+            slug,
         )
-        if template is None:  # never for our URL patterns; kept exact anyway
-            return reverse(
-                view_name, kwargs={"slug": slug}, request=self.request, format=self.format
-            )
-        return template[0] + _quoted(slug) + template[1]
 
     def web(self, model, slug):
-        template = self._template(("web", model), lambda s: model(slug=s).get_absolute_url())
-        if template is None:
-            url = model(slug=slug).get_absolute_url()
-            return self.request.build_absolute_uri(url) if self.request else url
-        return template[0] + _quoted(slug) + template[1]
-
-
-def _quoted(slug):
-    return slug if PLAIN_SLUG.fullmatch(slug) else quote(slug, safe=PATH_SAFE)
+        return self._url(("web", model), lambda s: model(slug=s).get_absolute_url(), slug)
 
 
 def links(context):
@@ -332,11 +308,7 @@ class PracticeDetailSerializer(PracticeListSerializer):
     class Meta(PracticeListSerializer.Meta):
         fields = [
             *PracticeListSerializer.Meta.fields,
-            "description",
-            "resources_needed",
-            "evidence_of_success",
-            "difficulties",
-            "potential_for_transfer",
+            *GoodPractice.DESCRIPTION_FIELDS,
             "expert_opinion",
             "further_information",
             "transfers",
