@@ -112,7 +112,7 @@ def prepare(args, env):
         log(f"Reusing the {count} generated practices in {args.database}")
     # A VACUUM right after a bulk load may leave pages not all-visible while
     # other transactions run; without the visibility map a COUNT(*) reads
-    # the whole table instead of an index (320 ms instead of 9 at 100,000).
+    # the whole table instead of an index.
     import psycopg
 
     with psycopg.connect(f"{POSTGRES}/{args.database}", autocommit=True) as conn:

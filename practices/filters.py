@@ -24,9 +24,8 @@ from practices.search import normalise_query, search_key, search_practices
 QUERY_MAX_LENGTH = 200
 # A search matching more practices than this is "broad": its results are
 # counted only up to this number ("more than 1,000") and, sorted by
-# relevance, listed newest first. Ranking and counting tens of thousands of
-# matches reads every matching row's text vector (seconds at 100,000
-# practices); the newest matches come from the publication-date index.
+# relevance, listed newest first: ranking and counting every match reads
+# each match's text vector, the newest come from the publication-date index.
 BROAD_SEARCH_MATCHES = 1000
 SLUG_PATTERN = re.compile(r"[-\w]{1,110}")
 # Menus and the map stay small whatever the data: above this many regions
@@ -38,15 +37,11 @@ TAG_OPTIONS_MAX = 150
 MAP_POINTS_MAX = 300
 
 
-# The facets of a broad search are counted with these settings (PostgreSQL).
-# The planner reads the matches of a common word (70% of the rows by its
-# estimate) sequentially, which unpacks every practice's search vector
-# (3.7 kB on average, stored apart from the row): 1-2 s of the facets of
-# "innovation" at 100,000 practices. Without sequential scans the matches
-# come from the GIN index and only the rows are read (0.3-0.6 s). JIT cost
-# 80 ms more than it saved, and 4 MB of work_mem made the topic and project
-# joins spill to disk. The previous values are put back before the end of
-# the statement's transaction (``set_config(..., true)`` lasts until then).
+# The facets of a broad search are counted with these settings (PostgreSQL):
+# read sequentially, a common word's matches unpack every search vector,
+# from the GIN index only the rows are read; JIT and a small work_mem cost
+# more than they save (figures in bench/README.md). The previous values are
+# put back before the end of the statement's transaction.
 _FACET_SETTINGS = {"enable_seqscan": "off", "jit": "off", "work_mem": "16MB"}
 SEARCH_FACET_SETTINGS = "SELECT " + ", ".join(
     f"set_config('practices.facets_{name}', current_setting('{name}'), true), "

@@ -149,9 +149,9 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     def count_for(self, queryset):
         """Return ``(count, capped)`` for the filtered list ``queryset``.
 
-        Counted once per state of the data and filters: any edit starts a
-        new cache generation. Counting 87,000 published practices took
-        10-15 ms of a 20 ms page, even as an index-only scan.
+        Counted once per state of the data and filters (any edit starts a
+        new cache generation): counting every published practice is most of
+        a list page, even as an index-only scan.
         """
         # The date: a filter may depend on it (projects running today).
         state = [self.basename, str(timezone.localdate())]

@@ -11,8 +11,7 @@ On PostgreSQL only (SQLite gets nothing):
   link tables: the practices of a topic or project are one index range read
   without the table (the existing single-column indexes need the table).
 
-At 100,000 practices the count of a country + topic + language listing took
-12-19 ms (2,424 table rows read, 2,424 link probes) and takes 2-3 ms.
+Figures: bench/README.md ("Index figures").
 """
 
 from django.db import migrations

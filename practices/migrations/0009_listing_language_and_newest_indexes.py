@@ -2,19 +2,16 @@
 
 - ``practice_language_idx`` (publication_state, language, region_id):
   ``practice_listing_idx`` (0008) starts with the region, so a language filter
-  without a country or region read all of it (87,000 entries at 100,000
-  practices). The country menu of any filtered listing with a language is
-  counted that way (the menu leaves the country out): 65 of the 116 ms the
-  facets of a country + topic + language listing took on a loaded machine,
-  20 ms with this index (9,196 entries for German).
+  without a country or region read all of it. The country menu of any
+  filtered listing with a language is counted that way (the menu leaves
+  the country out).
 - ``practice_newest_idx`` (publication_state, published_at DESC, id DESC),
   the listing's order with the id that breaks ties, carrying region,
   language, status and dates: the ids of a page of the newest practices
   (unfiltered, or with a filter most practices pass) are read from it alone,
-  in order, without a sort (page 9 of the listing read 181 table rows for
-  its ids: 15-27 ms cold, 0.6-1.6 ms now).
+  in order, without a sort.
 
-SQLite gets nothing.
+SQLite gets nothing. Figures: bench/README.md ("Index figures").
 """
 
 from django.db import migrations
