@@ -115,7 +115,14 @@ def topics_widget():
 
 
 class NaturalKeyResource(resources.ModelResource):
-    """Shared behaviour: validate every row, fill derived fields before validating."""
+    """Shared behaviour: rows found by slug, validated whole, derived fields filled first."""
+
+    class Meta:
+        import_id_fields = ("slug",)
+        clean_model_instances = True
+        use_transactions = True
+        skip_unchanged = True
+        report_skipped = True
 
     def prepare_instance(self, instance):
         """Fill fields that ``save()`` would derive, so that ``full_clean()`` passes."""
@@ -159,11 +166,6 @@ class OrganisationResource(NaturalKeyResource):
         model = Organisation
         fields = ("slug", "name", "name_en", "acronym", "kind", "region", "city", "website")
         export_order = fields
-        import_id_fields = ("slug",)
-        clean_model_instances = True
-        use_transactions = True
-        skip_unchanged = True
-        report_skipped = True
 
 
 class RegionResource(NaturalKeyResource):
@@ -189,11 +191,6 @@ class RegionResource(NaturalKeyResource):
             "label_lon",
         )
         export_order = fields
-        import_id_fields = ("slug",)
-        clean_model_instances = True
-        use_transactions = True
-        skip_unchanged = True
-        report_skipped = True
 
     def get_instance(self, instance_loader, row):
         # A NUTS region is found by its code when the file gives no slug.

@@ -45,8 +45,3 @@ class EventResource(NaturalKeyResource):
             "publication_state",
         )
         export_order = fields
-        import_id_fields = ("slug",)
-        clean_model_instances = True
-        use_transactions = True
-        skip_unchanged = True
-        report_skipped = True

@@ -45,8 +45,3 @@ class GoodPracticeResource(NaturalKeyResource):
             "expert_opinion",
         )
         export_order = fields
-        import_id_fields = ("slug",)
-        clean_model_instances = True
-        use_transactions = True
-        skip_unchanged = True
-        report_skipped = True
