@@ -239,6 +239,18 @@ class Presentation(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def public_practice(self):
+        """Return the practice presented if it is published, else None.
+
+        A talk may present a practice still in draft: pages name it without
+        a link then, never a link to a page that answers 404.
+        """
+        practice = self.practice
+        if practice is None or practice.publication_state != PublicationState.PUBLISHED:
+            return None
+        return practice
+
 
 class Material(models.Model):
     class Kind(models.TextChoices):

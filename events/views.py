@@ -121,15 +121,6 @@ class EventDetailView(PublicPageCacheMixin, DetailView):
             )
             .order_by("order", "id")
         )
-        for item in agenda:
-            # A presentation may point at a practice still in draft; show its
-            # title as plain text then, never a link to a page that 404s.
-            practice = item.practice
-            item.public_practice = (
-                practice
-                if practice and practice.publication_state == PublicationState.PUBLISHED
-                else None
-            )
         materials = list(
             Material.objects.filter(event=event)
             .select_related("presentation")

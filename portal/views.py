@@ -591,13 +591,6 @@ class OrganisationDetailView(DetailView):
             .select_related("event", "practice", "presenter")
             .order_by("-event__start", "order", "pk")
         )
-        for item in presentations:
-            practice = item.practice
-            item.public_practice = (
-                practice
-                if practice and practice.publication_state == PublicationState.PUBLISHED
-                else None
-            )
         context.update(
             partnerships=partnerships,
             practices=list(

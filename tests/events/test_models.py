@@ -9,7 +9,12 @@ from django.utils import timezone
 
 from core.models import PublicationState
 from events.models import Event, Material
-from tests.factories import EventFactory, MaterialFactory, PresentationFactory
+from tests.factories import (
+    EventFactory,
+    GoodPracticeFactory,
+    MaterialFactory,
+    PresentationFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +154,11 @@ def test_check_constraints_exist(model, name):
             assert name in cursor.fetchone()[0]
         else:
             assert name in connection.introspection.get_constraints(cursor, table)
+
+
+def test_a_talk_links_its_practice_only_once_published():
+    published = GoodPracticeFactory()
+    draft = GoodPracticeFactory(publication_state=PublicationState.DRAFT)
+    assert PresentationFactory(practice=published).public_practice == published
+    assert PresentationFactory(practice=draft).public_practice is None
+    assert PresentationFactory(practice=None).public_practice is None
