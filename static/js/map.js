@@ -130,15 +130,8 @@
 
     function drawLand(outline) {
       if (!outline) return;
-      var paths = outline.countries.map(function (rings) {
-        return rings
-          .map(function (ring) {
-            return "M" + ring.map(function (c) {
-              return c[0].toFixed(2) + "," + worldY(c[1]).toFixed(2);
-            }).join("L") + "Z";
-          })
-          .join("");
-      });
+      // Country outlines are coarse: two decimals are enough for them.
+      var paths = outline.countries.map(function (rings) { return ringsPath(rings, 2); });
       paths.forEach(function (d) {
         el("path", { d: d, class: "map-country", "vector-effect": "non-scaling-stroke" }, land);
       });
@@ -152,11 +145,12 @@
       areas.setAttribute("transform", t);
     }
 
-    function ringsPath(rings) {
+    function ringsPath(rings, digits) {
+      // An SVG path of closed rings of [x, latitude] points.
       return rings
         .map(function (ring) {
           return "M" + ring.map(function (c) {
-            return c[0].toFixed(3) + "," + worldY(c[1]).toFixed(3);
+            return c[0].toFixed(digits) + "," + worldY(c[1]).toFixed(digits);
           }).join("L") + "Z";
         })
         .join("");
@@ -171,7 +165,7 @@
         var polygons = geometry.type === "MultiPolygon" ? geometry.coordinates
           : geometry.type === "Polygon" ? [geometry.coordinates] : [];
         polygons.forEach(function (polygon) {
-          el("path", { d: ringsPath(polygon), class: "map-area", "vector-effect": "non-scaling-stroke" }, areas);
+          el("path", { d: ringsPath(polygon, 3), class: "map-area", "vector-effect": "non-scaling-stroke" }, areas);
         });
       });
     }
