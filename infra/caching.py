@@ -168,8 +168,19 @@ def key(kind, parts, gen=None):
     return f"{kind}:{KEY_VERSION}:{gen}:{digest(parts)}"
 
 
+def layer_on(layer):
+    """Whether a cache layer is in use: ``CACHE_LAYERS_OFF`` turns layers off to measure them.
+
+    Layers: ``local`` (each process's recent pages), ``fragments`` (the
+    listing's rendered filter panel and map), ``facets``, ``counts``.
+    """
+    return layer not in settings.CACHE_LAYERS_OFF
+
+
 def cached(kind, parts, compute, seconds=None):
     """Return the value of ``compute()`` for ``parts``, computed once per generation."""
+    if not layer_on("counts"):
+        return compute()
     name = key(kind, parts)
     value = cache.get(name)
     if value is None:
@@ -198,6 +209,8 @@ def single_flight(kind, parts, compute, seconds=None):
     whose holder died expires after ``LOCK_SECONDS``. A request that waited
     in vain, or finds no lock held (a lost cache), computes the value itself.
     """
+    if not layer_on("facets"):
+        return compute()
     seconds = DATA_CACHE_SECONDS if seconds is None else seconds
     name, last, lock = flight_keys(kind, parts, generation())
     value = cache.get(name)
@@ -266,6 +279,8 @@ _local_pages = {}
 
 
 def _remember(name, stored):
+    if not layer_on("local"):
+        return
     _local_pages[name] = (time.monotonic() + settings.PAGE_CACHE_SECONDS, stored)
     while len(_local_pages) > LOCAL_PAGES:
         try:

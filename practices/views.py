@@ -80,7 +80,8 @@ class PracticeListView(PublicPageCacheMixin, ListingView):
                 "practice-fragments",
                 (*filterset.state(), filterset.search_query, data.get("sort") or ""),
             ),
-            fragment_seconds=caching.DATA_CACHE_SECONDS,
+            # 0 stores nothing: CACHE_LAYERS_OFF=fragments, to measure them.
+            fragment_seconds=caching.DATA_CACHE_SECONDS if caching.layer_on("fragments") else 0,
             map_list_url=f"{reverse('practices:practice-list')}?{map_list_base(self.request)}",
             export_formats=EXPORT_LINKS,
             # The head's feed link, shown: a reader of the list can follow it.

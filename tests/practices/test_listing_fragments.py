@@ -94,3 +94,13 @@ def test_one_search_typed_two_ways_keeps_its_own_words_in_the_search_box(client,
     second = client.get(f"{LIST_URL}?q=Platform").content.decode()
     assert 'name="q" value="platform"' in first
     assert 'name="q" value="Platform"' in second
+
+
+@pytest.mark.parametrize("layer", ["fragments", "facets", "counts", "local"])
+def test_each_cache_layer_only_saves_time(client, settings, data, layer):
+    # bench/layers.py times pages without each layer: the pages must not change.
+    urls = [f"{LIST_URL}?country=PL", f"{LIST_URL}?q=platform&sort=title", f"/pl{LIST_URL}"]
+    settings.PAGE_CACHE_SECONDS = 0
+    with_layer = [client.get(url).content for url in urls]
+    settings.CACHE_LAYERS_OFF = [layer]
+    assert [client.get(url).content for url in urls] == with_layer
