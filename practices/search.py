@@ -9,6 +9,13 @@ configurations and the two are OR-ed. When nothing matches, trigram word
 similarity on the title catches misspellings ("tuscanny").
 """
 
+from django.contrib.postgres.search import (
+    CombinedSearchQuery,
+    SearchQuery,
+    SearchQueryCombinable,
+    SearchRank,
+    TrigramWordSimilarity,
+)
 from django.db import connection
 from django.db.models import Case, F, FloatField, Q, Value, When
 
@@ -47,32 +54,57 @@ def search_practices(queryset, q):
 
     The result is not ordered; callers sort by ``-search_rank`` for relevance.
     """
+    return match_practices(queryset, q)[0]
+
+
+def match_practices(queryset, q):
+    """Return ``(search_practices(queryset, q), whether they match q word for word)``."""
     q = normalise_query(q)
     if not q:
-        return queryset
+        return queryset, False
     if connection.vendor == "postgresql":
         return _search_postgresql(queryset, q)
-    return _search_icontains(queryset, q)
+    return _search_icontains(queryset, q), False
+
+
+def word_query(q, *, as_parameter=False):
+    """Return the words of ``q`` as a full-text query, in both configurations.
+
+    ``as_parameter`` gives it to the plan as a parameter (``(SELECT ...)``):
+    the planner then estimates a few matches and reads them through the GIN
+    index, which is what counting all matches of a common word needs; from
+    the word's real frequency it would read the whole table, unpacking every
+    search vector (figures in bench/README.md).
+    """
+    simple = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
+    stemmed = SearchQuery(q, config=STEMMING_CONFIG, search_type="websearch")
+    if as_parameter:
+        return WordsAsParameter(simple, SearchQueryCombinable.BITOR, stemmed, simple.config)
+    return simple | stemmed
+
+
+class WordsAsParameter(CombinedSearchQuery):
+    """A full-text query the plan takes as a parameter (an InitPlan), not as constants."""
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = super().as_sql(compiler, connection, **extra_context)
+        return f"(SELECT {sql})", params
 
 
 def _search_postgresql(queryset, q):
-    from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
-
-    query = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch") | SearchQuery(
-        q, config=STEMMING_CONFIG, search_type="websearch"
-    )
+    query = word_query(q)
     matches = queryset.filter(search_vector=query)
     if matches.exists():
         # Normalisation 1 divides by log(length): a short title that says
         # "audit" beats a long description that mentions it once.
         return matches.annotate(
             search_rank=SearchRank(F("search_vector"), query, normalization=Value(1))
-        )
+        ), True
     # Nothing matched word for word: look for titles with a similar word
     # (the %> operator uses the trigram index on the title).
     return queryset.filter(title__trigram_word_similar=q).annotate(
         search_rank=TrigramWordSimilarity(q, "title")
-    )
+    ), False
 
 
 def _search_icontains(queryset, q):

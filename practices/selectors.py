@@ -7,10 +7,11 @@ this app sits below events and never imports it.
 import functools
 
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Subquery, Value
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import JSONObject
 
-from core.models import PublicationState, Region
+from core.models import Programme, Project, PublicationState, Region, Topic
+from core.regions import path_at_depth, path_prefixes, roll_up
 from practices.models import GoodPractice, Transfer
 
 
@@ -320,3 +321,235 @@ def related_practices(practice, topics):
         RELATED_PRACTICES,
     ]
     return list(GoodPractice.objects.raw(sql, params))
+
+
+# Facet counts of the listing's filter menus and map
+
+# Menus and the map stay small whatever the data: above this many regions
+# the region menu lists only the upper levels (a country filter brings the
+# lower ones back), topic/project/programme menus list the most frequent
+# values, and the map draws upper-level regions instead of every NUTS 3.
+REGION_OPTIONS_MAX = 300
+TAG_OPTIONS_MAX = 150
+MAP_POINTS_MAX = 300
+
+
+def practice_facets(filterset):
+    """Return the counts per value of each filter and per region for the map.
+
+    ``{"country": [{"value", "label", "count"}...], "region": [...], ...,
+    "map": [{"path", "slug", "name", "code", "lat", "lon", "count",
+    "practice_slug", "practice_title"}...]}``. Each facet counts the
+    practices of ``filterset`` (a ``PracticeFilter``) that match every other
+    filter. Two or three queries.
+    """
+    rows = facet_rows(filterset)
+    raw = {name: [] for name in (*filterset.FACETS, "map")}
+    for facet, key, label, n in rows:
+        if key not in (None, ""):
+            raw[facet].append((key, label or "", n))
+
+    regions = _regions_for(raw)
+    single_ids = [int(first) for _path, first, n in raw["map"] if n == 1 and first]
+    singles = {
+        str(pk): f"{slug}|{title}"
+        for pk, slug, title in GoodPractice.objects.filter(pk__in=single_ids).values_list(
+            "pk", "slug", "title"
+        )
+    }
+    raw["map"] = [(path, singles.get(first, ""), n) for path, first, n in raw["map"]]
+    result = {
+        "country": _country_options(raw["country"], regions),
+        "region": _region_options(raw["region"], regions),
+        "topic": _tag_options(raw["topic"]),
+        "project": _tag_options(raw["project"]),
+        "programme": _tag_options(
+            [(k, _programme_label(label), n) for k, label, n in raw["programme"]]
+        ),
+        "status": {k: n for k, _label, n in raw["status"]},
+        "language": {k: n for k, _label, n in raw["language"]},
+        "map": _map_points(raw["map"], regions),
+    }
+    return result
+
+
+def facet_rows(filterset):
+    """Return ``(facet, key, label, count)`` rows for every facet of ``filterset``, in one query.
+
+    Raw SQL: the filtered practices are selected once per distinct filter
+    state in a CTE that every facet's count reads, which the ORM cannot
+    express; as separate subqueries (what a UNION of ORM querysets gives) a
+    common word's search runs once per facet (EXPLAIN ANALYZE at 100,000
+    practices in bench/README.md).
+    """
+    base = filterset.facet_base().order_by()
+    active = filterset.active_facets()
+    ctes, params = [], []
+
+    def cte(skip):
+        name = f"facet_{skip}" if skip else "facet_all"
+        queryset = filterset.apply_filters(base, skip={skip} if skip else ()).values(
+            pid=F("pk"),
+            region_path=F("region__path"),
+            country=F("region__country_code"),
+            state=F("status"),
+            lang=F("language"),
+        )
+        sql, sql_params = queryset.query.sql_with_params()
+        ctes.append(f"{name} AS ({sql})")
+        params.extend(sql_params)
+        return name
+
+    everything = cte(None)
+    source = {name: cte(name) if name in active else everything for name in filterset.FACETS}
+    topics = GoodPractice.topics.through._meta.db_table
+    projects = GoodPractice.projects.through._meta.db_table
+    topic_table, project_table = Topic._meta.db_table, Project._meta.db_table
+    programme_table = Programme._meta.db_table
+    parts = [
+        f"SELECT 'country', m.country, '', COUNT(*) FROM {source['country']} m GROUP BY m.country",
+        f"SELECT 'region', m.region_path, '', COUNT(*) FROM {source['region']} m "
+        "GROUP BY m.region_path",
+        f"SELECT 'topic', t.slug, MIN(t.name), COUNT(*) FROM {source['topic']} m "
+        f"JOIN {topics} l ON l.goodpractice_id = m.pid "
+        f"JOIN {topic_table} t ON t.id = l.topic_id GROUP BY t.slug",
+        f"SELECT 'project', p.slug, MIN(COALESCE(NULLIF(p.acronym, ''), p.title)), COUNT(*) "
+        f"FROM {source['project']} m "
+        f"JOIN {projects} l ON l.goodpractice_id = m.pid "
+        f"JOIN {project_table} p ON p.id = l.project_id GROUP BY p.slug",
+        "SELECT 'programme', g.slug, MIN(g.short_name || '|' || g.name), "
+        f"COUNT(DISTINCT m.pid) FROM {source['programme']} m "
+        f"JOIN {projects} l ON l.goodpractice_id = m.pid "
+        f"JOIN {project_table} p ON p.id = l.project_id "
+        f"JOIN {programme_table} g ON g.id = p.programme_id GROUP BY g.slug",
+        f"SELECT 'status', m.state, '', COUNT(*) FROM {source['status']} m GROUP BY m.state",
+        f"SELECT 'language', m.lang, '', COUNT(*) FROM {source['language']} m GROUP BY m.lang",
+        # The id of one practice per region: the pin of a region with a
+        # single practice links to it (slug and title fetched afterwards,
+        # so that this scan can be index-only).
+        f"SELECT 'map', m.region_path, CAST(MIN(m.pid) AS VARCHAR(20)), COUNT(*) "
+        f"FROM {everything} m "
+        "GROUP BY m.region_path",
+    ]
+    sql = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(parts)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _regions_for(raw):
+    """Fetch, in one query, every region the facets and the map name, with ancestors."""
+    paths = set()
+    for key, _label, _n in raw["region"] + raw["map"]:
+        paths.update(path_prefixes(key))
+    codes = {key for key, _label, _n in raw["country"]}
+    if not paths and not codes:
+        return {}
+    rows = Region.objects.filter(
+        Q(path__in=paths) | Q(kind=Region.Kind.NUTS, level=0, nuts_code__in=codes)
+    ).values("path", "slug", "name", "name_en", "nuts_code", "level", "label_lat", "label_lon")
+    return {row["path"]: row for row in rows}
+
+
+def _country_options(raw, regions):
+    names = {r["nuts_code"]: r["name_en"] or r["name"] for r in regions.values() if r["level"] == 0}
+    options = [
+        {"value": code, "label": names.get(code, code), "count": n} for code, _label, n in raw
+    ]
+    return sorted(options, key=lambda o: o["label"].lower())
+
+
+def _region_options(raw, regions):
+    totals = roll_up((path, n) for path, _label, n in raw)
+    options = []
+    for path in sorted(totals):
+        region = regions.get(path)
+        if region is None:
+            continue
+        options.append(
+            {
+                "value": region["slug"],
+                "label": region["name_en"] or region["name"],
+                "code": region["nuts_code"] or "",
+                "depth": path.count("/") - 2,
+                "count": totals[path],
+            }
+        )
+    depth = max((o["depth"] for o in options), default=0)
+    while len(options) > REGION_OPTIONS_MAX and depth > 0:
+        depth -= 1
+        options = [o for o in options if o["depth"] <= depth]
+    return options
+
+
+def _map_points(raw, regions):
+    """Return one pin per region, or per upper-level region when there are too many."""
+    depth = max((key.count("/") - 1 for key, _first, _n in raw), default=0)
+    while depth > 1:
+        if len({path_at_depth(key, depth) for key, _first, _n in raw}) <= MAP_POINTS_MAX:
+            break
+        depth -= 1
+    groups = {}
+    for path, first, n in raw:
+        key = path_at_depth(path, depth)
+        group = groups.setdefault(key, {"count": 0, "first": first, "members": []})
+        group["count"] += n
+        group["members"].append((path, n))
+    points = []
+    for path, group in groups.items():
+        region = regions.get(path)
+        place = None
+        if region and region["label_lat"] is not None:
+            place = region["label_lat"], region["label_lon"]
+        else:
+            # The weighted centre of the places below it (each at its own
+            # label point or its nearest ancestor's).
+            known = [(_label_point(p, regions), n) for p, n in group["members"]]
+            known = [(point, n) for point, n in known if point is not None]
+            if known:
+                total = sum(n for _point, n in known)
+                place = (
+                    sum(point[0] * n for point, n in known) / total,
+                    sum(point[1] * n for point, n in known) / total,
+                )
+        if region is None or place is None:
+            continue
+        single = group["count"] == 1
+        slug, _sep, title = group["first"].partition("|")
+        points.append(
+            {
+                "path": path,
+                "slug": region["slug"],
+                "name": region["name_en"] or region["name"],
+                "code": region["nuts_code"] or "",
+                "lat": round(place[0], 4),
+                "lon": round(place[1], 4),
+                "count": group["count"],
+                "practice_slug": slug if single else "",
+                "practice_title": title if single else "",
+            }
+        )
+    return points
+
+
+def _label_point(path, regions):
+    """Return the label point of the region at ``path`` or of its nearest ancestor."""
+    depth = path.count("/") - 1
+    for i in range(depth, 0, -1):
+        candidate = regions.get(path_at_depth(path, i))
+        if candidate and candidate["label_lat"] is not None:
+            return candidate["label_lat"], candidate["label_lon"]
+    return None
+
+
+def _tag_options(raw):
+    """Return menu options for tags, the most frequent ones when there are many."""
+    options = [{"value": k, "label": label, "count": n} for k, label, n in raw]
+    if len(options) > TAG_OPTIONS_MAX:
+        options = sorted(options, key=lambda o: -o["count"])[:TAG_OPTIONS_MAX]
+    return sorted(options, key=lambda o: o["label"].lower())
+
+
+def _programme_label(label):
+    short_name, _sep, name = label.partition("|")
+    return short_name or name

@@ -14,6 +14,7 @@ from infra.listing import IdsFirstPaginator
 from practices import filters
 from practices.filters import PracticeFilter
 from practices.models import GoodPractice
+from practices.selectors import facet_rows
 from tests.factories import GoodPracticeFactory, TopicFactory
 from tests.practices.browse_data import build_practices, build_world
 
@@ -160,22 +161,53 @@ def test_a_filtered_queryset_can_still_be_pickled(many):
     assert list(pickle.loads(pickle.dumps(queryset))) == rows
 
 
+def facet_counts(rows):
+    counts = {}
+    for facet, key, _label, n in rows:
+        counts.setdefault(facet, {})[key] = n
+    return counts
+
+
+@pytest.mark.parametrize(
+    "query", ["", "country=PL", "topic=blue&language=pl", "q=innovation&country=ES"]
+)
+def test_facet_rows_count_each_value_under_the_other_filters(many, query):
+    filterset = PracticeFilter(QueryDict(query))
+    counts = facet_counts(facet_rows(filterset))
+    others = {
+        "country": filtered(query.replace("country=", "x=")),
+        "language": filtered(query.replace("language=", "x=")),
+        "topic": filtered(query.replace("topic=", "x=")),
+    }
+    country_of = {p.pk: p.region.country_code for p in others["country"]}
+    expected = {}
+    for code in country_of.values():
+        expected[code] = expected.get(code, 0) + 1
+    assert counts["country"] == expected
+    languages = {}
+    for practice in others["language"]:
+        languages[practice.language] = languages.get(practice.language, 0) + 1
+    assert counts["language"] == languages
+    topics = {}
+    for practice in others["topic"]:
+        for topic in practice.topics.all():
+            topics[topic.slug] = topics.get(topic.slug, 0) + 1
+    assert counts["topic"] == topics
+    assert sum(counts["map"].values()) == len(filtered(query))
+
+
 @on_postgresql
 @pytest.mark.postgres
-def test_broad_search_facets_count_the_same_with_their_settings(monkeypatch):
+def test_broad_search_facets_are_counted_without_planner_settings(monkeypatch):
     build_practices(build_world())
     monkeypatch.setattr(filters, "BROAD_SEARCH_MATCHES", 1)
     filterset = PracticeFilter(QueryDict("q=industry"))
     assert filterset.qs and filterset.is_broad_search
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('work_mem')")
-        before = cursor.fetchone()
     with CaptureQueriesContext(connection) as queries:
-        rows = filterset._facet_rows()
-    assert len(queries) == 1 and "set_config('enable_seqscan', 'off'" in queries[0]["sql"]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('work_mem')")
-        assert cursor.fetchone() == before
-    monkeypatch.setattr(filters, "_settings_may_precede", lambda connection: False)
-    assert sorted(rows) == sorted(filterset._facet_rows())
+        rows = facet_rows(filterset)
+    assert len(queries) == 1 and "set_config" not in queries[0]["sql"]
     assert sum(n for facet, _key, _label, n in rows if facet == "language") == len(filterset.qs)
+    narrow = PracticeFilter(QueryDict("q=industry"))
+    monkeypatch.setattr(filters, "BROAD_SEARCH_MATCHES", 1000)
+    assert not narrow.is_broad_search
+    assert sorted(facet_rows(narrow)) == sorted(rows)
