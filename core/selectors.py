@@ -1,8 +1,10 @@
 """Reads of the core domain: the querysets the organisation listing and the API show."""
 
-from django.db.models import Count
+import re
 
-from core.models import Organisation
+from django.db.models import Count, F, Q
+
+from core.models import Organisation, Project, Region
 
 
 def listed_organisations():
@@ -13,3 +15,117 @@ def listed_organisations():
         .annotate(project_count=Count("partnerships", distinct=True))
         .order_by("name", "pk")
     )
+
+
+# Lookups: the combobox's suggestions and the server's reading of a typed value.
+# Projects, regions and organisations are all public (each has its page);
+# only names, codes and slugs leave this module, never a contact detail.
+
+SUGGESTIONS_MAX = 10
+LOOKUP_TEXT_MAX = 200
+
+
+def _project_choice(project):
+    label = project.display_title
+    if project.acronym:
+        label = f"{project.acronym} – {label}"
+    return {"value": project.slug, "label": label}
+
+
+def _region_choice(region):
+    label = region.name
+    if region.name_en and region.name_en != region.name:
+        label = f"{label} / {region.name_en}"
+    if region.nuts_code:
+        label = f"{label} ({region.nuts_code})"
+    return {"value": region.nuts_code or region.slug, "label": label}
+
+
+def _organisation_choice(organisation):
+    label = organisation.name
+    if organisation.name_en and organisation.name_en != organisation.name:
+        label = f"{label} / {organisation.name_en}"
+    # The organisation field of the proposal takes a name, not a code.
+    return {"value": organisation.name, "label": label}
+
+
+def _project_matches(text):
+    q = Q(slug=text.lower()) | Q(acronym__iexact=text) | Q(title__iexact=text)
+    q |= Q(title_en__iexact=text)
+    acronym, dash, _title = text.partition(" – ")
+    if dash:  # the label a suggestion shows: "ACRONYM – Title"
+        q |= Q(acronym__iexact=acronym.strip())
+    return Project.objects.filter(q).only("slug", "acronym", "title", "title_en")
+
+
+def _region_matches(text):
+    q = Q(nuts_code=text.upper()) | Q(slug=text.lower())
+    q |= Q(name__iexact=text) | Q(name_en__iexact=text)
+    code = re.search(r"\(([A-Za-z0-9]{2,5})\)$", text)
+    if code:  # the label a suggestion shows: "Name / English name (CODE)"
+        q |= Q(nuts_code=code.group(1).upper())
+    return Region.objects.filter(q).only("slug", "name", "name_en", "nuts_code", "level")
+
+
+def _organisation_matches(text):
+    q = Q(slug=text.lower()) | Q(acronym__iexact=text)
+    q |= Q(name__iexact=text) | Q(name_en__iexact=text)
+    return Organisation.objects.filter(q).only("slug", "name", "name_en")
+
+
+def _project_search(text):
+    q = Q(acronym__istartswith=text) | Q(title__icontains=text) | Q(title_en__icontains=text)
+    return Project.objects.filter(q).order_by("acronym", "pk")
+
+
+def _region_search(text):
+    q = Q(name__icontains=text) | Q(name_en__icontains=text)
+    q |= Q(nuts_code__istartswith=text)
+    # Countries and upper levels first: the broad regions someone means most often.
+    return Region.objects.filter(q).order_by(
+        F("level").asc(nulls_last=True), "nuts_code", "name", "pk"
+    )
+
+
+def _organisation_search(text):
+    q = Q(name__icontains=text) | Q(name_en__icontains=text) | Q(acronym__iexact=text)
+    return Organisation.objects.filter(q).order_by("name", "pk")
+
+
+LOOKUPS = {
+    "project": (_project_search, _project_matches, _project_choice),
+    "region": (_region_search, _region_matches, _region_choice),
+    "organisation": (_organisation_search, _organisation_matches, _organisation_choice),
+}
+
+
+def suggestions(kind, text, limit=SUGGESTIONS_MAX):
+    """Return at most ``limit`` {value, label} choices of ``kind`` whose name contains ``text``."""
+    search, _matches, choice = LOOKUPS[kind]
+    text = " ".join(str(text).split())[:LOOKUP_TEXT_MAX]
+    if not text:
+        return []
+    return [choice(obj) for obj in search(text)[:limit]]
+
+
+def lookup_matches(kind, text):
+    """Return the objects ``text`` names exactly (by code, slug or name), at most two.
+
+    Two means "more than one": the caller asks for the code instead.
+    """
+    _search, matches, _choice = LOOKUPS[kind]
+    text = " ".join(str(text).split())[:LOOKUP_TEXT_MAX]
+    if not text:
+        return []
+    return list(matches(text).order_by("pk")[:2])
+
+
+def lookup_choice(kind, obj):
+    """Return the {value, label} a field shows for an object of ``kind``."""
+    return LOOKUPS[kind][2](obj)
+
+
+def lookup_by_pk(kind, pk):
+    """Return the object of ``kind`` with primary key ``pk``, or None."""
+    model = {"project": Project, "region": Region, "organisation": Organisation}[kind]
+    return model.objects.filter(pk=pk).first()

@@ -6,7 +6,7 @@ from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Project
+from core.lookup import LookupFilter
 from events.models import Event
 
 # Years outside this range cannot be turned into dates by the database
@@ -28,17 +28,17 @@ class YearFilter(django_filters.NumberFilter):
 class EventFilter(django_filters.FilterSet):
     """Filter published events by project, kind, format and year.
 
-    Invalid values (an unknown project slug, a kind that does not exist, a year
+    Invalid values (a project that names nothing or several, a kind that does not exist, a year
     that is not a number) fail the form's validation and are left out of the
     filtering; the listing names them (``infra.listing.ListingView``).
     """
 
-    project = django_filters.ModelChoiceFilter(
+    # Typed in a combobox (thousands of projects): slug, acronym or exact title.
+    project = LookupFilter(
+        kind="project",
         label=_("Project"),
         field_name="project",
-        to_field_name="slug",
-        queryset=Project.objects.order_by("acronym"),
-        empty_label=_("Any project"),
+        help_text=_("Type its acronym or part of its title."),
     )
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=Event.Kind.choices, empty_label=_("Any kind")

@@ -16,5 +16,6 @@ urlpatterns = [
         views.OrganisationDetailView.as_view(),
         name="organisation-detail",
     ),
+    path("suggest/<slug:kind>/", views.suggest, name="suggest"),
     path("accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
 ]

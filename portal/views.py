@@ -17,17 +17,19 @@ from django.db.models import (
 )
 from django.db.models.functions import Concat
 from django.db.models.lookups import StartsWith
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
 
 from core.exports import EXPORT_FORMATS, export_response
 from core.filters import OrganisationFilter
 from core.models import Organisation, Partnership, Project, PublicationState, Region
 from core.regions import path_prefixes, region_trail, roll_up
-from core.selectors import listed_organisations
+from core.selectors import LOOKUPS, listed_organisations, suggestions
 from events.filters import upcoming_first
 from events.models import Event, Presentation
 from infra.caching import PublicPageCacheMixin
@@ -41,6 +43,20 @@ REGION_PAGE_PRACTICES = 24
 REGION_PAGE_ORGANISATIONS = 60
 REGION_PAGE_EVENTS = 20
 REGION_PAGE_TRANSFERS = 50
+
+
+@require_GET
+def suggest(request, kind):
+    """Suggest at most ten projects, regions or organisations by name, as JSON.
+
+    Feeds static/js/combobox.js; names, codes and slugs only.
+    """
+    if kind not in LOOKUPS:
+        raise Http404
+    results = suggestions(kind, request.GET.get("q", ""))
+    response = JsonResponse({"results": results})
+    patch_cache_control(response, public=True, max_age=300)
+    return response
 
 
 def healthz(request):

@@ -15,7 +15,8 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import CONTENT_LANGUAGES, Programme, Project, Region, Topic
+from core.lookup import LookupFilter
+from core.models import CONTENT_LANGUAGES, Programme, Region, Topic
 from core.regions import in_subtrees
 from infra import caching
 from practices.models import GoodPractice, PracticeStatus
@@ -132,11 +133,12 @@ class PracticeFilter(django_filters.FilterSet):
     topic = SlugFilter(
         label=_("Topic"), queryset=Topic.objects.all(), to_field_name="slug", method="filter_topic"
     )
-    project = SlugFilter(
+    # Typed in a combobox (thousands of projects): slug, acronym or exact title.
+    project = LookupFilter(
+        kind="project",
         label=_("Project"),
-        queryset=Project.objects.all(),
-        to_field_name="slug",
         method="filter_project",
+        help_text=_("Type its acronym or part of its title."),
     )
     programme = SlugFilter(
         label=_("Programme"),
@@ -160,6 +162,17 @@ class PracticeFilter(django_filters.FilterSet):
     class Meta:
         model = GoodPractice
         fields = []
+
+    def get_form_class(self):
+        base = super().get_form_class()
+
+        class Form(base):
+            # The panel's controls are "filter-<name>" (the combobox is rendered by the form).
+            def __init__(self, *args, **kwargs):
+                kwargs.setdefault("auto_id", "filter-%s")
+                super().__init__(*args, **kwargs)
+
+        return Form
 
     def __init__(self, data=None, queryset=None, **kwargs):
         if queryset is None:

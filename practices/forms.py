@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from core.models import CONTENT_LANGUAGES, Organisation, Project, Region, Topic
+from core.lookup import ComboboxInput, LookupField
+from core.models import CONTENT_LANGUAGES, Organisation, Topic
 from practices import uploads
 from practices.models import PracticeProposal, PracticeStatus
 
@@ -46,49 +47,6 @@ class MultipleFileField(forms.FileField):
         return cleaned
 
 
-class RegionChoiceField(forms.ModelChoiceField):
-    """Regions grouped by country, built from a single query."""
-
-    def __init__(self, **kwargs):
-        super().__init__(queryset=Region.objects.all(), **kwargs)
-
-    def grouped_choices(self):
-        regions = list(
-            Region.objects.order_by("path").only(
-                "pk", "name", "name_en", "nuts_code", "level", "kind", "country_code", "path"
-            )
-        )
-        countries = {r.country_code: r for r in regions if r.is_country}
-        groups = {}
-        for region in regions:
-            code = region.country_code
-            label = region.name
-            if region.name_en and region.name_en != region.name:
-                label = f"{region.name} / {region.name_en}"
-            if region.nuts_code:
-                label = f"{label} ({region.nuts_code})"
-            depth = region.path.strip("/").count("/")
-            # Non-breaking spaces indent the tree inside the select.
-            groups.setdefault(code, []).append((region.pk, "\u00a0\u00a0" * depth + label))
-        choices = [("", _("Choose a region"))]
-        for code in sorted(
-            groups, key=lambda c: (not c, (countries[c].display_name if c in countries else c))
-        ):
-            if code in countries:
-                group_label = countries[code].display_name
-            elif code:
-                group_label = code
-            else:
-                group_label = _("Other areas (city-regions, macro-regions)")
-            choices.append((group_label, groups[code]))
-        return choices
-
-
-class ProjectChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.acronym} – {obj.display_title}" if obj.acronym else obj.display_title
-
-
 class ProposalForm(forms.ModelForm):
     """The public proposal form, in the order of the Interreg Europe template."""
 
@@ -96,26 +54,29 @@ class ProposalForm(forms.ModelForm):
         label=_("Organisation in charge"),
         max_length=255,
         required=False,
+        widget=ComboboxInput("organisation"),
         help_text=_(
             "The main institution that runs the practice. Start typing to pick one we "
             "already know, or type its full name in its own language."
         ),
     )
-    region = RegionChoiceField(
+    region = LookupField(
+        kind="region",
         label=_("Region"),
         required=False,
         help_text=_(
             "Where the practice runs: the most precise region you can choose, e.g. the "
-            "county rather than the country."
+            "county rather than the country. Type part of its name or its NUTS code "
+            "(e.g. Mazow or PL91) and choose it."
         ),
     )
-    project = ProjectChoiceField(
+    project = LookupField(
+        kind="project",
         label=_("Project it is linked to"),
-        queryset=Project.objects.order_by("acronym"),
         required=False,
-        empty_label=_("Not linked to a project"),
         help_text=_(
-            "If you found the practice during an interregional project, choose the project."
+            "If you found the practice during an interregional project, type its acronym "
+            "or title and choose it. Leave empty if it is not linked to a project."
         ),
     )
     topics = forms.ModelMultipleChoiceField(
@@ -264,16 +225,12 @@ class ProposalForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = self.fields["region"].grouped_choices()
         self.fields["status"].choices = list(PracticeStatus.choices)
         self.fields["language"].choices = list(CONTENT_LANGUAGES)
         self.fields["attachments"].help_text = self.fields["attachments"].help_text % {
             "max_files": uploads.max_files()
         }
         self.fields["attachments"].widget.attrs["accept"] = uploads.accept_attribute()
-        self.fields["organisation_name"].widget.attrs.update(
-            {"list": "organisation-options", "autocomplete": "off"}
-        )
         # Every field is bounded; the browser shows the limit too.
         for name in ("summary", "description", "city", "keywords"):
             self.fields[name].widget.attrs.setdefault(
@@ -290,10 +247,6 @@ class ProposalForm(forms.ModelForm):
             language = (get_language() or "en").split("-")[0]
             if language in dict(CONTENT_LANGUAGES):
                 self.fields["language"].initial = language
-
-    def organisation_options(self):
-        """Names for the organisation field's suggestion list."""
-        return Organisation.objects.order_by("name").values_list("name", flat=True)
 
     def clean_title(self):
         return self.cleaned_data["title"].strip()

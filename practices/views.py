@@ -78,7 +78,15 @@ class PracticeListView(PublicPageCacheMixin, ListingView):
             map_points=lambda: self.map_points(facets["map"]),
             fragment_key=caching.key(
                 "practice-fragments",
-                (*filterset.state(), filterset.search_query, data.get("sort") or ""),
+                (
+                    *filterset.state(),
+                    filterset.search_query,
+                    data.get("sort") or "",
+                    # The project box keeps text that named nothing, with its message.
+                    self.request.GET.get("project", "")[:200]
+                    if "project" in filterset.errors
+                    else "",
+                ),
             ),
             # 0 stores nothing: CACHE_LAYERS_OFF=fragments, to measure them.
             fragment_seconds=caching.DATA_CACHE_SECONDS if caching.layer_on("fragments") else 0,

@@ -1,4 +1,4 @@
-/* Proposal form: focus the error summary, count title characters, filter regions.
+/* Proposal form: focus the error summary, count title characters.
    Everything here is an enhancement: the form works fully without it. */
 (function () {
   "use strict";
@@ -43,80 +43,5 @@
     }
     input.addEventListener("input", update);
     visible.textContent = message();
-  });
-
-  // Region filter: a text box above the select hides the regions that do not match.
-  document.querySelectorAll("[data-region-filter]").forEach(function (wrapper) {
-    var select = wrapper.querySelector("select");
-    if (!select) {
-      return;
-    }
-    var box = wrapper.dataset;
-    var fold = function (s) {
-      return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/ł/g, "l").replace(/Ł/g, "L").toLowerCase().trim();
-    };
-    var id = select.id + "_filter";
-    var field = document.createElement("div");
-    field.className = "region-filter";
-    var label = document.createElement("label");
-    label.setAttribute("for", id);
-    label.textContent = box.filterLabel;
-    var help = document.createElement("p");
-    help.className = "helptext";
-    help.id = id + "_help";
-    help.textContent = box.filterHelp;
-    var input = document.createElement("input");
-    input.type = "search";
-    input.id = id;
-    input.autocomplete = "off";
-    input.setAttribute("aria-describedby", help.id + " " + id + "_count");
-    input.setAttribute("aria-controls", select.id);
-    var count = document.createElement("p");
-    count.id = id + "_count";
-    count.className = "filter-count";
-    count.setAttribute("aria-live", "polite");
-    field.append(label, help, input, count);
-    select.insertAdjacentElement("beforebegin", field);
-
-    var options = Array.prototype.slice.call(select.options).filter(function (o) { return o.value; });
-    options.forEach(function (o) { o.dataset.search = fold(o.textContent); });
-    var timer = null;
-
-    function apply() {
-      var query = fold(input.value);
-      var shown = 0;
-      options.forEach(function (o) {
-        var match = !query || o.dataset.search.indexOf(query) !== -1 || o.selected;
-        o.hidden = !match;
-        if (match && !o.selected) { shown += 1; }
-      });
-      var groups = 0;
-      select.querySelectorAll("optgroup").forEach(function (group) {
-        group.hidden = !Array.prototype.some.call(group.children, function (o) { return !o.hidden; });
-        if (!group.hidden) { groups += 1; }
-      });
-      // While filtering, show the matches (and their country headings) as a visible list.
-      select.size = query ? Math.min(10, Math.max(2, shown + groups + 1)) : 0;
-      window.clearTimeout(timer);
-      timer = window.setTimeout(function () {
-        if (!query) {
-          count.textContent = "";
-        } else if (shown === 0) {
-          count.textContent = box.countNone;
-        } else if (shown === 1) {
-          count.textContent = box.countOne;
-        } else {
-          count.textContent = interpolate(box.countMany, shown);
-        }
-      }, 400);
-    }
-    input.addEventListener("input", apply);
-    // Enter in the filter must not send the form; move to the list instead.
-    input.addEventListener("keydown", function (event) {
-      if (event.key === "Enter" || event.key === "ArrowDown") {
-        event.preventDefault();
-        select.focus();
-      }
-    });
   });
 })();

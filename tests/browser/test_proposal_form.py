@@ -34,16 +34,32 @@ def test_person_fills_in_and_sends_the_proposal_form(live_server, page):
     expect(page.locator("#id_title_counter")).to_have_text("69 characters left")
 
     page.get_by_label("Summary").fill("A national platform that helps firms adopt Industry 4.0.")
-    page.get_by_label("Project it is linked to").select_option(
-        label="SMARTY – Smart industry in regions"
+    # The project combobox: type, choose with the keyboard.
+    project = page.get_by_role("combobox", name="Project it is linked to")
+    project.press_sequentially("smar")
+    option = page.get_by_role("option", name="SMARTY – Smart industry in regions")
+    expect(option).to_be_visible()
+    expect(project).to_have_attribute("aria-expanded", "true")
+    project.press("ArrowDown")
+    expect(option).to_have_attribute("aria-selected", "true")
+    assert project.get_attribute("aria-activedescendant") == option.get_attribute("id")
+    project.press("Enter")  # chooses; does not send the form
+    expect(project).to_have_value("SMARTY – Smart industry in regions")
+    expect(project).to_have_attribute("aria-expanded", "false")
+    page.get_by_role("combobox", name="Organisation in charge").fill(
+        "Łukasiewicz Research Network – ITeE"
     )
-    page.get_by_label("Organisation in charge").fill("Łukasiewicz Research Network – ITeE")
 
-    # The filter box narrows the region list; the person picks from what is left.
-    page.get_by_label("Filter the regions").fill("mazow")
-    assert page.locator("#id_region option:not([hidden])").count() == 2  # placeholder + match
-    expect(page.locator("#id_region_filter_count")).to_have_text("1 region matches")
-    page.locator("#id_region").select_option(str(region.pk))
+    # The region combobox: the suggestions narrow as the person types.
+    region_box = page.get_by_role("combobox", name="Region")
+    region_box.press_sequentially("mazow")
+    wanted = page.get_by_role("option", name="Makroregion województwo mazowieckie (PL9)")
+    expect(wanted).to_be_visible()
+    assert page.locator("#id_region-listbox [role=option]").count() <= 10  # a bounded list
+    while wanted.get_attribute("aria-selected") != "true":
+        region_box.press("ArrowDown")
+    region_box.press("Enter")
+    expect(region_box).to_have_value("Makroregion województwo mazowieckie (PL9)")
 
     page.get_by_label("Detailed description").fill("Workshops, demonstrators and audits.")
     page.get_by_label("Start date").fill("2019-05-01")
@@ -67,7 +83,9 @@ def test_person_fills_in_and_sends_the_proposal_form(live_server, page):
     assert email.evaluate("el => el === document.activeElement")
     assert email.get_attribute("aria-invalid") == "true"
     assert title.input_value() == "Industry of the Future Platform"
-    assert page.locator("#id_region").input_value() == str(region.pk)
+    # The choices come back as their labels, sent as their codes.
+    expect(region_box).to_have_value("Makroregion województwo mazowieckie (PL9)")
+    expect(project).to_have_value("SMARTY – Smart industry in regions")
     assert page.get_by_label("Industry 4.0").is_checked()
 
     # The form with errors is answered with HTTP 400, which Chromium logs to the console.
@@ -83,6 +101,7 @@ def test_person_fills_in_and_sends_the_proposal_form(live_server, page):
     proposal = PracticeProposal.objects.get()
     assert proposal.title == "Industry of the Future Platform"
     assert proposal.region == region
+    assert proposal.project.acronym == "SMARTY"
     assert proposal.language == "pl"
     assert proposal.attachments.count() == 1
     assert proposal.state == PracticeProposal.State.UNCONFIRMED

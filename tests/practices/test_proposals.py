@@ -119,7 +119,9 @@ def test_form_page_shows_every_template_field_and_a_honeypot(client):
         assert f'name="{name}"' in html, name
     assert 'maxlength="100"' in html
     assert "data-counter" in html
-    assert '<optgroup label="Poland">' in html
+    # Project, region and organisation are comboboxes, not selects of thousands.
+    assert html.count("data-combobox=") == 3
+    assert "<optgroup" not in html and "<datalist" not in html
     honeypot = re.search(r"<input[^>]*name=\"homepage\"[^>]*>", html).group(0)
     assert 'tabindex="-1"' in honeypot
     assert 'autocomplete="off"' in honeypot
@@ -160,8 +162,8 @@ def test_submit_confirm_review_change_resubmit_accept(client, admin_client, proj
     region = RegionFactory(nuts_code="ITI1", name="Toscana", parent=country)
     topic = TopicFactory(name="Industry 4.0")
     data = form_data(
-        region=str(region.pk),
-        project=str(project_with_editor.pk),
+        region=region.nuts_code,
+        project=project_with_editor.slug,
         topics=[str(topic.pk)],
         organisation_name="Municipality of Prato",
         title="<b>Regional 4.0 audit</b> for SMEs",
@@ -259,8 +261,8 @@ def test_submit_confirm_review_change_resubmit_accept(client, admin_client, proj
     assert form_page.status_code == 200
     assert "Regional 4.0 audit" in form_page.content.decode()  # pre-filled
     edited = form_data(
-        region=str(region.pk),
-        project=str(project_with_editor.pk),
+        region=region.nuts_code,
+        project=project_with_editor.slug,
         topics=[str(topic.pk)],
         organisation_name="Municipality of Prato",
         title="Regional 4.0 audit for SMEs",
@@ -714,7 +716,8 @@ def test_status_page_query_count_does_not_grow(client, django_assert_max_num_que
 def test_a_project_can_link_to_the_form_with_itself_chosen(client):
     project = ProjectFactory(acronym="SMARTY")
     html = client.get(PROPOSE_URL, {"project": project.slug}).content.decode()
-    assert f'<option value="{project.pk}" selected>' in html
+    assert f'value="{project.slug}"' in html
+    assert f'data-combobox-label="SMARTY – {project.display_title}"' in html
     assert client.get(PROPOSE_URL, {"project": "no-such-project"}).status_code == 200
 
 
@@ -726,7 +729,7 @@ def test_control_characters_typed_by_a_proposer_stay_on_one_line_in_e_mails(
         client,
         proposer_name="Eve\r\nBcc: victim@evil.example\u2028Subject: Win",
         title="Audit\nTo: everyone@evil.example",
-        project=project_with_editor.pk,
+        project=project_with_editor.slug,
         proposer_email="victim@elsewhere.example",
     )
     assert response.status_code == 302
