@@ -3,6 +3,7 @@
 import unicodedata
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.db.models import (
     Case,
     Count,
@@ -335,12 +336,35 @@ def map_points_from_rows(rows):
 
 
 class RegionListView(ListingView):
-    """Countries with their NUTS regions, and the other areas, with practice counts."""
+    """Countries and the other areas, with practice counts; one country's tree on demand.
+
+    ``/regions/`` lists the countries only, each linking to
+    ``/regions/?country=<code>``, its NUTS tree: neither page grows with the
+    number of regions of other countries.
+    """
 
     template_name = "exchange/region_list.html"
 
+    def get(self, request, *args, **kwargs):
+        code = request.GET.get("country", "").strip()[:12]
+        self.country = None
+        if code:
+            self.country = (
+                Region.objects.countries().defer("outline").filter(nuts_code=code.upper()).first()
+            )
+            if self.country is None:
+                messages.warning(
+                    request,
+                    _("There is no country with the code “%(value)s”; all countries are shown.")
+                    % {"value": code},
+                )
+        return super().get(request, *args, **kwargs)
+
     def get_base_queryset(self):
-        return listed_regions()
+        regions = listed_regions()
+        if self.country is not None:
+            return regions.filter(country_code=self.country.country_code, kind=Region.Kind.NUTS)
+        return regions.filter(Q(kind=Region.Kind.NUTS, level=0) | ~Q(kind=Region.Kind.NUTS))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -355,9 +379,6 @@ class RegionListView(ListingView):
         for region in regions:
             if region.kind != Region.Kind.NUTS:
                 others.append(region)
-                # Also under its parent, whose count includes it.
-                if region.parent_id in by_id:
-                    by_id[region.parent_id].tree_children.append(region)
             elif region.is_country:
                 countries.append(region)
             # The full NUTS 3 level has over a thousand regions: list those
@@ -368,11 +389,13 @@ class RegionListView(ListingView):
                 parent = by_id.get(region.parent_id) or country_by_code.get(region.country_code)
                 if parent is not None:
                     parent.tree_children.append(region)
-        for region in reversed(regions):  # children before parents: paths sort parents first
-            region.tree_size = sum(1 + child.tree_size for child in region.tree_children)
         countries.sort(key=lambda r: sort_key(r.display_name))
         others.sort(key=lambda r: (r.kind, sort_key(r.display_name)))
-        context.update(countries=countries, other_regions=others)
+        context.update(
+            country=countries[0] if self.country is not None and countries else None,
+            countries=countries,
+            other_regions=others,
+        )
         return context
 
 

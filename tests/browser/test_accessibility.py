@@ -29,6 +29,8 @@ def public_pages(demo):
         ("practice-list-filtered", f"/practices/?q=programme&region={region.slug}"),
         ("practice-detail", demo["practice"].get_absolute_url()),
         ("region-list", "/regions/"),
+        ("region-list-country", f"/regions/?country={region.country_code}"),
+        ("event-list-project", f"/events/?project={demo['project'].slug}"),
         ("region-detail", region.get_absolute_url()),
         ("project-list", "/projects/"),
         ("project-detail", demo["project"].get_absolute_url()),
