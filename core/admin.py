@@ -142,8 +142,10 @@ class PersonAdmin(admin.ModelAdmin):
             return True
         ids = editable_project_ids(request.user)
         # Reverse relations of the practices and events apps, by name (no import).
-        linked = Q(practices_in_contact__projects__in=ids) | Q(
-            presentations__event__project__in=ids
+        linked = (
+            Q(practices_in_contact__projects__in=ids)
+            | Q(presentations__event__project__in=ids)
+            | Q(participations__event__project__in=ids)
         )
         return bool(ids) and Person.objects.filter(linked, pk=person.pk).exists()
 
@@ -162,7 +164,7 @@ class ProjectAdmin(ProjectScopedAdminMixin, HistoryAdmin):
     list_filter = ["programme", "topics"]
     list_select_related = ["programme"]
     search_fields = ["acronym", "title", "title_en", "slug"]
-    autocomplete_fields = ["programme", "area", "topics", "editors"]
+    autocomplete_fields = ["programme", "area", "topics", "editors", "partner_regions"]
     prepopulated_fields = {"slug": ["acronym"]}
     inlines = [PartnershipInline]
     date_hierarchy = "start_date"
@@ -175,8 +177,17 @@ class ProjectAdmin(ProjectScopedAdminMixin, HistoryAdmin):
         (_("Content"), {"fields": ["summary", "objectives", "topics", "area", "website"]}),
         (
             _("Dates and budget"),
-            {"fields": ["start_date", "end_date", "total_budget", "eu_cofinancing"]},
+            {
+                "fields": [
+                    "start_date",
+                    "end_date",
+                    "total_budget",
+                    "eu_cofinancing",
+                    "budget_is_approximate",
+                ]
+            },
         ),
+        (_("Partners the sources count"), {"fields": ["stated_partner_count", "partner_regions"]}),
         (_("Editors"), {"fields": ["editors"]}),
     ]
 

@@ -408,6 +408,22 @@ class Project(SlugMixin, models.Model):
         help_text=_("The programme area or macro-region the project covers, if any."),
     )
     topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True)
+    stated_partner_count = models.PositiveSmallIntegerField(
+        _("number of partners"),
+        null=True,
+        blank=True,
+        help_text=_("As the sources state it, also when they do not name every partner."),
+    )
+    partner_regions = models.ManyToManyField(
+        Region,
+        verbose_name=_("partners' regions or countries"),
+        blank=True,
+        related_name="projects_with_partners",
+        help_text=_(
+            "Where the partners come from, as the sources say, also for partners they do not "
+            "name (e.g. “7 partners from 7 countries: …”)."
+        ),
+    )
     editors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("editors"),

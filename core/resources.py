@@ -100,8 +100,20 @@ def organisation_widget():
     )
 
 
+class ProjectWidget(StrictForeignKeyWidget):
+    """A project by acronym, or by slug for a project that has none."""
+
+    def __init__(self):
+        super().__init__(Project, ["acronym", "slug"], label=gettext_lazy("project"))
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return value.acronym or value.slug
+
+
 def project_widget():
-    return StrictForeignKeyWidget(Project, ["acronym"], label=gettext_lazy("project"))
+    return ProjectWidget()
 
 
 def projects_widget():

@@ -9,8 +9,8 @@ from core.admin_history import HistoryAdmin
 from core.admin_publishing import PUBLISHING_ACTIONS
 from core.admin_scoping import ProjectScopedAdminMixin, ScopedInlineMixin, is_portal_admin
 from core.models import PublicationState
-from events.models import Event, Material, Presentation
-from events.resources import EventResource
+from events.models import Event, Material, Participant, ParticipantGroup, Presentation
+from events.resources import EventResource, ParticipantResource
 from practices.models import GoodPractice
 
 
@@ -47,6 +47,21 @@ class PresentationInline(PresentablePracticeMixin, admin.TabularInline):
     autocomplete_fields = ["presenter", "organisation", "practice"]
 
 
+class ParticipantInline(admin.TabularInline):
+    model = Participant
+    extra = 1
+    fields = ["person", "organisation", "role", "people_count"]
+    autocomplete_fields = ["person", "organisation"]
+    verbose_name_plural = _("participants (organisations and named people)")
+
+
+class ParticipantGroupInline(admin.TabularInline):
+    model = ParticipantGroup
+    extra = 1
+    fields = ["order", "role", "description", "people_count", "region_count"]
+    verbose_name_plural = _("participants not named (head-counts)")
+
+
 class MaterialInline(ScopedInlineMixin, admin.TabularInline):
     formfield_overrides = HTTPS_URL_FIELDS
     model = Material
@@ -74,11 +89,11 @@ class EventAdmin(ProjectScopedAdminMixin, PortalImportExportMixin, HistoryAdmin)
     list_filter = ["publication_state", "kind", "format", "project", "language"]
     list_select_related = ["project", "region"]
     search_fields = ["title", "title_en", "city", "venue", "slug", "project__acronym"]
-    autocomplete_fields = ["project", "region", "organisers"]
+    autocomplete_fields = ["project", "region", "organisers", "regions_represented"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["created_at", "updated_at"]
     date_hierarchy = "start"
-    inlines = [PresentationInline, MaterialInline]
+    inlines = [PresentationInline, ParticipantInline, ParticipantGroupInline, MaterialInline]
     actions = [*PUBLISHING_ACTIONS]
 
     class Media:
@@ -89,9 +104,10 @@ class EventAdmin(ProjectScopedAdminMixin, PortalImportExportMixin, HistoryAdmin)
             None,
             {"fields": ["title", "title_en", "slug", "project", "kind", "format", "language"]},
         ),
-        (_("When"), {"fields": ["start", "end", "time_zone"]}),
+        (_("When"), {"fields": ["start", "end", "all_day", "time_zone"]}),
         (_("Where"), {"fields": ["venue", "city", "region", "online_link"]}),
         (_("Content"), {"fields": ["summary", "description", "organisers"]}),
+        (_("Who took part"), {"fields": ["regions_represented"]}),
         (_("Publication"), {"fields": ["publication_state", "created_at", "updated_at"]}),
     ]
 
@@ -122,3 +138,27 @@ class MaterialAdmin(ProjectScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["event"]
     search_fields = ["title", "event__title", "url"]
     autocomplete_fields = ["event", "presentation"]
+
+
+@admin.register(Participant)
+class ParticipantAdmin(ProjectScopedAdminMixin, PortalImportExportMixin, admin.ModelAdmin):
+    project_lookup = "event__project"
+    scope_fields = ("event",)
+    resource_classes = [ParticipantResource]
+    list_display = ["__str__", "event", "role", "people_count"]
+    list_filter = ["role", "event__project"]
+    list_select_related = ["event", "person", "organisation"]
+    # Never the e-mail address: a search must not tell who has which one.
+    search_fields = ["person__name", "organisation__name", "organisation__name_en", "event__title"]
+    autocomplete_fields = ["event", "person", "organisation"]
+
+
+@admin.register(ParticipantGroup)
+class ParticipantGroupAdmin(ProjectScopedAdminMixin, admin.ModelAdmin):
+    project_lookup = "event__project"
+    scope_fields = ("event",)
+    list_display = ["__str__", "event", "role", "people_count", "region_count"]
+    list_filter = ["role", "event__project"]
+    list_select_related = ["event"]
+    search_fields = ["description", "event__title"]
+    autocomplete_fields = ["event"]

@@ -2,8 +2,8 @@
 
 Start and end are given in the event's own time zone, with its UTC offset
 (ISO 8601), beside the zone's name; a date-only event gives its first and
-last days instead. Presenters are people: their e-mail
-addresses never appear; drafts are never rows.
+last days instead. Presenters and participants are people: only their
+names appear, never their e-mail addresses; drafts are never rows.
 """
 
 from core.exports import (
@@ -14,7 +14,7 @@ from core.exports import (
     stream_export,
     url_column,
 )
-from events.models import Event
+from events.models import Event, Participant, ParticipantGroup
 
 
 def local(event, value):
@@ -39,24 +39,76 @@ def event_columns(request):
         Column("online_link", lambda e: e.online_link),
         Column("project", lambda e: e.project.label if e.project_id else ""),
         Column("organisers", lambda e: joined(e.export_organisers)),
+        Column("regions_represented", lambda e: joined(e.export_regions)),
+        Column("participants", lambda e: joined(e.export_participants)),
+        Column("participant_groups", lambda e: joined(e.export_groups)),
         Column("language", lambda e: e.language),
         Column("summary", lambda e: e.summary),
         url_column(request, "events:event-detail"),
     ]
 
 
+def participant_text(person, name_en, name, role, count):
+    """ "Name (Organisation)", "Organisation (3)" or "Organisation": never an e-mail."""
+    organisation = name_en or name
+    text = f"{person} ({organisation})" if person and organisation else person or organisation
+    if count is not None:
+        text = f"{text} ({count})"
+    return f"{text} [{role}]" if role else text
+
+
+def group_text(role, description, people, regions):
+    """ "partner: 19 people from 7 regions", "reprezentanci przemysłu" ..."""
+    parts = [p for p in (role, description) if p]
+    counts = []
+    if people is not None:
+        counts.append(f"{people} people")
+    if regions is not None:
+        counts.append(f"from {regions} regions")
+    return ": ".join([" – ".join(parts), " ".join(counts)]) if counts else " – ".join(parts)
+
+
 def load_chunk(events):
-    """Attach the organisers' names to a chunk of events (one query)."""
+    """Attach organisers, regions represented and participants to a chunk (four queries)."""
+    ids = [e.pk for e in events]
     organisers = grouped(
         (event_id, name_en or name)
-        for event_id, name_en, name in Event.organisers.through.objects.filter(
-            event_id__in=[e.pk for e in events]
-        )
+        for event_id, name_en, name in Event.organisers.through.objects.filter(event_id__in=ids)
         .order_by("organisation__name")
         .values_list("event_id", "organisation__name_en", "organisation__name")
     )
+    regions = grouped(
+        (event_id, nuts_code or slug)
+        for event_id, nuts_code, slug in Event.regions_represented.through.objects.filter(
+            event_id__in=ids
+        )
+        .order_by("region__path")
+        .values_list("event_id", "region__nuts_code", "region__slug")
+    )
+    participants = grouped(
+        (row[0], participant_text(*row[1:]))
+        for row in Participant.objects.filter(event_id__in=ids)
+        .order_by("organisation__name", "person__name", "pk")
+        .values_list(
+            "event_id",
+            "person__name",
+            "organisation__name_en",
+            "organisation__name",
+            "role",
+            "people_count",
+        )
+    )
+    groups = grouped(
+        (row[0], group_text(*row[1:]))
+        for row in ParticipantGroup.objects.filter(event_id__in=ids)
+        .order_by("order", "pk")
+        .values_list("event_id", "role", "description", "people_count", "region_count")
+    )
     for event in events:
         event.export_organisers = organisers.get(event.pk, [])
+        event.export_regions = regions.get(event.pk, [])
+        event.export_participants = participants.get(event.pk, [])
+        event.export_groups = groups.get(event.pk, [])
 
 
 def export_response(request, queryset, fmt):

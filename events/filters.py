@@ -1,5 +1,7 @@
 """The filters of the event listing, shared by the public page and the API."""
 
+import functools
+
 import django_filters
 from django import forms
 from django.db.models import Case, F, IntegerField, Value, When
@@ -8,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.lookup import LookupFilter
 from events.models import Event
+from practices.filters import CountryFilter, RegionFilter
 
 # Years outside this range cannot be turned into dates by the database
 # backends' year lookup; refusing them keeps a typo from becoming a 500.
@@ -20,13 +23,29 @@ def event_years():
     return [("", _("Any year")), *((str(d.year), str(d.year)) for d in years)]
 
 
+def participating_place_choices():
+    """Return (region choices, country choices) of the places that took part in an event."""
+    from events.selectors import participating_regions  # the selectors import this module
+
+    regions, countries = [("", _("Any region"))], [("", _("Any country"))]
+    for region in sorted(participating_regions(), key=lambda r: r.display_name):
+        if region.is_country:
+            countries.append((region.nuts_code, region.display_name))
+        else:
+            name = region.display_name
+            regions.append(
+                (region.slug, f"{name} ({region.nuts_code})" if region.nuts_code else name)
+            )
+    return regions, countries
+
+
 class YearFilter(django_filters.NumberFilter):
     # NumberFilter validates a Decimal; a year is a whole number.
     field_class = forms.IntegerField
 
 
 class EventFilter(django_filters.FilterSet):
-    """Filter published events by project, kind, format and year.
+    """Filter published events by project, kind, format, year and who took part.
 
     Invalid values (a project that names nothing or several, a kind that does not exist, a year
     that is not a number) fail the form's validation and are left out of the
@@ -56,10 +75,37 @@ class EventFilter(django_filters.FilterSet):
         # filter is applied (the API never renders it).
         widget=forms.Select(choices=event_years),
     )
+    # Their choices are set per form in __init__ (one query, only when rendered).
+    participating_country = CountryFilter(
+        label=_("Participants from the country"), method="filter_took_part"
+    )
+    participating_region = RegionFilter(
+        label=_("Participants from the region"), method="filter_took_part"
+    )
 
     class Meta:
         model = Event
-        fields = ["project", "kind", "format", "year"]
+        fields = [
+            "project",
+            "kind",
+            "format",
+            "year",
+            "participating_country",
+            "participating_region",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        places = functools.cache(participating_place_choices)
+        self.filters["participating_region"].extra["widget"] = forms.Select(
+            choices=lambda: places()[0]
+        )
+        self.filters["participating_country"].extra["widget"] = forms.Select(
+            choices=lambda: places()[1]
+        )
+
+    def filter_took_part(self, queryset, name, region):
+        return queryset.took_part_within(region.path)
 
 
 def upcoming_first(queryset, *, now=None):

@@ -5,7 +5,7 @@ import zoneinfo
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +49,35 @@ class EventQuerySet(PublishableQuerySet):
 
     def for_listing(self):
         return self.select_related("project", "region")
+
+    def took_part_within(self, path):
+        """Events someone from the region at ``path`` (or below it) took part in.
+
+        Someone took part when an organisation based there attended,
+        organised or presented, or the region is among those represented.
+        EXISTS, so that an event is matched once however many qualify.
+        """
+        event = OuterRef("pk")
+        return self.filter(
+            Exists(
+                Participant.objects.filter(event=event, organisation__region__path__startswith=path)
+            )
+            | Exists(
+                Event.regions_represented.through.objects.filter(
+                    event=event, region__path__startswith=path
+                )
+            )
+            | Exists(
+                Event.organisers.through.objects.filter(
+                    event=event, organisation__region__path__startswith=path
+                )
+            )
+            | Exists(
+                Presentation.objects.filter(
+                    event=event, organisation__region__path__startswith=path
+                )
+            )
+        )
 
 
 class Event(SlugMixin, models.Model):
@@ -117,6 +146,13 @@ class Event(SlugMixin, models.Model):
     organisers = models.ManyToManyField(
         Organisation, verbose_name=_("organisers"), blank=True, related_name="events_organised"
     )
+    regions_represented = models.ManyToManyField(
+        Region,
+        verbose_name=_("regions represented"),
+        blank=True,
+        related_name="events_represented",
+        help_text=_("The regions or countries whose people took part, as the sources name them."),
+    )
     publication_state = models.CharField(
         _("publication state"),
         max_length=10,
@@ -128,7 +164,7 @@ class Event(SlugMixin, models.Model):
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
 
     objects = EventQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[organisers])
+    history = HistoricalRecords(m2m_fields=[organisers, regions_represented])
 
     class Meta:
         ordering = ["-start"]
@@ -294,3 +330,185 @@ class Material(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ParticipationRole(models.TextChoices):
+    """A participant's role at an event; empty when the sources do not state it."""
+
+    PARTNER_REPRESENTATIVE = "partner", _("Partner representative")
+    INVITED_EXPERT = "expert", _("Invited expert")
+    SPEAKER = "speaker", _("Speaker")
+    GUEST = "guest", _("Guest")
+    HOST = "host", _("Host")
+
+
+# For groups of people: "Partner representatives: 19 people".
+ROLE_PLURALS = {
+    ParticipationRole.PARTNER_REPRESENTATIVE: _("Partner representatives"),
+    ParticipationRole.INVITED_EXPERT: _("Invited experts"),
+    ParticipationRole.SPEAKER: _("Speakers"),
+    ParticipationRole.GUEST: _("Guests"),
+    ParticipationRole.HOST: _("Hosts"),
+}
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def for_page(self):
+        """What a public page shows of a participant: never the person's e-mail address."""
+        return self.select_related("person", "organisation", "organisation__region").only(
+            "event_id",
+            "role",
+            "people_count",
+            "person__name",
+            "person__job_title",
+            "organisation__slug",
+            "organisation__name",
+            "organisation__name_en",
+            "organisation__acronym",
+            "organisation__region__slug",
+            "organisation__region__name",
+            "organisation__region__name_en",
+            "organisation__region__nuts_code",
+            "organisation__region__path",
+            "organisation__region__country_code",
+        )
+
+
+class Participant(models.Model):
+    """An organisation, or a named person, that took part in an event."""
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="participants"
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="participations",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="participations",
+        help_text=_("For a named person: the organisation they came from."),
+    )
+    role = models.CharField(
+        _("role at the event"),
+        max_length=20,
+        choices=ParticipationRole,
+        blank=True,
+        help_text=_("Leave empty when the sources do not say."),
+    )
+    people_count = models.PositiveIntegerField(
+        _("number of people"),
+        null=True,
+        blank=True,
+        help_text=_("How many people came from the organisation, when known."),
+    )
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["event", "organisation__name", "person__name", "id"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | Q(organisation__isnull=False),
+                name="participant_person_or_organisation",
+                violation_error_message=_("Give the person's name or the organisation, or both."),
+            ),
+            models.CheckConstraint(
+                condition=Q(people_count__isnull=True) | Q(people_count__gte=0),
+                name="participant_count_not_negative",
+                violation_error_message=_("The number of people cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(person__isnull=True) | Q(people_count__isnull=True),
+                name="participant_person_without_count",
+                violation_error_message=_(
+                    "A named person is one person: leave the number of people empty."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["event", "person"],
+                condition=Q(person__isnull=False),
+                name="participant_unique_person",
+                violation_error_message=_("This person is already listed for the event."),
+            ),
+            models.UniqueConstraint(
+                fields=["event", "organisation"],
+                condition=Q(person__isnull=True),
+                name="participant_unique_organisation",
+                violation_error_message=_("This organisation is already listed for the event."),
+            ),
+        ]
+
+    def __str__(self):
+        if self.person_id and self.organisation_id:
+            return f"{self.person} ({self.organisation})"
+        return str(self.person or self.organisation)
+
+
+class ParticipantGroup(models.Model):
+    """People who took part without being named: "19 partner representatives from 7 regions"."""
+
+    event = models.ForeignKey(
+        Event,
+        verbose_name=_("event"),
+        on_delete=models.CASCADE,
+        related_name="participant_groups",
+    )
+    role = models.CharField(
+        _("role at the event"), max_length=20, choices=ParticipationRole, blank=True
+    )
+    description = models.CharField(
+        _("who they were"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "As the source puts it, in the event's language, e.g. “representatives of "
+            "industry and public institutions”."
+        ),
+    )
+    people_count = models.PositiveIntegerField(
+        _("number of people"), null=True, blank=True, help_text=_("Empty when not stated.")
+    )
+    region_count = models.PositiveSmallIntegerField(
+        _("number of regions they came from"),
+        null=True,
+        blank=True,
+        help_text=_("When the source counts the regions without naming them all."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["event", "order", "id"]
+        verbose_name = _("group of participants")
+        verbose_name_plural = _("groups of participants")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role="") | ~Q(description=""),
+                name="participantgroup_says_who",
+                violation_error_message=_("Give the group's role or say who they were."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(people_count__isnull=True) | Q(people_count__gte=0))
+                & (Q(region_count__isnull=True) | Q(region_count__gte=0)),
+                name="participantgroup_counts_not_negative",
+                violation_error_message=_("A number of people or regions cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        who = self.get_role_display() if self.role else self.description
+        return f"{self.people_count} × {who}" if self.people_count is not None else str(who)
+
+    @property
+    def role_plural(self):
+        return ROLE_PLURALS.get(self.role, "")

@@ -3,19 +3,26 @@
 from django.utils.translation import gettext_lazy as _
 from import_export import fields
 
-from core.models import Organisation
+from core.models import Organisation, Person, Region
 from core.resources import (
     NaturalKeyResource,
     RegionWidget,
+    StrictForeignKeyWidget,
     StrictManyToManyWidget,
+    organisation_widget,
     project_widget,
 )
-from events.models import Event
+from events.models import Event, Participant
 
 
 class EventResource(NaturalKeyResource):
     project = fields.Field(attribute="project", column_name="project", widget=project_widget())
     region = fields.Field(attribute="region", column_name="region", widget=RegionWidget())
+    regions_represented = fields.Field(
+        attribute="regions_represented",
+        column_name="regions_represented",
+        widget=StrictManyToManyWidget(Region, field="slug", label=_("region slug(s)")),
+    )
     organisers = fields.Field(
         attribute="organisers",
         column_name="organisers",
@@ -33,15 +40,45 @@ class EventResource(NaturalKeyResource):
             "format",
             "start",
             "end",
+            "all_day",
             "time_zone",
             "venue",
             "city",
             "region",
             "online_link",
             "organisers",
+            "regions_represented",
             "language",
             "summary",
             "description",
             "publication_state",
         )
         export_order = fields
+
+
+class ParticipantResource(NaturalKeyResource):
+    """Who took part: one row per organisation or named person (by name, never e-mail)."""
+
+    event = fields.Field(
+        attribute="event",
+        column_name="event",
+        widget=StrictForeignKeyWidget(Event, ["slug"], label=_("event")),
+    )
+    person = fields.Field(
+        attribute="person",
+        column_name="person",
+        widget=StrictForeignKeyWidget(Person, ["name"], label=_("person")),
+    )
+    organisation = fields.Field(
+        attribute="organisation", column_name="organisation", widget=organisation_widget()
+    )
+
+    class Meta:
+        model = Participant
+        fields = ("event", "person", "organisation", "role", "people_count")
+        export_order = fields
+        # No slug: a row is the event's participant by person, or by organisation alone.
+        import_id_fields = ("event", "person", "organisation")
+
+    def prepare_instance(self, instance):
+        """Nothing to derive for a participant."""

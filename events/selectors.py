@@ -1,9 +1,90 @@
 """Reads of events: the querysets the listing, the API and the exports show."""
 
+from django.db.models import Q
+
+from core.models import Region
 from events.filters import upcoming_first
-from events.models import Event
+from events.models import Event, Participant, Presentation
 
 
 def listed_events():
     """Published events as the listing and the API list them: upcoming first."""
     return upcoming_first(Event.objects.published().for_listing())
+
+
+def event_participation(event):
+    """Who took part in ``event``: three queries, whatever the numbers.
+
+    Returns the unnamed groups (head-counts), the regions represented, and
+    the organisations and named people grouped by the organisation's region,
+    each organisation with its number of people (the stated head-count, or
+    else the number of its people named). No e-mail address is read.
+    """
+    groups = list(event.participant_groups.order_by("order", "pk"))
+    regions = list(
+        event.regions_represented.only("slug", "name", "name_en", "nuts_code", "path").order_by(
+            "path"
+        )
+    )
+    by_region = {}
+    for participant in Participant.objects.filter(event=event).for_page():
+        organisation = participant.organisation
+        region = organisation.region if organisation else None
+        block = by_region.setdefault(
+            region.pk if region else None, {"region": region, "organisations": {}}
+        )
+        entry = block["organisations"].setdefault(
+            organisation.pk if organisation else None,
+            {"organisation": organisation, "people": [], "stated_count": None, "role": ""},
+        )
+        if participant.person_id:
+            entry["people"].append(participant)
+        else:
+            entry["stated_count"] = participant.people_count
+            entry["role"] = participant.role
+            entry["role_label"] = participant.get_role_display()
+    blocks = []
+    for block in by_region.values():
+        organisations = []
+        for entry in block["organisations"].values():
+            entry["people"].sort(key=lambda p: p.person.name)
+            named = len(entry["people"])
+            entry["count"] = entry["stated_count"] if entry["stated_count"] is not None else named
+            organisations.append(entry)
+        # People without an organisation come last in their block.
+        organisations.sort(
+            key=lambda e: (e["organisation"] is None, str(e["organisation"] or "").casefold())
+        )
+        blocks.append({"region": block["region"], "organisations": organisations})
+    blocks.sort(key=lambda b: (b["region"] is None, str(b["region"] and b["region"].display_name)))
+    return {
+        "groups": groups,
+        "regions": regions,
+        "by_region": blocks,
+        "any": bool(groups or regions or blocks),
+    }
+
+
+def participating_regions():
+    """The regions that took part in a published event, with their countries (one query)."""
+    published = Event.objects.published().values("pk")
+    ids = (
+        Q(pk__in=Participant.objects.filter(event__in=published).values("organisation__region"))
+        | Q(
+            pk__in=Event.regions_represented.through.objects.filter(event__in=published).values(
+                "region"
+            )
+        )
+        | Q(
+            pk__in=Event.organisers.through.objects.filter(event__in=published).values(
+                "organisation__region"
+            )
+        )
+        | Q(pk__in=Presentation.objects.filter(event__in=published).values("organisation__region"))
+    )
+    regions = Region.objects.filter(ids).values_list("country_code")
+    return (
+        Region.objects.filter(ids | Q(kind=Region.Kind.NUTS, level=0, country_code__in=regions))
+        .only("slug", "name", "name_en", "nuts_code", "level", "kind", "country_code")
+        .order_by("name")
+    )

@@ -13,7 +13,7 @@ from core.regions import region_trail
 from events.exports import export_response
 from events.filters import EventFilter
 from events.models import Event, Material, Presentation
-from events.selectors import listed_events
+from events.selectors import event_participation, listed_events
 from infra.caching import PublicPageCacheMixin
 from infra.listing import ListingView
 
@@ -130,6 +130,7 @@ class EventDetailView(PublicPageCacheMixin, DetailView):
         context.update(
             agenda=agenda,
             materials=materials,
+            participation=event_participation(event),
             organisers=list(event.organisers.all()),
             region_trail=region_trail(event.region),
             ics_url=reverse("events:event-ics", kwargs={"slug": event.slug}),

@@ -426,6 +426,9 @@ PROJECTS = [
         "eu_cofinancing": Decimal("1990000.00"),
         "budget_is_approximate": True,
         "area": None,
+        # Seed 002: "partners representing seven European regions" (later eight, unnamed).
+        "stated_partner_count": None,
+        "partner_regions": ["ITI1", "PL9", "FI1D7", "leeds-city-region", "SI0", "ES41", "ES51"],
         "summary": (
             "SMARTY to projekt programu Interreg Europe, w którym partnerzy wymieniają się "
             "dobrymi praktykami i doświadczeniami we wdrażaniu rozwiązań Przemysłu 4.0 w "
@@ -461,6 +464,8 @@ PROJECTS = [
         "eu_cofinancing": None,
         "budget_is_approximate": False,
         "area": "baltic-sea-region",
+        "stated_partner_count": None,
+        "partner_regions": [],
         "summary": (
             "DIGINNO, co-financed by the Interreg Baltic Sea Region programme, works on the "
             "digitalisation of industrial SMEs (Industry 4.0) across the Baltic Sea Region."
@@ -487,6 +492,9 @@ PROJECTS = [
         "eu_cofinancing": None,
         "budget_is_approximate": False,
         "area": None,
+        # Seed 004: "7 parteneri din 7 țări", only Romania's named.
+        "stated_partner_count": 7,
+        "partner_regions": ["IT", "BE", "FI", "PL", "ES", "LT", "RO"],
         "summary": (
             "Un proiect de cooperare între 7 parteneri din 7 țări – Italia, Belgia, "
             "Finlanda, Polonia, Spania, Lituania și România –, o platformă pentru schimb "
@@ -963,6 +971,86 @@ EVENTS = [
         ],
     },
 ]
+
+# Who took part, as the seeds say: (event slug, person or None, organisation
+# slug or None, role or "" where a seed does not state it).
+PARTICIPANTS = [
+    # Seed 003: "Z ramienia KIGEiT w spotkaniu wzięli udział ..."
+    ("diginno-policy-seminar-berlin-2019", "Bożena Skibicka", "kigeit", ""),
+    ("diginno-policy-seminar-berlin-2019", "Jarosław Tworóg", "kigeit", ""),
+    # Seed 002: "The research centre Flanders Make in Leuven, Belgium, hosted ..."
+    ("smarty-1st-thematic-seminar-leuven-2020", None, "flanders-make", "host"),
+    # Seed 004: among the stakeholders and partners invited to the debate.
+    (
+        "workshop-digitalizare-imm-2020",
+        "Liviu Rogojinaru",
+        "ministerul-economiei-energiei-si-mediului-de-afaceri",
+        "",
+    ),
+    (
+        "workshop-digitalizare-imm-2020",
+        "Sabin Sarmas",
+        "autoritatea-pentru-digitalizare-a-romaniei",
+        "",
+    ),
+    ("workshop-digitalizare-imm-2020", "Dragoș Iorga", "oir-posdru-bi", ""),
+    (
+        "workshop-digitalizare-imm-2020",
+        "Cezar Iliu",
+        "ministerul-economiei-energiei-si-mediului-de-afaceri",
+        "",
+    ),
+    ("workshop-digitalizare-imm-2020", "Ana-Maria Stancu", "eurobotics", ""),
+    ("workshop-digitalizare-imm-2020", "Bogdan Parvu", "universitatea-lucian-blaga-sibiu", ""),
+    ("workshop-digitalizare-imm-2020", "Cornelia Muraru-Ionel", "inma-ita", ""),
+    ("workshop-digitalizare-imm-2020", "Ligia Neacșu", "best-smart-consulting", ""),
+    ("workshop-digitalizare-imm-2020", "Ștefan Grigore", "omega-consulting", ""),
+]
+
+# The people the seeds count or describe without naming them, in the
+# event's language where they describe them.
+PARTICIPANT_GROUPS = [
+    {
+        "event": "diginno-policy-seminar-berlin-2019",
+        "role": "partner",
+        "description": "partnerzy DIGINNO",
+    },
+    {
+        "event": "diginno-policy-seminar-berlin-2019",
+        "role": "guest",
+        "description": "zaproszeni goście z dziedziny polityki i biznesu",
+    },
+    {
+        "event": "smarty-1st-thematic-seminar-leuven-2020",
+        "role": "partner",
+        "people_count": 19,
+        "region_count": 7,
+    },
+    {
+        "event": "smarty-2nd-stakeholder-group-meeting-2020",
+        "description": "reprezentanci przemysłu i instytucji publicznych",
+    },
+    {
+        "event": "workshop-digitalizare-imm-2020",
+        "description": "alți consultanți și reprezentanți ai mediului public și privat",
+    },
+    {"event": "smarty-2nd-thematic-seminar-2020", "role": "partner", "region_count": 8},
+    {"event": "smarty-2nd-thematic-seminar-2020", "role": "expert"},
+]
+
+# Regions represented, where a seed names them (seed 002: the seven regions
+# of the Leuven seminar's regional analyses).
+REGIONS_REPRESENTED = {
+    "smarty-1st-thematic-seminar-leuven-2020": [
+        "ITI1",
+        "PL9",
+        "FI1D7",
+        "leeds-city-region",
+        "SI0",
+        "ES41",
+        "ES51",
+    ],
+}
 
 # The Leuven seminar, where every practice of PRACTICES was presented.
 PRACTICE_SEMINAR = "smarty-1st-thematic-seminar-leuven-2020"

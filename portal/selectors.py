@@ -1,11 +1,34 @@
-"""Reads that join several apps: the project and region listings."""
+"""Reads that join several apps: the listings and pages of projects, regions, organisations."""
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from core.models import Partnership, Project, PublicationState, Region
 from core.regions import roll_up
+from events.models import Event, Participant, ParticipationRole, Presentation
 from practices.models import GoodPractice
+
+# What the event cards show (events/_event_cards.html): long texts and region
+# outlines stay in the database.
+EVENT_CARD_FIELDS = (
+    "title",
+    "title_en",
+    "slug",
+    "language",
+    "kind",
+    "format",
+    "start",
+    "end",
+    "all_day",
+    "time_zone",
+    "city",
+    "region__name",
+    "region__name_en",
+    "project__acronym",
+    "project__title",
+    "project__title_en",
+    "project__language",
+)
 
 
 def listed_projects():
@@ -56,3 +79,90 @@ def practice_counts():
         .annotate(n=Count("id"))
     )
     return roll_up(rows)
+
+
+def organisation_events(organisation):
+    """Published events ``organisation`` organised, hosted, presented at or attended (one query).
+
+    Newest first; each event says which of the four it did (``organised``,
+    ``hosted``, ``presented``, ``attended``).
+    """
+    event = OuterRef("pk")
+    took_part = Participant.objects.filter(event=event, organisation=organisation)
+    return (
+        Event.objects.published()
+        .annotate(
+            organised=Exists(
+                Event.organisers.through.objects.filter(event=event, organisation=organisation)
+            ),
+            hosted=Exists(took_part.filter(role=ParticipationRole.HOST)),
+            attended=Exists(took_part.exclude(role=ParticipationRole.HOST)),
+            presented=Exists(
+                Presentation.objects.filter(
+                    Q(organisation=organisation)
+                    | Q(organisation__isnull=True, presenter__organisation=organisation),
+                    event=event,
+                )
+            ),
+        )
+        .filter(Q(organised=True) | Q(hosted=True) | Q(attended=True) | Q(presented=True))
+        .select_related("project")
+        .only(
+            "slug",
+            "title",
+            "title_en",
+            "language",
+            "start",
+            "end",
+            "all_day",
+            "time_zone",
+            "project__slug",
+            "project__acronym",
+            "project__title",
+            "project__title_en",
+            "project__language",
+        )
+        .order_by("-start", "pk")
+    )
+
+
+def events_with_participants_from(region, *, limit):
+    """Published events someone from ``region`` took part in, held elsewhere (one query).
+
+    Newest first; ``limit`` + 1 rows, to tell whether there are more.
+    """
+    return list(
+        Event.objects.published()
+        .took_part_within(region.path)
+        .exclude(region__path__startswith=region.path)
+        .select_related("project", "region")
+        .only(*EVENT_CARD_FIELDS)
+        .order_by("-start", "pk")[: limit + 1]
+    )
+
+
+def project_partner_places(project, partnerships):
+    """Return (regions, countries) the partners of ``project`` come from (two queries).
+
+    The regions are those the sources give (``Project.partner_regions``),
+    also for partners they do not name; the countries add those of the
+    named partners' regions.
+    """
+    regions = list(
+        project.partner_regions.only(
+            "slug", "name", "name_en", "nuts_code", "level", "kind", "country_code"
+        ).order_by("name")
+    )
+    codes = {r.country_code for r in regions}
+    for partnership in partnerships:
+        region = partnership.region or partnership.organisation.region
+        if region is not None:
+            codes.add(region.country_code)
+    codes.discard("")
+    countries = sorted(
+        Region.objects.countries()
+        .filter(country_code__in=codes)
+        .only("slug", "name", "name_en", "nuts_code", "level", "kind", "country_code"),
+        key=lambda r: r.display_name,
+    )
+    return [r for r in regions if not r.is_country], countries

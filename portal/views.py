@@ -36,7 +36,15 @@ from events.models import Event, Presentation
 from infra.caching import PublicPageCacheMixin
 from infra.links import url_for_slug, with_links
 from infra.listing import ListingView
-from portal.selectors import listed_projects, listed_regions, practice_counts
+from portal.selectors import (
+    EVENT_CARD_FIELDS,
+    events_with_participants_from,
+    listed_projects,
+    listed_regions,
+    organisation_events,
+    practice_counts,
+    project_partner_places,
+)
 from practices.models import GoodPractice, Transfer
 
 # How many rows a region page lists before linking to the full, filtered list.
@@ -134,8 +142,8 @@ def for_event_cards(events):
     return events
 
 
-# What the practice and event cards show (exchange/_practice_cards.html,
-# events/_event_cards.html): long texts and region outlines stay in the database.
+# What the practice cards show (exchange/_practice_cards.html): long texts
+# and region outlines stay in the database.
 PRACTICE_CARD_FIELDS = (
     "title",
     "slug",
@@ -145,25 +153,6 @@ PRACTICE_CARD_FIELDS = (
     "region__name_en",
     "organisation__name",
     "organisation__name_en",
-)
-EVENT_CARD_FIELDS = (
-    "title",
-    "title_en",
-    "slug",
-    "language",
-    "kind",
-    "format",
-    "start",
-    "end",
-    "all_day",
-    "time_zone",
-    "city",
-    "region__name",
-    "region__name_en",
-    "project__acronym",
-    "project__title",
-    "project__title_en",
-    "project__language",
 )
 
 
@@ -402,10 +391,11 @@ class RegionListView(ListingView):
 class RegionDetailView(PublicPageCacheMixin, DetailView):
     """Everything that happens in a region and below it.
 
-    Seven queries (eight for an area covering NUTS regions), whatever the
+    Eight queries (nine for an area covering NUTS regions), whatever the
     data size: the region with the regions around it, its practices, its
-    organisations with their projects, its events, the counts and map pins,
-    the practices adopted here and the projects covering it. The long lists
+    organisations with their projects, its events, the events elsewhere its
+    people took part in, the counts and map pins, the practices adopted here
+    and the projects covering it. The long lists
     are read as plain rows with only the fields shown, and their links are
     built from one ``reverse()`` per kind of page: building model instances
     and reversing a URL per row cost more than the queries themselves.
@@ -512,7 +502,10 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
         for other in [*children, *covers, *covered_by]:
             other.practice_count = counts.get(other.path, 0)
         transfers = region_transfers(region, below)
+        elsewhere = for_event_cards(events_with_participants_from(region, limit=REGION_PAGE_EVENTS))
         context.update(
+            events_elsewhere=elsewhere[:REGION_PAGE_EVENTS],
+            more_events_elsewhere=len(elsewhere) > REGION_PAGE_EVENTS,
             ancestors=ancestors,
             practice_count=counts.get(region.path, 0),
             covered_practices=covered_practices,
@@ -577,8 +570,11 @@ class ProjectDetailView(DetailView):
         upcoming, past = split_events(
             upcoming_first(Event.objects.published().filter(project=project).for_listing())
         )
+        partner_regions, partner_countries = project_partner_places(project, partnerships)
         context.update(
             partnerships=partnerships,
+            partner_regions=partner_regions,
+            partner_countries=partner_countries,
             practices=list(GoodPractice.objects.published().filter(projects=project).for_listing()),
             upcoming_events=upcoming,
             past_events=past,
@@ -635,6 +631,7 @@ class OrganisationDetailView(DetailView):
             practices=list(
                 GoodPractice.objects.published().filter(organisation=organisation).for_listing()
             ),
+            events=list(organisation_events(organisation)),
             presentations=presentations,
             region_trail=region_trail(organisation.region),
             breadcrumbs=[

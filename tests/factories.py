@@ -15,7 +15,14 @@ from core.models import (
     Region,
     Topic,
 )
-from events.models import Event, Material, Presentation
+from events.models import (
+    Event,
+    Material,
+    Participant,
+    ParticipantGroup,
+    ParticipationRole,
+    Presentation,
+)
 from practices.models import GoodPractice, PracticeProposal, PracticeStatus, Transfer
 
 
@@ -162,3 +169,24 @@ class MaterialFactory(factory.django.DjangoModelFactory):
     event = factory.SubFactory(EventFactory)
     title = factory.Sequence(lambda n: f"Slides {n}")
     url = "https://example.org/slides.pdf"
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    """A named person from their organisation; pass ``person=None`` for an organisation alone."""
+
+    class Meta:
+        model = Participant
+
+    event = factory.SubFactory(EventFactory)
+    person = factory.SubFactory(PersonFactory)
+    organisation = factory.LazyAttribute(
+        lambda o: o.person.organisation if o.person else OrganisationFactory()
+    )
+
+
+class ParticipantGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ParticipantGroup
+
+    event = factory.SubFactory(EventFactory)
+    role = ParticipationRole.PARTNER_REPRESENTATIVE

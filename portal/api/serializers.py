@@ -29,7 +29,7 @@ from core.models import (
     Region,
     Topic,
 )
-from events.models import Event, Material, Presentation
+from events.models import Event, Material, Participant, ParticipantGroup, Presentation
 from infra.links import url_for_slug
 from practices.models import GoodPractice, Transfer
 
@@ -444,11 +444,23 @@ class PartnerSerializer(serializers.ModelSerializer):
 
 class ProjectDetailSerializer(ProjectSerializer):
     partners = PartnerSerializer(source="partnerships", many=True)
+    partner_regions = RegionRefSerializer(
+        many=True,
+        help_text="Where the partners come from, as the sources say, named partners or not.",
+    )
     practices = serializers.SerializerMethodField(help_text="The project's published practices.")
     events = serializers.SerializerMethodField(help_text="The project's published events.")
 
     class Meta(ProjectSerializer.Meta):
-        fields = [*ProjectSerializer.Meta.fields, "objectives", "partners", "practices", "events"]
+        fields = [
+            *ProjectSerializer.Meta.fields,
+            "objectives",
+            "stated_partner_count",
+            "partners",
+            "partner_regions",
+            "practices",
+            "events",
+        ]
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_practices(self, project):
@@ -509,6 +521,22 @@ class PersonSerializer(serializers.Serializer):
     # Name and job title only: a person's e-mail address is private.
     name = serializers.CharField()
     job_title = serializers.CharField()
+
+
+class ParticipantSerializer(serializers.ModelSerializer):
+    # A named person by name and job title only: an e-mail address is private.
+    person = PersonSerializer(allow_null=True)
+    organisation = OrganisationRefSerializer(allow_null=True)
+
+    class Meta:
+        model = Participant
+        fields = ["person", "organisation", "role", "people_count"]
+
+
+class ParticipantGroupSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ParticipantGroup
+        fields = ["role", "description", "people_count", "region_count"]
 
 
 class PresentationSerializer(serializers.ModelSerializer):
@@ -607,6 +635,13 @@ class EventSerializer(serializers.ModelSerializer):
 
 class EventDetailSerializer(EventSerializer):
     organisers = OrganisationRefSerializer(many=True)
+    regions_represented = RegionRefSerializer(many=True)
+    participants = ParticipantSerializer(
+        many=True, help_text="Organisations and named people that took part."
+    )
+    participant_groups = ParticipantGroupSerializer(
+        many=True, help_text="People who took part without being named: roles and head-counts."
+    )
     presentations = PresentationSerializer(many=True)
     materials = MaterialSerializer(many=True)
     calendar = serializers.SerializerMethodField(help_text="The event as an iCalendar file.")
@@ -616,6 +651,9 @@ class EventDetailSerializer(EventSerializer):
             *EventSerializer.Meta.fields,
             "description",
             "organisers",
+            "regions_represented",
+            "participants",
+            "participant_groups",
             "presentations",
             "materials",
             "calendar",

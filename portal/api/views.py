@@ -23,7 +23,7 @@ from core.models import (
     Topic,
 )
 from events.filters import EventFilter
-from events.models import Material, Presentation
+from events.models import Material, Participant, Presentation
 from events.selectors import listed_events
 from infra import caching
 from infra.listing import IdsFirstPaginator
@@ -268,6 +268,9 @@ class EventViewSet(ReadOnlyViewSet):
                     ).order_by("order", "id"),
                 ),
                 Prefetch("materials", queryset=Material.objects.select_related("event")),
+                Prefetch("participants", queryset=Participant.objects.for_page()),
+                "participant_groups",
+                Prefetch("regions_represented", queryset=Region.objects.defer("outline")),
             )
         return queryset
 
@@ -329,7 +332,8 @@ class ProjectViewSet(ReadOnlyViewSet):
                 Prefetch(
                     "partnerships",
                     queryset=Partnership.objects.select_related("organisation", "region"),
-                )
+                ),
+                Prefetch("partner_regions", queryset=Region.objects.defer("outline")),
             )
         return queryset
 

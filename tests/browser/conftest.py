@@ -125,6 +125,11 @@ def demo(live_server, django_db_blocker):
         region = practice.region or Region.objects.first()
         return {
             "base": live_server.url,
+            # Pages of who took part: named people by organisation, partner
+            # countries of unnamed partners, an organisation's events.
+            "participants_event": Event.objects.get(slug="workshop-digitalizare-imm-2020"),
+            "partner_countries_project": Project.objects.get(language="ro"),
+            "attending_organisation": Organisation.objects.get(slug="kigeit"),
             "practice": practice,
             "event": event,
             "project": project,

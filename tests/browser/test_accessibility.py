@@ -38,6 +38,10 @@ def public_pages(demo):
         ("organisation-detail", demo["organisation"].get_absolute_url()),
         ("event-list", "/events/"),
         ("event-detail", demo["event"].get_absolute_url()),
+        ("event-detail-participants", demo["participants_event"].get_absolute_url()),
+        ("project-detail-partner-countries", demo["partner_countries_project"].get_absolute_url()),
+        ("organisation-detail-events", demo["attending_organisation"].get_absolute_url()),
+        ("event-list-participating", "/events/?participating_country=PL"),
         ("proposal-form", "/practices/propose/"),
         ("accessibility", "/accessibility/"),
     ]

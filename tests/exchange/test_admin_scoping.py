@@ -6,12 +6,12 @@ from django.contrib.auth.models import Group
 
 from core.admin_scoping import PORTAL_ADMINISTRATORS, PROJECT_EDITORS, ProjectScopedAdminMixin
 from core.models import Partnership, Project, PublicationState
-from events.models import Event, Material, Presentation
+from events.models import Event, Material, Participant, Presentation
 from practices.models import GoodPractice, PracticeProposal, Transfer
 from tests import factories
 from tests.exchange.admin_helpers import admin_url, change_form_data, make_editor
 
-SCOPED = [GoodPractice, Transfer, Event, Presentation, Material, Partnership, Project]
+SCOPED = [GoodPractice, Transfer, Event, Presentation, Material, Participant, Partnership, Project]
 if isinstance(admin.site._registry.get(PracticeProposal), ProjectScopedAdminMixin):
     SCOPED.append(PracticeProposal)
 IDS = [m._meta.model_name for m in SCOPED]
@@ -29,6 +29,7 @@ def _content_of(project):
         Event: event,
         Presentation: presentation,
         Material: factories.MaterialFactory(event=event, presentation=presentation),
+        Participant: factories.ParticipantFactory(event=event),
         Partnership: factories.PartnershipFactory(project=project),
         Project: project,
         PracticeProposal: factories.PracticeProposalFactory(project=project),

@@ -162,3 +162,52 @@ def test_the_baltic_sea_region_lists_no_invented_coverage(client):
     response = client.get(reverse("exchange:region-detail", kwargs={"slug": "baltic-sea-region"}))
     assert response.context["covers"] == []
     assert "DIGINNO" in text(response.content.decode())
+
+
+def test_the_romanian_workshop_names_its_nine_participants(client):
+    body = text(page(client, reverse("events:event-detail", kwargs={"slug": ROMANIAN_WORKSHOP})))
+    who = body.split("Who took part")[1].split("Agenda")[0]
+    for name in (
+        "Liviu Rogojinaru",
+        "Sabin Sarmas",
+        "Dragoș Iorga",
+        "Cezar Iliu",
+        "Ana-Maria Stancu",
+        "Bogdan Parvu",
+        "Cornelia Muraru-Ionel",
+        "Ligia Neacșu",
+        "Ștefan Grigore",
+    ):
+        assert name in who
+    assert "Ministerul Economiei, Energiei și Mediului de Afaceri (2 people)" in who
+
+
+def test_the_leuven_seminar_counts_19_representatives_of_seven_regions(client):
+    body = text(page(client, reverse("events:event-detail", kwargs={"slug": LEUVEN})))
+    who = body.split("Who took part")[1].split("Agenda")[0]
+    assert "Partner representatives : 19 people, from 7 regions" in who
+    assert "Flanders Make – Host" in who
+    for region in ("Tuscany", "Mazovia", "Lapland", "Leeds City Region", "Slovenia", "Catalonia"):
+        assert region in who.split("Regions represented:")[1]
+
+
+def test_kigeit_and_the_german_ministry_show_the_diginno_seminar(client):
+    for slug, part in (("kigeit", "Took part"), ("bmwi", "Organiser")):
+        body = text(page(client, reverse("exchange:organisation-detail", kwargs={"slug": slug})))
+        events = body.split("Presentations given")[0].split("Events")[-1]
+        assert "Digitalisation of industry – Baltic Sea Region experiences" in events, slug
+        assert part in events, slug
+    diginno = text(
+        page(
+            client,
+            reverse("events:event-detail", kwargs={"slug": "diginno-policy-seminar-berlin-2019"}),
+        )
+    )
+    assert "Bożena Skibicka" in diginno.split("Who took part")[1]
+
+
+def test_the_romanian_project_shows_its_seven_partner_countries(client):
+    slug = demo_content.ROMANIAN_PROJECT
+    body = text(page(client, reverse("exchange:project-detail", kwargs={"slug": slug})))
+    assert "Number of partners 7 (1 of them named below)" in body
+    assert "Partner countries Belgium Finland Italy Lithuania Poland Romania Spain" in body

@@ -13,6 +13,7 @@ from tests.factories import (
     GoodPracticeFactory,
     MaterialFactory,
     OrganisationFactory,
+    ParticipantFactory,
     PartnershipFactory,
     PersonFactory,
     PresentationFactory,
@@ -216,13 +217,16 @@ def test_region_detail_query_count_is_constant(client, spain, django_assert_max_
             EventFactory(region=spain["es51"])
             TransferFactory(region=spain["es51"])
             RegionFactory(parent=spain["es5"])
+            # An event elsewhere its people took part in.
+            ParticipantFactory(person=None, organisation=org)
 
     add(1)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         page(client, url)
     add(49)
-    with django_assert_max_num_queries(7):
-        page(client, url)
+    with django_assert_max_num_queries(8):
+        response, _ = page(client, url)
+    assert len(response.context["events_elsewhere"]) == 20
 
 
 # Projects -------------------------------------------------------------------
@@ -329,6 +333,7 @@ def test_project_detail_query_count_is_constant(client, django_assert_max_num_qu
     def add(n):
         for i in range(n):
             PartnershipFactory(project=project, region=RegionFactory())
+            project.partner_regions.add(RegionFactory())
             GoodPracticeFactory(projects=[project])
             EventFactory(project=project)
             EventFactory(
@@ -337,11 +342,12 @@ def test_project_detail_query_count_is_constant(client, django_assert_max_num_qu
                 end=timezone.now() - datetime.timedelta(days=9 + i),
             )
 
+    # The project, topics, partners, practices, events, partners' regions and countries.
     add(1)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(7):
         page(client, project.get_absolute_url())
     add(49)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(7):
         page(client, project.get_absolute_url())
 
 
@@ -460,24 +466,27 @@ def test_organisation_detail_query_count_is_constant(client, django_assert_max_n
             MaterialFactory(
                 presentation=PresentationFactory(organisation=organisation, practice=practice)
             )
+            ParticipantFactory(person=None, organisation=organisation)
+            EventFactory().organisers.add(organisation)
 
     add(1)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         page(client, organisation.get_absolute_url())
     add(49)
-    with django_assert_max_num_queries(4):
-        page(client, organisation.get_absolute_url())
+    with django_assert_max_num_queries(5):
+        response, _ = page(client, organisation.get_absolute_url())
+    assert len(response.context["events"]) == 150
 
 
 def test_macro_region_query_count_is_constant(client, spain, django_assert_max_num_queries):
     baltic = RegionFactory(nuts_code=None, kind=Region.Kind.MACRO_REGION, name="Baltic Sea")
     baltic.covers.set([spain["es5"], spain["es4"]])
     GoodPracticeFactory(region=spain["es51"])
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         page(client, baltic.get_absolute_url())
     for i in range(49):
         GoodPracticeFactory(region=spain["es41"] if i % 2 else RegionFactory(parent=spain["es5"]))
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         page(client, baltic.get_absolute_url())
 
 

@@ -14,6 +14,8 @@ from tests.factories import (
     EventFactory,
     GoodPracticeFactory,
     OrganisationFactory,
+    ParticipantFactory,
+    ParticipantGroupFactory,
     ProjectFactory,
     RegionFactory,
     TopicFactory,
@@ -301,9 +303,14 @@ def test_detail_query_counts_do_not_grow_with_rows(client, db, django_assert_max
     make_rows(rows)
     practice = GoodPractice.objects.first()
     event = Event.objects.first()
+    for _ in range(rows):
+        ParticipantFactory(event=event)
+        ParticipantGroupFactory(event=event, people_count=3)
+        event.regions_represented.add(RegionFactory())
     with django_assert_max_num_queries(6):
         assert client.get(f"{API}/practices/{practice.slug}/").status_code == 200
-    with django_assert_max_num_queries(5):
+    # The event, organisers, agenda, materials, participants, head-counts, regions.
+    with django_assert_max_num_queries(8):
         assert client.get(f"{API}/events/{event.slug}/").status_code == 200
 
 

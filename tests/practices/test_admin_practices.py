@@ -366,6 +366,18 @@ def test_staff_enters_a_full_event_with_agenda_and_materials(admin_client, draft
             "presentations-0-presenter": presenter.pk,
             "presentations-0-organisation": presenter.organisation_id,
             "presentations-0-practice": draft.pk,
+            "participants-TOTAL_FORMS": "2",
+            "participants-INITIAL_FORMS": "0",
+            "participants-0-organisation": organiser.pk,
+            "participants-0-role": "host",
+            "participants-1-person": presenter.pk,
+            "participants-1-organisation": presenter.organisation_id,
+            "participant_groups-TOTAL_FORMS": "1",
+            "participant_groups-INITIAL_FORMS": "0",
+            "participant_groups-0-order": "1",
+            "participant_groups-0-role": "partner",
+            "participant_groups-0-people_count": "19",
+            "participant_groups-0-region_count": "7",
             "materials-TOTAL_FORMS": "1",
             "materials-INITIAL_FORMS": "0",
             "materials-0-title": "Seminar report",
@@ -379,4 +391,7 @@ def test_staff_enters_a_full_event_with_agenda_and_materials(admin_client, draft
     assert event.presentations.get().practice == draft
     assert event.materials.get().title == "Seminar report"
     assert list(event.organisers.all()) == [organiser]
+    assert event.participants.get(person=None).role == "host"
+    assert event.participants.get(person=presenter).organisation == presenter.organisation
+    assert event.participant_groups.get().people_count == 19
     assert {h.history_user.username for h in event.history.all()} == {"admin"}

@@ -20,7 +20,14 @@ from core.models import (
     Region,
     Topic,
 )
-from events.models import Event, Material, Presentation, whole_days
+from events.models import (
+    Event,
+    Material,
+    Participant,
+    ParticipantGroup,
+    Presentation,
+    whole_days,
+)
 from portal import demo_content as content
 from practices.models import GoodPractice, PracticeStatus
 
@@ -148,13 +155,18 @@ class Command(BaseCommand):
 
         projects = {}
         for p in content.PROJECTS:
-            values = _without(p, "slug", "previously", "programme", "area", "topics")
+            values = _without(
+                p, "slug", "previously", "programme", "area", "topics", "partner_regions"
+            )
             values["programme"] = programmes.get(p["programme"])
             values["area"] = self.region_ref(p["area"])
             project = loader.upsert(
                 Project, {"slug": p["slug"]}, values, previously=p.get("previously")
             )
             loader.set_m2m(project, "topics", [topics[t] for t in p["topics"]])
+            loader.set_m2m(
+                project, "partner_regions", [self.region_ref(r) for r in p["partner_regions"]]
+            )
             projects[p["slug"]] = project
 
         # A demo project's partners are exactly those of the content.
@@ -248,12 +260,50 @@ class Command(BaseCommand):
         for event, agenda in agendas.items():
             loader.remove_others(event.presentations.all(), agenda)
 
+        self.load_participation(loader, events, organisations, people)
+
         for m in content.MATERIALS:
             loader.upsert(
                 Material,
                 {"event": events[m["event"]], "title": m["title"]},
                 {"kind": m["kind"], "url": m["url"], "language": m["language"]},
             )
+
+    def load_participation(self, loader, events, organisations, people):
+        """Load who took part; a demo event's participants are exactly those of the content."""
+        kept = {event: [] for event in events.values()}
+        for slug, name, org_slug, role in content.PARTICIPANTS:
+            event, person = events[slug], people.get(name)
+            organisation = organisations.get(org_slug)
+            # A person is listed once per event; an organisation once without a person.
+            if person is None:
+                lookup, values = {"event": event, "person": None}, {"role": role}
+                lookup["organisation"] = organisation
+            else:
+                lookup = {"event": event, "person": person}
+                values = {"organisation": organisation, "role": role}
+            kept[event].append(loader.upsert(Participant, lookup, values))
+        for event, participants in kept.items():
+            loader.remove_others(event.participants.all(), participants)
+
+        kept = {event: [] for event in events.values()}
+        for order, group in enumerate(content.PARTICIPANT_GROUPS, start=1):
+            event = events[group["event"]]
+            values = {
+                "role": group.get("role", ""),
+                "description": group.get("description", ""),
+                "people_count": group.get("people_count"),
+                "region_count": group.get("region_count"),
+            }
+            kept[event].append(
+                loader.upsert(ParticipantGroup, {"event": event, "order": order}, values)
+            )
+        for event, groups in kept.items():
+            loader.remove_others(event.participant_groups.all(), groups)
+
+        for slug, event in events.items():
+            regions = content.REGIONS_REPRESENTED.get(slug, [])
+            loader.set_m2m(event, "regions_represented", [self.region_ref(r) for r in regions])
 
     def load_regions(self, loader):
         by_code = {}
