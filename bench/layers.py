@@ -11,11 +11,10 @@ Interleaving keeps the two sides comparable on a machine whose load changes
 during the run, which separate wrk runs are not. Prints the median and p95
 of both sides per page and what removing the layer costs.
 
-Layers (``infra.caching.layer_on``): ``local`` (with the page cache on, one
-URL per page as in the bench's first pass), ``fragments``, ``facets``,
-``counts`` (with the page cache off, up to ``--urls`` URLs of each page's
-kind as in its second pass). ``--without fragments`` keeps another layer off
-on both sides (the facets are read only when a fragment is rendered).
+Layers (``infra.caching.layer_on``): ``fragments``, ``facets``, ``counts``,
+with the page cache off, up to ``--urls`` URLs of each page's kind as in the
+bench's second pass. ``--without fragments`` keeps another layer off on both
+sides (the facets are read only when a fragment is rendered).
 """
 
 import argparse
@@ -32,7 +31,6 @@ sys.path.insert(0, str(ROOT))
 from bench import run as bench  # noqa: E402
 
 PAGES = {
-    "local": "listing,listing_3_filters,search_common,region,practice_detail,event_detail",
     "fragments": "listing,listing_3_filters,search_common,search_rare",
     "facets": "listing,listing_3_filters,search_common,search_rare",
     "counts": "listing,listing_3_filters,api_list",
@@ -74,22 +72,15 @@ def measure(args):
     from django.test import Client
 
     from bench.pages import pick_pages, pick_variants
-    from infra import caching
 
     kinds = (args.only or PAGES[args.layer]).split(",")
     pages = [(name, url) for name, url in pick_pages() if name in kinds]
-    if args.layer == "local":
-        settings.PAGE_CACHE_SECONDS = 120
-        urls = {name: [url] for name, url in pages}
-    else:
-        settings.PAGE_CACHE_SECONDS = 0
-        urls = {name: found[: args.urls] for name, found in pick_variants(pages).items()}
+    settings.PAGE_CACHE_SECONDS = 0
+    urls = {name: found[: args.urls] for name, found in pick_variants(pages).items()}
     always_off = [layer for layer in args.without.split(",") if layer]
 
     def use_layer(on):
         settings.CACHE_LAYERS_OFF = always_off + ([] if on else [args.layer])
-        if not on:
-            caching._local_pages.clear()
 
     client = Client(HTTP_HOST="127.0.0.1")
 

@@ -11,7 +11,7 @@ is measurably slower without it (``bench/README.md``, "Caching layers").
 - **Whole pages** (``PublicPageCacheMixin``): the anonymous GET pages of the
   practice listing and of the practice, event and region pages, for
   ``settings.PAGE_CACHE_SECONDS``. A popular page then costs a cache read,
-  not a build. Each process also keeps its last ``LOCAL_PAGES`` pages.
+  not a build.
 - **Facet counts** of the practice listing (``single_flight``): the counts of
   every filter menu and the map per filter state, for ``DATA_CACHE_SECONDS``.
   A new state costs one to three seconds of SQL for a broad search at
@@ -171,8 +171,9 @@ def key(kind, parts, gen=None):
 def layer_on(layer):
     """Whether a cache layer is in use: ``CACHE_LAYERS_OFF`` turns layers off to measure them.
 
-    Layers: ``local`` (each process's recent pages), ``fragments`` (the
-    listing's rendered filter panel and map), ``facets``, ``counts``.
+    Layers: ``fragments`` (the listing's rendered filter panel and map),
+    ``facets``, ``counts``. The page cache has its own switch,
+    ``PAGE_CACHE_SECONDS = 0``.
     """
     return layer not in settings.CACHE_LAYERS_OFF
 
@@ -272,22 +273,6 @@ def charge_build(request, scope="listing-build"):
 
 # Whole pages ------------------------------------------------------------------
 
-# Pages this process served lately, by key. A key names its generation, so
-# a copy here is never stale; it saves fetching ~100 kB from the shared cache.
-LOCAL_PAGES = 64
-_local_pages = {}
-
-
-def _remember(name, stored):
-    if not layer_on("local"):
-        return
-    _local_pages[name] = (time.monotonic() + settings.PAGE_CACHE_SECONDS, stored)
-    while len(_local_pages) > LOCAL_PAGES:
-        try:
-            del _local_pages[next(iter(_local_pages))]
-        except (KeyError, StopIteration, RuntimeError):
-            break
-
 
 def request_may_use_cache(request):
     if settings.PAGE_CACHE_SECONDS <= 0:
@@ -346,11 +331,7 @@ class PublicPageCacheMixin:
         if not request_may_use_cache(request):
             return self.build(request, *args, **kwargs)
         name = page_key(request)
-        expires, stored = _local_pages.get(name, (0, None))
-        if expires < time.monotonic():
-            stored = cache.get(name)
-            if stored is not None:
-                _remember(name, stored)
+        stored = cache.get(name)
         if stored is not None:
             content, headers = stored
             response = HttpResponse(content)
@@ -364,7 +345,6 @@ class PublicPageCacheMixin:
             headers = [(n, response[n]) for n in KEPT_HEADERS if response.has_header(n)]
             stored = (response.content, headers)
             cache.set(name, stored, settings.PAGE_CACHE_SECONDS)
-            _remember(name, stored)
         return response
 
     def build(self, request, *args, **kwargs):

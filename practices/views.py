@@ -60,6 +60,7 @@ class PracticeListView(PublicPageCacheMixin, ListingView):
         # sorting through a list, or coming back to it, renders them once.
         # Their data is computed only when a fragment has to be rendered.
         facets = SimpleLazyObject(filterset.facets)
+        fragments = caching.layer_on("fragments")
         data = filterset.cleaned_data
         chips = self.active_filters(data)
         context.update(
@@ -77,7 +78,7 @@ class PracticeListView(PublicPageCacheMixin, ListingView):
             # json_script cannot serialise a lazy object.
             map_points=lambda: self.map_points(facets["map"]),
             fragment_key=caching.key(
-                "practice-fragments",
+                "practice-fragments" if fragments else "practice-fragments-off",
                 (
                     *filterset.state(),
                     filterset.search_query,
@@ -88,8 +89,8 @@ class PracticeListView(PublicPageCacheMixin, ListingView):
                     else "",
                 ),
             ),
-            # 0 stores nothing: CACHE_LAYERS_OFF=fragments, to measure them.
-            fragment_seconds=caching.DATA_CACHE_SECONDS if caching.layer_on("fragments") else 0,
+            # 0 stores nothing (CACHE_LAYERS_OFF=fragments), under keys of its own.
+            fragment_seconds=caching.DATA_CACHE_SECONDS if fragments else 0,
             map_list_url=f"{reverse('practices:practice-list')}?{map_list_base(self.request)}",
             export_formats=EXPORT_LINKS,
             # The head's feed link, shown: a reader of the list can follow it.

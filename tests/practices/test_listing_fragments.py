@@ -96,7 +96,7 @@ def test_one_search_typed_two_ways_keeps_its_own_words_in_the_search_box(client,
     assert 'name="q" value="Platform"' in second
 
 
-@pytest.mark.parametrize("layer", ["fragments", "facets", "counts", "local"])
+@pytest.mark.parametrize("layer", ["fragments", "facets", "counts"])
 def test_each_cache_layer_only_saves_time(client, settings, data, layer):
     # bench/layers.py times pages without each layer: the pages must not change.
     urls = [f"{LIST_URL}?country=PL", f"{LIST_URL}?q=platform&sort=title", f"/pl{LIST_URL}"]
