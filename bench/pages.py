@@ -17,7 +17,7 @@ def pick_pages():
     """Return ``[(name, url), ...]`` for the pages to measure."""
     from urllib.parse import urlencode
 
-    from core.models import Region, Topic
+    from core.models import Organisation, Project, Region, Topic
     from events.models import Event
     from portal.fake_data import COMMON_WORD, RARE_WORD
     from practices.models import GoodPractice
@@ -53,6 +53,16 @@ def pick_pages():
     count = published.count()
     practice = published.order_by("id")[count // 2] if count else None
     event = Event.objects.published().order_by("id").first()
+    # The project and organisation with most practices / partnerships: the biggest pages.
+    project = (
+        Project.objects.annotate(n=Count("practices")).order_by("-n", "id").only("slug").first()
+    )
+    organisation = (
+        Organisation.objects.annotate(n=Count("partnerships"))
+        .order_by("-n", "id")
+        .only("slug")
+        .first()
+    )
     pages = [
         ("healthz", "/healthz"),
         ("listing", "/practices/"),
@@ -60,8 +70,32 @@ def pick_pages():
         ("search_common", "/practices/?" + urlencode({"q": COMMON_WORD})),
         ("search_rare", "/practices/?" + urlencode({"q": RARE_WORD})),
     ]
+    pages += [
+        ("home", "/"),
+        ("listing_page_2", "/practices/?page=2"),
+        ("events", "/events/"),
+        ("events_page_2", "/events/?page=2"),
+        ("events_pl", "/pl/events/"),
+        ("regions", "/regions/"),
+        ("projects", "/projects/"),
+        ("projects_page_2", "/projects/?page=2"),
+        ("organisations", "/organisations/"),
+        ("organisations_page_2", "/organisations/?page=2"),
+        ("propose", "/practices/propose/"),
+        ("propose_ro", "/ro/practices/propose/"),
+        ("accessibility", "/accessibility/"),
+        ("feed_practices", "/feeds/practices/"),
+        ("feed_events", "/feeds/events.ics"),
+        ("sitemap_index", "/sitemap.xml"),
+        ("suggest_project", "/suggest/project/?q=" + (project.slug[:3] if project else "a")),
+    ]
     if region:
         pages.append(("region", region.get_absolute_url()))
+        pages.append(("regions_country", f"/regions/?country={region.nuts_code}"))
+    if project:
+        pages.append(("project_detail", project.get_absolute_url()))
+    if organisation:
+        pages.append(("organisation_detail", organisation.get_absolute_url()))
     if practice:
         pages.append(("practice_detail", practice.get_absolute_url()))
     if event:
@@ -158,6 +192,7 @@ def count_queries(pages, *, host="127.0.0.1"):
         result[name] = {
             "url": url,
             "status": response.status_code,
+            "html": response.get("Content-Type", "").startswith("text/html"),
             "bytes": len(body),
             "queries_cold": counts[0],
             "queries": counts[1],

@@ -64,7 +64,7 @@ def _region_matches(text):
     code = re.search(r"\(([A-Za-z0-9]{2,5})\)$", text)
     if code:  # the label a suggestion shows: "Name / English name (CODE)"
         q |= Q(nuts_code=code.group(1).upper())
-    return Region.objects.filter(q).only("slug", "name", "name_en", "nuts_code", "level")
+    return Region.objects.filter(q).defer("outline")
 
 
 def _organisation_matches(text):

@@ -129,7 +129,13 @@ class PracticeFilter(django_filters.FilterSet):
         label=_("Search"), max_length=QUERY_MAX_LENGTH, method="filter_q", strip=True
     )
     country = CountryFilter(label=_("Country"), method="filter_country")
-    region = RegionFilter(label=_("Region"), method="filter_region")
+    # Typed in a combobox (hundreds of regions): NUTS code, slug or exact name.
+    region = LookupFilter(
+        kind="region",
+        label=_("Region"),
+        method="filter_region",
+        help_text=_("Type part of its name or its NUTS code."),
+    )
     topic = SlugFilter(
         label=_("Topic"), queryset=Topic.objects.all(), to_field_name="slug", method="filter_topic"
     )

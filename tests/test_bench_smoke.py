@@ -39,6 +39,30 @@ def test_query_counts_do_not_grow_with_the_data(settings):
         assert page["queries_cold"] <= 8, (name, page)
 
 
+PAGE_KINDS = {
+    *("home", "listing", "listing_page_2", "events", "events_page_2", "events_pl"),
+    *("regions", "regions_country", "projects", "projects_page_2", "organisations"),
+    *("organisations_page_2", "region", "project_detail", "organisation_detail"),
+    *("practice_detail", "event_detail", "propose", "propose_ro", "accessibility"),
+    *("feed_practices", "feed_events", "sitemap_index", "suggest_project"),
+}
+HTML_MAX_BYTES = 100_000
+
+
+@pytest.mark.django_db
+def test_every_page_kind_is_measured_and_small(settings):
+    # Issue 16: every public page kind is in the benchmark, and no HTML page
+    # passes 100 KB at either size (the sizes differ four-fold).
+    settings.PAGE_CACHE_SECONDS = 0
+    for size, seed in ((SMALL, 5), (LARGE, 6)):
+        pages = measure(size, seed)
+        assert PAGE_KINDS <= set(pages), PAGE_KINDS - set(pages)
+        for name, page in pages.items():
+            assert page["status"] == 200, (name, page)
+            if page["html"]:
+                assert page["bytes"] <= HTML_MAX_BYTES, (size, name, page)
+
+
 @pytest.mark.django_db
 def test_generated_data_is_reproducible_and_marked():
     from practices.models import GoodPractice, PracticeProposal

@@ -43,7 +43,7 @@ def test_open_comboboxes_pass_axe(page, axe_source, demo, language, width_name):
         folded = page.locator("details.more-filters:not([open]) summary")
         if folded.count():  # the practice filters, folded away on a narrow screen
             folded.click()
-        box = page.locator("input[role=combobox][aria-controls]").first
+        box = page.locator("input[role=combobox][data-combobox*='/suggest/project/']")
         box.scroll_into_view_if_needed()
         box.press_sequentially(first_letters(project))
         expect(box).to_have_attribute("aria-expanded", "true")
