@@ -55,7 +55,10 @@ def pick_pages():
     event = Event.objects.published().order_by("id").first()
     # The project and organisation with most practices / partnerships: the biggest pages.
     project = (
-        Project.objects.annotate(n=Count("practices")).order_by("-n", "id").only("slug").first()
+        Project.objects.annotate(n=Count("practices"))
+        .order_by("-n", "id")
+        .only("slug", "acronym")
+        .first()
     )
     organisation = (
         Organisation.objects.annotate(n=Count("partnerships"))
@@ -87,7 +90,11 @@ def pick_pages():
         ("feed_practices", "/feeds/practices/"),
         ("feed_events", "/feeds/events.ics"),
         ("sitemap_index", "/sitemap.xml"),
-        ("suggest_project", "/suggest/project/?q=" + (project.slug[:3] if project else "a")),
+        # What a person types: the first letters of an acronym (slugs are not searched).
+        (
+            "suggest_project",
+            "/suggest/project/?q=" + ((project.acronym or "a")[:3] if project else "a"),
+        ),
     ]
     if region:
         pages.append(("region", region.get_absolute_url()))
