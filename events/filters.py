@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.lookup import LookupFilter
 from events.models import Event
-from practices.filters import CountryFilter, RegionFilter
+from practices.filters import CountryFilter
 
 # Years outside this range cannot be turned into dates by the database
 # backends' year lookup; refusing them keeps a typo from becoming a 500.
@@ -79,8 +79,12 @@ class EventFilter(django_filters.FilterSet):
     participating_country = CountryFilter(
         label=_("Participants from the country"), method="filter_took_part"
     )
-    participating_region = RegionFilter(
-        label=_("Participants from the region"), method="filter_took_part"
+    # Typed in a combobox: hundreds of regions take part as the data grows.
+    participating_region = LookupFilter(
+        kind="region",
+        label=_("Participants from the region"),
+        method="filter_took_part",
+        help_text=_("Type part of its name or its NUTS code."),
     )
 
     class Meta:
@@ -97,9 +101,6 @@ class EventFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         places = functools.cache(participating_place_choices)
-        self.filters["participating_region"].extra["widget"] = forms.Select(
-            choices=lambda: places()[0]
-        )
         self.filters["participating_country"].extra["widget"] = forms.Select(
             choices=lambda: places()[1]
         )
