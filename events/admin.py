@@ -9,7 +9,7 @@ from core.admin_history import HistoryAdmin
 from core.admin_publishing import PUBLISHING_ACTIONS
 from core.admin_scoping import ProjectScopedAdminMixin, ScopedInlineMixin, is_portal_admin
 from core.models import PublicationState
-from events.models import Event, Material, Participant, ParticipantGroup, Presentation
+from events.models import Event, Material, Output, Participant, ParticipantGroup, Presentation
 from events.resources import EventResource, ParticipantResource
 from practices.models import GoodPractice
 
@@ -162,3 +162,24 @@ class ParticipantGroupAdmin(ProjectScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["event"]
     search_fields = ["description", "event__title"]
     autocomplete_fields = ["event"]
+
+
+@admin.register(Output)
+class OutputAdmin(ProjectScopedAdminMixin, admin.ModelAdmin):
+    formfield_overrides = HTTPS_URL_FIELDS
+    project_lookup = "project"
+    scope_fields = ("project",)
+    list_display = ["title", "kind", "project", "date", "language", "publication_state"]
+    list_filter = ["publication_state", "kind", "language", "project"]
+    list_select_related = ["project"]
+    search_fields = ["title", "summary", "slug", "project__acronym", "project__title"]
+    autocomplete_fields = ["project", "event", "regions"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "date"
+    actions = [*PUBLISHING_ACTIONS]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "language", "date", "summary"]}),
+        (_("Where it comes from"), {"fields": ["project", "event", "regions"]}),
+        (_("File or link"), {"fields": ["file", "url"]}),
+        (_("Publication"), {"fields": ["publication_state"]}),
+    ]

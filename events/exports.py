@@ -14,7 +14,7 @@ from core.exports import (
     stream_export,
     url_column,
 )
-from events.models import Event, Participant, ParticipantGroup
+from events.models import Event, Output, Participant, ParticipantGroup
 
 
 def local(event, value):
@@ -118,4 +118,52 @@ def export_response(request, queryset, fmt):
     queryset = queryset.published().select_related("project", "region")
     return stream_export(
         request, queryset, event_columns(request), fmt, basename="events", load_chunk=load_chunk
+    )
+
+
+def document_columns(request):
+    base = request.build_absolute_uri("/")[:-1]
+
+    def address(document):
+        # A file is sent by the portal; a link is given as it is.
+        return base + document.get_absolute_url() if document.file else document.url
+
+    return [
+        Column("slug", lambda d: d.slug),
+        Column("title", lambda d: d.title),
+        Column("type", lambda d: d.kind),
+        Column("language", lambda d: d.language),
+        Column("date", lambda d: d.date),
+        Column("project", lambda d: d.project.label if d.project_id else ""),
+        Column("event", lambda d: d.event.slug if d.event_id else ""),
+        Column("regions", lambda d: joined(d.export_regions)),
+        Column("summary", lambda d: d.summary),
+        Column("address", address),
+    ]
+
+
+def load_document_chunk(documents):
+    """Attach the regions concerned to a chunk of documents (one query)."""
+    regions = grouped(
+        (document_id, nuts_code or slug)
+        for document_id, nuts_code, slug in Output.regions.through.objects.filter(
+            output_id__in=[d.pk for d in documents]
+        )
+        .order_by("region__path")
+        .values_list("output_id", "region__nuts_code", "region__slug")
+    )
+    for document in documents:
+        document.export_regions = regions.get(document.pk, [])
+
+
+def document_export_response(request, queryset, fmt):
+    """Return the documents of ``queryset`` as a CSV, JSON or XLSX download."""
+    queryset = queryset.published().prefetch_related(None).select_related("project", "event")
+    return stream_export(
+        request,
+        queryset,
+        document_columns(request),
+        fmt,
+        basename="documents",
+        load_chunk=load_document_chunk,
     )

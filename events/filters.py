@@ -4,12 +4,13 @@ import functools
 
 import django_filters
 from django import forms
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.lookup import LookupFilter
-from events.models import Event
+from core.models import CONTENT_LANGUAGES, Region
+from events.models import Event, Output
 from practices.filters import CountryFilter
 
 # Years outside this range cannot be turned into dates by the database
@@ -106,7 +107,8 @@ class EventFilter(django_filters.FilterSet):
         )
 
     def filter_took_part(self, queryset, name, region):
-        return queryset.took_part_within(region.path)
+        within = Region.objects.filter(path__startswith=region.path).values("pk")
+        return queryset.took_part_in(within)
 
 
 def upcoming_first(queryset, *, now=None):
@@ -121,3 +123,55 @@ def upcoming_first(queryset, *, now=None):
     return queryset.annotate(is_past=past).order_by(
         "is_past", upcoming_start.asc(nulls_last=True), F("start").desc(), "pk"
     )
+
+
+def document_years():
+    """Return the years with a published document, newest first, as select choices."""
+    years = Output.objects.published().exclude(date=None).dates("date", "year", order="DESC")
+    return [("", _("Any year")), *((str(d.year), str(d.year)) for d in years)]
+
+
+class DocumentFilter(django_filters.FilterSet):
+    """Filter the document library by words, type, language, project, region and year."""
+
+    q = django_filters.CharFilter(label=_("Search"), max_length=200, method="filter_q", strip=True)
+    kind = django_filters.ChoiceFilter(
+        label=_("Type"), choices=Output.Kind.choices, empty_label=_("Any type")
+    )
+    language = django_filters.ChoiceFilter(
+        label=_("Language"), choices=CONTENT_LANGUAGES, empty_label=_("Any language")
+    )
+    project = LookupFilter(
+        kind="project",
+        label=_("Project"),
+        field_name="project",
+        help_text=_("Type its acronym or part of its title."),
+    )
+    region = LookupFilter(
+        kind="region",
+        label=_("Region"),
+        method="filter_region",
+        help_text=_("Type its name or NUTS code; the regions below it are included."),
+    )
+    year = YearFilter(
+        label=_("Year"),
+        field_name="date",
+        lookup_expr="year",
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
+        widget=forms.Select(choices=document_years),
+    )
+
+    class Meta:
+        model = Output
+        fields = ["q", "kind", "language", "project", "region", "year"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))
+
+    def filter_region(self, queryset, name, region):
+        # The region and every region below it; EXISTS, so a document is listed once.
+        concerned = Output.regions.through.objects.filter(
+            output=OuterRef("pk"), region__path__startswith=region.path
+        )
+        return queryset.filter(Exists(concerned))

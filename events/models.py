@@ -5,7 +5,7 @@ import zoneinfo
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +40,24 @@ def whole_days(start, end, zone):
     )
 
 
+def participation_event_ids(regions):
+    """The ids of the events with participants from ``regions``: one UNION, as a subquery.
+
+    Read through the participation tables' indexes rather than by walking the
+    event table, which a date-ordered, limited query would otherwise do.
+    """
+    return (
+        Participant.objects.filter(organisation__region__in=regions)
+        .order_by()
+        .values("event_id")
+        .union(
+            Event.regions_represented.through.objects.filter(region__in=regions)
+            .order_by()
+            .values("event_id")
+        )
+    )
+
+
 class EventQuerySet(PublishableQuerySet):
     def upcoming(self):
         return self.filter(end__gte=timezone.now()).order_by("start")
@@ -50,34 +68,13 @@ class EventQuerySet(PublishableQuerySet):
     def for_listing(self):
         return self.select_related("project", "region")
 
-    def took_part_within(self, path):
-        """Events someone from the region at ``path`` (or below it) took part in.
+    def took_part_in(self, regions):
+        """Events with participants from ``regions`` (ids: a list or a subquery).
 
-        Someone took part when an organisation based there attended,
-        organised or presented, or the region is among those represented.
-        EXISTS, so that an event is matched once however many qualify.
+        A participating organisation based there, or the region among those
+        represented (see ``participation_event_ids``).
         """
-        event = OuterRef("pk")
-        return self.filter(
-            Exists(
-                Participant.objects.filter(event=event, organisation__region__path__startswith=path)
-            )
-            | Exists(
-                Event.regions_represented.through.objects.filter(
-                    event=event, region__path__startswith=path
-                )
-            )
-            | Exists(
-                Event.organisers.through.objects.filter(
-                    event=event, organisation__region__path__startswith=path
-                )
-            )
-            | Exists(
-                Presentation.objects.filter(
-                    event=event, organisation__region__path__startswith=path
-                )
-            )
-        )
+        return self.filter(pk__in=participation_event_ids(regions))
 
 
 class Event(SlugMixin, models.Model):
@@ -512,3 +509,93 @@ class ParticipantGroup(models.Model):
     @property
     def role_plural(self):
         return ROLE_PLURALS.get(self.role, "")
+
+
+class OutputQuerySet(PublishableQuerySet):
+    def for_listing(self):
+        return self.select_related("project", "event").prefetch_related(
+            models.Prefetch(
+                "regions", queryset=Region.objects.only("slug", "name", "name_en", "nuts_code")
+            )
+        )
+
+
+class Output(SlugMixin, models.Model):
+    """What a project produced: a study, an analysis, a survey, an action plan, a report..."""
+
+    class Kind(models.TextChoices):
+        STUDY = "study", _("Study")
+        REGIONAL_ANALYSIS = "regional_analysis", _("Regional analysis")
+        SURVEY = "survey", _("Survey")
+        ACTION_PLAN = "action_plan", _("Action plan")
+        REPORT = "report", _("Report")
+        PRESENTATION = "presentation", _("Presentation")
+        OTHER = "other", _("Other")
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=110, unique=True)
+    slug_max_length = 100
+    kind = models.CharField(_("type"), max_length=30, choices=Kind, default=Kind.OTHER)
+    language = models.CharField(
+        _("language"), max_length=8, choices=CONTENT_LANGUAGES, default="en"
+    )
+    date = models.DateField(
+        _("date"), null=True, blank=True, help_text=_("Empty when the sources give none.")
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="outputs",
+    )
+    event = models.ForeignKey(
+        Event,
+        verbose_name=_("event where it was presented"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="outputs",
+    )
+    regions = models.ManyToManyField(
+        Region, verbose_name=_("regions concerned"), blank=True, related_name="outputs"
+    )
+    file = models.FileField(_("file"), upload_to="outputs/%Y/", blank=True)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    publication_state = models.CharField(
+        _("publication state"),
+        max_length=10,
+        choices=PublicationState,
+        default=PublicationState.PUBLISHED,
+        db_index=True,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    objects = OutputQuerySet.as_manager()
+
+    class Meta:
+        ordering = [models.F("date").desc(nulls_last=True), "title", "id"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(file="") | ~Q(url=""),
+                name="output_file_or_link",
+                violation_error_message=_("Give a file or a link."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        """Where the document is: its file (sent as a download) or its link."""
+        if self.file:
+            return reverse("documents:document-download", kwargs={"slug": self.slug})
+        return self.url
+
+    def slug_source(self):
+        return self.title or None

@@ -1,10 +1,10 @@
 """Reads of events: the querysets the listing, the API and the exports show."""
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from core.models import Region
 from events.filters import upcoming_first
-from events.models import Event, Participant, Presentation
+from events.models import Event, Output, Participant, Presentation
 
 
 def listed_events():
@@ -87,4 +87,13 @@ def participating_regions():
         Region.objects.filter(ids | Q(kind=Region.Kind.NUTS, level=0, country_code__in=regions))
         .only("slug", "name", "name_en", "nuts_code", "level", "kind", "country_code")
         .order_by("name")
+    )
+
+
+def listed_documents():
+    """Published documents for the library: newest first, undated last."""
+    return (
+        Output.objects.published()
+        .for_listing()
+        .order_by(F("date").desc(nulls_last=True), "title", "pk")
     )

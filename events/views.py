@@ -10,10 +10,10 @@ from django.views.generic import DetailView
 from core.exports import EXPORT_FORMATS
 from core.models import Organisation, PublicationState
 from core.regions import region_trail
-from events.exports import export_response
-from events.filters import EventFilter
-from events.models import Event, Material, Presentation
-from events.selectors import event_participation, listed_events
+from events.exports import document_export_response, export_response
+from events.filters import DocumentFilter, EventFilter
+from events.models import Event, Material, Output, Presentation
+from events.selectors import event_participation, listed_documents, listed_events
 from infra.caching import PublicPageCacheMixin
 from infra.listing import ListingView
 
@@ -161,3 +161,33 @@ def material_download(request, slug, pk):
     if material.url:
         return HttpResponseRedirect(material.url)
     raise Http404
+
+
+class DocumentListView(ListingView):
+    """The document library: every project's studies, analyses, surveys, plans, reports."""
+
+    template_name = "events/document_list.html"
+    context_object_name = "documents"
+    paginate_by = 50
+    filterset_class = DocumentFilter
+    export = staticmethod(document_export_response)
+
+    def get_base_queryset(self):
+        return listed_documents()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(export_formats=EXPORT_FORMATS, **kwargs)
+
+
+def document_download(request, slug):
+    """Send a published document's file as an attachment, or redirect to its link."""
+    document = get_object_or_404(Output.objects.published(), slug=slug)
+    if document.file:
+        try:
+            handle = document.file.open("rb")
+        except FileNotFoundError:
+            raise Http404(_("The file is missing.")) from None
+        return FileResponse(
+            handle, as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]
+        )
+    return HttpResponseRedirect(document.url)

@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("", include("portal.page_urls")),
     path("practices/", include("practices.urls")),
     path("events/", include("events.urls")),
+    path("documents/", include("events.document_urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     prefix_default_language=False,
 )

@@ -391,11 +391,11 @@ class RegionListView(ListingView):
 class RegionDetailView(PublicPageCacheMixin, DetailView):
     """Everything that happens in a region and below it.
 
-    Eight queries (nine for an area covering NUTS regions), whatever the
-    data size: the region with the regions around it, its practices, its
-    organisations with their projects, its events, the events elsewhere its
-    people took part in, the counts and map pins, the practices adopted here
-    and the projects covering it. The long lists
+    At most nine queries (ten for an area covering NUTS regions), whatever
+    the data size: the region with the regions around it, its practices, its
+    organisations with their projects, its events, the events elsewhere with
+    participants from it (two), the counts and map pins, the practices
+    adopted here and the projects covering it. The long lists
     are read as plain rows with only the fields shown, and their links are
     built from one ``reverse()`` per kind of page: building model instances
     and reversing a URL per row cost more than the queries themselves.
@@ -502,7 +502,7 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
         for other in [*children, *covers, *covered_by]:
             other.practice_count = counts.get(other.path, 0)
         transfers = region_transfers(region, below)
-        elsewhere = for_event_cards(events_with_participants_from(region, limit=REGION_PAGE_EVENTS))
+        elsewhere = for_event_cards(events_with_participants_from(below, limit=REGION_PAGE_EVENTS))
         context.update(
             events_elsewhere=elsewhere[:REGION_PAGE_EVENTS],
             more_events_elsewhere=len(elsewhere) > REGION_PAGE_EVENTS,

@@ -202,12 +202,14 @@ def practice_projects(practice):
 
 
 def practice_presentations(practice):
-    """Return the talks about ``practice`` at published events, in time order."""
+    """Return the talks about ``practice`` at published events, in time order, with materials."""
     if not getattr(practice, "has_presentations", True):
         return []
     return list(
         practice.presentations.filter(event__publication_state=PublicationState.PUBLISHED)
         .select_related("event", "presenter", "organisation")
+        # The slides and other files of each talk, shown on the practice page too.
+        .prefetch_related("materials")
         # What the list shows: no event descriptions, no e-mail address.
         .only(
             "practice",

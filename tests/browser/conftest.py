@@ -104,7 +104,7 @@ def demo(live_server, django_db_blocker):
     the server thread and removed after the test.
     """
     from core.models import Organisation, Project, Region
-    from events.models import Event
+    from events.models import Event, Output
     from practices.models import GoodPractice
 
     with django_db_blocker.unblock():
@@ -122,6 +122,15 @@ def demo(live_server, django_db_blocker):
         )
         project = Project.objects.filter(practices=practice).first() or Project.objects.first()
         organisation = practice.organisation or Organisation.objects.first()
+        # The seeds link no document: one made up here so that the library shows a card.
+        Output.objects.create(
+            title="Analiza kontekstu regionalnego",
+            language="pl",
+            kind=Output.Kind.REGIONAL_ANALYSIS,
+            project=project,
+            event=event,
+            url="https://example.org/analysis.pdf",
+        ).regions.set([practice.region or Region.objects.first()])
         region = practice.region or Region.objects.first()
         return {
             "base": live_server.url,

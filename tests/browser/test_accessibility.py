@@ -42,6 +42,7 @@ def public_pages(demo):
         ("project-detail-partner-countries", demo["partner_countries_project"].get_absolute_url()),
         ("organisation-detail-events", demo["attending_organisation"].get_absolute_url()),
         ("event-list-participating", "/events/?participating_country=PL"),
+        ("document-list", "/documents/"),
         ("proposal-form", "/practices/propose/"),
         ("accessibility", "/accessibility/"),
     ]

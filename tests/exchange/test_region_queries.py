@@ -54,6 +54,6 @@ def test_region_page_query_count(client, area, extra, django_assert_max_num_quer
         GoodPracticeFactory(region=child, organisation=organisation)
         EventFactory(region=child)
         TransferFactory(region=child)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("exchange:region-detail", args=[middle.slug]))
     assert response.status_code == 200

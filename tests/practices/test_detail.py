@@ -10,6 +10,7 @@ from core.models import PublicationState
 from tests.factories import (
     EventFactory,
     GoodPracticeFactory,
+    MaterialFactory,
     OrganisationFactory,
     PersonFactory,
     PresentationFactory,
@@ -213,9 +214,12 @@ def test_query_count_does_not_grow(client, django_assert_max_num_queries, world,
     for region in adopters[: min(rows, len(adopters))]:
         TransferFactory(practice=practice, region=region)
     for n in range(rows):
-        PresentationFactory(practice=practice, event=event)
+        MaterialFactory(
+            event=event, presentation=PresentationFactory(practice=practice, event=event)
+        )
         GoodPracticeFactory(region=world.pl92, topics=topics[:1], title=f"Related {n}")
-    with django_assert_max_num_queries(7):
+    # One more than without materials: the talks' slides and files.
+    with django_assert_max_num_queries(8):
         response = get(client, practice)
     assert response.status_code == 200
     assert len(response.context["presentations"]) == rows
@@ -227,7 +231,7 @@ def test_query_count_with_many_presentations(client, django_assert_max_num_queri
     event = EventFactory()
     for n in range(rows):
         PresentationFactory(practice=practice, event=event, title=f"Talk {n}")
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         response = get(client, practice)
     assert len(response.context["presentations"]) == rows
 
@@ -360,3 +364,23 @@ def test_a_practice_in_a_region_repeating_the_country_names_it_once(client):
     body = get(client, GoodPracticeFactory(region=si03)).content.decode()
     assert "<span>Vzhodna Slovenija, Slovenia</span>" in body
     assert "Country: Slovenia" in body
+
+
+def test_the_slides_of_a_talk_show_on_the_practice_page(client, world):
+    practice = GoodPracticeFactory(region=world.pl91)
+    event = EventFactory()
+    talk = PresentationFactory(practice=practice, event=event)
+    MaterialFactory(event=event, presentation=talk, title="Slides of the talk", language="pl")
+    MaterialFactory(event=event, title="Another talk's slides")
+    draft_event = EventFactory(publication_state="draft")
+    MaterialFactory(
+        event=draft_event,
+        presentation=PresentationFactory(practice=practice, event=draft_event),
+        title="Slides of a draft event",
+    )
+    body = get(client, practice).content.decode()
+    assert (
+        'href="https://example.org/slides.pdf" rel="external" lang="pl">Slides of the talk' in body
+    )
+    assert "Another talk's slides" not in body
+    assert "Slides of a draft event" not in body
