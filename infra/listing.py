@@ -136,10 +136,6 @@ class ListingView(ListView):
         """Return the number of rows of the list when it is known without counting, else None."""
         return None
 
-    def get_page_rows(self, queryset):
-        """Return ``ids -> rows of the page`` (by default, the list's rows with those ids)."""
-        return None
-
     def paginate_queryset(self, queryset, page_size):
         """Paginate, turning a malformed or out-of-range page number into a message."""
         paginator = self.get_paginator(
@@ -148,7 +144,6 @@ class ListingView(ListView):
             orphans=self.get_paginate_orphans(),
             allow_empty_first_page=self.get_allow_empty(),
             count=self.get_count(queryset),
-            rows=self.get_page_rows(queryset),
         )
         raw = self.request.GET.get(self.page_kwarg) or 1
         try:
