@@ -99,10 +99,15 @@ LOOKUPS = {
 }
 
 
+def _normalise(text):
+    # A NUL byte is refused by PostgreSQL: treat it as nothing typed.
+    return " ".join(str(text).replace("\x00", " ").split())[:LOOKUP_TEXT_MAX]
+
+
 def suggestions(kind, text, limit=SUGGESTIONS_MAX):
     """Return at most ``limit`` {value, label} choices of ``kind`` whose name contains ``text``."""
     search, _matches, choice = LOOKUPS[kind]
-    text = " ".join(str(text).split())[:LOOKUP_TEXT_MAX]
+    text = _normalise(text)
     if not text:
         return []
     return [choice(obj) for obj in search(text)[:limit]]
@@ -114,7 +119,7 @@ def lookup_matches(kind, text):
     Two means "more than one": the caller asks for the code instead.
     """
     _search, matches, _choice = LOOKUPS[kind]
-    text = " ".join(str(text).split())[:LOOKUP_TEXT_MAX]
+    text = _normalise(text)
     if not text:
         return []
     return list(matches(text).order_by("pk")[:2])

@@ -97,3 +97,11 @@ def test_event_filter_reads_a_typed_project(client):
     assert "Nothing called “Nothing like it” was found." in html
     assert 'value="Nothing like it"' in html
     assert "<select" not in html.split('name="project"')[0].rsplit('class="field', 1)[-1]
+
+
+@pytest.mark.django_db
+def test_a_nul_byte_finds_nothing_instead_of_failing(client):
+    # PostgreSQL refuses NUL in a query parameter; a typed NUL is simply no match.
+    response = client.get("/suggest/region/?q=%00", secure=True)
+    assert response.status_code == 200
+    assert response.json() == {"results": []}
