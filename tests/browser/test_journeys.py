@@ -5,6 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot, url_in
 from tests.factories import GoodPracticeFactory
@@ -14,20 +15,6 @@ pytestmark = pytest.mark.browser
 
 def query(page):
     return parse_qs(urlsplit(page.url).query)
-
-
-def choose_option(page, select, text):
-    """Select the option of ``select`` whose label contains ``text``; return its value."""
-    value = select.evaluate(
-        """(el, text) => {
-            const option = [...el.options].find(o => o.textContent.includes(text));
-            return option ? option.value : null;
-        }""",
-        text,
-    )
-    assert value, f"no option containing {text!r}"
-    select.select_option(value)
-    return value
 
 
 def test_search_filter_open_practice_then_its_event(page, demo):
@@ -42,11 +29,17 @@ def test_search_filter_open_practice_then_its_event(page, demo):
     assert query(page)["q"] == [word]
 
     filters = page.locator("#practice-filters")
-    label = region.nuts_code or region.display_name
-    region_value = choose_option(page, filters.locator("select[name=region]"), label)
+    # The region filter is a combobox: type the code, take the suggestion.
+    box = filters.locator("input[role=combobox][data-combobox*='/suggest/region/']")
+    box.focus()
+    box.press_sequentially(region.nuts_code or region.display_name)
+    expect(page.locator("li[role=option]").first).to_be_visible()
+    box.press("ArrowDown")
+    box.press("Enter")
+    expect(box).to_have_attribute("aria-expanded", "false")
     with page.expect_navigation():
         filters.locator("button[type=submit]").first.click()
-    assert query(page)["region"] == [region_value]
+    assert query(page)["region"][0] in {region.nuts_code, region.slug}
     assert query(page)["q"] == [word]
     screenshot(page, "journey-1-filtered-list")
 
@@ -69,14 +62,14 @@ def test_switching_language_keeps_the_page_and_its_filters(page, demo, language)
     path = f"/practices/?q=programme&region={region.slug}&sort=title"
     page.goto(demo["base"] + path)
     before = query(page)
-    selected = page.locator("#practice-filters select[name=region]").input_value()
+    selected = page.locator("#practice-filters input[name=region]").input_value()
 
     with page.expect_navigation():
         page.locator(f'.language-switcher a[hreflang="{language}"]').click()
     assert urlsplit(page.url).path == f"/{language}/practices/"
     assert query(page) == before
     assert page.get_attribute("html", "lang") == language
-    assert page.locator("#practice-filters select[name=region]").input_value() == selected
+    assert page.locator("#practice-filters input[name=region]").input_value() == selected
     assert page.locator("#filter-q").input_value() == "programme"
     screenshot(page, f"journey-language-{language}")
 
