@@ -13,6 +13,7 @@ from core.models import (
     Organisation,
     Partnership,
     Person,
+    PolicyInstrument,
     Programme,
     Project,
     Region,
@@ -90,6 +91,19 @@ class TopicAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+@admin.register(PolicyInstrument)
+class PolicyInstrumentAdmin(admin.ModelAdmin):
+    """Shared reference data: portal administrators edit it, editors link to it."""
+
+    formfield_overrides = HTTPS_URL_FIELDS
+    list_display = ["name", "name_en", "region", "programme_period"]
+    list_filter = ["language"]
+    list_select_related = ["region"]
+    search_fields = ["name", "name_en", "slug"]
+    autocomplete_fields = ["region"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
 @admin.register(Region)
 class RegionAdmin(PortalImportExportMixin, admin.ModelAdmin):
     resource_classes = [RegionResource]
@@ -164,7 +178,14 @@ class ProjectAdmin(ProjectScopedAdminMixin, HistoryAdmin):
     list_filter = ["programme", "topics"]
     list_select_related = ["programme"]
     search_fields = ["acronym", "title", "title_en", "slug"]
-    autocomplete_fields = ["programme", "area", "topics", "editors", "partner_regions"]
+    autocomplete_fields = [
+        "programme",
+        "area",
+        "topics",
+        "editors",
+        "partner_regions",
+        "policy_instruments",
+    ]
     prepopulated_fields = {"slug": ["acronym"]}
     inlines = [PartnershipInline]
     date_hierarchy = "start_date"
@@ -174,7 +195,19 @@ class ProjectAdmin(ProjectScopedAdminMixin, HistoryAdmin):
 
     fieldsets = [
         (None, {"fields": ["acronym", "slug", "title", "title_en", "language", "programme"]}),
-        (_("Content"), {"fields": ["summary", "objectives", "topics", "area", "website"]}),
+        (
+            _("Content"),
+            {
+                "fields": [
+                    "summary",
+                    "objectives",
+                    "topics",
+                    "area",
+                    "website",
+                    "policy_instruments",
+                ]
+            },
+        ),
         (
             _("Dates and budget"),
             {

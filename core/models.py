@@ -345,6 +345,55 @@ class Organisation(SlugMixin, models.Model):
         return self.name_en or self.name
 
 
+class PolicyInstrument(SlugMixin, models.Model):
+    """A policy a project aims to improve, a practice influenced or a meeting discussed.
+
+    A regional operational programme or one of its actions, a strategy, a
+    smart specialisation: named in its own language, as the sources name it.
+    """
+
+    name = models.CharField(_("name (original)"), max_length=300)
+    name_en = models.CharField(_("English name"), max_length=300, blank=True)
+    language = models.CharField(
+        _("language of the name"), max_length=8, choices=CONTENT_LANGUAGES, default="en"
+    )
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="policy_instruments",
+    )
+    programme_period = models.CharField(
+        _("programme period"),
+        max_length=20,
+        blank=True,
+        help_text=_("E.g. 2014–2020; empty when the sources do not say."),
+    )
+    website = models.URLField(_("link"), max_length=500, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("policy instrument")
+        verbose_name_plural = _("policy instruments")
+
+    def __str__(self):
+        return self.display_name
+
+    def get_absolute_url(self):
+        return reverse("exchange:policy-instrument-detail", kwargs={"slug": self.slug})
+
+    def slug_source(self):
+        return self.name_en or self.name
+
+    @property
+    def display_name(self):
+        return self.name_en or self.name
+
+
 class ProjectQuerySet(models.QuerySet):
     def for_listing(self):
         return self.select_related("programme").order_by("-start_date", "acronym")
@@ -423,6 +472,12 @@ class Project(SlugMixin, models.Model):
             "Where the partners come from, as the sources say, also for partners they do not "
             "name (e.g. “7 partners from 7 countries: …”)."
         ),
+    )
+    policy_instruments = models.ManyToManyField(
+        PolicyInstrument,
+        verbose_name=_("policy instruments it aims to improve"),
+        blank=True,
+        related_name="projects",
     )
     editors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,

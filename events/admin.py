@@ -89,7 +89,13 @@ class EventAdmin(ProjectScopedAdminMixin, PortalImportExportMixin, HistoryAdmin)
     list_filter = ["publication_state", "kind", "format", "project", "language"]
     list_select_related = ["project", "region"]
     search_fields = ["title", "title_en", "city", "venue", "slug", "project__acronym"]
-    autocomplete_fields = ["project", "region", "organisers", "regions_represented"]
+    autocomplete_fields = [
+        "project",
+        "region",
+        "organisers",
+        "regions_represented",
+        "policy_instruments",
+    ]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["created_at", "updated_at"]
     date_hierarchy = "start"
@@ -106,7 +112,7 @@ class EventAdmin(ProjectScopedAdminMixin, PortalImportExportMixin, HistoryAdmin)
         ),
         (_("When"), {"fields": ["start", "end", "all_day", "time_zone"]}),
         (_("Where"), {"fields": ["venue", "city", "region", "online_link"]}),
-        (_("Content"), {"fields": ["summary", "description", "organisers"]}),
+        (_("Content"), {"fields": ["summary", "description", "organisers", "policy_instruments"]}),
         (_("Who took part"), {"fields": ["regions_represented"]}),
         (_("Publication"), {"fields": ["publication_state", "created_at", "updated_at"]}),
     ]

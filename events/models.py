@@ -15,6 +15,7 @@ from core.models import (
     CONTENT_LANGUAGES,
     Organisation,
     Person,
+    PolicyInstrument,
     Project,
     PublicationState,
     PublishableQuerySet,
@@ -142,6 +143,12 @@ class Event(SlugMixin, models.Model):
     online_link = models.URLField(_("online link"), max_length=500, blank=True)
     organisers = models.ManyToManyField(
         Organisation, verbose_name=_("organisers"), blank=True, related_name="events_organised"
+    )
+    policy_instruments = models.ManyToManyField(
+        PolicyInstrument,
+        verbose_name=_("policy instruments discussed"),
+        blank=True,
+        related_name="events",
     )
     regions_represented = models.ManyToManyField(
         Region,

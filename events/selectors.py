@@ -1,10 +1,16 @@
 """Reads of events: the querysets the listing, the API and the exports show."""
 
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 
 from core.models import Region
 from events.filters import upcoming_first
-from events.models import Event, Output, Participant, Presentation
+from events.models import (
+    Event,
+    Output,
+    Participant,
+    ParticipantGroup,
+    Presentation,
+)
 
 
 def listed_events():
@@ -12,22 +18,41 @@ def listed_events():
     return upcoming_first(Event.objects.published().for_listing())
 
 
+def event_page_flags():
+    """Annotations telling whether an event has participants and policy instruments."""
+    event = OuterRef("pk")
+    return {
+        "has_participants": Exists(Participant.objects.filter(event=event)),
+        "has_participant_groups": Exists(ParticipantGroup.objects.filter(event=event)),
+        "has_regions_represented": Exists(
+            Event.regions_represented.through.objects.filter(event=event)
+        ),
+        "has_instruments": Exists(Event.policy_instruments.through.objects.filter(event=event)),
+    }
+
+
 def event_participation(event):
-    """Who took part in ``event``: three queries, whatever the numbers.
+    """Who took part in ``event``: three queries at most, whatever the numbers.
 
     Returns the unnamed groups (head-counts), the regions represented, and
     the organisations and named people grouped by the organisation's region,
     each organisation with its number of people (the stated head-count, or
     else the number of its people named). No e-mail address is read.
     """
-    groups = list(event.participant_groups.order_by("order", "pk"))
-    regions = list(
-        event.regions_represented.only("slug", "name", "name_en", "nuts_code", "path").order_by(
-            "path"
+    # An event read with event_page_flags() skips the lists it does not have.
+    groups, regions, participants = [], [], []
+    if getattr(event, "has_participant_groups", True):
+        groups = list(event.participant_groups.order_by("order", "pk"))
+    if getattr(event, "has_regions_represented", True):
+        regions = list(
+            event.regions_represented.only("slug", "name", "name_en", "nuts_code", "path").order_by(
+                "path"
+            )
         )
-    )
+    if getattr(event, "has_participants", True):
+        participants = Participant.objects.filter(event=event).for_page()
     by_region = {}
-    for participant in Participant.objects.filter(event=event).for_page():
+    for participant in participants:
         organisation = participant.organisation
         region = organisation.region if organisation else None
         block = by_region.setdefault(

@@ -13,7 +13,12 @@ from core.regions import region_trail
 from events.exports import document_export_response, export_response
 from events.filters import DocumentFilter, EventFilter
 from events.models import Event, Material, Output, Presentation
-from events.selectors import event_participation, listed_documents, listed_events
+from events.selectors import (
+    event_page_flags,
+    event_participation,
+    listed_documents,
+    listed_events,
+)
 from infra.caching import PublicPageCacheMixin
 from infra.listing import ListingView
 
@@ -99,6 +104,9 @@ class EventDetailView(PublicPageCacheMixin, DetailView):
             .select_related("project", "region")
             .defer("project__summary", "project__objectives", "region__outline")
             .prefetch_related(Prefetch("organisers", queryset=organisers))
+            # Which of the optional lists the event has: most have few of
+            # them, and an absent list then costs no query.
+            .annotate(**event_page_flags())
         )
 
     def get_context_data(self, **kwargs):
@@ -131,6 +139,15 @@ class EventDetailView(PublicPageCacheMixin, DetailView):
             agenda=agenda,
             materials=materials,
             participation=event_participation(event),
+            policy_instruments=(
+                list(
+                    event.policy_instruments.only("slug", "name", "name_en", "language").order_by(
+                        "name"
+                    )
+                )
+                if event.has_instruments
+                else []
+            ),
             organisers=list(event.organisers.all()),
             region_trail=region_trail(event.region),
             ics_url=reverse("events:event-ics", kwargs={"slug": event.slug}),

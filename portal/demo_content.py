@@ -407,6 +407,38 @@ ORGANISATIONS = [
 
 ROMANIAN_PROJECT = "intarirea-capacitatii-imm-urilor-revolutia-industriala-4-0"
 
+# Policy instruments, as seed 001 names them: the 2nd stakeholder meeting
+# discussed the update of Mazovia's smart specialisation 2020+, based among
+# other things on analyses of projects under Actions 1.2 and 3.3 of RPO WM,
+# beside the update of the Regional Innovation Strategy. No seed gives their
+# programme period or address, nor says a project aims to improve them.
+POLICY_INSTRUMENTS = [
+    {
+        "slug": "rpo-wm-dzialanie-1-2",
+        "name": "Działanie 1.2 RPO WM",
+        "name_en": "Action 1.2 of RPO WM",
+        "discussed_at": ["smarty-2nd-stakeholder-group-meeting-2020"],
+    },
+    {
+        "slug": "rpo-wm-dzialanie-3-3",
+        "name": "Działanie 3.3 RPO WM",
+        "name_en": "Action 3.3 of RPO WM",
+        "discussed_at": ["smarty-2nd-stakeholder-group-meeting-2020"],
+    },
+    {
+        "slug": "inteligentna-specjalizacja-mazowsza-2020",
+        "name": "Inteligentna specjalizacja województwa mazowieckiego 2020+",
+        "name_en": "Smart specialisation of the Mazowieckie Voivodeship 2020+",
+        "discussed_at": ["smarty-2nd-stakeholder-group-meeting-2020"],
+    },
+    {
+        "slug": "regionalna-strategia-innowacji-dla-mazowsza",
+        "name": "Regionalna Strategia Innowacji dla Mazowsza",
+        "name_en": "Regional Innovation Strategy for Mazovia",
+        "discussed_at": ["smarty-2nd-stakeholder-group-meeting-2020"],
+    },
+]
+
 # Projects by slug. The seeds state SMARTY's budget ("around") and dates; for
 # the other two they state neither, so those fields stay empty. "previously"
 # is the lookup of a row an earlier version of this file created, so that a

@@ -16,6 +16,11 @@ urlpatterns = [
         views.OrganisationDetailView.as_view(),
         name="organisation-detail",
     ),
+    path(
+        "policy-instruments/<slug:slug>/",
+        views.PolicyInstrumentDetailView.as_view(),
+        name="policy-instrument-detail",
+    ),
     path("suggest/<slug:kind>/", views.suggest, name="suggest"),
     path("accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
 ]

@@ -178,3 +178,28 @@ def project_partner_places(project, partnerships):
         key=lambda r: r.display_name,
     )
     return [r for r in regions if not r.is_country], countries
+
+
+def policy_instrument_links(instrument):
+    """Return what links to ``instrument``: published practices, projects, published events.
+
+    Three queries, whatever their numbers.
+    """
+    practices = list(
+        instrument.practices.published()
+        .select_related("region")
+        .only("slug", "title", "language", "region__name", "region__name_en")
+        .order_by("title", "pk")
+    )
+    projects = list(
+        instrument.projects.only("slug", "acronym", "title", "title_en", "language").order_by(
+            "acronym", "title", "pk"
+        )
+    )
+    events = list(
+        instrument.events.published()
+        .select_related("project", "region")
+        .only(*EVENT_CARD_FIELDS)
+        .order_by("-start", "pk")
+    )
+    return {"practices": practices, "projects": projects, "events": events}

@@ -11,6 +11,7 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     Subquery,
     Value,
@@ -28,7 +29,14 @@ from django.views.generic import DetailView, TemplateView
 
 from core.exports import EXPORT_FORMATS, export_response
 from core.filters import OrganisationFilter
-from core.models import Organisation, Partnership, Project, PublicationState, Region
+from core.models import (
+    Organisation,
+    Partnership,
+    PolicyInstrument,
+    Project,
+    PublicationState,
+    Region,
+)
 from core.regions import path_prefixes, region_trail, roll_up
 from core.selectors import LOOKUPS, listed_organisations, suggestions
 from events.filters import upcoming_first
@@ -42,6 +50,7 @@ from portal.selectors import (
     listed_projects,
     listed_regions,
     organisation_events,
+    policy_instrument_links,
     practice_counts,
     project_partner_places,
 )
@@ -557,7 +566,10 @@ class ProjectDetailView(DetailView):
     context_object_name = "project"
 
     def get_queryset(self):
-        return Project.objects.select_related("programme", "area").prefetch_related("topics")
+        instruments = PolicyInstrument.objects.only("slug", "name", "name_en", "language")
+        return Project.objects.select_related("programme", "area").prefetch_related(
+            "topics", Prefetch("policy_instruments", queryset=instruments.order_by("name"))
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -638,6 +650,29 @@ class OrganisationDetailView(DetailView):
                 (_("Organisations"), reverse("exchange:organisation-list")),
                 (organisation.display_name, ""),
             ],
+        )
+        return context
+
+
+class PolicyInstrumentDetailView(PublicPageCacheMixin, DetailView):
+    """A policy instrument and the practices, projects and events linked to it."""
+
+    template_name = "exchange/policy_instrument_detail.html"
+    context_object_name = "instrument"
+
+    def get_queryset(self):
+        return PolicyInstrument.objects.select_related("region").defer("region__outline")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        instrument = self.object
+        links = policy_instrument_links(instrument)
+        context.update(
+            practices=with_links(links["practices"], "practices:practice-detail"),
+            projects=links["projects"],
+            events=for_event_cards(links["events"]),
+            region_trail=region_trail(instrument.region),
+            breadcrumbs=[(instrument.display_name, "")],
         )
         return context
 

@@ -56,7 +56,14 @@ class GoodPracticeAdmin(ProjectScopedAdminMixin, PortalImportExportMixin, Histor
     list_filter = ["publication_state", "status", "projects", "topics", "language"]
     list_select_related = ["region", "organisation"]
     search_fields = ["title", "summary", "keywords", "slug", "organisation__name", "region__name"]
-    autocomplete_fields = ["region", "organisation", "topics", "projects", "contact"]
+    autocomplete_fields = [
+        "region",
+        "organisation",
+        "topics",
+        "projects",
+        "contact",
+        "policy_instruments",
+    ]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["published_at", "created_at", "updated_at"]
     date_hierarchy = "published_at"
@@ -82,7 +89,7 @@ class GoodPracticeAdmin(ProjectScopedAdminMixin, PortalImportExportMixin, Histor
             {"fields": ["summary", "organisation", *GoodPractice.DESCRIPTION_FIELDS]},
         ),
         (_("Timescale"), {"fields": ["start_date", "end_date", "status"]}),
-        (_("Classification"), {"fields": ["topics", "keywords"]}),
+        (_("Classification"), {"fields": ["topics", "keywords", "policy_instruments"]}),
         (_("More"), {"fields": ["further_information"]}),
         (_("Contact (never public)"), {"fields": ["contact"]}),
         (_("Validation"), {"fields": ["expert_opinion"]}),

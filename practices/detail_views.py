@@ -43,6 +43,7 @@ def practice_detail_context(practice):
         "projects": with_links(selectors.practice_projects(practice), "exchange:project-detail"),
         "presentations": selectors.practice_presentations(practice),
         "transfers": selectors.practice_transfers(practice),
+        "policy_instruments": selectors.practice_instruments(practice),
         "related_practices": with_links(
             selectors.related_practices(practice, topics), "practices:practice-detail"
         ),

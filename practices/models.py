@@ -17,6 +17,7 @@ from core.models import (
     CONTENT_LANGUAGES,
     Organisation,
     Person,
+    PolicyInstrument,
     Project,
     PublicationState,
     PublishableQuerySet,
@@ -159,6 +160,12 @@ class GoodPractice(SlugMixin, PracticeContent):
     )
     projects = models.ManyToManyField(
         Project, verbose_name=_("projects"), blank=True, related_name="practices"
+    )
+    policy_instruments = models.ManyToManyField(
+        PolicyInstrument,
+        verbose_name=_("policy instruments it influenced"),
+        blank=True,
+        related_name="practices",
     )
     contact = models.ForeignKey(
         Person,

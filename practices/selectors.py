@@ -183,6 +183,9 @@ def practice_page(queryset):
                 )
             ),
             has_transfers=Exists(Transfer.objects.filter(practice=OuterRef("pk"))),
+            has_instruments=Exists(
+                GoodPractice.policy_instruments.through.objects.filter(goodpractice=OuterRef("pk"))
+            ),
         )
     )
 
@@ -229,6 +232,15 @@ def practice_presentations(practice):
             "organisation__name_en",
         )
         .order_by("event__start", "order", "id")
+    )
+
+
+def practice_instruments(practice):
+    """Return the policy instruments ``practice`` influenced (no query when it has none)."""
+    if not getattr(practice, "has_instruments", True):
+        return []
+    return list(
+        practice.policy_instruments.only("slug", "name", "name_en", "language").order_by("name")
     )
 
 

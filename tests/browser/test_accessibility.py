@@ -43,6 +43,7 @@ def public_pages(demo):
         ("organisation-detail-events", demo["attending_organisation"].get_absolute_url()),
         ("event-list-participating", "/events/?participating_country=PL"),
         ("document-list", "/documents/"),
+        ("policy-instrument-detail", "/policy-instruments/rpo-wm-dzialanie-1-2/"),
         ("proposal-form", "/practices/propose/"),
         ("accessibility", "/accessibility/"),
     ]

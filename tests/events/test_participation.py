@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from core.models import PolicyInstrument
 from events.models import Participant, ParticipantGroup, ParticipationRole
 from events.resources import ParticipantResource
 from tests.factories import (
@@ -133,11 +134,13 @@ def test_event_page_queries_do_not_grow_with_participants(
     url = seminar.get_absolute_url()
     with django_assert_max_num_queries(8):
         client.get(url)
-    for _ in range(50):
+    for i in range(50):
         ParticipantFactory(event=seminar)
         ParticipantGroupFactory(event=seminar, people_count=2)
         seminar.regions_represented.add(RegionFactory())
-    with django_assert_max_num_queries(8):
+        seminar.policy_instruments.add(PolicyInstrument.objects.create(name=f"Action {i}"))
+    # Every optional list present: participants, head-counts, regions, instruments.
+    with django_assert_max_num_queries(9):
         response = client.get(url)
     assert len(response.context["participation"]["groups"]) == 52
 
@@ -195,10 +198,10 @@ def test_project_page_shows_partner_countries_of_unnamed_partners(client, places
 def test_project_page_query_count_is_constant(client, places, django_assert_max_num_queries):
     project = ProjectFactory()
     project.partner_regions.set([places["pl9"]])
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         client.get(project.get_absolute_url())
     project.partner_regions.set(RegionFactory.create_batch(50))
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         response = client.get(project.get_absolute_url())
     assert len(response.context["partner_countries"]) == 0
 

@@ -211,3 +211,15 @@ def test_the_romanian_project_shows_its_seven_partner_countries(client):
     body = text(page(client, reverse("exchange:project-detail", kwargs={"slug": slug})))
     assert "Number of partners 7 (1 of them named below)" in body
     assert "Partner countries Belgium Finland Italy Lithuania Poland Romania Spain" in body
+
+
+def test_the_stakeholder_meeting_names_the_policy_instruments_it_discussed(client):
+    slug = "smarty-2nd-stakeholder-group-meeting-2020"
+    body = text(page(client, reverse("events:event-detail", kwargs={"slug": slug})))
+    for name in ("Action 1.2 of RPO WM", "Action 3.3 of RPO WM", "Regional Innovation Strategy"):
+        assert name in body.split("Policy instruments discussed")[1]
+    rpo = reverse("exchange:policy-instrument-detail", kwargs={"slug": "rpo-wm-dzialanie-1-2"})
+    instrument = text(page(client, rpo))
+    assert "Programme period Not given" in instrument
+    assert "2nd Regional Stakeholder Group meeting" in instrument
+    assert "No project is linked to this instrument yet." in instrument

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from core.models import Partnership, Region
+from core.models import Partnership, PolicyInstrument, Region
 from tests.factories import (
     EventFactory,
     GoodPracticeFactory,
@@ -334,6 +334,7 @@ def test_project_detail_query_count_is_constant(client, django_assert_max_num_qu
         for i in range(n):
             PartnershipFactory(project=project, region=RegionFactory())
             project.partner_regions.add(RegionFactory())
+            project.policy_instruments.add(PolicyInstrument.objects.create(name=f"Action {i}"))
             GoodPracticeFactory(projects=[project])
             EventFactory(project=project)
             EventFactory(
@@ -342,12 +343,13 @@ def test_project_detail_query_count_is_constant(client, django_assert_max_num_qu
                 end=timezone.now() - datetime.timedelta(days=9 + i),
             )
 
-    # The project, topics, partners, practices, events, partners' regions and countries.
+    # The project, topics, policy instruments, partners, practices, events,
+    # partners' regions and countries.
     add(1)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         page(client, project.get_absolute_url())
     add(49)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         page(client, project.get_absolute_url())
 
 

@@ -14,6 +14,7 @@ from core.models import (
     Organisation,
     Partnership,
     Person,
+    PolicyInstrument,
     Programme,
     Project,
     PublicationState,
@@ -153,6 +154,25 @@ class Command(BaseCommand):
                 Organisation, {"slug": o["slug"]}, values, previously={"name": o["name"]}
             )
 
+        instruments = {
+            i["slug"]: loader.upsert(
+                PolicyInstrument,
+                {"slug": i["slug"]},
+                {
+                    "name": i["name"],
+                    "name_en": i["name_en"],
+                    "language": "pl",
+                    "region": self.region_ref("PL9"),
+                    "programme_period": "",
+                },
+            )
+            for i in content.POLICY_INSTRUMENTS
+        }
+        discussed = {}
+        for i in content.POLICY_INSTRUMENTS:
+            for slug in i["discussed_at"]:
+                discussed.setdefault(slug, []).append(instruments[i["slug"]])
+
         projects = {}
         for p in content.PROJECTS:
             values = _without(
@@ -229,6 +249,7 @@ class Command(BaseCommand):
             )
             event = loader.upsert(Event, {"slug": e["slug"]}, values)
             loader.set_m2m(event, "organisers", [organisations[o] for o in e["organisers"]])
+            loader.set_m2m(event, "policy_instruments", discussed.get(e["slug"], []))
             events[e["slug"]] = event
             agendas[event] = [
                 self.load_presentation(

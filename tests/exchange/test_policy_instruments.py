@@ -1,0 +1,81 @@
+"""Policy instruments: their page, the pages that show them, who edits them."""
+
+import pytest
+from django.urls import reverse
+
+from core.models import PolicyInstrument
+from tests.exchange.admin_helpers import admin_url, make_editor, make_portal_admin
+from tests.factories import EventFactory, GoodPracticeFactory, ProjectFactory, RegionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rpo():
+    mazovia = RegionFactory(nuts_code="PL9", name="Mazowieckie", name_en="Mazovia")
+    return PolicyInstrument.objects.create(
+        name="Działanie 1.2 RPO WM", name_en="Action 1.2 of RPO WM", language="pl", region=mazovia
+    )
+
+
+def test_instrument_page_lists_what_is_linked_to_it(client, rpo):
+    practice = GoodPracticeFactory(title="Innovation vouchers")
+    practice.policy_instruments.add(rpo)
+    draft = GoodPracticeFactory(title="A draft practice", publication_state="draft")
+    draft.policy_instruments.add(rpo)
+    ProjectFactory(acronym="SMARTY").policy_instruments.add(rpo)
+    EventFactory(title="Stakeholder meeting").policy_instruments.add(rpo)
+    EventFactory(title="Draft meeting", publication_state="draft").policy_instruments.add(rpo)
+
+    response = client.get(rpo.get_absolute_url())
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'lang="pl">Działanie 1.2 RPO WM</span>' in body
+    assert "Programme period" in body and "Not given" in body
+    assert [p.title for p in response.context["practices"]] == ["Innovation vouchers"]
+    assert [p.acronym for p in response.context["projects"]] == ["SMARTY"]
+    assert [e.title for e in response.context["events"]] == ["Stakeholder meeting"]
+
+
+def test_unknown_instrument_is_404(client):
+    url = reverse("exchange:policy-instrument-detail", kwargs={"slug": "nothing"})
+    assert client.get(url).status_code == 404
+
+
+def test_instrument_page_query_count_is_constant(client, rpo, django_assert_max_num_queries):
+    def add(n):
+        for _ in range(n):
+            GoodPracticeFactory().policy_instruments.add(rpo)
+            ProjectFactory().policy_instruments.add(rpo)
+            EventFactory().policy_instruments.add(rpo)
+
+    add(1)
+    # The instrument, its region's ancestors, practices, projects, events.
+    with django_assert_max_num_queries(5):
+        client.get(rpo.get_absolute_url())
+    add(49)
+    with django_assert_max_num_queries(5):
+        response = client.get(rpo.get_absolute_url())
+    assert len(response.context["events"]) == 50
+
+
+@pytest.mark.parametrize("kind", ["practice", "project", "event"])
+def test_practice_project_and_event_pages_link_their_instruments(client, rpo, kind):
+    obj = {"practice": GoodPracticeFactory, "project": ProjectFactory, "event": EventFactory}[
+        kind
+    ]()
+    obj.policy_instruments.add(rpo)
+    body = client.get(obj.get_absolute_url()).content.decode()
+    assert f'href="{rpo.get_absolute_url()}">Action 1.2 of RPO WM</a>' in body
+
+
+def test_only_portal_administrators_edit_instruments(client, rpo):
+    client.force_login(make_editor("editor", ProjectFactory()))
+    assert client.get(admin_url(PolicyInstrument, "changelist")).status_code == 200
+    assert client.get(admin_url(PolicyInstrument, "add")).status_code == 403
+    response = client.post(admin_url(PolicyInstrument, "change", rpo.pk), {"name": "Changed"})
+    assert response.status_code == 403
+    rpo.refresh_from_db()
+    assert rpo.name == "Działanie 1.2 RPO WM"
+    client.force_login(make_portal_admin("portal-admin"))
+    assert client.get(admin_url(PolicyInstrument, "add")).status_code == 200
