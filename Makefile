@@ -95,7 +95,7 @@ clean:
 
 # Benchmarks, load and fault tests against gunicorn + PostgreSQL on
 # 127.0.0.1 with 100,000 generated practices (bench/README.md).
-.PHONY: bench loadtest faulttest fuzz bench-tools
+.PHONY: bench loadtest faulttest fuzz fuzz-bench bench-tools
 bench-tools:
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 
@@ -111,3 +111,13 @@ faulttest: install messages bench-tools
 
 fuzz: install-dev
 	FUZZ_EXAMPLES=450 env -u DATABASE_URL $(BIN)/pytest tests/test_fuzz.py -p no:cacheprovider -q
+
+# The same run against a copy of `make bench`'s database (100,000 practices) on
+# PostgreSQL; every test's writes are rolled back, the copy is dropped after.
+FUZZ_BENCH_DB ?= exchange_bench_fuzz
+fuzz-bench: install-dev
+	dropdb -h 127.0.0.1 -U postgres --if-exists $(FUZZ_BENCH_DB)
+	createdb -h 127.0.0.1 -U postgres -T exchange_bench $(FUZZ_BENCH_DB)
+	FUZZ_EXAMPLES=450 FUZZ_DATABASE_URL=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(FUZZ_BENCH_DB) \
+	  $(BIN)/pytest tests/test_fuzz.py -p no:cacheprovider -q; rc=$$?; \
+	  dropdb -h 127.0.0.1 -U postgres --if-exists $(FUZZ_BENCH_DB); exit $$rc

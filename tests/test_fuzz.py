@@ -2,6 +2,9 @@
 
 ``FUZZ_EXAMPLES`` sets the examples per endpoint (default 25, for `make
 test`); `make fuzz` runs 450 per endpoint: 24 endpoints, 10,800 examples.
+``FUZZ_DATABASE_URL`` runs them against an existing, filled database (e.g. a
+copy of `make bench`'s 100,000 practices) instead of a fresh test database;
+every test's writes are rolled back (`make fuzz-bench`).
 """
 
 import os
@@ -22,6 +25,14 @@ from tests.factories import (
 )
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
+LIVE_DATABASE = bool(os.environ.get("FUZZ_DATABASE_URL"))
+
+if LIVE_DATABASE:
+
+    @pytest.fixture(scope="session")
+    def django_db_setup():
+        """Use the database DATABASE_URL names as it is: no test copy, no migrations."""
+
 
 LISTINGS = [
     "/",
@@ -78,8 +89,13 @@ def query_string(draw_params, raw):
 @pytest.fixture
 def content(db):
     topic = TopicFactory(name="Clusters")
-    country = RegionFactory(nuts_code="PL", name="Polska")
-    region = RegionFactory(nuts_code="PL9", name="Makroregion", parent=country)
+    if LIVE_DATABASE:
+        # The filled database has its own regions; codes are unique.
+        country = RegionFactory(nuts_code="QZ", name="Fuzzland")
+        region = RegionFactory(nuts_code="QZ9", name="Fuzz region", parent=country)
+    else:
+        country = RegionFactory(nuts_code="PL", name="Polska")
+        region = RegionFactory(nuts_code="PL9", name="Makroregion", parent=country)
     project = ProjectFactory(acronym="FUZZ")
     practice = GoodPracticeFactory(region=region, topics=[topic], projects=[project])
     EventFactory(project=project)

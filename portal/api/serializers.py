@@ -23,13 +23,14 @@ from rest_framework.reverse import reverse
 from core.models import (
     Organisation,
     Partnership,
+    PolicyInstrument,
     Programme,
     Project,
     PublicationState,
     Region,
     Topic,
 )
-from events.models import Event, Material, Participant, ParticipantGroup, Presentation
+from events.models import Event, Material, Output, Participant, ParticipantGroup, Presentation
 from infra.links import url_for_slug
 from practices.models import GoodPractice, Transfer
 
@@ -257,6 +258,46 @@ class EventRefSerializer(serializers.ModelSerializer):
         fields = ["url", "slug", "title", "start", "end"]
 
 
+class PolicyInstrumentRefSerializer(serializers.ModelSerializer):
+    url = api_url("policyinstrument-detail")
+
+    class Meta:
+        model = PolicyInstrument
+        fields = ["url", "slug", "name", "name_en"]
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class DocumentUrlField(serializers.Field):
+    """Where the document is: its download (a file kept here) or its link."""
+
+    def __init__(self, **kwargs):
+        kwargs["source"] = "*"
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, document):
+        address = document.get_absolute_url()
+        request = self.context.get("request")
+        if document.file and request is not None:
+            return request.build_absolute_uri(address)
+        return address
+
+
+class DocumentRefSerializer(serializers.ModelSerializer):
+    url = api_url("document-detail")
+    document_url = DocumentUrlField(help_text="The file's download address, or the link.")
+
+    class Meta:
+        model = Output
+        fields = ["url", "slug", "title", "kind", "language", "document_url"]
+
+
+def published_refs(serializer_class, objects, context):
+    """``objects`` (published or not) as references, the unpublished left out."""
+    shown = [o for o in objects if o.publication_state == PublicationState.PUBLISHED]
+    return serializer_class(shown, many=True, context=context).data
+
+
 # Practices
 
 
@@ -304,6 +345,9 @@ class TransferSerializer(serializers.ModelSerializer):
 class PracticeDetailSerializer(PracticeListSerializer):
     transfers = TransferSerializer(many=True)
     presented_at = serializers.SerializerMethodField()
+    policy_instruments = PolicyInstrumentRefSerializer(
+        many=True, help_text="Policy instruments the practice influenced."
+    )
 
     class Meta(PracticeListSerializer.Meta):
         fields = [
@@ -313,6 +357,7 @@ class PracticeDetailSerializer(PracticeListSerializer):
             "further_information",
             "transfers",
             "presented_at",
+            "policy_instruments",
         ]
 
     @extend_schema_field(EventRefSerializer(many=True))
@@ -450,6 +495,10 @@ class ProjectDetailSerializer(ProjectSerializer):
     )
     practices = serializers.SerializerMethodField(help_text="The project's published practices.")
     events = serializers.SerializerMethodField(help_text="The project's published events.")
+    documents = serializers.SerializerMethodField(help_text="The project's published documents.")
+    policy_instruments = PolicyInstrumentRefSerializer(
+        many=True, help_text="Policy instruments the project aims to improve."
+    )
 
     class Meta(ProjectSerializer.Meta):
         fields = [
@@ -460,6 +509,8 @@ class ProjectDetailSerializer(ProjectSerializer):
             "partner_regions",
             "practices",
             "events",
+            "documents",
+            "policy_instruments",
         ]
 
     @extend_schema_field(OpenApiTypes.URI)
@@ -470,6 +521,11 @@ class ProjectDetailSerializer(ProjectSerializer):
     @extend_schema_field(OpenApiTypes.URI)
     def get_events(self, project):
         url = reverse("api:event-list", request=self.context.get("request"))
+        return f"{url}?project={project.slug}"
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_documents(self, project):
+        url = reverse("api:document-list", request=self.context.get("request"))
         return f"{url}?project={project.slug}"
 
 
@@ -644,6 +700,12 @@ class EventDetailSerializer(EventSerializer):
     )
     presentations = PresentationSerializer(many=True)
     materials = MaterialSerializer(many=True)
+    documents = serializers.SerializerMethodField(
+        help_text="Published documents presented at the event."
+    )
+    policy_instruments = PolicyInstrumentRefSerializer(
+        many=True, help_text="Policy instruments discussed at the event."
+    )
     calendar = serializers.SerializerMethodField(help_text="The event as an iCalendar file.")
 
     class Meta(EventSerializer.Meta):
@@ -656,11 +718,91 @@ class EventDetailSerializer(EventSerializer):
             "participant_groups",
             "presentations",
             "materials",
+            "documents",
+            "policy_instruments",
             "calendar",
         ]
+
+    @extend_schema_field(DocumentRefSerializer(many=True))
+    def get_documents(self, event):
+        # Prefetched as published documents only (EventViewSet).
+        return DocumentRefSerializer(event.outputs.all(), many=True, context=self.context).data
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_calendar(self, event):
         path = reverse("events:event-ics", kwargs={"slug": event.slug})
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
+
+
+# Documents and policy instruments
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    url = api_url("document-detail")
+    document_url = DocumentUrlField(help_text="The file's download address, or the link.")
+    project = ProjectRefSerializer(allow_null=True)
+    event = serializers.SerializerMethodField(help_text="The event where it was presented.")
+    regions = RegionRefSerializer(many=True, help_text="The regions concerned.")
+
+    class Meta:
+        model = Output
+        fields = [
+            "url",
+            "slug",
+            "title",
+            "kind",
+            "language",
+            "date",
+            "summary",
+            "document_url",
+            "project",
+            "event",
+            "regions",
+        ]
+
+    @extend_schema_field(EventRefSerializer(allow_null=True))
+    def get_event(self, document):
+        event = document.event
+        # A document may name an event still in draft: name none then.
+        if event is None or event.publication_state != PublicationState.PUBLISHED:
+            return None
+        return EventRefSerializer(event, context=self.context).data
+
+
+class PolicyInstrumentSerializer(serializers.ModelSerializer):
+    url = api_url("policyinstrument-detail")
+    web_url = WebUrlField()
+    region = RegionRefSerializer(allow_null=True)
+
+    class Meta:
+        model = PolicyInstrument
+        fields = [
+            "url",
+            "web_url",
+            "slug",
+            "name",
+            "name_en",
+            "language",
+            "region",
+            "programme_period",
+            "website",
+            "description",
+        ]
+
+
+class PolicyInstrumentDetailSerializer(PolicyInstrumentSerializer):
+    practices = serializers.SerializerMethodField(help_text="Published practices it influenced.")
+    projects = ProjectRefSerializer(many=True, help_text="Projects that aim to improve it.")
+    events = serializers.SerializerMethodField(help_text="Published events that discussed it.")
+
+    class Meta(PolicyInstrumentSerializer.Meta):
+        fields = [*PolicyInstrumentSerializer.Meta.fields, "practices", "projects", "events"]
+
+    @extend_schema_field(PracticeRefSerializer(many=True))
+    def get_practices(self, instrument):
+        return published_refs(PracticeRefSerializer, instrument.practices.all(), self.context)
+
+    @extend_schema_field(EventRefSerializer(many=True))
+    def get_events(self, instrument):
+        return published_refs(EventRefSerializer, instrument.events.all(), self.context)

@@ -14,6 +14,8 @@ router.register("organisations", views.OrganisationViewSet, basename="organisati
 router.register("regions", views.RegionViewSet, basename="region")
 router.register("topics", views.TopicViewSet, basename="topic")
 router.register("programmes", views.ProgrammeViewSet, basename="programme")
+router.register("documents", views.DocumentViewSet, basename="document")
+router.register("policy-instruments", views.PolicyInstrumentViewSet, basename="policyinstrument")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -16,14 +16,15 @@ from core.filters import OrganisationFilter
 from core.models import (
     Organisation,
     Partnership,
+    PolicyInstrument,
     Programme,
     Project,
     PublicationState,
     Region,
     Topic,
 )
-from events.filters import EventFilter
-from events.models import Material, Participant, Presentation
+from events.filters import DocumentFilter, EventFilter
+from events.models import Event, Material, Output, Participant, Presentation
 from events.selectors import listed_events
 from infra import caching
 from infra.listing import IdsFirstPaginator
@@ -221,6 +222,7 @@ class PracticeViewSet(ReadOnlyViewSet):
                     Prefetch("projects", queryset=Project.objects.order_by("acronym")),
                     Prefetch("transfers", queryset=Transfer.objects.select_related("region")),
                     Prefetch("presentations", queryset=presentations),
+                    Prefetch("policy_instruments", queryset=instruments()),
                 )
             )
         return listed_practices()
@@ -271,6 +273,8 @@ class EventViewSet(ReadOnlyViewSet):
                 Prefetch("participants", queryset=Participant.objects.for_page()),
                 "participant_groups",
                 Prefetch("regions_represented", queryset=Region.objects.defer("outline")),
+                Prefetch("outputs", queryset=Output.objects.published().order_by("title", "pk")),
+                Prefetch("policy_instruments", queryset=instruments()),
             )
         return queryset
 
@@ -334,6 +338,7 @@ class ProjectViewSet(ReadOnlyViewSet):
                     queryset=Partnership.objects.select_related("organisation", "region"),
                 ),
                 Prefetch("partner_regions", queryset=Region.objects.defer("outline")),
+                Prefetch("policy_instruments", queryset=instruments()),
             )
         return queryset
 
@@ -399,6 +404,66 @@ def practice_counts():
 class ProgrammeViewSet(ReadOnlyViewSet):
     serializer_class = serializers.ProgrammeSerializer
     queryset = Programme.objects.order_by("name", "pk")
+
+
+def instruments():
+    """Policy instruments as references name them."""
+    return PolicyInstrument.objects.only("slug", "name", "name_en").order_by("name", "pk")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List published documents: studies, analyses, plans, reports"),
+    retrieve=extend_schema(summary="One published document"),
+)
+class DocumentViewSet(ReadOnlyViewSet):
+    """The document library; the filters are those of /documents/."""
+
+    serializer_class = serializers.DocumentSerializer
+    filterset_class = DocumentFilter
+
+    def get_queryset(self):
+        return (
+            Output.objects.published()
+            .select_related("project", "event")
+            .prefetch_related(
+                Prefetch("regions", queryset=Region.objects.defer("outline").order_by("path"))
+            )
+            .order_by(*Output._meta.ordering)
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List policy instruments"),
+    retrieve=extend_schema(
+        summary="One policy instrument, with the practices, projects and events linked to it"
+    ),
+)
+class PolicyInstrumentViewSet(ReadOnlyViewSet):
+    """Regional programmes, their actions and strategies that projects aim to improve."""
+
+    serializer_class = serializers.PolicyInstrumentSerializer
+    detail_serializer_class = serializers.PolicyInstrumentDetailSerializer
+
+    def get_queryset(self):
+        queryset = PolicyInstrument.objects.select_related("region").order_by("name", "pk")
+        queryset = queryset.defer("region__outline")
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related(
+                Prefetch(
+                    "practices",
+                    queryset=GoodPractice.objects.only(
+                        "slug", "title", "publication_state"
+                    ).order_by("title", "pk"),
+                ),
+                Prefetch("projects", queryset=Project.objects.only("slug", "acronym")),
+                Prefetch(
+                    "events",
+                    queryset=Event.objects.only(
+                        "slug", "title", "title_en", "start", "end", "publication_state"
+                    ).order_by("start", "pk"),
+                ),
+            )
+        return queryset
 
 
 class APIDocsView(SpectacularSwaggerSplitView):

@@ -11,8 +11,8 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from core.models import Organisation, PublicationState, Region
-from events.models import Event
+from core.models import Organisation, PolicyInstrument, PublicationState, Region
+from events.models import Event, Output
 from tests.factories import (
     EventFactory,
     GoodPracticeFactory,
@@ -179,6 +179,38 @@ def portal(db):
     )
     PresentationFactory(event=draft_event, title="SECRET talk", practice=practices[1])
 
+    action = PolicyInstrument.objects.create(
+        name="RPO WM 2014-2020, Działanie 1.2",
+        name_en="Mazovia ROP 2014-2020, Action 1.2",
+        language="pl",
+        region=pl9,
+    )
+    for linked in (practices[0], draft, smarty, seminar, draft_event):
+        linked.policy_instruments.add(action)
+    analysis = Output.objects.create(
+        title="Regional analysis of Mazovia",
+        kind=Output.Kind.REGIONAL_ANALYSIS,
+        language="pl",
+        date=datetime.date(2019, 6, 1),
+        project=smarty,
+        event=seminar,
+        url="https://example.org/analysis.pdf",
+    )
+    analysis.regions.set([pl9])
+    Output.objects.create(
+        title="Survey shown at a draft meeting",
+        kind=Output.Kind.SURVEY,
+        project=smarty,
+        event=draft_event,
+        url="https://example.org/survey.pdf",
+    )
+    Output.objects.create(
+        title="SECRET draft document",
+        project=smarty,
+        url="https://example.org/secret.pdf",
+        publication_state=PublicationState.DRAFT,
+    )
+
     return SimpleNamespace(
         regions=SimpleNamespace(pl=pl, pl9=pl9, pl91=pl91, ro=ro, ro1=ro1, es=es, es4=es4),
         city_region=city_region,
@@ -193,6 +225,8 @@ def portal(db):
         webinar=webinar,
         draft_event=draft_event,
         contact=contact,
+        instrument=action,
+        analysis=analysis,
     )
 
 

@@ -57,6 +57,8 @@ def test_root_lists_every_endpoint(client, db):
         "regions",
         "topics",
         "programmes",
+        "documents",
+        "policy-instruments",
     }
 
 
@@ -307,10 +309,12 @@ def test_detail_query_counts_do_not_grow_with_rows(client, db, django_assert_max
         ParticipantFactory(event=event)
         ParticipantGroupFactory(event=event, people_count=3)
         event.regions_represented.add(RegionFactory())
-    with django_assert_max_num_queries(6):
+    # The practice, topics, projects, transfers, talks, policy instruments.
+    with django_assert_max_num_queries(7):
         assert client.get(f"{API}/practices/{practice.slug}/").status_code == 200
-    # The event, organisers, agenda, materials, participants, head-counts, regions.
-    with django_assert_max_num_queries(8):
+    # The event, organisers, agenda, materials, participants, head-counts, regions,
+    # documents, policy instruments.
+    with django_assert_max_num_queries(10):
         assert client.get(f"{API}/events/{event.slug}/").status_code == 200
 
 

@@ -38,6 +38,7 @@ LONG_TEXTS = {
     "further_information",
     "transfers",
     "presented_at",
+    "policy_instruments",
 }
 
 

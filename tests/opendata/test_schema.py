@@ -67,7 +67,7 @@ def test_generated_requests_never_get_a_server_error(db, portal, wsgi_app):
     """
     api = schemathesis.openapi.from_wsgi(SCHEMA_URL, wsgi_app)
     operations = [result.ok() for result in api.get_all_operations()]
-    assert len(operations) == 14
+    assert len(operations) == 18
     statuses = []
 
     for operation in operations:
