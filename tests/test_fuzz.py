@@ -88,12 +88,13 @@ def query_string(draw_params, raw):
 
 @pytest.fixture
 def content(db):
-    topic = TopicFactory(name="Clusters")
     if LIVE_DATABASE:
-        # The filled database has its own regions; codes are unique.
+        # The filled database has its own topics and regions; names and codes are unique.
+        topic = TopicFactory(name="Fuzz topic")
         country = RegionFactory(nuts_code="QZ", name="Fuzzland")
         region = RegionFactory(nuts_code="QZ9", name="Fuzz region", parent=country)
     else:
+        topic = TopicFactory(name="Clusters")
         country = RegionFactory(nuts_code="PL", name="Polska")
         region = RegionFactory(nuts_code="PL9", name="Makroregion", parent=country)
     project = ProjectFactory(acronym="FUZZ")
