@@ -8,6 +8,7 @@ on that row, never a silent blank.
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
@@ -116,10 +117,44 @@ def project_widget():
     return ProjectWidget()
 
 
+class ProjectsWidget(StrictManyToManyWidget):
+    """Projects by acronym, or by slug for a project that has none (as ``ProjectWidget``)."""
+
+    def __init__(self):
+        super().__init__(Project, field="acronym", label=gettext_lazy("project acronym(s) or slug(s)"))
+
+    def clean(self, value, row=None, **kwargs):
+        if not value:
+            return self.model.objects.none()
+        keys = [k.strip() for k in str(value).split(self.separator) if k.strip()]
+        matches = Project.objects.filter(Q(acronym__in=keys) | Q(slug__in=keys)).only(
+            "pk", "acronym", "slug"
+        )
+        # Acronyms are unique; one that is also another project's slug names its own.
+        by_acronym = {p.acronym: p.pk for p in matches if p.acronym}
+        by_slug = {p.slug: p.pk for p in matches}
+        ids, missing = [], []
+        for key in keys:
+            found = by_acronym.get(key, by_slug.get(key))
+            if found is None:
+                missing.append(key)
+            else:
+                ids.append(found)
+        if missing:
+            raise ValueError(
+                _("Unknown %(label)s: %(values)s.")
+                % {"label": self.label, "values": ", ".join(sorted(missing))}
+            )
+        return Project.objects.filter(pk__in=ids)
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return self.separator.join(p.acronym or p.slug for p in value.all())
+
+
 def projects_widget():
-    return StrictManyToManyWidget(
-        Project, field="acronym", label=gettext_lazy("project acronym(s)")
-    )
+    return ProjectsWidget()
 
 
 def topics_widget():

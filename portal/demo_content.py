@@ -119,7 +119,6 @@ NUTS_REGIONS = [
     ("SI0", "Slovenija", "Slovenia", 46.128, 14.817),
     ("UK", "United Kingdom", "United Kingdom", 53.279, -2.109),
     ("UKE", "Yorkshire and the Humber", "Yorkshire and the Humber", 53.987, -1.295),
-    ("UKE2", "North Yorkshire", "North Yorkshire", 54.182, -1.415),
     ("UKE4", "West Yorkshire", "West Yorkshire", 53.728, -1.705),
 ]
 
@@ -132,7 +131,9 @@ OTHER_REGIONS = [
         "name_en": "Leeds City Region",
         "kind": "city_region",
         "parent": "UKE",
-        "covers": ["UKE4", "UKE2"],
+        # SEED-FACTS: it "lies in UKE4 West Yorkshire and beyond"; where beyond is
+        # not said, so only West Yorkshire is listed.
+        "covers": ["UKE4"],
         "label_lat": 53.797,
         "label_lon": -1.548,
     },

@@ -306,3 +306,20 @@ def test_admin_exports_write_formulas_as_text(admin_client, refs, fmt, index):
     assert 'HYPERLINK("http://evil.example","Open the report")' in cells
     assert not any(isinstance(cell, str) and cell.startswith("=") for cell in cells)
     assert "None" not in cells  # empty cells stay empty
+
+
+def test_a_project_without_acronym_is_named_by_its_slug(refs):
+    # The Romanian project has no acronym in its sources: none is made up.
+    unnamed = factories.ProjectFactory(acronym="", slug="imm-industria-4-0")
+    rows = [["", "Digital SMEs", "SMARTY|imm-industria-4-0", "ES51", "", "", "S."]]
+    result = GoodPracticeResource().import_data(
+        tablib.Dataset(*rows, headers=HEADERS), dry_run=False
+    )
+    assert not result.has_validation_errors() and not result.has_errors()
+    practice = GoodPractice.objects.get(title="Digital SMEs")
+    assert set(practice.projects.all()) == {refs["smarty"], unnamed}
+    # And exported the same way, so the file imports again unchanged.
+    exported = GoodPracticeResource().export()
+    assert exported.dict[0]["projects"] in ("SMARTY|imm-industria-4-0", "imm-industria-4-0|SMARTY")
+    again = GoodPracticeResource().import_data(exported, dry_run=True)
+    assert [r.import_type for r in again.valid_rows()] == ["skip"]
