@@ -16,6 +16,8 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from infra import storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -97,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "infra.middleware.DatabaseUnavailableMiddleware",
+    # After it, so that a replica failing under a view is seen here first.
+    "infra.replica.ReplicaRoutingMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
 ]
@@ -144,6 +148,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
         "DB_CONNECT_TIMEOUT", default=3
     )
+
+# A streaming replica for anonymous visitors' reads; the router sends
+# everything else to the primary and skips a replica that lags or is away
+# (infra/replica.py, docs/deployment.md).
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=env.int("DB_CONN_MAX_AGE", default=60),
+        conn_health_checks=True,
+    )
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        # A replica that does not answer at once is skipped, not waited for.
+        DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
+            "DB_REPLICA_CONNECT_TIMEOUT", default=1
+        )
+    # Tests read the replica through the primary's connection.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["infra.replica.ReplicaRouter"]
+# Reads skip a replica further behind than this, and every node reads from
+# the primary for REPLICA_STICKY_SECONDS after a public edit (as does a
+# visitor who wrote): keep it above the lag bound plus the check interval.
+REPLICA_MAX_LAG_SECONDS = env.float("REPLICA_MAX_LAG_SECONDS", default=2.0)
+REPLICA_STICKY_SECONDS = env.int("REPLICA_STICKY_SECONDS", default=5)
+REPLICA_CHECK_SECONDS = env.float("REPLICA_CHECK_SECONDS", default=1.0)
+REPLICA_RETRY_SECONDS = env.float("REPLICA_RETRY_SECONDS", default=5.0)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -239,12 +269,16 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded files live outside the static root and are never served by WhiteNoise.
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
-    },
-}
+# Several app nodes share an S3-compatible object store instead of the
+# disk (infra/storage.py, docs/deployment.md): uploads, and import files
+# between an import's dry run and its confirm.
+STORAGE_URL = env.str("STORAGE_URL", default="")
+STORAGES = storage.storages(
+    STORAGE_URL,
+    staticfiles={"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    expire=env.int("STORAGE_URL_EXPIRE", default=300),
+)
+IMPORT_EXPORT_TMP_STORAGE_CLASS = storage.import_tmp_storage_class(STORAGE_URL)
 
 # Security headers; HTTPS-only settings switch on whenever DEBUG is off.
 SECURE_CONTENT_TYPE_NOSNIFF = True

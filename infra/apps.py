@@ -7,6 +7,9 @@ class InfraConfig(AppConfig):
     name = "infra"
 
     def ready(self):
-        from infra import caching
+        from django.core import checks
+
+        from infra import caching, replica
 
         caching.connect_receivers()
+        checks.register(replica.shared_state_check, checks.Tags.caches)

@@ -84,6 +84,9 @@ from infra import ratelimit
 
 KEY_VERSION = "v2"
 GENERATION_KEY = "caching:generation"
+# When public content last changed (wall clock, any node): a replica may
+# not have replayed it yet (infra.replica).
+EDITED_AT_KEY = "caching:edited-at"
 INVALIDATING_APPS = frozenset({"exchange", "practices", "events"})
 # How long computed data (facet and list counts) is kept; an edit makes it
 # stale at once through the generation.
@@ -121,6 +124,13 @@ def bump_generation(**kwargs):
         cache.incr(GENERATION_KEY)
     except Exception:  # missing key or unreachable cache: start a new generation
         cache.set(GENERATION_KEY, time.time_ns(), None)
+    cache.set(EDITED_AT_KEY, time.time(), None)
+
+
+def edited_within(seconds):
+    """Whether public content changed in the last ``seconds`` (on any node sharing the cache)."""
+    edited_at = cache.get(EDITED_AT_KEY)
+    return edited_at is not None and time.time() - edited_at < seconds
 
 
 def is_public_content(model):

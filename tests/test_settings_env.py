@@ -64,6 +64,11 @@ for extra in json.load(sys.stdin):
         "MEDIA_ROOT": str(s.MEDIA_ROOT),
         "STATIC_ROOT": str(s.STATIC_ROOT),
         "LOG_FORMAT": s.LOG_FORMAT,
+        "STORAGE": s.STORAGES["default"],
+        "IMPORT_TMP": s.IMPORT_EXPORT_TMP_STORAGE_CLASS,
+        "REPLICA": {k: s.DATABASES.get("replica", {}).get(k) for k in (
+            "ENGINE", "HOST", "PORT", "NAME", "OPTIONS", "TEST")},
+        "ROUTERS": getattr(s, "DATABASE_ROUTERS", []),
         "INTS": [s.SESSION_COOKIE_AGE, s.PROPOSAL_CONFIRM_MAX_AGE, s.PROPOSAL_MAX_UPLOAD_BYTES,
                  s.PROPOSAL_MAX_FILES, s.AXES_FAILURE_LIMIT,
                  int(s.AXES_COOLOFF_TIME.total_seconds() // 60), s.PAGE_CACHE_SECONDS],
@@ -116,6 +121,13 @@ VARIABLES = {
     "LOG_FORMAT",
     "LOG_LEVEL",
     "API_ANON_RATE",
+    "STORAGE_URL",
+    "STORAGE_URL_EXPIRE",
+    "DB_REPLICA_CONNECT_TIMEOUT",
+    "REPLICA_MAX_LAG_SECONDS",
+    "REPLICA_STICKY_SECONDS",
+    "REPLICA_CHECK_SECONDS",
+    "REPLICA_RETRY_SECONDS",
 }
 
 
@@ -391,3 +403,39 @@ def test_plain_values():
         "a11y@example.eu",
         "10/second",
     ]
+
+
+def test_storage_url_moves_uploads_and_import_files_to_the_object_store():
+    local, shared = load(
+        {},
+        {
+            "STORAGE_URL": "s3://key:se%2Fcret@127.0.0.1:9000/media?tls=0",
+            "STORAGE_URL_EXPIRE": "60",
+        },
+    )
+    assert local["STORAGE"] == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    assert local["IMPORT_TMP"] == "import_export.tmp_storages.TempFolderStorage"
+    assert shared["STORAGE"]["BACKEND"] == "storages.backends.s3.S3Storage"
+    options = shared["STORAGE"]["OPTIONS"]
+    assert options["endpoint_url"] == "http://127.0.0.1:9000"
+    assert options["bucket_name"] == "media"
+    assert (options["access_key"], options["secret_key"]) == ("key", "se/cret")
+    assert options["querystring_auth"] is True and options["querystring_expire"] == 60
+    assert options["default_acl"] is None
+    assert shared["IMPORT_TMP"] == "import_export.tmp_storages.MediaStorage"
+
+
+def test_replica_url_adds_a_routed_replica():
+    alone, replicated = load(
+        {"DATABASE_URL": "postgres://app@db1:5432/exchange"},
+        {
+            "DATABASE_URL": "postgres://app@db1:5432/exchange",
+            "DATABASE_REPLICA_URL": "postgres://app@db2:5433/exchange",
+        },
+    )
+    assert alone["ROUTERS"] == [] and alone["REPLICA"]["ENGINE"] is None
+    assert replicated["ROUTERS"] == ["infra.replica.ReplicaRouter"]
+    replica = replicated["REPLICA"]
+    assert (replica["HOST"], replica["PORT"], replica["NAME"]) == ("db2", 5433, "exchange")
+    assert replica["OPTIONS"] == {"connect_timeout": 1}
+    assert replica["TEST"] == {"MIRROR": "default"}
