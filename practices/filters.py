@@ -22,10 +22,10 @@ from infra import caching
 from practices.models import GoodPractice, PracticeStatus
 from practices.search import (
     match_practices,
+    match_words,
     normalise_query,
     search_key,
     search_practices,
-    word_query,
 )
 from practices.selectors import practice_facets
 
@@ -342,7 +342,7 @@ class PracticeFilter(django_filters.FilterSet):
         self.qs  # noqa: B018 (the search runs first: whether it matched by words)
         q = self.search_query
         if q and self._by_words:
-            return self.queryset.filter(search_vector=word_query(q, as_parameter=True))
+            return match_words(self.queryset, q, as_parameter=True)
         return self.searched_queryset()
 
     def active_facets(self):

@@ -1,4 +1,4 @@
-"""Search over good practices: ranked full text on PostgreSQL, ``icontains`` elsewhere.
+"""Search over good practices: ranked full text on PostgreSQL and on SQLite (FTS5).
 
 On PostgreSQL the stored ``GoodPractice.search_vector`` is filled by a trigger
 (migration ``0003_search``) with two lexeme sets per field: one through
@@ -7,7 +7,16 @@ On PostgreSQL the stored ``GoodPractice.search_vector`` is filled by a trigger
 ``english`` (so "factory" finds "factories"). A query is parsed with both
 configurations and the two are OR-ed. When nothing matches, trigram word
 similarity on the title catches misspellings ("tuscanny").
+
+On SQLite (``make demo``) the FTS5 tables of ``practices.search_index`` do the
+same: accents folded, English stems, bm25 ranking with the same weights, and
+for misspellings the titles sharing trigrams with the words, kept when their
+word similarity reaches PostgreSQL's default threshold. What is indexed is
+listed once, in ``practices.search_index.INDEXED_FIELDS``.
 """
+
+import re
+import unicodedata
 
 from django.contrib.postgres.search import (
     CombinedSearchQuery,
@@ -17,12 +26,22 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connection
-from django.db.models import Case, F, FloatField, Q, Value, When
+from django.db.models import Case, F, FloatField, Func, Value, When
+from django.db.models.expressions import RawSQL
+
+from practices.search_index import TRIGRAMS_TABLE, WORDS_TABLE, fold
 
 SEARCH_CONFIG = "exchange_unaccent"
 STEMMING_CONFIG = "english"
-# Words of a query that count for the SQLite fallback; more are ignored.
+# Words of a query that count on SQLite; more are ignored.
 MAX_TERMS = 8
+# PostgreSQL's pg_trgm.word_similarity_threshold default, which %> uses.
+WORD_SIMILARITY_THRESHOLD = 0.6
+# bm25 weights of the FTS5 columns (A, B, C): ts_rank's default 1.0, 0.4, 0.2.
+BM25_WEIGHTS = "10.0, 4.0, 2.0"
+# Titles sharing trigrams with a misspelt query that are scored, best first.
+TRIGRAM_CANDIDATES = 200
+WORD = re.compile(r"[^\W_]+")
 
 
 def normalise_query(q):
@@ -64,7 +83,17 @@ def match_practices(queryset, q):
         return queryset, False
     if connection.vendor == "postgresql":
         return _search_postgresql(queryset, q)
-    return _search_icontains(queryset, q), False
+    return _search_sqlite(queryset, q)
+
+
+def match_words(queryset, q, *, as_parameter=False):
+    """Return the practices of ``queryset`` matching the words of ``q`` (no rank, no fallback).
+
+    ``as_parameter``: see ``word_query`` (PostgreSQL only).
+    """
+    if connection.vendor == "postgresql":
+        return queryset.filter(search_vector=word_query(q, as_parameter=as_parameter))
+    return queryset.filter(pk__in=_fts_matches(fts5_query(q)))
 
 
 def word_query(q, *, as_parameter=False):
@@ -107,20 +136,136 @@ def _search_postgresql(queryset, q):
     ), False
 
 
-def _search_icontains(queryset, q):
-    terms = q.split()[:MAX_TERMS]
-    fields = ("title", "summary", "description", "keywords")
-    for term in terms:
-        condition = Q()
-        for field in fields:
-            condition |= Q(**{f"{field}__icontains": term})
-        queryset = queryset.filter(condition)
-    # A crude rank: the whole query in the title, then in the summary or keywords.
-    return queryset.annotate(
+# SQLite
+
+
+def fts5_query(q):
+    """Return ``q`` as an FTS5 query, read as PostgreSQL's websearch reads it.
+
+    Words and "quoted phrases" must all be there, "or" between two of them
+    lets either do, a leading "-" excludes a word. Each term is quoted, so no
+    input is FTS5 syntax; "" when ``q`` has no word.
+    """
+    groups, excluded, either = [], [], False
+    for phrase, word in re.findall(r'"([^"]*)"?|([^\s"]+)', fold(q)):
+        if word.lower() == "or":
+            either = bool(groups)
+            continue
+        negative = word.startswith("-")
+        words = WORD.findall(phrase or word)
+        if not words:
+            continue
+        term = '"' + " ".join(words) + '"'
+        if negative:
+            excluded.append(term)
+        elif either:
+            groups[-1].append(term)
+        else:
+            groups.append([term])
+        either = False
+    groups = groups[:MAX_TERMS]
+    if not groups:
+        return ""
+    query = " AND ".join("(" + " OR ".join(group) + ")" for group in groups)
+    return query + "".join(f" NOT {term}" for term in excluded[:MAX_TERMS])
+
+
+def _fts_matches(query):
+    # FTS5 has no ORM expression; the MATCH is a sub-select on the practice's id.
+    return RawSQL(f"SELECT rowid FROM {WORDS_TABLE} WHERE {WORDS_TABLE} MATCH %s", (query,))
+
+
+class WordsRank(Func):
+    """The bm25 relevance (higher is better) of a practice's FTS5 row for an FTS5 query."""
+
+    output_field = FloatField()
+
+    def __init__(self, query):
+        super().__init__(F("pk"), Value(query))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        pk_sql, pk_params = compiler.compile(self.source_expressions[0])
+        query = self.source_expressions[1].value
+        sql = (
+            f"(SELECT -bm25({WORDS_TABLE}, {BM25_WEIGHTS}) FROM {WORDS_TABLE} "
+            f"WHERE {WORDS_TABLE} MATCH %s AND {WORDS_TABLE}.rowid = {pk_sql})"
+        )
+        return sql, (query, *pk_params)
+
+
+def _search_sqlite(queryset, q):
+    query = fts5_query(q)
+    if not query:
+        return _nothing(queryset), False
+    matches = queryset.filter(pk__in=_fts_matches(query))
+    if matches.exists():
+        return matches.annotate(search_rank=WordsRank(query)), True
+    return _similar_titles(queryset, q), False
+
+
+def _nothing(queryset):
+    # Not .none(): the facets compile this queryset into their SQL, and an
+    # empty queryset has none.
+    return queryset.filter(pk__isnull=True).annotate(
+        search_rank=Value(0.0, output_field=FloatField())
+    )
+
+
+def _plain(text):
+    """Lower case, accents and the letters of ``UNFOLDED_LETTERS`` folded."""
+    text = unicodedata.normalize("NFKD", fold(text).lower())
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def _trigrams(word):
+    padded = f"  {word} "
+    return [padded[i : i + 3] for i in range(len(padded) - 2)]
+
+
+def word_similarity(q, text):
+    """Return pg_trgm's ``word_similarity(q, text)`` of two strings, accents folded.
+
+    The best ratio, over the runs of consecutive trigrams of ``text``, of the
+    trigrams shared with ``q`` to the trigrams of either.
+    """
+    wanted = {t for word in WORD.findall(_plain(q)) for t in _trigrams(word)}
+    if not wanted:
+        return 0.0
+    sequence = [t for word in WORD.findall(_plain(text)) for t in _trigrams(word)]
+    found = [i for i, t in enumerate(sequence) if t in wanted]
+    best = 0.0
+    for n, start in enumerate(found):
+        for end in found[n:]:
+            run = set(sequence[start : end + 1])
+            shared = len(run & wanted)
+            best = max(best, shared / (len(wanted) + len(run) - shared))
+    return best
+
+
+def _similar_titles(queryset, q):
+    """Return the practices whose title has a word like those of ``q`` (the trigram fallback)."""
+    grams = {t.strip() for word in WORD.findall(_plain(q))[:MAX_TERMS] for t in _trigrams(word)}
+    grams = sorted(g for g in grams if len(g) == 3)
+    if not grams:
+        return _nothing(queryset)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid, title FROM {TRIGRAMS_TABLE} WHERE {TRIGRAMS_TABLE} MATCH %s "
+            f"ORDER BY rank LIMIT {TRIGRAM_CANDIDATES}",
+            (" OR ".join(f'"{g}"' for g in grams),),
+        )
+        candidates = cursor.fetchall()
+    scores = {}
+    for pk, title in candidates:
+        score = word_similarity(q, title)
+        if score >= WORD_SIMILARITY_THRESHOLD:
+            scores[pk] = score
+    if not scores:
+        return _nothing(queryset)
+    return queryset.filter(pk__in=list(scores)).annotate(
         search_rank=Case(
-            When(title__icontains=q, then=Value(3.0)),
-            When(Q(summary__icontains=q) | Q(keywords__icontains=q), then=Value(2.0)),
-            default=Value(1.0),
+            *(When(pk=pk, then=Value(score)) for pk, score in scores.items()),
+            default=Value(0.0),
             output_field=FloatField(),
         )
     )

@@ -1,0 +1,348 @@
+"""What the practice search indexes, and the SQL that keeps each database's index current.
+
+``INDEXED_FIELDS`` is the one list of indexed ``GoodPractice`` columns. Both
+installers read it:
+
+- PostgreSQL: the trigger function that fills ``search_vector`` (weighted
+  ``tsvector``, see ``practices.search``) and the columns whose change fires it;
+- SQLite: two FTS5 tables, ``practices_search_words`` (``porter unicode61
+  remove_diacritics 2``: accents, English stems; one column per weight, ranked
+  by bm25) and ``practices_search_trigrams`` (titles, ``trigram``: the
+  candidates of a misspelt word), filled by triggers.
+
+To index another column (a translation such as ``title_pl``), add it here and
+add a migration that runs ``RunPython(install)``: ``install`` indexes only the
+columns the table has at that point of the migration history, and refills.
+The organisation, region (and country), topics and projects of a practice are
+indexed too, at weight C, on both databases.
+"""
+
+from typing import NamedTuple
+
+
+class IndexedField(NamedTuple):
+    name: str
+    weight: str  # "A" (title), "B" (summary, keywords) or "C" (the rest)
+    # English stems: "always" (titles are often English whatever the
+    # language of the rest), "english" (only when the practice's language
+    # is English), "never".
+    stems: str = "english"
+    # Keywords are a comma-separated list: commas count as spaces.
+    commas: bool = False
+
+
+INDEXED_FIELDS = (
+    IndexedField("title", "A", stems="always"),
+    IndexedField("summary", "B"),
+    IndexedField("keywords", "B", commas=True),
+    IndexedField("description", "C"),
+    IndexedField("resources_needed", "C"),
+    IndexedField("evidence_of_success", "C"),
+    IndexedField("difficulties", "C"),
+    IndexedField("potential_for_transfer", "C"),
+    IndexedField("expert_opinion", "C"),
+    IndexedField("city", "C"),
+)
+WEIGHTS = ("A", "B", "C")
+
+TABLE = "practices_goodpractice"
+WORDS_TABLE = "practices_search_words"
+TRIGRAMS_TABLE = "practices_search_trigrams"
+
+# Letters SQLite's unicode61 tokenizer keeps as they are (no decomposition),
+# folded as PostgreSQL's unaccent folds them: "lukasiewicz" finds "Łukasiewicz".
+UNFOLDED_LETTERS = {
+    "Ł": "L",
+    "ł": "l",
+    "Ø": "O",
+    "ø": "o",
+    "Đ": "D",
+    "đ": "d",
+    "Ħ": "H",
+    "ħ": "h",
+    "ß": "ss",
+    "Æ": "AE",
+    "æ": "ae",
+    "Œ": "OE",
+    "œ": "oe",
+    "ı": "i",
+    "Þ": "TH",
+    "þ": "th",
+}
+
+
+def fold(text):
+    """Return ``text`` with the letters of ``UNFOLDED_LETTERS`` folded (the query side)."""
+    return text.translate(str.maketrans(UNFOLDED_LETTERS))
+
+
+def install(apps, schema_editor, *, refill=True):
+    """Install (or reinstall) the practice search index for the current ``INDEXED_FIELDS``.
+
+    A ``RunPython`` function; ``refill=False`` keeps PostgreSQL's vectors
+    (SQLite's index is always refilled: it is small).
+    """
+    install_on(schema_editor.connection, refill=refill)
+
+
+def install_on(connection, *, refill=True):
+    with connection.cursor() as cursor:
+        columns = {
+            c.name for c in connection.introspection.get_table_description(cursor, TABLE)
+        }
+        fields = [f for f in INDEXED_FIELDS if f.name in columns]
+        if connection.vendor == "postgresql":
+            statements = postgresql_sql(fields, refill=refill)
+        elif connection.vendor == "sqlite":
+            statements = sqlite_sql(fields)
+        else:
+            statements = []
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def uninstall(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        with schema_editor.connection.cursor() as cursor:
+            for statement in sqlite_drop_sql():
+                cursor.execute(statement)
+
+
+# PostgreSQL
+
+
+def postgresql_sql(fields, *, refill):
+    """Return the statements that (re)create the ``search_vector`` trigger function and trigger."""
+
+    def value(field):
+        column = f"NEW.{field.name}"
+        return f"replace({column}, ',', ' ')" if field.commas else column
+
+    def group(weight, stems):
+        parts = [value(f) for f in fields if f.weight == weight and f.stems in stems]
+        if weight == "C" and "english" in stems:
+            parts += ["organisation_text", "region_text", "tag_text"]
+        return f"concat_ws(' ', {', '.join(parts)})" if parts else None
+
+    always, english = [], []
+    for weight in WEIGHTS:
+        simple = group(weight, ("always", "english", "never"))
+        if simple:
+            always.append(f"setweight(to_tsvector('exchange_unaccent', {simple}), '{weight}')")
+        stemmed = group(weight, ("always",))
+        if stemmed:
+            always.append(f"setweight(to_tsvector('english', {stemmed}), '{weight}')")
+        stemmed = group(weight, ("english",))
+        if stemmed:
+            english.append(f"setweight(to_tsvector('english', {stemmed}), '{weight}')")
+    changed = [f.name for f in fields] + ["language", "organisation_id", "region_id"]
+    when = "\n          OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in changed)
+    function = rf"""
+CREATE OR REPLACE FUNCTION practices_goodpractice_search_vector() RETURNS trigger AS $$
+DECLARE
+    organisation_text text := '';
+    region_text text := '';
+    tag_text text := '';
+    english boolean := coalesce(NEW.language, 'en') = 'en';
+BEGIN
+    IF NEW.organisation_id IS NOT NULL THEN
+        SELECT concat_ws(' ', o.name, o.name_en, o.acronym)
+          INTO organisation_text
+          FROM exchange_organisation o WHERE o.id = NEW.organisation_id;
+    END IF;
+    IF NEW.region_id IS NOT NULL THEN
+        -- The region, and its country, so that "Poland" finds Polish practices.
+        SELECT concat_ws(' ', r.name, r.name_en, r.nuts_code, c.name, c.name_en)
+          INTO region_text
+          FROM exchange_region r
+          LEFT JOIN exchange_region c
+            ON c.nuts_code = r.country_code AND c.level = 0 AND c.id <> r.id
+         WHERE r.id = NEW.region_id;
+    END IF;
+    IF NEW.id IS NOT NULL THEN
+        SELECT concat_ws(' ',
+                 (SELECT string_agg(t.name, ' ')
+                    FROM practices_goodpractice_topics gt
+                    JOIN exchange_topic t ON t.id = gt.topic_id
+                   WHERE gt.goodpractice_id = NEW.id),
+                 (SELECT string_agg(concat_ws(' ', p.acronym, p.title_en), ' ')
+                    FROM practices_goodpractice_projects gp
+                    JOIN exchange_project p ON p.id = gp.project_id
+                   WHERE gp.goodpractice_id = NEW.id))
+          INTO tag_text;
+    END IF;
+    NEW.search_vector := {" || ".join(always) or "''::tsvector"};
+    IF english THEN
+        NEW.search_vector := NEW.search_vector || {" || ".join(english) or "''::tsvector"};
+    END IF;
+    RETURN NEW;
+END
+$$ LANGUAGE plpgsql;
+"""
+    trigger = f"""
+DROP TRIGGER IF EXISTS practices_goodpractice_search_vector_upd_trg ON {TABLE};
+CREATE TRIGGER practices_goodpractice_search_vector_upd_trg
+    BEFORE UPDATE ON {TABLE}
+    FOR EACH ROW
+    WHEN (NEW.search_vector IS NULL
+          OR {when}
+          OR (NEW.search_vector IS DISTINCT FROM OLD.search_vector
+              AND current_setting('practices.appending_tags', true) IS DISTINCT FROM 'on'))
+    EXECUTE FUNCTION practices_goodpractice_search_vector();
+"""
+    statements = [function, trigger]
+    if refill:
+        statements.append(f"UPDATE {TABLE} SET search_vector = NULL")
+    return statements
+
+
+# SQLite
+
+
+def _folded(sql):
+    for letter, plain in UNFOLDED_LETTERS.items():
+        sql = f"replace({sql}, '{letter}', '{plain}')"
+    return sql
+
+
+def _concat(parts):
+    # concat_ws() needs SQLite 3.44; Python may ship an older one.
+    return "(" + " || ' ' || ".join(f"coalesce({part}, '')" for part in parts) + ")"
+
+
+def _related_text(practice):
+    """SQL for the organisation, region, country, topics and projects of ``practice`` (an alias)."""
+    organisation = _concat(["o.name", "o.name_en", "o.acronym"])
+    region = _concat(["r.name", "r.name_en", "r.nuts_code", "c.name", "c.name_en"])
+    project = _concat(["p.acronym", "p.title_en"])
+    return _concat(
+        [
+            f"(SELECT {organisation} FROM exchange_organisation o"
+            f" WHERE o.id = {practice}.organisation_id)",
+            f"(SELECT {region} FROM exchange_region r LEFT JOIN exchange_region c"
+            " ON c.nuts_code = r.country_code AND c.level = 0 AND c.id <> r.id"
+            f" WHERE r.id = {practice}.region_id)",
+            "(SELECT group_concat(t.name, ' ') FROM practices_goodpractice_topics gt"
+            " JOIN exchange_topic t ON t.id = gt.topic_id"
+            f" WHERE gt.goodpractice_id = {practice}.id)",
+            f"(SELECT group_concat({project}, ' ') FROM practices_goodpractice_projects gp"
+            " JOIN exchange_project p ON p.id = gp.project_id"
+            f" WHERE gp.goodpractice_id = {practice}.id)",
+        ]
+    )
+
+
+def _index_rows(fields, where):
+    """SQL that (re)writes the FTS5 rows of the practices selected by ``where`` (on alias ``g``)."""
+
+    def column(weight):
+        parts = [
+            f"replace(g.{f.name}, ',', ' ')" if f.commas else f"g.{f.name}"
+            for f in fields
+            if f.weight == weight
+        ]
+        if weight == "C":
+            parts.append(_related_text("g"))
+        return _folded(_concat(parts)) if parts else "''"
+
+    title = next((f"g.{f.name}" for f in fields if f.name == "title"), "''")
+    return [
+        f"DELETE FROM {WORDS_TABLE} WHERE rowid IN (SELECT g.id FROM {TABLE} g WHERE {where})",
+        f"DELETE FROM {TRIGRAMS_TABLE} WHERE rowid IN (SELECT g.id FROM {TABLE} g WHERE {where})",
+        f"INSERT INTO {WORDS_TABLE} (rowid, a, b, c) SELECT g.id, "
+        f"{column('A')}, {column('B')}, {column('C')} FROM {TABLE} g WHERE {where}",
+        f"INSERT INTO {TRIGRAMS_TABLE} (rowid, title) SELECT g.id, {_folded(title)} "
+        f"FROM {TABLE} g WHERE {where}",
+    ]
+
+
+def _trigger(name, event, table, where, fields, *, when=""):
+    body = ";\n    ".join(_index_rows(fields, where))
+    return (
+        f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW {when}\n"
+        f"BEGIN\n    {body};\nEND"
+    )
+
+
+TRIGGERS = (
+    "practices_fts_insert",
+    "practices_fts_update",
+    "practices_fts_delete",
+    "practices_fts_topic_added",
+    "practices_fts_topic_removed",
+    "practices_fts_project_added",
+    "practices_fts_project_removed",
+    "practices_fts_organisation_renamed",
+    "practices_fts_region_renamed",
+)
+
+
+def sqlite_drop_sql():
+    return [f"DROP TRIGGER IF EXISTS {name}" for name in TRIGGERS] + [
+        f"DROP TABLE IF EXISTS {WORDS_TABLE}",
+        f"DROP TABLE IF EXISTS {TRIGRAMS_TABLE}",
+    ]
+
+
+def sqlite_sql(fields):
+    """Return the statements that (re)create the FTS5 tables and triggers, and fill them."""
+    watched = [f.name for f in fields] + ["organisation_id", "region_id"]
+    changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in watched)
+    return [
+        *sqlite_drop_sql(),
+        f"CREATE VIRTUAL TABLE {WORDS_TABLE} USING fts5("
+        "a, b, c, tokenize='porter unicode61 remove_diacritics 2')",
+        f"CREATE VIRTUAL TABLE {TRIGRAMS_TABLE} USING fts5(title, tokenize='trigram')",
+        _trigger("practices_fts_insert", "INSERT", TABLE, "g.id = NEW.id", fields),
+        _trigger(
+            "practices_fts_update", "UPDATE", TABLE, "g.id = NEW.id", fields, when=f"WHEN {changed}"
+        ),
+        f"CREATE TRIGGER practices_fts_delete AFTER DELETE ON {TABLE} FOR EACH ROW BEGIN "
+        f"DELETE FROM {WORDS_TABLE} WHERE rowid = OLD.id; "
+        f"DELETE FROM {TRIGRAMS_TABLE} WHERE rowid = OLD.id; END",
+        _trigger(
+            "practices_fts_topic_added",
+            "INSERT",
+            "practices_goodpractice_topics",
+            "g.id = NEW.goodpractice_id",
+            fields,
+        ),
+        _trigger(
+            "practices_fts_topic_removed",
+            "DELETE",
+            "practices_goodpractice_topics",
+            "g.id = OLD.goodpractice_id",
+            fields,
+        ),
+        _trigger(
+            "practices_fts_project_added",
+            "INSERT",
+            "practices_goodpractice_projects",
+            "g.id = NEW.goodpractice_id",
+            fields,
+        ),
+        _trigger(
+            "practices_fts_project_removed",
+            "DELETE",
+            "practices_goodpractice_projects",
+            "g.id = OLD.goodpractice_id",
+            fields,
+        ),
+        _trigger(
+            "practices_fts_organisation_renamed",
+            "UPDATE OF name, name_en, acronym",
+            "exchange_organisation",
+            "g.organisation_id = NEW.id",
+            fields,
+        ),
+        # A country's rename reaches the practices of every region of it.
+        _trigger(
+            "practices_fts_region_renamed",
+            "UPDATE OF name, name_en, nuts_code",
+            "exchange_region",
+            "g.region_id IN (SELECT id FROM exchange_region WHERE id = NEW.id "
+            "OR (NEW.level = 0 AND country_code = NEW.country_code))",
+            fields,
+        ),
+        *_index_rows(fields, "1 = 1"),
+    ]
