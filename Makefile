@@ -121,3 +121,26 @@ fuzz-bench: install-dev
 	FUZZ_EXAMPLES=450 FUZZ_DATABASE_URL=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(FUZZ_BENCH_DB) \
 	  $(BIN)/pytest tests/test_fuzz.py -p no:cacheprovider -q; rc=$$?; \
 	  dropdb -h 127.0.0.1 -U postgres --if-exists $(FUZZ_BENCH_DB); exit $$rc
+
+# Several nodes on 127.0.0.1 (docs/deployment.md): PostgreSQL primary and
+# streaming replica, Redis, an S3 server (moto), two gunicorn nodes, nginx.
+# `make cluster` runs it until Ctrl+C; `make clustertest` loads it through
+# nginx, kills a node and stops the replica mid-load, runs a restore drill,
+# prints a JSON report and fails on any broken promise. Ports from
+# CLUSTER_PORT_BASE (47400-47406); everything started is stopped on exit.
+.PHONY: cluster clustertest cluster-tools
+# RUNLEVEL=1: the packages' own services (nginx on port 80, redis-server on
+# 6379) are installed but not started.
+cluster-tools:
+	@pkgs=""; \
+	command -v nginx >/dev/null || pkgs="$$pkgs nginx-light"; \
+	command -v redis-server >/dev/null || pkgs="$$pkgs redis-server"; \
+	command -v openssl >/dev/null || pkgs="$$pkgs openssl"; \
+	command -v wrk >/dev/null || pkgs="$$pkgs wrk"; \
+	if [ -n "$$pkgs" ]; then apt-get update -qq && RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$pkgs >/dev/null; fi
+
+cluster: install-dev messages cluster-tools
+	$(BIN)/python scripts/cluster.py up
+
+clustertest: install-dev messages cluster-tools
+	$(BIN)/python scripts/cluster.py test

@@ -5,6 +5,9 @@ two gunicorn nodes behind nginx) is exercised by `make clustertest`; these
 tests pin the decisions each node takes, on SQLite and PostgreSQL alike.
 """
 
+import re
+from pathlib import Path
+
 import boto3
 import pytest
 from django.core.files.base import ContentFile
@@ -264,3 +267,23 @@ def test_import_files_wait_for_their_confirm_in_the_object_store(object_store):
 def test_a_default_storage_file_round_trip(object_store):
     name = storages["default"].save("materials/2026/notes.txt", ContentFile(b"notes"))
     assert storages["default"].open(name).read() == b"notes"
+
+
+# The proxy of `make cluster` and docs/deployment.md ---------------------------------
+
+
+def test_the_proxy_lets_through_the_largest_body_the_portal_accepts(settings):
+    conf = (Path(__file__).resolve().parent.parent / "scripts" / "cluster-nginx.conf").read_text()
+    (size,) = re.findall(r"client_max_body_size (\d+)m;", conf)
+    largest = max(
+        settings.PROPOSAL_MAX_FILES * settings.PROPOSAL_MAX_UPLOAD_BYTES
+        + settings.MAX_REQUEST_BYTES,
+        settings.ADMIN_MAX_REQUEST_BYTES,
+    )
+    assert largest <= int(size) * 1024 * 1024
+    # The headers BEHIND_TLS_PROXY and TRUSTED_PROXY_COUNT=1 rely on.
+    assert "proxy_set_header X-Forwarded-Proto $scheme;" in conf
+    assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in conf
+    cluster = (Path(__file__).resolve().parent.parent / "scripts" / "cluster.py").read_text()
+    for name in set(re.findall(r"@([A-Z_]+)@", conf)) - {"NAME"}:
+        assert f'"{name}":' in cluster  # every placeholder is filled
