@@ -1,23 +1,24 @@
 """Admin for good practices and transfers."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import HTTPS_URL_FIELDS, PortalImportExportMixin
 from core.admin_history import HistoryAdmin
 from core.admin_publishing import PUBLISHING_ACTIONS
-from core.admin_scoping import ProjectScopedAdminMixin
+from core.admin_scoping import ProjectScopedAdminMixin, is_portal_admin
 from core.models import PublicationState
 
 # The proposal review queue has its own module; importing it registers it.
-from practices import proposal_admin  # noqa: F401
+from practices import proposal_admin, services  # noqa: F401
 from practices.detail_views import practice_detail_context
 from practices.ie_export import build_sections, xlsx_response
-from practices.models import GoodPractice, Transfer
+from practices.models import GoodPractice, Transfer, Validation
 from practices.resources import GoodPracticeResource
 from practices.selectors import practice_page
 
@@ -53,7 +54,14 @@ class GoodPracticeAdmin(ProjectScopedAdminMixin, PortalImportExportMixin, Histor
         "project_list",
         "updated_at",
     ]
-    list_filter = ["publication_state", "status", "projects", "topics", "language"]
+    list_filter = [
+        "publication_state",
+        "status",
+        ("validated_on", admin.EmptyFieldListFilter),
+        "projects",
+        "topics",
+        "language",
+    ]
     list_select_related = ["region", "organisation"]
     search_fields = ["title", "summary", "keywords", "slug", "organisation__name", "region__name"]
     autocomplete_fields = [
@@ -65,7 +73,15 @@ class GoodPracticeAdmin(ProjectScopedAdminMixin, PortalImportExportMixin, Histor
         "policy_instruments",
     ]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["published_at", "created_at", "updated_at"]
+    readonly_fields = [
+        "published_at",
+        "created_at",
+        "updated_at",
+        "validated_on",
+        "validated_by",
+        "edited_since_validation",
+        "validation_history",
+    ]
     date_hierarchy = "published_at"
     inlines = [TransferInline]
     actions = [
@@ -92,12 +108,41 @@ class GoodPracticeAdmin(ProjectScopedAdminMixin, PortalImportExportMixin, Histor
         (_("Classification"), {"fields": ["topics", "keywords", "policy_instruments"]}),
         (_("More"), {"fields": ["further_information"]}),
         (_("Contact (never public)"), {"fields": ["contact"]}),
-        (_("Validation"), {"fields": ["expert_opinion"]}),
+        (
+            _("Validation"),
+            {
+                "fields": [
+                    "expert_opinion",
+                    "validated_on",
+                    "validated_by",
+                    "edited_since_validation",
+                    "validation_history",
+                ]
+            },
+        ),
         (_("Dates"), {"fields": ["published_at", "created_at", "updated_at"]}),
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("projects")
+
+    @admin.display(description=_("validations"))
+    def validation_history(self, obj):
+        """Every validation of the practice, newest first (read-only: the history is kept)."""
+        if obj is None or obj.pk is None:
+            return "–"
+        return format_html_join(
+            "",
+            '<p><a href="{}">{}</a>: {}</p>',
+            (
+                (
+                    reverse("admin:practices_validation_change", args=[v.pk]),
+                    f"{v.date:%Y-%m-%d} {v.expert}",
+                    v.get_verdict_display() or _("proposed, no verdict yet"),
+                )
+                for v in obj.validations.order_by("-date", "-id")
+            ),
+        ) or _("None yet.")
 
     @admin.display(description=_("projects"))
     def project_list(self, obj):
@@ -167,3 +212,49 @@ class TransferAdmin(ProjectScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["practice", "region"]
     search_fields = ["practice__title", "region__name", "region__nuts_code", "note"]
     autocomplete_fields = ["practice", "region"]
+
+
+@admin.register(Validation)
+class ValidationAdmin(ProjectScopedAdminMixin, HistoryAdmin):
+    """Editors propose validations of their projects' practices; portal administrators
+    record the verdict. A recorded validation is read-only and kept."""
+
+    project_lookup = "practice__projects"
+    scope_fields = ("practice",)
+    list_display = ["practice", "expert", "date", "verdict", "recorded_at"]
+    list_filter = ["verdict", "date"]
+    list_select_related = ["practice"]
+    search_fields = ["practice__title", "expert"]
+    autocomplete_fields = ["practice"]
+    fields = ["practice", "expert", "date", "summary", "verdict", "proposed_by", "recorded_by"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.verdict:
+            return self.fields
+        readonly = ["proposed_by", "recorded_by"]
+        if not is_portal_admin(request.user):
+            readonly.append("verdict")
+        return readonly
+
+    # The history of validations is kept: a recorded one is only viewed;
+    # only a proposal may be changed or withdrawn.
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.verdict:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.verdict:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        verdict = form.cleaned_data.get("verdict", "") if "verdict" in form.fields else ""
+        obj.verdict = ""
+        if not change:
+            obj.proposed_by = request.user
+        obj._history_user = request.user
+        super().save_model(request, obj, form, change)
+        if verdict:
+            services.record_verdict(validation=obj, verdict=verdict, user=request.user)
+            messages.success(request, _("The verdict is recorded; the practice page shows it."))

@@ -157,6 +157,11 @@ class PracticeFilter(django_filters.FilterSet):
     year = YearFilter(
         label=_("Active in year"), method="filter_year", min_value=1950, max_value=2100
     )
+    validated = django_filters.ChoiceFilter(
+        label=_("Expert validation"),
+        choices=[("1", _("Validated by experts"))],
+        method="filter_validated",
+    )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"), choices=SortOrder.choices, method="filter_nothing"
     )
@@ -229,6 +234,9 @@ class PracticeFilter(django_filters.FilterSet):
 
     def filter_year(self, queryset, name, value):
         return queryset.active_in(value)
+
+    def filter_validated(self, queryset, name, value):
+        return queryset.filter(validated_on__isnull=False)
 
     def filter_nothing(self, queryset, name, value):
         return queryset

@@ -1,8 +1,10 @@
 """Good practices, the regions that adopted them, and proposals from visitors."""
 
 import datetime
+import hashlib
 import uuid
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
@@ -176,6 +178,20 @@ class GoodPractice(SlugMixin, PracticeContent):
         related_name="practices_in_contact",
     )
     expert_opinion = models.TextField(_("expert opinion"), blank=True)
+    # The verdict in force, copied from the last recorded ``Validation`` by
+    # practices.services.record_verdict: cards, filters, the API and exports
+    # read it without a join. Empty when the last verdict was "not validated".
+    validated_on = models.DateField(_("validated on"), null=True, blank=True, editable=False)
+    validated_by = models.CharField(_("validated by"), max_length=200, blank=True, editable=False)
+    validation_summary = models.TextField(
+        _("summary of the validation"), blank=True, editable=False
+    )
+    # The substance (texts) as validated; a later save with other texts sets
+    # edited_since_validation ("validated on <date>, edited since").
+    validation_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    edited_since_validation = models.BooleanField(
+        _("edited since its validation"), default=False, editable=False
+    )
     publication_state = models.CharField(
         _("publication state"),
         max_length=10,
@@ -201,6 +217,13 @@ class GoodPractice(SlugMixin, PracticeContent):
                 fields=["publication_state", "-published_at"], name="practice_published_idx"
             ),
             models.Index(fields=["title"], name="practice_title_idx"),
+            # The listing's validated=1 filter, newest first: a few practices
+            # among 100,000, never found by walking the publication index.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(validated_on__isnull=False),
+                name="practice_validated_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -223,6 +246,8 @@ class GoodPractice(SlugMixin, PracticeContent):
     def save(self, *args, **kwargs):
         if self.publication_state == PublicationState.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
+        if self.validation_fingerprint and kwargs.get("update_fields") is None:
+            self.edited_since_validation = self.fingerprint() != self.validation_fingerprint
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -252,6 +277,86 @@ class GoodPractice(SlugMixin, PracticeContent):
     @property
     def keyword_list(self):
         return [k.strip() for k in self.keywords.split(",") if k.strip()]
+
+    # What an expert judged: the texts. A new date, link or topic is no new substance.
+    SUBSTANCE_FIELDS = ("title", "summary", *PracticeContent.DESCRIPTION_FIELDS)
+
+    def fingerprint(self):
+        """Return a digest of the substance, ignoring changes of white space only."""
+        texts = (" ".join(getattr(self, name).split()) for name in self.SUBSTANCE_FIELDS)
+        return hashlib.sha256("\x1f".join(texts).encode()).hexdigest()
+
+
+class Validation(models.Model):
+    """An expert's or panel's opinion on a practice: kept, never rewritten.
+
+    Editors propose one (no verdict); a portal administrator records the
+    verdict (practices.services.record_verdict), which the practice then shows.
+    """
+
+    # The practice carries the verdict in force: a proposal changes no public page.
+    public_content = False
+
+    class Verdict(models.TextChoices):
+        VALIDATED = "validated", _("Validated")
+        NOT_VALIDATED = "not_validated", _("Not validated")
+
+    practice = models.ForeignKey(
+        GoodPractice,
+        verbose_name=_("practice"),
+        on_delete=models.CASCADE,
+        related_name="validations",
+    )
+    expert = models.CharField(
+        _("validated by"), max_length=200, help_text=_("A named expert or panel.")
+    )
+    date = models.DateField(_("date of the opinion"))
+    summary = models.TextField(
+        _("public summary of the opinion"),
+        max_length=3000,
+        help_text=_("Shown on the practice page when the practice is validated."),
+    )
+    verdict = models.CharField(
+        _("verdict"),
+        max_length=20,
+        choices=Verdict,
+        blank=True,
+        help_text=_("Recorded by a portal administrator; empty while the validation is proposed."),
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verdict recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    recorded_at = models.DateTimeField(_("verdict recorded"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("validation")
+        verbose_name_plural = _("validations")
+
+    def __str__(self):
+        return f"{self.practice} – {self.expert} ({self.date})"
+
+    @property
+    def is_recorded(self):
+        return bool(self.verdict)
 
 
 class Transfer(models.Model):

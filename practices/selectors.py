@@ -38,6 +38,9 @@ PRACTICE_ROW_COLUMNS = (
     "keywords",
     "published_at",
     "updated_at",
+    "validated_on",
+    "validated_by",
+    "edited_since_validation",
 )
 RELATED_ROW_COLUMNS = {
     "region": ("slug", "nuts_code", "name", "name_en", "kind", "level", "country_code"),

@@ -21,9 +21,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_scoping import is_portal_admin
 from core.models import Organisation, Person, PublicationState
 from practices import uploads
-from practices.models import GoodPractice, PracticeProposal
+from practices.models import GoodPractice, PracticeProposal, Validation
 
 logger = logging.getLogger(__name__)
 
@@ -473,3 +474,74 @@ def state_history(proposal):
         if not changes or changes[-1][0] != state:
             changes.append((state, when))
     return [(State(state).label, when) for state, when in changes]
+
+
+# Expert validation -------------------------------------------------------------
+
+
+class NotAllowed(Exception):
+    """Raised when a user may not take an action (a verdict by an editor)."""
+
+
+def propose_validation(*, practice, expert, date, summary, user=None):
+    """Record an expert's or panel's opinion, without a verdict yet."""
+    validation = Validation(practice=practice, expert=expert, date=date, summary=summary)
+    if user is not None and user.is_authenticated:
+        validation.proposed_by = user
+        validation._history_user = user
+    validation.full_clean()
+    validation.save()
+    return validation
+
+
+def record_verdict(*, validation, verdict, user):
+    """Record the verdict of a proposed validation; the practice then shows it.
+
+    Only portal administrators record verdicts. A recorded validation is
+    never changed: a new opinion is a new validation, so the history stays.
+    The verdict recorded last is the one in force.
+    """
+    if not is_portal_admin(user):
+        raise NotAllowed(_("Only portal administrators record the verdict of a validation."))
+    if verdict not in Validation.Verdict.values:
+        raise ValueError(f"Unknown verdict {verdict!r}")
+    with transaction.atomic():
+        locked = Validation.objects.select_for_update().get(pk=validation.pk)
+        if locked.verdict:
+            raise IllegalVerdict(locked)
+        locked.verdict = verdict
+        locked.recorded_by = user
+        locked.recorded_at = timezone.now()
+        locked._history_user = user
+        locked.save()
+        practice = GoodPractice.objects.select_for_update().get(pk=locked.practice_id)
+        if verdict == Validation.Verdict.VALIDATED:
+            practice.validated_on = locked.date
+            practice.validated_by = locked.expert
+            practice.validation_summary = locked.summary
+            practice.validation_fingerprint = practice.fingerprint()
+        else:
+            practice.validated_on = None
+            practice.validated_by = practice.validation_summary = ""
+            practice.validation_fingerprint = ""
+        practice.edited_since_validation = False
+        practice._history_user = user
+        practice.save(
+            update_fields=[
+                "validated_on",
+                "validated_by",
+                "validation_summary",
+                "validation_fingerprint",
+                "edited_since_validation",
+                "updated_at",
+            ]
+        )
+    return locked
+
+
+class IllegalVerdict(Exception):
+    """Raised when a validation already has its verdict."""
+
+    def __init__(self, validation):
+        self.validation = validation
+        super().__init__(_("This validation already has its verdict; record a new one instead."))

@@ -30,7 +30,7 @@ class PracticeListView(PublicPageCacheMixin, ListingView):
     # Filters whose chips and menus the page shows, in panel order.
     filter_names = (
         *("q", "country", "region", "topic", "project", "programme"),
-        *("status", "language", "year"),
+        *("status", "language", "year", "validated"),
     )
 
     def get_base_queryset(self):
@@ -99,6 +99,7 @@ class PracticeListView(PublicPageCacheMixin, ListingView):
             # a page instead of one per link).
             topic_link_query=self.topic_link_query(),
             year_value=data.get("year") or "",
+            validated_only=bool(data.get("validated")),
             sort_param=data.get("sort") or "",
             sort_hidden_fields=[
                 (key, value)
@@ -220,6 +221,8 @@ class PracticeListView(PublicPageCacheMixin, ListingView):
                 shown = PracticeStatus(value).label
             elif name == "language":
                 shown = dict(CONTENT_LANGUAGES).get(value, value)
+            elif name == "validated":
+                shown = dict(self.filterset.filters[name].extra["choices"])[value]
             else:
                 shown = str(value)
             chips.append(

@@ -330,6 +330,9 @@ class PracticeListSerializer(serializers.ModelSerializer):
             "keywords",
             "published_at",
             "updated_at",
+            "validated_on",
+            "validated_by",
+            "edited_since_validation",
         ]
         list_serializer_class = RowsSerializer
 
@@ -354,6 +357,7 @@ class PracticeDetailSerializer(PracticeListSerializer):
             *PracticeListSerializer.Meta.fields,
             *GoodPractice.DESCRIPTION_FIELDS,
             "expert_opinion",
+            "validation_summary",
             "further_information",
             "transfers",
             "presented_at",

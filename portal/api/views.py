@@ -189,6 +189,9 @@ PRACTICE_PARAMETERS = [
         int,
         description="Practices active in that year (1950–2100).",
     ),
+    OpenApiParameter(
+        "validated", str, enum=["1"], description="`1`: only practices validated by experts."
+    ),
 ]
 
 

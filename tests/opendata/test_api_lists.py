@@ -35,6 +35,7 @@ LONG_TEXTS = {
     "difficulties",
     "potential_for_transfer",
     "expert_opinion",
+    "validation_summary",
     "further_information",
     "transfers",
     "presented_at",
