@@ -17,7 +17,7 @@ def pick_pages():
     """Return ``[(name, url), ...]`` for the pages to measure."""
     from urllib.parse import urlencode
 
-    from core.models import Organisation, Project, Region, Topic
+    from core.models import Organisation, PolicyInstrument, Project, Region, Topic
     from events.models import Event
     from portal.fake_data import COMMON_WORD, RARE_WORD
     from practices.models import GoodPractice
@@ -87,6 +87,7 @@ def pick_pages():
         ("propose", "/practices/propose/"),
         ("propose_ro", "/ro/practices/propose/"),
         ("accessibility", "/accessibility/"),
+        ("documents", "/documents/"),
         ("feed_practices", "/feeds/practices/"),
         ("feed_events", "/feeds/events.ics"),
         ("sitemap_index", "/sitemap.xml"),
@@ -107,6 +108,12 @@ def pick_pages():
         pages.append(("practice_detail", practice.get_absolute_url()))
     if event:
         pages.append(("event_detail", event.get_absolute_url()))
+    # generate_fake makes no policy instruments: measured where the data has one.
+    instrument = (
+        PolicyInstrument.objects.annotate(n=Count("practices")).order_by("-n", "id").first()
+    )
+    if instrument:
+        pages.append(("policy_instrument_detail", instrument.get_absolute_url()))
     pages.append(("csv_export_filtered", "/practices/?" + urlencode({**filters, "format": "csv"})))
     if _resolves(API_LIST):
         pages.append(("api_list", API_LIST))

@@ -4,15 +4,21 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Organisation, Region
+from infra.caching import cached
 
 
 def country_choices():
-    return [
-        (code, f"{name} ({code})")
-        for code, name in Region.objects.countries()
-        .order_by("name")
-        .values_list("country_code", "name")
-    ]
+    """The countries as choices, read once per data generation (validation and the menu)."""
+    return cached(
+        "country-choices",
+        (),
+        lambda: [
+            (code, f"{name} ({code})")
+            for code, name in Region.objects.countries()
+            .order_by("name")
+            .values_list("country_code", "name")
+        ],
+    )
 
 
 class OrganisationFilter(django_filters.FilterSet):

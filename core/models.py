@@ -494,6 +494,9 @@ class Project(SlugMixin, models.Model):
         ordering = ["acronym"]
         verbose_name = _("project")
         verbose_name_plural = _("projects")
+        # The project listing's order (newest first): its page read from the
+        # index instead of sorting every project.
+        indexes = [models.Index(fields=["-start_date", "acronym", "id"], name="project_newest_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["acronym"],

@@ -2,17 +2,29 @@
 
 import re
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
-from core.models import Organisation, Project, Region
+from core.models import Organisation, Partnership, Project, Region
 
 
 def listed_organisations():
-    """Organisations by name, with their region and the number of their projects."""
+    """Organisations by name, with their region and the number of their projects.
+
+    A correlated count rather than a joined COUNT: grouped, every page's ids
+    were cut from all 33,000 organisations joined to their partnerships.
+    """
+    partnerships = (
+        Partnership.objects.filter(organisation=OuterRef("pk"))
+        .order_by()
+        .values("organisation")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         Organisation.objects.select_related("region")
         .defer("region__outline")
-        .annotate(project_count=Count("partnerships", distinct=True))
+        .annotate(project_count=Coalesce(Subquery(partnerships), 0))
         .order_by("name", "pk")
     )
 

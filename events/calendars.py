@@ -10,6 +10,7 @@ import datetime
 import django_filters
 import icalendar
 from django.conf import settings
+from django.db import connection
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -19,13 +20,26 @@ from django.utils.translation import gettext_lazy
 
 from core.models import Region
 from core.regions import in_subtrees
-from events.filters import EventFilter
+from events.filters import EventFilter, upcoming_first
 from events.models import Event
 from infra.feeds import describe_filters, in_feed_language
 from infra.links import url_for_slug
 
-# Enough for years of a programme's events; a calendar app reads it whole.
-FEED_MAX_EVENTS = 500
+# The subscribable feed is bounded, whatever the number of events: a calendar
+# app reads it whole, every few hours, and each event costs about half a
+# millisecond to write. It holds the events still to come, nearest first,
+# then the past ones of the last FEED_PAST_DAYS, newest first,
+# FEED_MAX_EVENTS at most (about 45 KB). A visitor who asks for a year
+# (``?year=2019``) gets that year's events instead of the window, within the
+# same maximum.
+FEED_MAX_EVENTS = 50
+FEED_PAST_DAYS = 730
+# What an event's entry shows: no long description, no region outline.
+CALENDAR_FIELDS = (
+    *("title", "title_en", "slug", "summary", "kind", "start", "end", "all_day"),
+    *("time_zone", "venue", "city", "online_link", "updated_at"),
+    *("region__name", "region__name_en"),
+)
 
 
 class CalendarFilter(EventFilter):
@@ -125,13 +139,22 @@ def event_calendar_feed(request):
     """Serve published events as a calendar to subscribe to: all, or filtered.
 
     ``?project=<slug>``, ``?region=<slug or NUTS code>``, and the listing's
-    other filters (kind, format, year); ``?lang=`` for the language.
+    other filters (kind, format, year); ``?lang=`` for the language. Bounded
+    (``FEED_MAX_EVENTS``, ``FEED_PAST_DAYS``).
     """
     with in_feed_language(request):
-        base = Event.objects.published().for_listing()
+        base = Event.objects.published().select_related("region").only(*CALENDAR_FIELDS)
         filterset = CalendarFilter(request.GET, queryset=base, request=request)
-        # The latest events: everything to come and as much of the past as fits.
-        events = filterset.qs.order_by("-start", "-pk")[:FEED_MAX_EVENTS]
+        events = filterset.qs
+        if not (filterset.is_valid() and filterset.form.cleaned_data.get("year")):
+            since = timezone.now() - datetime.timedelta(days=FEED_PAST_DAYS)
+            events = events.filter(end__gte=since)
+        # The ids first, from the listing's index; then only those rows.
+        now = timezone.now()
+        ids = upcoming_first(events, now=now).values("pk")[:FEED_MAX_EVENTS]
+        if not connection.features.allow_sliced_subqueries_with_in:
+            ids = [row["pk"] for row in ids]
+        events = upcoming_first(base.filter(pk__in=ids), now=now)
         name = f"{settings.SITE_NAME}: {_('Events')}"
         described = describe_filters(filterset)
         if described:

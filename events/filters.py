@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core.lookup import LookupFilter
 from core.models import CONTENT_LANGUAGES, Region
 from events.models import Event, Output
+from infra.caching import cached
 from practices.filters import CountryFilter
 
 # Years outside this range cannot be turned into dates by the database
@@ -19,25 +20,33 @@ MIN_YEAR, MAX_YEAR = 1990, 2100
 
 
 def event_years():
-    """Return the years with a published event, newest first, as select choices."""
-    years = Event.objects.published().dates("start", "year", order="DESC")
-    return [("", _("Any year")), *((str(d.year), str(d.year)) for d in years)]
+    """Return the years with a published event, newest first, as select choices.
+
+    Computed once per data generation: the DISTINCT over every event's start
+    is the same for every visitor until an edit.
+    """
+    years = cached(
+        "event-years",
+        (),
+        lambda: [d.year for d in Event.objects.published().dates("start", "year", order="DESC")],
+    )
+    return [("", _("Any year")), *((str(year), str(year)) for year in years)]
 
 
-def participating_place_choices():
-    """Return (region choices, country choices) of the places that took part in an event."""
-    from events.selectors import participating_regions  # the selectors import this module
+def participating_country_choices():
+    """Return the countries whose people took part in a published event, as select choices.
 
-    regions, countries = [("", _("Any region"))], [("", _("Any country"))]
-    for region in sorted(participating_regions(), key=lambda r: r.display_name):
-        if region.is_country:
-            countries.append((region.nuts_code, region.display_name))
-        else:
-            name = region.display_name
-            regions.append(
-                (region.slug, f"{name} ({region.nuts_code})" if region.nuts_code else name)
-            )
-    return regions, countries
+    Computed once per data generation: the query reads every participant,
+    organiser and talk.
+    """
+    from events.selectors import participating_countries  # the selectors import this module
+
+    countries = cached(
+        "event-countries",
+        (),
+        lambda: [(region.nuts_code, region.display_name) for region in participating_countries()],
+    )
+    return [("", _("Any country")), *sorted(countries, key=lambda choice: choice[1])]
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -72,11 +81,8 @@ class EventFilter(django_filters.FilterSet):
         lookup_expr="year",
         min_value=MIN_YEAR,
         max_value=MAX_YEAR,
-        # Choices are only looked up when the form is rendered, not when the
-        # filter is applied (the API never renders it).
-        widget=forms.Select(choices=event_years),
     )
-    # Their choices are set per form in __init__ (one query, only when rendered).
+    # The choices of both selects are set per form in __init__.
     participating_country = CountryFilter(
         label=_("Participants from the country"), method="filter_took_part"
     )
@@ -101,9 +107,11 @@ class EventFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        places = functools.cache(participating_place_choices)
+        # Looked up once a form, and only when rendered (the API never renders
+        # it): a select reads its choices twice.
+        self.filters["year"].extra["widget"] = forms.Select(choices=functools.cache(event_years))
         self.filters["participating_country"].extra["widget"] = forms.Select(
-            choices=lambda: places()[1]
+            choices=functools.cache(participating_country_choices)
         )
 
     def filter_took_part(self, queryset, name, region):
@@ -126,9 +134,19 @@ def upcoming_first(queryset, *, now=None):
 
 
 def document_years():
-    """Return the years with a published document, newest first, as select choices."""
-    years = Output.objects.published().exclude(date=None).dates("date", "year", order="DESC")
-    return [("", _("Any year")), *((str(d.year), str(d.year)) for d in years)]
+    """Return the years with a published document, newest first, as select choices.
+
+    Computed once per data generation, like ``event_years``.
+    """
+    years = cached(
+        "document-years",
+        (),
+        lambda: [
+            d.year
+            for d in Output.objects.published().exclude(date=None).dates("date", "year", "DESC")
+        ],
+    )
+    return [("", _("Any year")), *((str(year), str(year)) for year in years)]
 
 
 class DocumentFilter(django_filters.FilterSet):
@@ -159,12 +177,16 @@ class DocumentFilter(django_filters.FilterSet):
         lookup_expr="year",
         min_value=MIN_YEAR,
         max_value=MAX_YEAR,
-        widget=forms.Select(choices=document_years),
     )
 
     class Meta:
         model = Output
         fields = ["q", "kind", "language", "project", "region", "year"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Once a form, only when rendered: a select reads its choices twice.
+        self.filters["year"].extra["widget"] = forms.Select(choices=functools.cache(document_years))
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))

@@ -174,7 +174,16 @@ class Event(SlugMixin, models.Model):
         ordering = ["-start"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
-        indexes = [models.Index(fields=["start"], name="event_start_idx")]
+        indexes = [
+            models.Index(fields=["start"], name="event_start_idx"),
+            # The listing's order (upcoming first) and the home page's next
+            # events: read from this index alone, not from every event row.
+            models.Index(
+                fields=["publication_state", "end", "start"],
+                include=["id"],
+                name="event_listing_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__gte=models.F("start")),

@@ -12,6 +12,28 @@ from events.models import (
     Presentation,
 )
 
+# What the event cards show (events/_event_cards.html): long texts and region
+# outlines stay in the database.
+EVENT_CARD_FIELDS = (
+    "title",
+    "title_en",
+    "slug",
+    "language",
+    "kind",
+    "format",
+    "start",
+    "end",
+    "all_day",
+    "time_zone",
+    "city",
+    "region__name",
+    "region__name_en",
+    "project__acronym",
+    "project__title",
+    "project__title_en",
+    "project__language",
+)
+
 
 def listed_events():
     """Published events as the listing and the API list them: upcoming first."""
@@ -90,8 +112,12 @@ def event_participation(event):
     }
 
 
-def participating_regions():
-    """The regions that took part in a published event, with their countries (one query)."""
+def participating_countries():
+    """The countries whose regions took part in a published event (one query).
+
+    A region takes part through a participant's, an organiser's or a
+    presenter's organisation, or by being represented.
+    """
     published = Event.objects.published().values("pk")
     ids = (
         Q(pk__in=Participant.objects.filter(event__in=published).values("organisation__region"))
@@ -107,9 +133,10 @@ def participating_regions():
         )
         | Q(pk__in=Presentation.objects.filter(event__in=published).values("organisation__region"))
     )
-    regions = Region.objects.filter(ids).values_list("country_code")
+    codes = Region.objects.filter(ids).values("country_code")
     return (
-        Region.objects.filter(ids | Q(kind=Region.Kind.NUTS, level=0, country_code__in=regions))
+        Region.objects.countries()
+        .filter(country_code__in=codes)
         .only("slug", "name", "name_en", "nuts_code", "level", "kind", "country_code")
         .order_by("name")
     )

@@ -14,6 +14,7 @@ from events.exports import document_export_response, export_response
 from events.filters import DocumentFilter, EventFilter
 from events.models import Event, Material, Output, Presentation
 from events.selectors import (
+    EVENT_CARD_FIELDS,
     event_page_flags,
     event_participation,
     listed_documents,
@@ -62,17 +63,23 @@ def download_links(request):
     return links
 
 
-class EventListView(ListingView):
+class EventListView(PublicPageCacheMixin, ListingView):
     template_name = "events/event_list.html"
     context_object_name = "events"
     paginate_by = 20
     filterset_class = EventFilter
+    page_query_params = (*EventFilter.base_filters, "page", "format")
+    count_kind = "event-count"
     # ?format=csv|json|xlsx downloads the whole filtered list; it sits beside
     # the event-format filter: ?format=online&format=csv.
     export = staticmethod(export_response)
 
     def get_base_queryset(self):
         return listed_events()
+
+    def get_queryset(self):
+        # The cards' fields only: no long texts, no region outline.
+        return super().get_queryset().only(*EVENT_CARD_FIELDS)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -180,13 +187,15 @@ def material_download(request, slug, pk):
     raise Http404
 
 
-class DocumentListView(ListingView):
+class DocumentListView(PublicPageCacheMixin, ListingView):
     """The document library: every project's studies, analyses, surveys, plans, reports."""
 
     template_name = "events/document_list.html"
     context_object_name = "documents"
     paginate_by = 50
     filterset_class = DocumentFilter
+    page_query_params = (*DocumentFilter.base_filters, "page", "format")
+    count_kind = "document-count"
     export = staticmethod(document_export_response)
 
     def get_base_queryset(self):

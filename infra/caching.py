@@ -8,8 +8,10 @@ not errors). Rate-limit counters are not cached data: they live in their own
 store (``infra.ratelimit``). Each layer below is kept because the benchmark
 is measurably slower without it (``bench/README.md``, "Caching layers").
 
-- **Whole pages** (``PublicPageCacheMixin``): the anonymous GET pages of the
-  practice listing and of the practice, event and region pages, for
+- **Whole pages** (``PublicPageCacheMixin``): the anonymous GET pages of
+  every listing (practices, events, projects, organisations, regions,
+  documents), of the practice, event, region, project, organisation and
+  policy-instrument pages, the home and accessibility pages, for
   ``settings.PAGE_CACHE_SECONDS``. A popular page then costs a cache read,
   not a build.
 - **Facet counts** of the practice listing (``single_flight``): the counts of
@@ -23,8 +25,15 @@ is measurably slower without it (``bench/README.md``, "Caching layers").
   ...)`` (the filter state, the search as typed, the sort) and the language.
   Paging or sorting a list renders them once; the facet counts are computed
   only when a fragment has to be rendered.
-- **List counts** (``cached``): the number of practices of a listing's filter
-  state (all its pages share it) and the API's list counts.
+- **List counts** (``cached``): the number of rows of a listing's filter
+  state (all its pages share it; ``ListingView.count_kind``) and the API's
+  list counts.
+- **Site-wide figures** (``cached``, no parts): what every visitor of a page
+  kind sees the same until an edit and costs a read of a whole table: the
+  home page's counts, practices per region (``/regions/``) and per project
+  (``/projects/``), the events' years and participating countries, the
+  documents' years, the countries of the organisation filter, the sitemap
+  index's counts and dates.
 - **Builds without the cache** are bounded per address (``charge_build``):
   an anonymous visitor may make the portal build only so many listing pages
   and exports a minute (``LISTING_BUILD_RATE``, ``EXPORT_RATE``, counted by
@@ -347,6 +356,8 @@ class PublicPageCacheMixin:
             response = HttpResponse(content)
             for header, value in headers:
                 response[header] = value
+            # What the load test counts its page-cache hits by (bench/loadtest.py).
+            response["X-Page-Cache"] = "hit"
             return response
         response = self.build(request, *args, **kwargs)
         if hasattr(response, "render") and not getattr(response, "is_rendered", True):

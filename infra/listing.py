@@ -18,6 +18,8 @@ from django.db import connections
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
+from infra import caching
+
 EXPORT_FORMATS = ("csv", "json", "xlsx")
 
 
@@ -82,6 +84,8 @@ class ListingView(ListView):
     paginator_class = IdsFirstPaginator
     export = None
     filterset = None
+    # The cache kind of the list's count (``get_count``), or None to count each time.
+    count_kind = None
 
     def get_base_queryset(self):
         return super().get_queryset()
@@ -133,8 +137,20 @@ class ListingView(ListView):
         return context
 
     def get_count(self, queryset):
-        """Return the number of rows of the list when it is known without counting, else None."""
-        return None
+        """Return the number of rows of the list when it is known without counting, else None.
+
+        With ``count_kind`` set, the count is kept per query string (but the
+        page) and data generation: the next pages of a list cost no COUNT.
+        """
+        if self.count_kind is None:
+            return None
+        params = sorted(
+            (name, value)
+            for name, values in self.request.GET.lists()
+            if name != self.page_kwarg
+            for value in values
+        )
+        return caching.cached(self.count_kind, params, queryset.count)
 
     def paginate_queryset(self, queryset, page_size):
         """Paginate, turning a malformed or out-of-range page number into a message."""

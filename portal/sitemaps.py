@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from core.models import Organisation, Project, Region
 from events.models import Event
+from infra.caching import cached
 from practices.models import GoodPractice
 
 
@@ -19,12 +20,15 @@ class PerLanguage:
     for each of the sitemap's pages. Here a page queries only its own rows.
     """
 
-    def __init__(self, queryset, languages):
+    def __init__(self, queryset, languages, name):
         self.queryset = queryset
         self.languages = list(languages)
+        self.name = name
 
     def count(self):
-        return self.queryset.count() * len(self.languages)
+        # Counted once per data generation: the index and every page of a
+        # section count the same rows.
+        return cached("sitemap-count", (self.name,), self.queryset.count) * len(self.languages)
 
     def __len__(self):
         return self.count()
@@ -52,8 +56,16 @@ class I18nSitemap(Sitemap):
     def _items(self):
         items = self.items()
         if isinstance(items, QuerySet):
-            return PerLanguage(items, self._languages())
+            return PerLanguage(items, self._languages(), type(self).__name__)
         return super()._items()
+
+    def latest_of(self, items):
+        """The newest ``updated_at`` of ``items``, read once per data generation."""
+        return cached(
+            "sitemap-lastmod",
+            (type(self).__name__,),
+            lambda: items.aggregate(latest=Max("updated_at"))["latest"],
+        )
 
 
 class StaticPageSitemap(I18nSitemap):
@@ -87,7 +99,7 @@ class PracticeSitemap(I18nSitemap):
         return practice.updated_at
 
     def get_latest_lastmod(self):
-        return self.items().aggregate(latest=Max("updated_at"))["latest"]
+        return self.latest_of(self.items())
 
 
 class EventSitemap(I18nSitemap):
@@ -101,7 +113,7 @@ class EventSitemap(I18nSitemap):
         return event.updated_at
 
     def get_latest_lastmod(self):
-        return self.items().aggregate(latest=Max("updated_at"))["latest"]
+        return self.latest_of(self.items())
 
 
 class RegionSitemap(I18nSitemap):

@@ -4,6 +4,7 @@ import unicodedata
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -41,7 +42,7 @@ from core.regions import path_prefixes, region_trail, roll_up
 from core.selectors import LOOKUPS, listed_organisations, suggestions
 from events.filters import upcoming_first
 from events.models import Event, Presentation
-from infra.caching import PublicPageCacheMixin
+from infra.caching import PublicPageCacheMixin, cached
 from infra.links import url_for_slug, with_links
 from infra.listing import ListingView
 from portal.selectors import (
@@ -53,6 +54,7 @@ from portal.selectors import (
     policy_instrument_links,
     practice_counts,
     project_partner_places,
+    project_practice_counts,
 )
 from practices.models import GoodPractice, Transfer
 
@@ -82,25 +84,56 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-class HomeView(TemplateView):
+def home_counts():
+    """Return the home page's four figures, counted once per data generation.
+
+    Counting every published practice and the regions that hold one reads
+    the whole practice table: the same figures for every visitor until an edit.
+    """
+
+    def count():
+        practices = GoodPractice.objects.published()
+        return {
+            "practice_count": practices.count(),
+            "project_count": Project.objects.count(),
+            "region_count": practices.exclude(region=None).values("region").distinct().count(),
+            "event_count": Event.objects.published().count(),
+        }
+
+    return cached("home-counts", (), count)
+
+
+class HomeView(PublicPageCacheMixin, TemplateView):
     template_name = "exchange/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        practices = GoodPractice.objects.published()
-        events = Event.objects.published()
-        upcoming = list(events.upcoming().for_listing()[:3])
+        # The events listing's first three (upcoming first, then the newest
+        # past ones), cut from its index: "the next events" asked as such
+        # walked every past event in start order.
+        first = Event.objects.published().order_by()
+        first = upcoming_first(first).values("pk")[:3]
+        if not connection.features.allow_sliced_subqueries_with_in:
+            first = [row["pk"] for row in first]
+        events = for_event_cards(
+            list(
+                upcoming_first(Event.objects.published().for_listing().filter(pk__in=first)).only(
+                    *EVENT_CARD_FIELDS
+                )
+            )
+        )
+        upcoming, past = split_events(events)
         context.update(
-            practice_count=practices.count(),
-            project_count=Project.objects.count(),
-            region_count=Region.objects.filter(Q(practices__publication_state="published"))
-            .distinct()
-            .count(),
-            event_count=events.count(),
-            latest_practices=practices.for_listing()[:6],
+            home_counts(),
+            latest_practices=with_links(
+                list(
+                    GoodPractice.objects.published().for_listing().only(*PRACTICE_CARD_FIELDS)[:6]
+                ),
+                "practices:practice-detail",
+            ),
             upcoming_events=upcoming,
             # With nothing scheduled, show what happened last rather than nothing.
-            recent_events=[] if upcoming else list(events.past().for_listing()[:3]),
+            recent_events=[] if upcoming else past,
         )
         return context
 
@@ -333,7 +366,7 @@ def map_points_from_rows(rows):
     ]
 
 
-class RegionListView(ListingView):
+class RegionListView(PublicPageCacheMixin, ListingView):
     """Countries and the other areas, with practice counts; one country's tree on demand.
 
     ``/regions/`` lists the countries only, each linking to
@@ -342,6 +375,7 @@ class RegionListView(ListingView):
     """
 
     template_name = "exchange/region_list.html"
+    page_query_params = ("country",)
 
     def get(self, request, *args, **kwargs):
         code = request.GET.get("country", "").strip()[:12]
@@ -552,16 +586,25 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
         return context
 
 
-class ProjectListView(ListingView):
+class ProjectListView(PublicPageCacheMixin, ListingView):
     template_name = "exchange/project_list.html"
     context_object_name = "projects"
     paginate_by = 50
+    page_query_params = ("page",)
+    count_kind = "project-count"
 
     def get_base_queryset(self):
         return listed_projects()
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = project_practice_counts()
+        for project in context["object_list"]:
+            project.practice_count = counts.get(project.pk, 0)
+        return context
 
-class ProjectDetailView(DetailView):
+
+class ProjectDetailView(PublicPageCacheMixin, DetailView):
     template_name = "exchange/project_detail.html"
     context_object_name = "project"
 
@@ -599,11 +642,13 @@ class ProjectDetailView(DetailView):
         return context
 
 
-class OrganisationListView(ListingView):
+class OrganisationListView(PublicPageCacheMixin, ListingView):
     template_name = "exchange/organisation_list.html"
     context_object_name = "organisations"
     paginate_by = 50
     filterset_class = OrganisationFilter
+    page_query_params = (*OrganisationFilter.base_filters, "page", "format")
+    count_kind = "organisation-count"
     # ?format=csv|json|xlsx downloads the whole filtered list (core.exports).
     export = staticmethod(export_response)
 
@@ -614,7 +659,7 @@ class OrganisationListView(ListingView):
         return super().get_context_data(export_formats=EXPORT_FORMATS, **kwargs)
 
 
-class OrganisationDetailView(DetailView):
+class OrganisationDetailView(PublicPageCacheMixin, DetailView):
     template_name = "exchange/organisation_detail.html"
     context_object_name = "organisation"
 
@@ -677,5 +722,5 @@ class PolicyInstrumentDetailView(PublicPageCacheMixin, DetailView):
         return context
 
 
-class AccessibilityView(TemplateView):
+class AccessibilityView(PublicPageCacheMixin, TemplateView):
     template_name = "exchange/accessibility.html"

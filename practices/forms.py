@@ -248,6 +248,15 @@ class ProposalForm(forms.ModelForm):
             if language in dict(CONTENT_LANGUAGES):
                 self.fields["language"].initial = language
 
+    def topic_options(self):
+        """The topic checkboxes as (id, value, label, checked), for one template loop."""
+        field = self["topics"]
+        selected = {str(getattr(value, "pk", value)) for value in field.value() or ()}
+        return [
+            (f"{field.auto_id}_{index}", str(value), label, str(value) in selected)
+            for index, (value, label) in enumerate(field.field.choices)
+        ]
+
     def clean_title(self):
         return self.cleaned_data["title"].strip()
 

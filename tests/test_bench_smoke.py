@@ -44,7 +44,7 @@ PAGE_KINDS = {
     *("regions", "regions_country", "projects", "projects_page_2", "organisations"),
     *("organisations_page_2", "region", "project_detail", "organisation_detail"),
     *("practice_detail", "event_detail", "propose", "propose_ro", "accessibility"),
-    *("feed_practices", "feed_events", "sitemap_index", "suggest_project"),
+    *("feed_practices", "feed_events", "sitemap_index", "suggest_project", "documents"),
 }
 HTML_MAX_BYTES = 100_000
 

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from core.models import PolicyInstrument
+from events.filters import event_years, participating_country_choices
 from events.models import Participant, ParticipantGroup, ParticipationRole
 from events.resources import ParticipantResource
 from tests.factories import (
@@ -285,3 +286,21 @@ def test_countries_offered_are_those_that_took_part(client, seminar):
     response = client.get(EVENTS)
     choices = dict(response.context["filter"].form.fields["participating_country"].widget.choices)
     assert set(choices) == {"", "PL", "RO", "BE"}
+
+
+def test_country_and_year_choices_are_read_once_per_data_generation(
+    client, seminar, places, django_assert_num_queries
+):
+    client.get(EVENTS)
+    with django_assert_num_queries(0):
+        countries = dict(participating_country_choices())
+        years = dict(event_years())
+    assert "HU" not in countries
+    assert str(seminar.start.year) in years
+    # An edit shows at once: a Hungarian delegation, at an event of a new year.
+    hu = RegionFactory(nuts_code="HU", name="Magyarország", name_en="Hungary")
+    event = EventFactory(start=seminar.start.replace(year=seminar.start.year - 30))
+    ParticipantFactory(event=event, organisation=OrganisationFactory(region=hu))
+    form = client.get(EVENTS).context["filter"].form
+    assert dict(form.fields["participating_country"].widget.choices)["HU"] == "Hungary"
+    assert str(event.start.year) in dict(form.fields["year"].widget.choices)

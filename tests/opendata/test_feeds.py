@@ -7,6 +7,7 @@ import feedparser
 import icalendar
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import EventFactory, GoodPracticeFactory
 
@@ -196,3 +197,38 @@ def test_region_and_project_pages_offer_their_feeds(client, portal):
     # ...and the feeds they name are those of the region and the project.
     feed = parse_feed(client, "region=pl9")
     assert {e.title for e in feed.entries} == set(listing_titles(client, "region=pl9"))
+
+
+def test_calendar_is_bounded_to_a_window_and_a_maximum(client, db, monkeypatch):
+    from events import calendars
+
+    monkeypatch.setattr(calendars, "FEED_MAX_EVENTS", 3)
+    now = timezone.now()
+
+    def event_in(days, title):
+        start = now + datetime.timedelta(days=days)
+        return EventFactory(title=title, start=start, end=start + datetime.timedelta(hours=2))
+
+    for days in (40, 10, 20, 30):
+        event_in(days, f"In {days} days")
+    event_in(-5, "Five days ago")
+    event_in(-calendars.FEED_PAST_DAYS - 10, "Before the window")
+    # Upcoming first, nearest first, cut at the maximum.
+    _calendar, events = parse_calendar(client.get(CALENDAR_URL))
+    assert [str(e["SUMMARY"]) for e in events] == ["In 10 days", "In 20 days", "In 30 days"]
+    # The filters apply before the cut: the furthest event is found by its kind.
+    workshop = event_in(50, "Workshop in 50 days")
+    workshop.kind = "workshop"
+    workshop.save()
+    _calendar, events = parse_calendar(client.get(f"{CALENDAR_URL}?kind=workshop"))
+    assert [str(e["SUMMARY"]) for e in events] == ["Workshop in 50 days"]
+    # With fewer upcoming events than the maximum, the recent past fills the
+    # rest; never what ended before the window.
+    monkeypatch.setattr(calendars, "FEED_MAX_EVENTS", 10)
+    _calendar, events = parse_calendar(client.get(CALENDAR_URL))
+    titles = [str(e["SUMMARY"]) for e in events]
+    assert titles[-1] == "Five days ago" and "Before the window" not in titles
+    # A year asked for replaces the window, within the same maximum.
+    old_year = (now - datetime.timedelta(days=calendars.FEED_PAST_DAYS + 10)).year
+    _calendar, events = parse_calendar(client.get(f"{CALENDAR_URL}?year={old_year}"))
+    assert "Before the window" in [str(e["SUMMARY"]) for e in events]
