@@ -368,6 +368,9 @@ CACHE_LAYERS_OFF = env.list("CACHE_LAYERS_OFF", default=[])
 # client address and period; beyond, the 429 page (infra.caching). Empty: no limit.
 LISTING_BUILD_RATE = env.str("LISTING_BUILD_RATE", default="120/m")
 EXPORT_RATE = env.str("EXPORT_RATE", default="10/m")
+# Combobox suggestions (/suggest/<kind>/) per client address and period; beyond,
+# 429. The combobox asks once a pause in typing. Empty: no limit.
+SUGGEST_RATE = env.str("SUGGEST_RATE", default="120/m")
 
 SITE_NAME = env.str("SITE_NAME", default="Regional Practice Exchange")
 

@@ -3,6 +3,7 @@
 import unicodedata
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import connection
 from django.db.models import (
@@ -42,6 +43,7 @@ from core.regions import path_prefixes, region_trail, roll_up
 from core.selectors import LOOKUPS, listed_organisations, suggestions
 from events.filters import upcoming_first
 from events.models import Event, Presentation
+from infra import ratelimit
 from infra.caching import PublicPageCacheMixin, cached
 from infra.links import url_for_slug, with_links
 from infra.listing import ListingView
@@ -69,10 +71,24 @@ REGION_PAGE_TRANSFERS = 50
 def suggest(request, kind):
     """Suggest at most ten projects, regions or organisations by name, as JSON.
 
-    Feeds static/js/combobox.js; names, codes and slugs only.
+    Feeds static/js/combobox.js; names, codes and slugs only. Limited per
+    client address (``SUGGEST_RATE``): beyond it, 429 with no suggestion.
     """
     if kind not in LOOKUPS:
         raise Http404
+    try:
+        wait = ratelimit.hit("suggest", ratelimit.client_ip(request), settings.SUGGEST_RATE)
+    except ratelimit.LimitUnavailable:
+        # Each suggestion is one bounded, indexed query: a lost counter store
+        # must not take the comboboxes down with it.
+        wait = 0
+    if wait:
+        response = JsonResponse(
+            {"results": [], "detail": _("Too many requests. Wait a minute and try again.")},
+            status=429,
+        )
+        response["Retry-After"] = str(wait)
+        return response
     results = suggestions(kind, request.GET.get("q", ""))
     response = JsonResponse({"results": results})
     patch_cache_control(response, public=True, max_age=300)

@@ -108,3 +108,21 @@ def test_the_api_throttle_counts_in_the_rate_limit_store(client, monkeypatch):
     # Emptying the default cache (pages, facets) does not reset the limit.
     caches["default"].clear()
     assert client.get("/api/v1/topics/").status_code == 429
+
+
+def test_suggestions_are_limited_per_address_with_a_429(client, settings):
+    settings.SUGGEST_RATE = "3/m"
+    for _ in range(3):
+        assert client.get("/suggest/project/", {"q": "gre"}).status_code == 200
+    refused = client.get("/suggest/region/", {"q": "pol"})
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert refused.json()["results"] == []
+    # Another address has its own allowance.
+    other = client.get("/suggest/project/", {"q": "gre"}, REMOTE_ADDR="192.0.2.7")
+    assert other.status_code == 200
+
+
+def test_suggestions_are_served_while_the_limit_store_is_away(client, lost_limit_store):
+    # One bounded query each: a lost Redis must not break every combobox.
+    assert client.get("/suggest/project/", {"q": "gre"}).status_code == 200
