@@ -1,8 +1,12 @@
 """Load and fault tests: ``make loadtest`` and ``make faulttest``.
 
 The portal runs under gunicorn on PostgreSQL with the benchmark data set
-(bench/run.py prepares it); wrk opens 200 connections for 60 s against a mix
-of listing, search, detail and API URLs on 127.0.0.1. With ``--fault`` the
+(bench/run.py prepares it), the page cache on and a private Redis as the
+workers' shared cache; wrk opens 200 connections for 60 s against a mix of
+every public page kind, weighted as visitors ask for them (``WEIGHTS``), then
+against ``/healthz`` for the throughput floor of the same server. The report
+gives the mix, the page-cache hit rate and the server time per page kind
+(from gunicorn's access log), the 5xx and, apart, the 429s. With ``--fault`` the
 machine's PostgreSQL is restarted in the middle of the load: requests during
 the restart may get the static 503 page, none may hang or get a traceback,
 and the portal must answer again by itself within seconds.
@@ -11,6 +15,7 @@ and the portal must answer again by itself within seconds.
 import argparse
 import datetime
 import json
+import os
 import random
 import re
 import subprocess
@@ -28,37 +33,119 @@ import run as bench
 PG_RESTART = ["pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "restart"]
 
 
+# How often a visitor asks for each kind of page, per 1,000 requests: detail
+# pages and listings first, then the home page, the other pages, feeds and
+# the API; downloads rare. Every public page kind is in the mix.
+WEIGHTS = {
+    "practice_detail": 220,
+    "listing": 60,
+    "listing_page_n": 40,
+    "listing_filtered": 60,
+    "search": 40,
+    "event_detail": 80,
+    "region": 60,
+    "project_detail": 45,
+    "organisation_detail": 45,
+    "policy_instrument_detail": 10,
+    "home": 60,
+    "events": 45,
+    "events_page_n": 15,
+    "projects": 25,
+    "organisations": 25,
+    "regions": 20,
+    "regions_country": 20,
+    "documents": 10,
+    "accessibility": 5,
+    "propose": 15,
+    "suggest": 20,
+    "feed_practices": 10,
+    "feed_events": 10,
+    "sitemap_index": 3,
+    "api": 25,
+    "csv_export": 2,
+}
+
+
 def mix(env, pages, count=40):
-    """Return the URL paths of the load: listings, filters, searches, details, API."""
+    """Return ``{kind: [URL path, ...]}``: the URLs of every page kind of the load."""
     code = (
         "import json, random;"
         "from practices.models import GoodPractice as G;"
         "from events.models import Event as E;"
-        "from core.models import Topic as T, Region as R;"
+        "from core.models import Topic as T, Region as R, Project as P, Organisation as O;"
         "rng = random.Random(7);"
         "p = list(G.objects.published().values_list('slug', flat=True)[:5000]);"
         "e = list(E.objects.published().values_list('slug', flat=True)[:2000]);"
+        "pr = list(P.objects.values_list('slug', flat=True)[:2000]);"
+        "o = list(O.objects.values_list('slug', flat=True)[:2000]);"
+        "r = list(R.objects.filter(level__in=(0, 1, 2)).values_list('slug', flat=True));"
         "t = list(T.objects.values_list('slug', flat=True));"
         "c = list(R.objects.countries().values_list('country_code', flat=True));"
-        f"print(json.dumps([rng.sample(p, min({count}, len(p))), rng.sample(e, min({count}, "
-        "len(e))), t, c]))"
+        f"n = {count};"
+        "print(json.dumps([rng.sample(x, min(n, len(x))) for x in (p, e, pr, o, r)] + [t, c]))"
     )
     out = bench.run(
         [bench.PYTHON, "manage.py", "shell", "-c", code], env, capture_output=True
     ).stdout
-    practices, events, topics, countries = json.loads(out.strip().splitlines()[-1])
+    practices, events, projects, organisations, regions, topics, countries = json.loads(
+        out.strip().splitlines()[-1]
+    )
     rng = random.Random(11)
-    paths = [page["url"] for name, page in pages.items() if name not in ("healthz",)]
-    paths += [f"/practices/{slug}/" for slug in practices]
-    paths += [f"/events/{slug}/" for slug in events[: count // 2]]
-    paths += [f"/practices/?page={n}" for n in range(2, 7)]
-    for _ in range(count // 2):
-        paths.append(f"/practices/?topic={rng.choice(topics)}&country={rng.choice(countries)}")
-        paths.append(f"/api/v1/practices/?topic={rng.choice(topics)}")
-    words = ["innovation", "cluster", "energy", "aquaponics", "mobility", "tourism", "rural"]
-    paths += [f"/practices/?q={word}" for word in words]
-    paths += ["/", "/events/", "/regions/", "/api/v1/events/", "/api/v1/regions/"]
-    return [p for p in paths if "format=csv" not in p]
+    url = {name: page["url"] for name, page in pages.items()}
+    kinds = {
+        "practice_detail": [f"/practices/{slug}/" for slug in practices],
+        "listing": ["/practices/", "/pl/practices/", "/ro/practices/"],
+        "listing_page_n": [f"/practices/?page={n}" for n in range(2, 7)],
+        "listing_filtered": [
+            f"/practices/?topic={rng.choice(topics)}&country={rng.choice(countries)}"
+            for _ in range(count // 2)
+        ],
+        "search": [
+            f"/practices/?q={word}"
+            for word in ("innovation", "cluster", "energy", "aquaponics", "mobility", "rural")
+        ],
+        "event_detail": [f"/events/{slug}/" for slug in events],
+        "region": [f"/regions/{slug}/" for slug in regions[:count]],
+        "project_detail": [f"/projects/{slug}/" for slug in projects],
+        "organisation_detail": [f"/organisations/{slug}/" for slug in organisations],
+        "home": ["/", "/pl/", "/ro/"],
+        "events": ["/events/", "/pl/events/"],
+        "events_page_n": [f"/events/?page={n}" for n in range(2, 5)],
+        "projects": ["/projects/", "/projects/?page=2"],
+        "organisations": ["/organisations/", "/organisations/?page=2"],
+        "regions": ["/regions/", "/pl/regions/"],
+        "regions_country": [f"/regions/?country={code}" for code in countries[:10]],
+        "documents": ["/documents/"],
+        "accessibility": ["/accessibility/"],
+        "propose": ["/practices/propose/", "/ro/practices/propose/"],
+        "suggest": [
+            url["suggest_project"],
+            "/suggest/region/?q=pol",
+            "/suggest/organisation/?q=reg",
+        ],
+        "feed_practices": ["/feeds/practices/"],
+        "feed_events": ["/feeds/events.ics"],
+        "sitemap_index": ["/sitemap.xml"],
+        "api": [f"/api/v1/practices/?topic={rng.choice(topics)}" for _ in range(count // 4)]
+        + ["/api/v1/events/", "/api/v1/regions/"],
+        "csv_export": [url["csv_export_filtered"]] if "csv_export_filtered" in url else [],
+    }
+    if "policy_instrument_detail" in url:
+        kinds["policy_instrument_detail"] = [url["policy_instrument_detail"]]
+    return {kind: paths for kind, paths in kinds.items() if paths}
+
+
+def weighted_paths(kinds):
+    """One line per request slot: each kind as often as its weight, its URLs in turn."""
+    lines = []
+    for kind, paths in kinds.items():
+        lines += [paths[i % len(paths)] for i in range(WEIGHTS[kind])]
+    return lines
+
+
+def kind_of(kinds):
+    """Return ``{path: kind}``, to sort the access log's lines by page kind."""
+    return {path: kind for kind, paths in kinds.items() for path in paths}
 
 
 def poll(url, stop, log, interval=0.25):
@@ -85,15 +172,25 @@ def main(argv=None):
     parser.add_argument("--fault", action="store_true", help="Restart PostgreSQL mid-load.")
     parser.add_argument("--practices", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--database", default="exchange_bench")
+    parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE", "exchange_bench"))
     parser.add_argument("--port", type=int, default=8108)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--connections", type=int, default=200)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--duration", type=int, default=60)
+    parser.add_argument(
+        "--healthz-duration", type=int, default=15, help="Seconds of /healthz after the mix."
+    )
     parser.add_argument("--fault-at", type=int, default=20, help="Seconds into the load.")
     parser.add_argument(
         "--exclude", default="", help="Regular expression of URLs to leave out of the mix."
+    )
+    parser.add_argument(
+        "--redis",
+        type=int,
+        default=6393,
+        metavar="PORT",
+        help="The workers' shared cache: a private Redis on PORT, as in production.",
     )
     parser.add_argument("--tmp", default="/tmp/exchange-bench")
     args = parser.parse_args(argv)
@@ -101,18 +198,29 @@ def main(argv=None):
     env = bench.bench_env(args.database, Path(args.tmp) / "static")
     bench.prepare(args, env)
     found = bench.probe(env)
-    paths = mix(env, found["pages"])
+    kinds = mix(env, found["pages"])
     if args.exclude:
-        paths = [p for p in paths if not re.search(args.exclude, p)]
+        kinds = {
+            kind: kept
+            for kind, paths in kinds.items()
+            if (kept := [p for p in paths if not re.search(args.exclude, p)])
+        }
+    paths = weighted_paths(kinds)
     paths_file = Path(args.tmp) / "paths.txt"
     paths_file.write_text("\n".join(paths) + "\n")
+    access_log = Path(args.tmp) / "access.log"
+    access_log.write_text("")
     base = f"http://127.0.0.1:{args.port}"
-    server = bench.start_gunicorn(args, env)
-    fault = {}
+    redis = bench.start_redis(args.redis)
+    server_env = {**env, "REDIS_URL": f"redis://127.0.0.1:{args.redis}/0"}
+    server_env["PAGE_CACHE_SECONDS"] = "120"
+    server = bench.start_gunicorn(args, server_env, access_log=access_log)
+    fault, load_average = {}, {"before": [round(x, 1) for x in os.getloadavg()]}
     try:
         # Warm the workers and PostgreSQL's buffers.
         bench.wrk(base + "/", duration=3, connections=4, threads=1, script=bench.BENCH / "mix.lua",
                   extra=["--", str(paths_file)])  # fmt: skip
+        log_start = access_log.stat().st_size
         stop, polled = threading.Event(), []
         poller = threading.Thread(
             target=poll, args=(base + found["pages"]["practice_detail"]["url"], stop, polled)
@@ -147,11 +255,41 @@ def main(argv=None):
         loader.join()
         stop.set()
         poller.join()
+        load_average["after_mix"] = [round(x, 1) for x in os.getloadavg()]
+        log_end = access_log.stat().st_size
+        # The floor of a request through the same server, connections and machine.
+        healthz = bench.wrk(
+            base + "/healthz",
+            duration=args.healthz_duration,
+            connections=args.connections,
+            threads=args.threads,
+        )
+        load_average["after_healthz"] = [round(x, 1) for x in os.getloadavg()]
     finally:
         bench.stop(server)
+        bench.stop(redis)
         if args.fault and not pg_ready():
             subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "start"])
-    report = summarise(args, result, polled, started, fault, len(paths))
+    with access_log.open("rb") as handle:
+        handle.seek(log_start)
+        lines = handle.read(log_end - log_start).decode(errors="replace").splitlines()
+    report = summarise(args, result, polled, started, fault, len(set(paths)))
+    report["load_average"] = load_average
+    report["healthz"] = {
+        "rps": healthz["rps"],
+        "p50_ms": bench.ms(healthz["p50_us"]),
+        "p99_ms": bench.ms(healthz["p99_us"]),
+        "errors": healthz["errors"],
+    }
+    report["x_healthz"] = round(report["rps"] / healthz["rps"], 2) if healthz["rps"] else None
+    report["mix"] = {kind: WEIGHTS[kind] / sum(WEIGHTS[k] for k in kinds) for kind in kinds}
+    report["mix"] = {kind: round(share, 3) for kind, share in report["mix"].items()}
+    # The poller's URL (one practice page, four times a second) apart from the mix.
+    poll_path = found["pages"]["practice_detail"]["url"]
+    report.update(per_kind(lines, {poll_path: "poller", **kind_of(kinds)}))
+    report["targets"] = targets(args, report)
+    if not args.fault:
+        report["verdict"] = "pass" if all(t["met"] for t in report["targets"]) else "fail"
     now = datetime.datetime.now(datetime.UTC)
     stem = now.strftime("%Y-%m-%d-%H%M") + ("-faulttest" if args.fault else "-loadtest")
     bench.RESULTS.mkdir(parents=True, exist_ok=True)
@@ -159,6 +297,66 @@ def main(argv=None):
     print(json.dumps(report, indent=2))
     bench.log(f"Wrote bench/results/{stem}.json")
     return 0 if report["verdict"] == "pass" else 1
+
+
+def per_kind(lines, kinds_by_path):
+    """Requests, page-cache hits and server time per page kind, from gunicorn's access log.
+
+    Each line is ``<path> <query> <status> <microseconds> <X-Page-Cache>``
+    (``bench.ACCESS_LOG_FORMAT``); the time is the worker's, from reading
+    the request to sending the answer, without the wait in the queue.
+    """
+    rows = {}
+    for line in lines:
+        parts = line.split(" ")
+        if len(parts) < 5:
+            continue
+        path, query, status, micros, hit = parts[:5]
+        kind = kinds_by_path.get(path + (f"?{query}" if query and query != "-" else ""))
+        if kind is None:
+            kind = kinds_by_path.get(path, "other")
+        row = rows.setdefault(kind, {"times": [], "hits": 0, "statuses": {}})
+        row["times"].append(int(micros) / 1000)
+        row["hits"] += hit == "hit"
+        row["statuses"][status] = row["statuses"].get(status, 0) + 1
+    total_time = sum(sum(row["times"]) for row in rows.values()) or 1
+    total = sum(len(row["times"]) for row in rows.values()) or 1
+    table = {}
+    for kind, row in sorted(rows.items(), key=lambda item: -sum(item[1]["times"])):
+        times = sorted(row["times"])
+        table[kind] = {
+            "requests": len(times),
+            "share": round(len(times) / total, 3),
+            "page_cache_hit_rate": round(row["hits"] / len(times), 3),
+            "mean_ms": round(sum(times) / len(times), 1),
+            "p50_ms": round(times[len(times) // 2], 1),
+            "p99_ms": round(times[min(len(times) - 1, int(len(times) * 0.99))], 1),
+            "server_time_share": round(sum(times) / total_time, 3),
+            "statuses": row["statuses"],
+        }
+    hits = sum(row["hits"] for row in rows.values())
+    return {
+        "logged_requests": total,
+        "page_cache_hit_rate": round(hits / total, 3),
+        "per_kind": table,
+    }
+
+
+def targets(args, report):
+    """Issue 16's targets for the load, each with the figure measured."""
+    return [
+        {
+            "target": "throughput >= 0.3 of /healthz in the same run",
+            "value": report["x_healthz"],
+            "met": report["x_healthz"] is not None and report["x_healthz"] >= 0.3,
+        },
+        {"target": "p99 < 500 ms", "value": report["p99_ms"], "met": report["p99_ms"] < 500},
+        {
+            "target": "0 errors (429s counted apart)",
+            "value": report["error_count"],
+            "met": report["error_count"] == 0,
+        },
+    ]
 
 
 def summarise(args, result, polled, started, fault, n_paths):
@@ -188,6 +386,7 @@ def summarise(args, result, polled, started, fault, n_paths):
     error_count = sum(report["errors"].values()) - throttled
     report["throttled_429"] = throttled
     report["error_count"] = error_count
+    report["server_errors_5xx"] = sum(n for s, n in statuses.items() if int(s) >= 500)
     bad = {s: n for s, n in statuses.items() if int(s) >= 500 and s != "503"}
     if args.fault:
         timeline = [(round(t - started, 2), status, took) for t, status, took in polled]

@@ -59,6 +59,7 @@ def bench_env(database, static_root):
         # Likewise the budget of listing builds and downloads per address.
         LISTING_BUILD_RATE="",
         EXPORT_RATE="",
+        SUGGEST_RATE="",
         PYTHONPATH=str(ROOT),
     )
     return env
@@ -129,7 +130,12 @@ def probe(env):
     return json.loads(out.strip().splitlines()[-1])
 
 
-def start_gunicorn(args, env):
+# The load test's access log: path, query, status, the worker's time in
+# microseconds, and whether the page cache answered (bench/loadtest.py).
+ACCESS_LOG_FORMAT = "%(U)s %(q)s %(s)s %(D)s %({x-page-cache}o)s"
+
+
+def start_gunicorn(args, env, access_log=None):
     cmd = [
         GUNICORN,
         "exchange.wsgi",
@@ -138,7 +144,9 @@ def start_gunicorn(args, env):
         "--bind",
         f"127.0.0.1:{args.port}",
         "--access-logfile",
-        "/dev/null",
+        str(access_log) if access_log else "/dev/null",
+        "--access-logformat",
+        ACCESS_LOG_FORMAT,
         "--error-logfile",
         str(Path(args.tmp) / "gunicorn.log"),
         "--timeout",
