@@ -121,7 +121,9 @@ class ProjectsWidget(StrictManyToManyWidget):
     """Projects by acronym, or by slug for a project that has none (as ``ProjectWidget``)."""
 
     def __init__(self):
-        super().__init__(Project, field="acronym", label=gettext_lazy("project acronym(s) or slug(s)"))
+        super().__init__(
+            Project, field="acronym", label=gettext_lazy("project acronym(s) or slug(s)")
+        )
 
     def clean(self, value, row=None, **kwargs):
         if not value:

@@ -87,9 +87,7 @@ def install(apps, schema_editor, *, refill=True):
 
 def install_on(connection, *, refill=True):
     with connection.cursor() as cursor:
-        columns = {
-            c.name for c in connection.introspection.get_table_description(cursor, TABLE)
-        }
+        columns = {c.name for c in connection.introspection.get_table_description(cursor, TABLE)}
         fields = [f for f in INDEXED_FIELDS if f.name in columns]
         if connection.vendor == "postgresql":
             statements = postgresql_sql(fields, refill=refill)
