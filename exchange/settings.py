@@ -377,6 +377,10 @@ SITE_NAME = env.str("SITE_NAME", default="Regional Practice Exchange")
 # Practice proposals from visitors (practices.services, practices.uploads).
 # Submissions per client IP address (hashed) and period, counted in the cache: "5/h", "20/d".
 PROPOSAL_RATE_LIMIT = env.str("PROPOSAL_RATE_LIMIT", default="5/h")
+# Messages to the people behind a practice (practices.contact_views): posts per
+# client address, and messages relayed per practice, in the same counters.
+CONTACT_RATE_LIMIT = env.str("CONTACT_RATE_LIMIT", default="5/h")
+CONTACT_PRACTICE_RATE_LIMIT = env.str("CONTACT_PRACTICE_RATE_LIMIT", default="10/d")
 # Seconds a confirmation link stays valid; `manage.py expire_proposals` then deletes the proposal.
 PROPOSAL_CONFIRM_MAX_AGE = env.int("PROPOSAL_CONFIRM_MAX_AGE", default=3 * 24 * 60 * 60)
 # Seconds a link to the proposer's status page (and its edit form) works

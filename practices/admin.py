@@ -18,7 +18,7 @@ from core.models import PublicationState
 from practices import proposal_admin, services  # noqa: F401
 from practices.detail_views import practice_detail_context
 from practices.ie_export import build_sections, xlsx_response
-from practices.models import GoodPractice, Transfer, Validation
+from practices.models import ContactMessage, GoodPractice, Transfer, Validation
 from practices.resources import GoodPracticeResource
 from practices.selectors import practice_page
 
@@ -258,3 +258,41 @@ class ValidationAdmin(ProjectScopedAdminMixin, HistoryAdmin):
         if verdict:
             services.record_verdict(validation=obj, verdict=verdict, user=request.user)
             messages.success(request, _("The verdict is recorded; the practice page shows it."))
+
+
+@admin.register(ContactMessage)
+class ContactMessageAdmin(ProjectScopedAdminMixin, admin.ModelAdmin):
+    """The log of relayed messages: when, about what, to whom, whether sent. Never the content."""
+
+    project_lookup = "practice__projects"
+    list_display = ["created_at", "practice", "recipient", "state", "attempts", "length", "sent_at"]
+    list_filter = ["state", "recipient"]
+    list_select_related = ["practice"]
+    search_fields = ["practice__title"]
+    date_hierarchy = "created_at"
+    fields = [
+        "practice",
+        "recipient",
+        "state",
+        "created_at",
+        "sent_at",
+        "attempts",
+        "last_error",
+        "length",
+        "language",
+    ]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        # The sender's words and address stay out of the admin's queries too.
+        return (
+            super()
+            .get_queryset(request)
+            .defer("sender_name", "sender_email", "sender_organisation", "body")
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -44,6 +44,7 @@ def practice_detail_context(practice):
         "presentations": selectors.practice_presentations(practice),
         "transfers": selectors.practice_transfers(practice),
         "policy_instruments": selectors.practice_instruments(practice),
+        "contact_recipient": selectors.contact_recipient(practice),
         "related_practices": with_links(
             selectors.related_practices(practice, topics), "practices:practice-detail"
         ),

@@ -10,6 +10,7 @@ from core.lookup import ComboboxInput, LookupField
 from core.models import CONTENT_LANGUAGES, Organisation, Topic
 from practices import uploads
 from practices.models import PracticeProposal, PracticeStatus
+from practices.services import one_line, plain_text
 
 HONEYPOT_FIELD = "homepage"
 
@@ -313,3 +314,79 @@ class ReviewMessageForm(forms.Form):
             "write in plain words."
         ),
     )
+
+
+CONTACT_MESSAGE_MAX_LENGTH = 5000
+
+
+class ContactForm(forms.Form):
+    """A visitor's message to the people behind a practice (plain text, relayed)."""
+
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": _("Enter your name.")},
+    )
+    email = forms.EmailField(
+        label=_("Your e-mail"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": _("Enter your e-mail address: the reply comes there."),
+            "invalid": _("Enter an e-mail address like name@example.org."),
+        },
+        help_text=_(
+            "Their reply comes to this address. We do not show it to them: they see it "
+            "only in the reply they write."
+        ),
+    )
+    organisation = forms.CharField(
+        label=_("Your organisation"),
+        max_length=255,
+        required=False,
+        help_text=_("Optional."),
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    message = forms.CharField(
+        label=_("Your message"),
+        max_length=CONTACT_MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Plain text, at most 5,000 characters."),
+        error_messages={"required": _("Write your message.")},
+    )
+    consent = forms.BooleanField(
+        label=_("I agree that the portal passes my name, organisation, e-mail and message on."),
+        help_text=_("We keep your message only until it is sent; then only its date remains."),
+        error_messages={"required": _("Tick this box so that we may pass your message on.")},
+    )
+    # Hidden from people; bots that fill every field give themselves away.
+    homepage = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def clean_name(self):
+        return self._one_line("name")
+
+    def clean_organisation(self):
+        return self._one_line("organisation")
+
+    def _one_line(self, name):
+        value = one_line(self.cleaned_data[name])
+        if self.fields[name].required and not value:
+            raise ValidationError(self.fields[name].error_messages["required"], code="required")
+        return value
+
+    def clean_message(self):
+        value = plain_text(self.cleaned_data["message"])
+        if not value:
+            raise ValidationError(
+                self.fields["message"].error_messages["required"], code="required"
+            )
+        return value
+
+    def is_spam(self):
+        return bool(self.data.get(HONEYPOT_FIELD, "").strip())

@@ -513,3 +513,53 @@ class ProposalAttachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class ContactMessage(models.Model):
+    """A visitor's message relayed to the people behind a practice.
+
+    What was typed (and the sender's address) is kept only until the mail
+    is sent, so that a mail server that is down loses nothing; staff see the
+    metadata only. ``state`` makes each message go out at most once.
+    """
+
+    public_content = False
+
+    class Recipient(models.TextChoices):
+        OWNER = "owner", _("the practice's contact person")
+        EDITORS = "editors", _("the project's editors")
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+
+    practice = models.ForeignKey(
+        GoodPractice,
+        verbose_name=_("practice"),
+        on_delete=models.CASCADE,
+        related_name="contact_messages",
+    )
+    recipient = models.CharField(_("relayed to"), max_length=10, choices=Recipient)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State, default=State.WAITING, db_index=True
+    )
+    sender_name = models.CharField(max_length=200, blank=True)
+    sender_email = models.EmailField(max_length=254, blank=True)
+    sender_organisation = models.CharField(max_length=255, blank=True)
+    body = models.TextField(blank=True)
+    length = models.PositiveIntegerField(_("length of the message (characters)"), default=0)
+    language = models.CharField(max_length=8, blank=True)
+    sender_ip_hash = models.CharField(max_length=64, blank=True, editable=False)
+    attempts = models.PositiveSmallIntegerField(_("attempts to send"), default=0)
+    last_error = models.CharField(_("last error"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("relayed message")
+        verbose_name_plural = _("relayed messages")
+
+    def __str__(self):
+        return f"{self.practice} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -6,11 +6,12 @@ this app sits below events and never imports it.
 
 import functools
 
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import JSONObject
 
-from core.models import Programme, Project, PublicationState, Region, Topic
+from core.models import Person, Programme, Project, PublicationState, Region, Topic
 from core.regions import path_at_depth, path_prefixes, roll_up
 from practices.models import GoodPractice, Transfer
 
@@ -189,8 +190,26 @@ def practice_page(queryset):
             has_instruments=Exists(
                 GoodPractice.policy_instruments.through.objects.filter(goodpractice=OuterRef("pk"))
             ),
+            # Where the contact form would send a message (practices.services.contact_route).
+            has_contact_email=Exists(
+                Person.objects.filter(pk=OuterRef("contact_id")).exclude(email="")
+            ),
+            has_editor_email=Exists(
+                get_user_model()
+                .objects.filter(is_active=True, edited_projects__practices=OuterRef("pk"))
+                .exclude(email="")
+            ),
         )
     )
+
+
+def contact_recipient(practice):
+    """Return who the contact form of ``practice`` reaches: "owner", "editors" or None."""
+    if practice.has_contact_email:
+        return "owner"
+    if practice.has_editor_email:
+        return "editors"
+    return None
 
 
 def practice_projects(practice):

@@ -9,13 +9,14 @@ import datetime
 import hashlib
 import logging
 import re
+import smtplib
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -24,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin_scoping import is_portal_admin
 from core.models import Organisation, Person, PublicationState
 from practices import uploads
-from practices.models import GoodPractice, PracticeProposal, Validation
+from practices.models import ContactMessage, GoodPractice, PracticeProposal, Validation
 
 logger = logging.getLogger(__name__)
 
@@ -545,3 +546,149 @@ class IllegalVerdict(Exception):
     def __init__(self, validation):
         self.validation = validation
         super().__init__(_("This validation already has its verdict; record a new one instead."))
+
+
+# Contact the people behind a practice ------------------------------------------
+
+# As _CONTROL_CHARACTERS, but a message keeps its line breaks.
+_CONTROLS_BUT_NEWLINES = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+"
+)
+# What a mail server that is down or refuses raises through Django's SMTP backend.
+MAIL_ERRORS = (smtplib.SMTPException, OSError)
+
+
+def plain_text(text):
+    """Return ``text`` with line breaks kept and every other control character a space."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROLS_BUT_NEWLINES.sub(" ", text).strip()
+
+
+class NoContactRoute(Exception):
+    """Raised when nobody can receive messages about a practice."""
+
+
+def contact_route(practice):
+    """Return ``(ContactMessage.Recipient, [addresses])`` for messages about ``practice``.
+
+    Its contact person when they have an address; else the editors of its
+    projects; else ``(None, [])``: the form is not offered.
+    """
+    contact = practice.contact
+    if contact is not None and contact.email:
+        return ContactMessage.Recipient.OWNER, [contact.email]
+    User = get_user_model()
+    editors = (
+        User.objects.filter(is_active=True, edited_projects__practices=practice)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    emails = sorted(set(editors))
+    if emails:
+        return ContactMessage.Recipient.EDITORS, emails
+    return None, []
+
+
+def relay_message(*, practice, name, email, organisation="", body, ip_address="", language=""):
+    """Keep a visitor's message about ``practice`` and try to send it at once.
+
+    Return ``(message, sent)``: when the mail server is down the message
+    waits for ``manage.py relay_messages``. Raises NoContactRoute.
+    """
+    recipient, _emails = contact_route(practice)
+    if recipient is None:
+        raise NoContactRoute(practice)
+    body = plain_text(body)
+    message = ContactMessage(
+        practice=practice,
+        recipient=recipient,
+        sender_name=one_line(name),
+        sender_email=one_line(email),
+        sender_organisation=one_line(organisation),
+        body=body,
+        length=len(body),
+        language=(language or settings.LANGUAGE_CODE)[:8],
+        sender_ip_hash=hash_ip(ip_address) if ip_address else "",
+    )
+    message.full_clean()
+    message.save()
+    return message, deliver_message(message)
+
+
+def deliver_message(message):
+    """Send one waiting message; return True when it went out.
+
+    The message is claimed (waiting -> sending) in its own statement before
+    the mail is handed over, so that two runs never both send it; after the
+    mail server took it, what the sender typed is erased.
+    """
+    claimed = ContactMessage.objects.filter(
+        pk=message.pk, state=ContactMessage.State.WAITING
+    ).update(state=ContactMessage.State.SENDING, attempts=F("attempts") + 1)
+    if not claimed:
+        return False
+    message = ContactMessage.objects.select_related("practice", "practice__contact").get(
+        pk=message.pk
+    )
+    recipient, emails = contact_route(message.practice)
+    try:
+        if not emails:
+            raise NoContactRoute(message.practice)
+        _send_relay(message, recipient, emails)
+    except (*MAIL_ERRORS, NoContactRoute) as error:
+        logger.warning("Relayed message %s kept to retry: %s", message.pk, type(error).__name__)
+        ContactMessage.objects.filter(pk=message.pk).update(
+            state=ContactMessage.State.WAITING, last_error=type(error).__name__[:200]
+        )
+        return False
+    ContactMessage.objects.filter(pk=message.pk).update(
+        state=ContactMessage.State.SENT,
+        sent_at=timezone.now(),
+        recipient=recipient,
+        sender_name="",
+        sender_email="",
+        sender_organisation="",
+        body="",
+        last_error="",
+    )
+    return True
+
+
+def _send_relay(message, recipient, emails):
+    practice = message.practice
+    # The owner reads it in the practice's language when the portal has it.
+    languages = {code for code, _name in settings.LANGUAGES}
+    language = practice.language if practice.language in languages else settings.LANGUAGE_CODE
+    context = {
+        "site_name": settings.SITE_NAME,
+        "message": message,
+        "practice": practice,
+        "to_editors": recipient == ContactMessage.Recipient.EDITORS,
+        "practice_url": _absolute("", practice.get_absolute_url()),
+    }
+    with translation.override(language):
+        subject = " ".join(
+            render_to_string("practices/emails/contact_subject.txt", context).split()
+        )
+        text = render_to_string("practices/emails/contact.txt", context)
+    mail = EmailMessage(
+        subject,
+        text,
+        settings.DEFAULT_FROM_EMAIL,
+        emails,
+        reply_to=[message.sender_email],
+    )
+    mail.send()
+
+
+def deliver_waiting():
+    """Send every message still waiting; return ``(sent, still waiting)``."""
+    sent = kept = 0
+    waiting = ContactMessage.objects.filter(state=ContactMessage.State.WAITING).order_by("pk")
+    for message in waiting.only("pk").iterator(chunk_size=200):
+        if deliver_message(message):
+            sent += 1
+        else:
+            kept += 1
+    return sent, kept

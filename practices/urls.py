@@ -1,6 +1,6 @@
 from django.urls import path
 
-from practices import detail_views, proposal_views, views
+from practices import contact_views, detail_views, proposal_views, views
 
 app_name = "practices"
 
@@ -30,4 +30,6 @@ urlpatterns = [
         name="proposal-edit",
     ),
     path("<slug:slug>/", detail_views.PracticeDetailView.as_view(), name="practice-detail"),
+    path("<slug:slug>/contact/", contact_views.ContactView.as_view(), name="contact"),
+    path("<slug:slug>/contact/sent/", contact_views.ContactSentView.as_view(), name="contact-sent"),
 ]

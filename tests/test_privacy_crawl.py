@@ -20,7 +20,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from core.models import Person, PublicationState
-from practices.models import PracticeProposal
+from practices.models import ContactMessage, PracticeProposal
 from tests.factories import (
     EventFactory,
     GoodPracticeFactory,
@@ -54,6 +54,8 @@ START = [
     "/feeds/events.ics",
     "/sitemap.xml",
     "/robots.txt",
+    "/practices/published-practice-0/contact/",
+    "/practices/published-practice-0/contact/sent/?kept=1",
 ]
 
 
@@ -148,6 +150,16 @@ def private_data(db):
         EventFactory(title=f"Secret draft event {n}", publication_state=PublicationState.DRAFT)
         PresentationFactory(event=event, practice=draft, title=f"Talk on draft {n}")
         secrets["titles"] |= {draft.title, f"Secret draft event {n}"}
+        # A visitor's message still waiting for the mail server.
+        ContactMessage.objects.create(
+            practice=practice,
+            recipient=ContactMessage.Recipient.OWNER,
+            sender_name=f"Secret sender {n}",
+            sender_email=f"sender{n}@private.example",
+            body=f"Secret message body {n}",
+        )
+        secrets["titles"] |= {f"Secret sender {n}", f"Secret message body {n}"}
+        secrets["emails"].add(f"sender{n}@private.example")
     for state in PracticeProposal.State:
         proposal = PracticeProposalFactory(
             title=f"Secret proposal {state}",

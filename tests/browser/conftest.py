@@ -103,7 +103,7 @@ def demo(live_server, django_db_blocker):
     ``live_server`` makes the test transactional, so the rows are visible to
     the server thread and removed after the test.
     """
-    from core.models import Organisation, Project, Region
+    from core.models import Organisation, Person, Project, Region
     from events.models import Event, Output
     from practices.models import GoodPractice
 
@@ -132,6 +132,12 @@ def demo(live_server, django_db_blocker):
             url="https://example.org/analysis.pdf",
         ).regions.set([practice.region or Region.objects.first()])
         region = practice.region or Region.objects.first()
+        # A contact address, so that the sweep sees the contact form itself.
+        if not practice.contact_id:
+            practice.contact = Person.objects.create(
+                name="Sweep contact", email="sweep.contact@example.org"
+            )
+            practice.save(update_fields=["contact"])
         return {
             "base": live_server.url,
             # Pages of who took part: named people by organisation, partner

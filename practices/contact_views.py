@@ -1,0 +1,97 @@
+"""The form that relays a visitor's message to the people behind a practice."""
+
+from django.conf import settings
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView, TemplateView
+
+from infra import ratelimit
+from infra.ratelimit import client_ip
+from practices import services
+from practices.forms import ContactForm
+from practices.models import GoodPractice
+
+
+class PracticeMixin:
+    def dispatch(self, request, *args, slug, **kwargs):
+        self.practice = get_object_or_404(
+            GoodPractice.objects.published().select_related("contact"), slug=slug
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            practice=self.practice,
+            practice_url=self.practice.get_absolute_url(),
+            breadcrumbs=[
+                (_("Practices"), reverse("practices:practice-list")),
+                (self.practice.title, self.practice.get_absolute_url()),
+            ],
+            **kwargs,
+        )
+
+
+class ContactView(PracticeMixin, FormView):
+    form_class = ContactForm
+    template_name = "practices/contact_form.html"
+
+    def get_context_data(self, **kwargs):
+        recipient, _emails = services.contact_route(self.practice)
+        return super().get_context_data(recipient=recipient, **kwargs)
+
+    def render_with(self, form, status, **extra):
+        return self.render_to_response(self.get_context_data(form=form, **extra), status=status)
+
+    def refuse(self, form, wait, **extra):
+        """The form again, as typed, with why it was not sent (429)."""
+        response = self.render_with(form, 429, wait_minutes=max(1, wait // 60), **extra)
+        response["Retry-After"] = str(wait)
+        return response
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        sent_url = reverse("practices:contact-sent", kwargs={"slug": self.practice.slug})
+        try:
+            # Every POST counts toward the address's limit, as for proposals.
+            wait = ratelimit.hit("contact", client_ip(request), settings.CONTACT_RATE_LIMIT)
+            if wait:
+                return self.refuse(form, wait, address_limit=True)
+            if form.is_spam():
+                # Look like a success so that the bot learns nothing.
+                return redirect(sent_url)
+            if not form.is_valid():
+                return self.render_with(form, 400)
+            # Only messages that would go out count toward the practice's limit.
+            wait = ratelimit.hit(
+                "contact-practice", str(self.practice.pk), settings.CONTACT_PRACTICE_RATE_LIMIT
+            )
+            if wait:
+                return self.refuse(form, wait, practice_limit=True)
+        except ratelimit.LimitUnavailable:
+            # Fail closed, keeping what the visitor typed.
+            response = self.render_with(form, 503, limit_unavailable=True)
+            response["Retry-After"] = "60"
+            return response
+        data = form.cleaned_data
+        try:
+            _message, sent = services.relay_message(
+                practice=self.practice,
+                name=data["name"],
+                email=data["email"],
+                organisation=data["organisation"],
+                body=data["message"],
+                ip_address=client_ip(request),
+                language=get_language(),
+            )
+        except services.NoContactRoute:
+            return self.render_with(form, 200)
+        return redirect(sent_url if sent else f"{sent_url}?kept=1")
+
+
+class ContactSentView(PracticeMixin, TemplateView):
+    template_name = "practices/contact_sent.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(kept=self.request.GET.get("kept") == "1", **kwargs)
