@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from infra.listing import export_format
+from infra.text import one_line
 
 FEED_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
@@ -50,7 +51,8 @@ def describe_filters(filterset, *, skip=("sort",)):
             text = str(dict(field.choices).get(value, value))
         else:
             text = str(value)
-        parts.append(text)
+        # Typed values may hold control characters, which XML 1.0 refuses.
+        parts.append(one_line(text))
     return " · ".join(parts)
 
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin_scoping import is_portal_admin
 from core.models import Organisation, Person, PublicationState
+from infra.text import one_line
 from practices import uploads
 from practices.models import ContactMessage, GoodPractice, PracticeProposal, Validation
 
@@ -186,15 +187,8 @@ def hash_ip(ip_address):
 
 # E-mail -----------------------------------------------------------------------
 
-# Line breaks and other control characters (bidirectional overrides too) in
-# what a proposer typed would let them lay out lines of their own, such as
-# "Bcc: ...", in a mail the portal sends to any address they give.
-_CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
-
-
-def one_line(text):
-    """Return ``text`` with each run of control characters collapsed to a space."""
-    return _CONTROL_CHARACTERS.sub(" ", text).strip()
+# Every proposer value in a mail goes through ``one_line`` (infra.text): a
+# line break typed by a proposer must not become a "Bcc:" line of its own.
 
 
 class ProposalForMail:
@@ -550,7 +544,7 @@ class IllegalVerdict(Exception):
 
 # Contact the people behind a practice ------------------------------------------
 
-# As _CONTROL_CHARACTERS, but a message keeps its line breaks.
+# As infra.text.one_line's characters, but a message keeps its line breaks.
 _CONTROLS_BUT_NEWLINES = re.compile(
     "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+"
 )
