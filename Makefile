@@ -130,13 +130,14 @@ fuzz-bench: install-dev
 # CLUSTER_PORT_BASE (47400-47406); everything started is stopped on exit.
 .PHONY: cluster clustertest cluster-tools
 # RUNLEVEL=1: the packages' own services (nginx on port 80, redis-server on
-# 6379) are installed but not started.
+# 6379, a PostgreSQL cluster on 5432) are installed but not started.
 cluster-tools:
 	@pkgs=""; \
 	command -v nginx >/dev/null || pkgs="$$pkgs nginx-light"; \
 	command -v redis-server >/dev/null || pkgs="$$pkgs redis-server"; \
 	command -v openssl >/dev/null || pkgs="$$pkgs openssl"; \
 	command -v wrk >/dev/null || pkgs="$$pkgs wrk"; \
+	ls /usr/lib/postgresql/*/bin/pg_basebackup >/dev/null 2>&1 || pkgs="$$pkgs postgresql"; \
 	if [ -n "$$pkgs" ]; then apt-get update -qq && RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$pkgs >/dev/null; fi
 
 cluster: install-dev messages cluster-tools
