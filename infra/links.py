@@ -39,7 +39,9 @@ def url_for_slug(view, *, request=None):
     prefix, marker, suffix = path_for(SLUG_MARKER).partition(SLUG_MARKER)
     if not marker or SLUG_MARKER in suffix:  # the slug does not stand in the path as it is
         return path_for
-    return lambda slug: f"{prefix}{quote_slug(slug)}{suffix}"
+    plain = PLAIN_SLUG.fullmatch
+    # quote_slug, inlined: lists call this for every row.
+    return lambda slug: f"{prefix}{slug if plain(slug) else quote(slug, safe=PATH_SAFE)}{suffix}"
 
 
 def with_links(objects, view):

@@ -122,6 +122,18 @@ class YearFilter(django_filters.Filter):
     field_class = forms.IntegerField
 
 
+class PanelForm(forms.Form):
+    """The filter panel's form: its controls are "filter-<name>" (the combobox is rendered by it).
+
+    The base of the form class django-filter makes for each filter set, so
+    that a request makes one form class, not two.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "filter-%s")
+        super().__init__(*args, **kwargs)
+
+
 class PracticeFilter(django_filters.FilterSet):
     # Declared in the order they are applied: the search first, because
     # whether it falls back to trigram similarity depends only on the words.
@@ -173,17 +185,7 @@ class PracticeFilter(django_filters.FilterSet):
     class Meta:
         model = GoodPractice
         fields = []
-
-    def get_form_class(self):
-        base = super().get_form_class()
-
-        class Form(base):
-            # The panel's controls are "filter-<name>" (the combobox is rendered by the form).
-            def __init__(self, *args, **kwargs):
-                kwargs.setdefault("auto_id", "filter-%s")
-                super().__init__(*args, **kwargs)
-
-        return Form
+        form = PanelForm
 
     def __init__(self, data=None, queryset=None, **kwargs):
         if queryset is None:
@@ -297,9 +299,14 @@ class PracticeFilter(django_filters.FilterSet):
             return sort or SortOrder.RELEVANCE
         return SortOrder.NEWEST if sort in ("", SortOrder.RELEVANCE) else sort
 
+    @property
+    def sorts_by_rank(self):
+        """Whether ``apply_sort`` orders by the search's rank, an annotation of its matches."""
+        return self.sort_order == SortOrder.RELEVANCE and not self.is_broad_search
+
     def apply_sort(self, queryset):
         order = self.sort_order
-        if order == SortOrder.RELEVANCE and not self.is_broad_search:
+        if self.sorts_by_rank:
             return queryset.order_by("-search_rank", "-published_at", "-id")
         if order == SortOrder.TITLE:
             return queryset.order_by("title", "id")

@@ -11,14 +11,16 @@ alike. Lists name hundreds of objects per page, so their addresses are
 reversed once per response and filled in by slug (``Links``).
 """
 
+import datetime
 from collections.abc import Mapping
 
 from django.db.models.manager import BaseManager
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+from rest_framework import ISO_8601, serializers
 from rest_framework.fields import get_attribute
 from rest_framework.reverse import reverse
+from rest_framework.settings import api_settings
 
 from core.models import (
     Organisation,
@@ -48,23 +50,32 @@ class Links:
         self.format = context.get("format")
         self.makers = {}
 
-    def _url(self, key, path_for, slug):
+    def api_maker(self, view_name):
+        """Return ``slug -> API address`` of ``view_name`` (for a slug that is not empty)."""
+        key = ("api", view_name)
         maker = self.makers.get(key)
         if maker is None:
-            maker = self.makers[key] = url_for_slug(path_for, request=self.request)
-        return maker(slug)
+            maker = self.makers[key] = url_for_slug(
+                lambda s: reverse(view_name, kwargs={"slug": s}, format=self.format),
+                request=self.request,
+            )
+        return maker
+
+    def web_maker(self, model):
+        """Return ``slug -> address of the public page`` of ``model``."""
+        key = ("web", model)
+        maker = self.makers.get(key)
+        if maker is None:
+            maker = self.makers[key] = url_for_slug(
+                lambda s: model(slug=s).get_absolute_url(), request=self.request
+            )
+        return maker
 
     def api(self, view_name, slug):
-        if not slug:
-            return None
-        return self._url(
-            ("api", view_name),
-            lambda s: reverse(view_name, kwargs={"slug": s}, format=self.format),
-            slug,
-        )
+        return self.api_maker(view_name)(slug) if slug else None
 
     def web(self, model, slug):
-        return self._url(("web", model), lambda s: model(slug=s).get_absolute_url(), slug)
+        return self.web_maker(model)(slug)
 
 
 def links(context):
@@ -77,7 +88,7 @@ def links(context):
 
 def slug_of(value):
     """The slug of a model instance or of a plain row."""
-    return value["slug"] if isinstance(value, Mapping) else value.slug
+    return value["slug"] if type(value) is dict or isinstance(value, Mapping) else value.slug
 
 
 class LinkField(serializers.HyperlinkedIdentityField):
@@ -111,23 +122,26 @@ class RowsSerializer(serializers.ListSerializer):
     DRF builds a ``ModelSerializer``'s fields anew for every response and
     walks them field by field, through ``get_attribute``, for every row:
     most of the time of a page of 50 practices. The plan reads the same
-    sources and calls the same fields' ``to_representation``, so the output
-    is the one DRF gives; a serializer with a field the plan does not know
-    is left to DRF.
+    sources and gives the same output as the fields' ``to_representation``;
+    what does not change within a response (link prefixes, the time zone)
+    is looked up once per response, not once per value. A serializer with a
+    field the plan does not know is left to DRF.
     """
 
     def to_representation(self, data):
         plan = _plan(type(self.child))
         if plan is None:
             return super().to_representation(data)
+        represent = plan(self.context)
         rows = data.all() if isinstance(data, BaseManager) else data
-        return [plan(row, self.context) for row in rows]
+        return [represent(row) for row in rows]
 
 
 _PLANS = {}
 
 
 def _plan(serializer_class):
+    """Return ``context -> (row -> representation)`` for ``serializer_class``, or None."""
     if serializer_class not in _PLANS:
         try:
             _PLANS[serializer_class] = _make_plan(serializer_class(context={}))
@@ -137,59 +151,137 @@ def _plan(serializer_class):
 
 
 def _make_plan(serializer):
-    steps = []
-    for field in serializer.fields.values():
-        if field.write_only:
-            continue
-        steps.append((field.field_name, field.source_attrs, _converter(field, serializer)))
+    fields = [
+        (field.field_name, tuple(field.source_attrs), _converter(field, serializer))
+        for field in serializer.fields.values()
+        if not field.write_only
+    ]
 
-    def represent(instance, context):
-        row = {}
-        plain = isinstance(instance, dict)
-        for name, source, convert in steps:
-            if plain and len(source) == 1:
-                value = instance[source[0]]
-            else:
-                value = get_attribute(instance, source)
-            row[name] = None if value is None else convert(value, context)
-        return row
+    def bind(context):
+        # (name, key of a plain row or None, source, value -> representation)
+        steps = [
+            (name, source[0] if len(source) == 1 else None, source, make(context), make in TEXTS)
+            for name, source, make in fields
+        ]
 
-    return represent
+        def represent(instance):
+            row = {}
+            plain = type(instance) is dict
+            for name, key, source, convert, text in steps:
+                if plain and key is not None:
+                    value = instance[key]
+                elif not source:  # source="*": the object itself
+                    value = instance
+                else:
+                    value = get_attribute(instance, source)
+                if value is None:
+                    row[name] = None
+                elif text and type(value) is str:
+                    # What a text field's to_representation gives back for a text.
+                    row[name] = value
+                else:
+                    row[name] = convert(value)
+            return row
+
+        return represent
+
+    return bind
 
 
 def _converter(field, serializer):
-    """Return ``(value, context) -> representation`` for one declared field."""
+    """Return ``context -> (value -> representation)`` for one declared field."""
     if isinstance(field, LinkField):
         view_name = field.view_name
-        return lambda value, context: links(context).api(view_name, slug_of(value))
+
+        def link(context):
+            url = links(context).api_maker(view_name)
+
+            def convert(value):
+                slug = value["slug"] if type(value) is dict else slug_of(value)
+                return url(slug) if slug else None
+
+            return convert
+
+        return link
     if isinstance(field, WebUrlField):
         model = serializer.Meta.model
-        return lambda value, context: links(context).web(
-            model if isinstance(value, Mapping) else type(value), slug_of(value)
-        )
+
+        def web_link(context):
+            found = links(context)
+            maker = found.web_maker(model)
+            return lambda value: (
+                maker(value["slug"])
+                if type(value) is dict
+                else found.web(type(value), slug_of(value))
+            )
+
+        return web_link
     if isinstance(field, serializers.ListSerializer):
-        item = _make_plan(field.child)
-        return lambda value, context: [
-            item(one, context) for one in (value.all() if isinstance(value, BaseManager) else value)
-        ]
+        item_plan = _make_plan(field.child)
+
+        def items(context):
+            item = item_plan(context)
+            return lambda value: [
+                item(one) for one in (value.all() if isinstance(value, BaseManager) else value)
+            ]
+
+        return items
     if isinstance(field, serializers.BaseSerializer):
-        nested = _make_plan(field)
-        return nested
+        return _make_plan(field)
     if isinstance(field, serializers.SerializerMethodField | serializers.HiddenField):
         raise NotImplementedError(field)
     convert = field.to_representation
     if type(field) in TEXT_FIELDS:
-        # Their to_representation gives a text back as it is.
-        return lambda value, context: value if type(value) is str else convert(value)
-    return lambda value, context: convert(value)
+        return _text(lambda context: convert)
+    if type(field) is serializers.ListField and type(field.child) in TEXT_FIELDS:
+        child = field.child.to_representation
+        return lambda context: (
+            lambda value: [
+                item if type(item) is str else None if item is None else child(item)
+                for item in value
+            ]
+        )
+    if type(field) is serializers.DateTimeField:
+        return lambda context: _datetimes(field)
+    return lambda context: convert
 
 
+# Their to_representation gives a text back as it is.
 TEXT_FIELDS = (
     serializers.CharField,
     serializers.SlugField,
     serializers.URLField,
     serializers.ChoiceField,
 )
+# The converters of text fields, which represent() skips for a text.
+TEXTS = set()
+
+
+def _text(make):
+    TEXTS.add(make)
+    return make
+
+
+def _datetimes(field):
+    """Return ``DateTimeField.to_representation``, its time zone looked up once.
+
+    DRF asks for the current time zone for every value. Aware datetimes in
+    ISO 8601 are converted here as DRF converts them; anything else is left
+    to the field.
+    """
+    convert = field.to_representation
+    output_format = getattr(field, "format", api_settings.DATETIME_FORMAT)
+    zone = field.timezone if hasattr(field, "timezone") else field.default_timezone()
+    if zone is None or not isinstance(output_format, str) or output_format.lower() != ISO_8601:
+        return convert
+
+    def iso(value):
+        if type(value) is not datetime.datetime or value.utcoffset() is None:
+            return convert(value)
+        text = value.astimezone(zone).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    return iso
 
 
 # References: how one object names another inside a response.

@@ -32,7 +32,7 @@ from portal.api import serializers
 from portal.api.filters import ProjectFilter, RegionFilter
 from practices.filters import BROAD_SEARCH_MATCHES, PracticeFilter
 from practices.models import GoodPractice, Transfer
-from practices.selectors import listed_practices, practice_rows
+from practices.selectors import listed_practices, practice_rows, practice_rows_of
 
 
 def related_columns(relation, serializer_class):
@@ -240,6 +240,10 @@ class PracticeViewSet(ReadOnlyViewSet):
 
     def page_rows(self, listed):
         # Plain rows of the columns a list row shows: no model instances.
+        filterset = self.filterset
+        if filterset is not None and not filterset.sorts_by_rank:
+            # Sorted by columns: the page's rows need none of the filters again.
+            return lambda ids: practice_rows_of(ids, filterset.apply_sort)
         return lambda ids: practice_rows(listed.filter(pk__in=ids))
 
 
