@@ -13,7 +13,8 @@ is measurably slower without it (``bench/README.md``, "Caching layers").
   documents), of the practice, event, region, project, organisation and
   policy-instrument pages, the home and accessibility pages, for
   ``settings.PAGE_CACHE_SECONDS``. A popular page then costs a cache read,
-  not a build.
+  not a build. Each process also keeps its last ``RECENT_PAGES`` pages
+  (``recent_page``), so that a hit reads only the generation from Redis.
 - **Facet counts** of the practice listing (``single_flight``): the counts of
   every filter menu and the map per filter state, for ``DATA_CACHE_SECONDS``.
   A new state costs one to three seconds of SQL for a broad search at
@@ -191,7 +192,8 @@ def layer_on(layer):
     """Whether a cache layer is in use: ``CACHE_LAYERS_OFF`` turns layers off to measure them.
 
     Layers: ``fragments`` (the listing's rendered filter panel and map),
-    ``facets``, ``counts``. The page cache has its own switch,
+    ``facets``, ``counts``, ``recent-pages`` (each process's copies of the
+    pages it served last). The page cache has its own switch,
     ``PAGE_CACHE_SECONDS = 0``.
     """
     return layer not in settings.CACHE_LAYERS_OFF
@@ -320,6 +322,32 @@ def page_key(request, gen=None):
     return key("page", parts, gen)
 
 
+# The pages this process served last, by key: a hit then reads only the
+# generation from the shared cache, not the page (some 100 kB) as well. A key
+# names its generation, so a copy is never stale; it expires with the page.
+RECENT_PAGES = 64
+_recent_pages = {}
+
+
+def recent_page(name):
+    """Return this process's copy of the page stored under ``name``, or None."""
+    if not layer_on("recent-pages"):
+        return None
+    expires, stored = _recent_pages.get(name, (0, None))
+    return stored if expires > time.time() else None
+
+
+def remember_page(name, stored):
+    if not layer_on("recent-pages"):
+        return
+    _recent_pages[name] = (time.time() + settings.PAGE_CACHE_SECONDS, stored)
+    while len(_recent_pages) > RECENT_PAGES:
+        try:  # the oldest first; another thread may have removed it
+            del _recent_pages[next(iter(_recent_pages))]
+        except (KeyError, StopIteration, RuntimeError):
+            break
+
+
 def narrow_query(request, names):
     """Keep only the query parameters ``names`` of ``request``, in that order.
 
@@ -350,7 +378,11 @@ class PublicPageCacheMixin:
         if not request_may_use_cache(request):
             return self.build(request, *args, **kwargs)
         name = page_key(request)
-        stored = cache.get(name)
+        stored = recent_page(name)
+        if stored is None:
+            stored = cache.get(name)
+            if stored is not None:
+                remember_page(name, stored)
         if stored is not None:
             content, headers = stored
             response = HttpResponse(content)
@@ -366,6 +398,7 @@ class PublicPageCacheMixin:
             headers = [(n, response[n]) for n in KEPT_HEADERS if response.has_header(n)]
             stored = (response.content, headers)
             cache.set(name, stored, settings.PAGE_CACHE_SECONDS)
+            remember_page(name, stored)
         return response
 
     def build(self, request, *args, **kwargs):

@@ -245,3 +245,20 @@ def test_links_of_a_page_keep_its_filters_but_not_stray_parameters(client):
     body = client.get(f"{listing}?topic=energy&fbclid=abc&sort=title").content.decode()
     assert "fbclid" not in body
     assert "topic=energy&amp;sort=title" in body  # the language switcher's link
+
+
+def test_a_hit_reads_only_the_generation_from_the_shared_cache(client, monkeypatch):
+    practice = GoodPracticeFactory(title="Served from the process")
+    url = reverse("practices:practice-detail", kwargs={"slug": practice.slug})
+    first = client.get(url)
+    reads = []
+    real_get = caching.cache.get
+    monkeypatch.setattr(
+        caching.cache, "get", lambda key, *a, **k: reads.append(key) or real_get(key, *a, **k)
+    )
+    assert client.get(url).content == first.content
+    assert reads == [caching.GENERATION_KEY]
+    # An edit makes a new generation: the process's copy is not served.
+    practice.title = "Edited while copied"
+    practice.save()
+    assert "Edited while copied" in client.get(url).content.decode()
