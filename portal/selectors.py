@@ -129,6 +129,18 @@ def organisation_events(organisation):
     )
 
 
+def took_part_below(path):
+    """Whether people from the region at ``path`` (an expression) or below took part in an event.
+
+    An expression for the region page's query of the regions around it, so
+    that a region whose people took part nowhere (most) costs no query for
+    ``events_with_participants_from``.
+    """
+    return Exists(Participant.objects.filter(organisation__region__path__startswith=path)) | Exists(
+        Event.regions_represented.through.objects.filter(region__path__startswith=path)
+    )
+
+
 def events_with_participants_from(below, *, limit):
     """Published events with participants from the regions ``below``, held elsewhere.
 

@@ -57,6 +57,7 @@ from portal.selectors import (
     practice_counts,
     project_partner_places,
     project_practice_counts,
+    took_part_below,
 )
 from practices.models import GoodPractice, Transfer
 
@@ -488,6 +489,11 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
             .annotate(
                 is_cover=Exists(covering.filter(from_region_id=OuterRef("pk"))),
                 is_covered=Exists(covered.filter(to_region_id=OuterRef("pk"))),
+                # Asked of the region itself only.
+                took_part=Case(
+                    When(slug=slug, then=took_part_below(OuterRef("path"))),
+                    default=Value(False),
+                ),
             )
             .order_by("name", "pk")
         )
@@ -561,7 +567,11 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
         for other in [*children, *covers, *covered_by]:
             other.practice_count = counts.get(other.path, 0)
         transfers = region_transfers(region, below)
-        elsewhere = for_event_cards(events_with_participants_from(below, limit=REGION_PAGE_EVENTS))
+        elsewhere = []
+        if region.took_part:
+            elsewhere = for_event_cards(
+                events_with_participants_from(below, limit=REGION_PAGE_EVENTS)
+            )
         context.update(
             events_elsewhere=elsewhere[:REGION_PAGE_EVENTS],
             more_events_elsewhere=len(elsewhere) > REGION_PAGE_EVENTS,

@@ -263,14 +263,18 @@ def practice_projects(practice):
 
 
 def practice_presentations(practice):
-    """Return the talks about ``practice`` at published events, in time order, with materials."""
+    """Return the talks about ``practice`` at published events, in time order.
+
+    Each has its slides and other files in ``material_list``: read in one
+    more query, and only when a talk has any (most have none).
+    """
     if not getattr(practice, "has_presentations", True):
         return []
-    return list(
+    materials = _related_model("presentations")._meta.get_field("materials").related_model
+    presentations = list(
         practice.presentations.filter(event__publication_state=PublicationState.PUBLISHED)
         .select_related("event", "presenter", "organisation")
-        # The slides and other files of each talk, shown on the practice page too.
-        .prefetch_related("materials")
+        .annotate(has_materials=Exists(materials.objects.filter(presentation=OuterRef("pk"))))
         # What the list shows: no event descriptions, no e-mail address.
         .only(
             "practice",
@@ -291,6 +295,14 @@ def practice_presentations(practice):
         )
         .order_by("event__start", "order", "id")
     )
+    found = {}
+    with_materials = [p.pk for p in presentations if p.has_materials]
+    if with_materials:
+        for material in materials.objects.filter(presentation__in=with_materials):
+            found.setdefault(material.presentation_id, []).append(material)
+    for presentation in presentations:
+        presentation.material_list = found.get(presentation.pk, [])
+    return presentations
 
 
 def practice_instruments(practice):
