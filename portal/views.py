@@ -63,9 +63,9 @@ from practices.models import GoodPractice, Transfer
 
 # How many rows a region page lists before linking to the full, filtered list.
 REGION_PAGE_PRACTICES = 24
-REGION_PAGE_ORGANISATIONS = 60
+REGION_PAGE_ORGANISATIONS = 40
 REGION_PAGE_EVENTS = 20
-REGION_PAGE_TRANSFERS = 50
+REGION_PAGE_TRANSFERS = 30
 
 
 @require_GET
