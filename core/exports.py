@@ -1,7 +1,7 @@
 """Streamed CSV, JSON and XLSX downloads of any filtered list.
 
 A listing hands its filtered, sorted queryset to the ``export_response`` of its
-app (practices, events, or organisations here); the rows are read with
+app (practices, events, or projects and organisations here); the rows are read with
 ``QuerySet.iterator(chunk_size=...)`` and written as they come, so 100,000 rows
 are never held in memory at once. Columns are plain, stable, English keys:
 scripts that re-use the data must not break when the interface language
@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from core.models import Organisation, Region
+from core.models import Organisation, Project, Region
 from infra.caching import charge_build
 from infra.links import url_for_slug
 from infra.listing import EXPORT_FORMATS, export_format
@@ -265,4 +265,48 @@ def export_response(request, queryset, fmt):
     queryset = queryset.select_related("region")
     return stream_export(
         request, queryset, organisation_columns(request), fmt, basename="organisations"
+    )
+
+
+def project_columns(request):
+    today = timezone.localdate()
+    return [
+        Column("slug", lambda p: p.slug),
+        Column("acronym", lambda p: p.acronym),
+        Column("title", lambda p: p.title),
+        Column("title_en", lambda p: p.title_en),
+        Column("language", lambda p: p.language),
+        Column("programme", lambda p: p.programme.name if p.programme_id else ""),
+        Column("start_date", lambda p: p.start_date),
+        Column("end_date", lambda p: p.end_date),
+        Column("status", lambda p: p.status_on(today)),
+        Column("topics", lambda p: joined(p.export_topics)),
+        Column("partners", lambda p: p.partner_count),
+        Column("website", lambda p: p.website),
+        url_column(request, "exchange:project-detail"),
+    ]
+
+
+def load_project_chunk(projects):
+    """Attach the topic names to a chunk of projects (one query)."""
+    topics = grouped(
+        Project.topics.through.objects.filter(project_id__in=[p.pk for p in projects])
+        .order_by("topic__name")
+        .values_list("project_id", "topic__name")
+    )
+    for project in projects:
+        project.export_topics = topics.get(project.pk, [])
+
+
+def project_export_response(request, queryset, fmt):
+    """Return ``queryset`` of projects (``listed_projects``) as a CSV, JSON or XLSX download."""
+    if queryset.model is not Project:
+        raise TypeError("project_export_response() exports projects.")
+    return stream_export(
+        request,
+        queryset.defer("summary", "objectives"),
+        project_columns(request),
+        fmt,
+        basename="projects",
+        load_chunk=load_project_chunk,
     )

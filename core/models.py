@@ -1,5 +1,7 @@
 """The core domain every app uses: who cooperates, where, in which project."""
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -402,6 +404,14 @@ class ProjectQuerySet(models.QuerySet):
         return self.filter(
             Q(start_date__lte=day) | Q(start_date__isnull=True),
             Q(end_date__gte=day) | Q(end_date__isnull=True),
+        )
+
+    def active_in(self, year):
+        """Projects running at some time in ``year`` (as ``GoodPractice.active_in``)."""
+        start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        return self.filter(
+            Q(start_date__lte=end) | Q(start_date__isnull=True),
+            Q(end_date__gte=start) | Q(end_date__isnull=True),
         )
 
 

@@ -5,7 +5,8 @@ import re
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from core.models import Organisation, Partnership, Project, Region
+from core.models import Organisation, Partnership, Programme, Project, Region, Topic
+from infra import caching
 
 
 def listed_organisations():
@@ -26,6 +27,39 @@ def listed_organisations():
         .defer("region__outline")
         .annotate(project_count=Coalesce(Subquery(partnerships), 0))
         .order_by("name", "pk")
+    )
+
+
+# Choices of the listings' filter menus: a few dozen each, read once per
+# state of the data (the cache generation), so a listing's filter panel costs
+# no query once they are cached. Names are the sources' own (not translated).
+
+
+def country_choices():
+    """Return ``[(country code, "Name (CODE)")...]`` of every country, by name."""
+
+    def read():
+        rows = Region.objects.countries().order_by("name").values_list("country_code", "name")
+        return [(code, f"{name} ({code})") for code, name in rows]
+
+    return caching.cached("choices-countries", (), read)
+
+
+def programme_choices():
+    """Return ``[(slug, name)...]`` of every programme, by name."""
+    return caching.cached(
+        "choices-programmes",
+        (),
+        lambda: list(Programme.objects.order_by("name").values_list("slug", "name")),
+    )
+
+
+def topic_choices():
+    """Return ``[(slug, name)...]`` of every topic, by name."""
+    return caching.cached(
+        "choices-topics",
+        (),
+        lambda: list(Topic.objects.order_by("name").values_list("slug", "name")),
     )
 
 

@@ -8,8 +8,10 @@ from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import ListingFilterSet
 from core.lookup import LookupFilter
 from core.models import CONTENT_LANGUAGES, Region
+from core.selectors import country_choices
 from events.models import Event, Output
 from infra.caching import cached
 from practices.filters import CountryFilter
@@ -54,8 +56,8 @@ class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-class EventFilter(django_filters.FilterSet):
-    """Filter published events by project, kind, format, year and who took part.
+class EventFilter(ListingFilterSet):
+    """Filter published events by project, kind, format, year, place, language and who took part.
 
     Invalid values (a project that names nothing or several, a kind that does not exist, a year
     that is not a number) fail the form's validation and are left out of the
@@ -82,6 +84,22 @@ class EventFilter(django_filters.FilterSet):
         min_value=MIN_YEAR,
         max_value=MAX_YEAR,
     )
+    # Where the event took place: its region's country, its region or one below.
+    country = django_filters.ChoiceFilter(
+        label=_("Country"),
+        field_name="region__country_code",
+        choices=country_choices,
+        empty_label=_("Any country"),
+    )
+    region = LookupFilter(
+        kind="region",
+        label=_("Region"),
+        method="filter_region",
+        help_text=_("Type its name or NUTS code; the regions below it are included."),
+    )
+    language = django_filters.ChoiceFilter(
+        label=_("Language"), choices=CONTENT_LANGUAGES, empty_label=_("Any language")
+    )
     # The choices of both selects are set per form in __init__.
     participating_country = CountryFilter(
         label=_("Participants from the country"), method="filter_took_part"
@@ -101,6 +119,9 @@ class EventFilter(django_filters.FilterSet):
             "kind",
             "format",
             "year",
+            "country",
+            "region",
+            "language",
             "participating_country",
             "participating_region",
         ]
@@ -113,6 +134,9 @@ class EventFilter(django_filters.FilterSet):
         self.filters["participating_country"].extra["widget"] = forms.Select(
             choices=functools.cache(participating_country_choices)
         )
+
+    def filter_region(self, queryset, name, region):
+        return queryset.filter(region__path__startswith=region.path)
 
     def filter_took_part(self, queryset, name, region):
         within = Region.objects.filter(path__startswith=region.path).values("pk")

@@ -24,22 +24,6 @@ from infra.caching import PublicPageCacheMixin
 from infra.listing import ListingView
 
 
-def active_filters(filterset):
-    """Return {label, value, param} for every filter applied, for the chips."""
-    if not filterset.is_bound:
-        return []
-    form = filterset.form
-    active = []
-    for name in filterset.filters:
-        value = form.cleaned_data.get(name) if name not in form.errors else None
-        if value in (None, ""):
-            continue
-        if name in ("kind", "format"):
-            value = dict(form.fields[name].choices).get(value, value)
-        active.append({"label": filterset.filters[name].label, "value": value, "param": name})
-    return active
-
-
 def filter_query(request):
     """Return "?<the listing's filters>" (no page), or "" when there are none."""
     params = request.GET.copy()
@@ -84,7 +68,6 @@ class EventListView(PublicPageCacheMixin, ListingView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            active_filters=active_filters(self.filterset),
             result_count=context["paginator"].count,
             downloads=download_links(self.request),
             calendar_url=reverse("event-calendar") + filter_query(self.request),

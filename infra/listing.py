@@ -133,8 +133,38 @@ class ListingView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if self.filterset is not None:
-            context["filter"] = self.filterset
+            chips = self.filter_chips()
+            context.update(
+                filter=self.filterset,
+                active_filters=chips,
+                # Filters set in the menus (not the search box): folded away
+                # on narrow screens while there are none.
+                menu_filter_count=sum(1 for chip in chips if chip["param"] != "q"),
+            )
         return context
+
+    def filter_chips(self):
+        """Return one chip per valid filter in force: its parameter, label and value shown."""
+        filterset = self.filterset
+        if filterset is None or not filterset.is_bound:
+            return []
+        form = filterset.form
+        form.is_valid()
+        chips = []
+        for name, field in form.fields.items():
+            value = form.cleaned_data.get(name)
+            if value in (None, "") or name in form.errors:
+                continue
+            choices = getattr(field, "choices", None)
+            if choices is not None and not hasattr(value, "pk"):
+                shown = dict(choices).get(value, value)
+            else:
+                shown = getattr(value, "display_name", None) or value
+                code = getattr(value, "nuts_code", None)
+                if code and code != shown:
+                    shown = f"{shown} ({code})"
+            chips.append({"param": name, "label": filterset.filters[name].label, "value": shown})
+        return chips
 
     def get_count(self, queryset):
         """Return the number of rows of the list when it is known without counting, else None.

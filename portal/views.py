@@ -29,8 +29,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
 
-from core.exports import EXPORT_FORMATS, export_response
-from core.filters import OrganisationFilter
+from core.exports import EXPORT_FORMATS, export_response, project_export_response
+from core.filters import OrganisationFilter, ProjectFilter
 from core.models import (
     Organisation,
     Partnership,
@@ -616,14 +616,17 @@ class ProjectListView(PublicPageCacheMixin, ListingView):
     template_name = "exchange/project_list.html"
     context_object_name = "projects"
     paginate_by = 50
-    page_query_params = ("page",)
+    filterset_class = ProjectFilter
+    page_query_params = (*ProjectFilter.base_filters, "page", "format")
     count_kind = "project-count"
+    # ?format=csv|json|xlsx downloads the whole filtered list (core.exports).
+    export = staticmethod(project_export_response)
 
     def get_base_queryset(self):
         return listed_projects()
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+        context = super().get_context_data(export_formats=EXPORT_FORMATS, **kwargs)
         counts = project_practice_counts()
         for project in context["object_list"]:
             project.practice_count = counts.get(project.pk, 0)

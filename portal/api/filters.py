@@ -1,14 +1,13 @@
 """Filters of the API lists that have no HTML listing with filters of its own.
 
-Practices, events and organisations use their listing's FilterSet, so that a
+Practices, events, projects and organisations use their listing's FilterSet, so that a
 list in the API and on the page are the same list for the same parameters.
 """
 
 import django_filters
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Programme, Project, Region, Topic
+from core.models import Region
 
 
 class RegionFilter(django_filters.FilterSet):
@@ -28,30 +27,3 @@ class RegionFilter(django_filters.FilterSet):
     class Meta:
         model = Region
         fields = ["parent", "country", "kind", "level"]
-
-
-class ProjectFilter(django_filters.FilterSet):
-    programme = django_filters.ModelChoiceFilter(
-        label=_("Programme (slug)"), to_field_name="slug", queryset=Programme.objects.all()
-    )
-    topic = django_filters.ModelChoiceFilter(
-        label=_("Topic (slug)"),
-        field_name="topics",
-        to_field_name="slug",
-        queryset=Topic.objects.all(),
-    )
-    status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=Project.Status.choices, method="filter_status"
-    )
-
-    class Meta:
-        model = Project
-        fields = ["programme", "topic", "status"]
-
-    def filter_status(self, queryset, name, value):
-        today = timezone.localdate()
-        if value == Project.Status.PLANNED:
-            return queryset.filter(start_date__gt=today)
-        if value == Project.Status.CLOSED:
-            return queryset.filter(end_date__lt=today)
-        return queryset.running_on(today)

@@ -12,7 +12,7 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import InvalidPage, PageNumberPagination
 from rest_framework.response import Response
 
-from core.filters import OrganisationFilter
+from core.filters import OrganisationFilter, ProjectFilter
 from core.models import (
     Organisation,
     Partnership,
@@ -29,7 +29,7 @@ from events.selectors import listed_events
 from infra import caching
 from infra.listing import IdsFirstPaginator
 from portal.api import serializers
-from portal.api.filters import ProjectFilter, RegionFilter
+from portal.api.filters import RegionFilter
 from practices.filters import BROAD_SEARCH_MATCHES, PracticeFilter
 from practices.models import GoodPractice, Transfer
 from practices.selectors import listed_practices, practice_rows, practice_rows_of

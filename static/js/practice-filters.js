@@ -1,4 +1,4 @@
-/* Practice listing: on a narrow screen, fold the filter menus away while none
+/* Listings (practices, events, projects, organisations): on a narrow screen, fold the filter menus away while none
  * is in use, so that the results come right after the search field; on a
  * wide screen (where the fold's summary is hidden) they are always open.
  * The server renders the fold closed unless a menu filter is in force, and

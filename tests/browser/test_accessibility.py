@@ -45,6 +45,11 @@ def public_pages(demo):
         ("project-detail-partner-countries", demo["partner_countries_project"].get_absolute_url()),
         ("organisation-detail-events", demo["attending_organisation"].get_absolute_url()),
         ("event-list-participating", "/events/?participating_country=PL"),
+        # Issue 19: the listings' filters in force (chips), a map of one country's pins.
+        ("project-list-filtered", f"/projects/?country={region.country_code}&status=closed"),
+        ("organisation-list-filtered", f"/organisations/?region={region.slug}"),
+        ("event-list-filtered", "/events/?language=ro&format=online"),
+        ("practice-list-region", "/practices/?region=ES"),
         ("document-list", "/documents/"),
         ("policy-instrument-detail", "/policy-instruments/rpo-wm-dzialanie-1-2/"),
         ("proposal-form", "/practices/propose/"),
