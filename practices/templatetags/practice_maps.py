@@ -20,9 +20,10 @@ def map_config():
             "zoomIn": _("Zoom in"),
             "zoomOut": _("Zoom out"),
             "reset": _("Show everything"),
-            # Placeholders filled by the script: {name}, {count}.
+            # Placeholders filled by the script: {name}, {count}. Each pin's
+            # name holds the number it shows (WCAG 2.5.3, label in name).
             "region": _("{name}: {count} practices"),
-            "regionOne": _("{name}: {title}"),
+            "regionOne": _("{name}: {count} practice, {title}"),
             "cluster": _("{count} practices in {regions} regions around {name}"),
             "help": _(
                 "Use Tab to move between the places, Enter to open one, the arrow keys to "

@@ -233,7 +233,7 @@
         if (c.members.length === 1) {
           href = lead.url;
           label = lead.count === 1 && lead.title
-            ? fill(labels.regionOne, { name: lead.name, title: lead.title })
+            ? fill(labels.regionOne, { name: lead.name, count: 1, title: lead.title })
             : fill(labels.region, { name: lead.name, count: lead.count });
         } else {
           var region = commonRegion(c.members);
@@ -249,11 +249,13 @@
         var inView = c.sx > -20 && c.sy > -20 && c.sx < view.width + 20 && c.sy < view.height + 20;
         var link = el("a", { href: href, class: "map-pin" + (c.members.length > 1 ? " map-cluster" : ""), "aria-label": label }, pins);
         if (!inView) link.setAttribute("tabindex", "-1");
-        el("title", {}, link).textContent = label;
+        // No <title> child: its text would count as the pin's content, which its name must contain.
         var r = 11 + Math.min(14, 3.2 * Math.log2(c.count));
         el("circle", { cx: c.sx.toFixed(1), cy: c.sy.toFixed(1), r: r.toFixed(1) }, link);
         var text = el("text", { x: c.sx.toFixed(1), y: (c.sy + 4).toFixed(1), "text-anchor": "middle" }, link);
-        text.textContent = c.count > 999 ? Math.round(c.count / 1000) + "k" : String(c.count);
+        // The whole number, as in the pin's name (WCAG 2.5.3): smaller when long.
+        text.textContent = String(c.count);
+        if (c.count > 999) text.setAttribute("class", "map-pin-long");
         if (zoomOnly) {
           link.addEventListener("click", function (event) {
             event.preventDefault();
