@@ -74,16 +74,17 @@ postgres-check:
 test-sqlite: install-dev axe
 	env -u DATABASE_URL $(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider
 
-test-postgres: install-dev
+test-postgres: install-dev axe
 	scripts/test-postgres.sh $(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider -m "not browser"
 
-# axe-core for the accessibility checks of the browser suite, from npm into
-# the git-ignored node_modules/ (nothing vendored).
-AXE_CORE_VERSION := 4.10.3
-node_modules/axe-core/axe.min.js:
-	npm install --prefix . --no-save --no-package-lock --no-audit --no-fund --loglevel=error axe-core@$(AXE_CORE_VERSION)
+# The test tools from npm, at the versions package-lock.json pins (with
+# their hashes), into the git-ignored node_modules/ (nothing vendored):
+# axe-core for the browser suite's accessibility checks, vnu-jar (the Nu Html
+# Checker, run with Java) for tests/test_html_valid.py.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 
-axe: node_modules/axe-core/axe.min.js
+axe: node_modules/.package-lock.json
 
 # Lighthouse 12 (from npm) against a demo server: accessibility, best
 # practices, SEO and performance of the home, listing and a detail page.
