@@ -279,7 +279,7 @@ def test_pages_are_translated(client, projects):
     _, body = get(client, f"/pl{PROJECTS}?country=PL")
     assert "Pokaż projekty" in body
     _, body = get(client, f"/ro{ORGANISATIONS}")
-    assert "Afișează organizațiile" in body
+    assert "Afișați organizațiile" in body
 
 
 def test_filtered_project_list_query_count_is_constant(client, django_assert_num_queries, places):
