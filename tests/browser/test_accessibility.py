@@ -48,7 +48,7 @@ def public_pages(demo):
         # Issue 19: the listings' filters in force (chips), a map of one country's pins.
         ("project-list-filtered", f"/projects/?country={region.country_code}&status=closed"),
         ("organisation-list-filtered", f"/organisations/?region={region.slug}"),
-        ("event-list-filtered", "/events/?language=ro&format=online"),
+        ("event-list-filtered", "/events/?format=online&language=ro"),
         ("practice-list-region", "/practices/?region=ES"),
         ("document-list", "/documents/"),
         ("policy-instrument-detail", "/policy-instruments/rpo-wm-dzialanie-1-2/"),
