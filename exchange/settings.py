@@ -259,6 +259,14 @@ LANGUAGES = [
     ("ro", _("Romanian")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content translations (django-parler): staff-entered versions of a text in an
+# interface language. No fallback (without a version the original is shown),
+# and no cache of its own: infra/caching.py is the one cache.
+PARLER_LANGUAGES = {
+    None: [{"code": code} for code, _name in LANGUAGES],
+    "default": {"fallbacks": [], "hide_untranslated": True},
+}
+PARLER_ENABLE_CACHING = False
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True

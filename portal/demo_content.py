@@ -728,6 +728,143 @@ PRACTICES = [
     },
 ]
 
+# Staff translations of the seven practices' titles and summaries into the
+# other two interface languages. Written for the demo by the team, from the
+# English texts above and nothing else: no seed gives them. Proper names
+# (programmes, institutions without an established translation) stay as
+# they are; terms follow locale/GLOSSARY.md.
+PRACTICE_TRANSLATIONS = {
+    "gostop-factories-of-the-future": {
+        "pl": {
+            "title": "Program GOSTOP: elementy, narzędzia i systemy dla fabryk przyszłości",
+            "summary": (
+                "GOSTOP – program poświęcony elementom, narzędziom i systemom fabryk "
+                "przyszłości, przedstawiony jako dobra praktyka Słowenii przez Anę Cvetko "
+                "z Urzędu Rządu Republiki Słowenii ds. Rozwoju i Europejskiej Polityki "
+                "Spójności."
+            ),
+        },
+        "ro": {
+            "title": (
+                "Programul GOSTOP: componente, instrumente și sisteme pentru fabricile viitorului"
+            ),
+            "summary": (
+                "GOSTOP, un program pentru componentele, instrumentele și sistemele "
+                "fabricilor viitorului, prezentat ca bună practică a Sloveniei de Ana Cvetko, "
+                "de la Biroul Guvernului Republicii Slovenia pentru Dezvoltare și Politica "
+                "Europeană de Coeziune."
+            ),
+        },
+    },
+    "industry-of-the-future-platform": {
+        "pl": {
+            "title": "Platforma Przemysłu Przyszłości: ekosystem Przemysłu 4.0 w skali kraju",
+            "summary": (
+                "Platforma, która tworzy i wspiera ekosystem Przemysłu 4.0 na poziomie "
+                "krajowym w Polsce, przedstawiona przez Annę Pajak z Sieci Badawczej "
+                "Łukasiewicz – Instytutu Technologii Eksploatacji."
+            ),
+        },
+        "ro": {
+            "title": (
+                "Platforma Industria Viitorului: ecosistemul Industria 4.0 la nivel național"
+            ),
+            "summary": (
+                "O platformă care creează și sprijină ecosistemul Industria 4.0 la nivel "
+                "național în Polonia, prezentată de Anna Pajak de la Rețeaua de Cercetare "
+                "Łukasiewicz – Institutul pentru Tehnologii Sustenabile."
+            ),
+        },
+    },
+    "industry-4-0-alliances-iot-catalan-alliance": {
+        "pl": {
+            "title": "Sojusze Przemysłu 4.0: wyzwania innowacyjne w IoT Catalan Alliance",
+            "summary": (
+                "Jak IoT Catalan Alliance wzmacnia powiązania kooperacyjne dzięki wyzwaniom "
+                "innowacyjnym – przykład sojuszu Przemysłu 4.0 przedstawiony przez Eduarda "
+                "Balbuenę z i2CAT."
+            ),
+        },
+        "ro": {
+            "title": "Alianțe Industria 4.0: provocări de inovare în IoT Catalan Alliance",
+            "summary": (
+                "Cum îmbunătățește IoT Catalan Alliance conexiunile de colaborare prin "
+                "provocări de inovare, prezentat ca exemplu de alianță Industria 4.0 de "
+                "Eduard Balbuena de la i2CAT."
+            ),
+        },
+    },
+    "plant-run": {
+        "pl": {
+            "title": "Plant Run",
+            "summary": (
+                "Plant Run – dobra praktyka przedstawiona przez Craiga Lawrance’a "
+                "z Textile Centre of Excellence."
+            ),
+        },
+        "ro": {
+            "title": "Plant Run",
+            "summary": (
+                "Plant Run – bună practică prezentată de Craig Lawrance de la Textile "
+                "Centre of Excellence."
+            ),
+        },
+    },
+    "regional-4-0-audit-for-smes-in-tuscany": {
+        "pl": {
+            "title": "Regionalny audyt 4.0 dla MŚP w Toskanii",
+            "summary": (
+                "Regionalny audyt Przemysłu 4.0 dla małych i średnich przedsiębiorstw "
+                "w Toskanii, przedstawiony przez Paola Guarnieriego z gminy Prato."
+            ),
+        },
+        "ro": {
+            "title": "Audit regional 4.0 pentru IMM-urile din Toscana",
+            "summary": (
+                "Un audit regional Industria 4.0 pentru întreprinderile mici și mijlocii "
+                "din Toscana, prezentat de Paolo Guarnieri de la Primăria Prato."
+            ),
+        },
+    },
+    "access-innovation": {
+        "pl": {
+            "title": "Access Innovation",
+            "summary": (
+                "Access Innovation – dobra praktyka przedstawiona przez Alexa Clarke’a "
+                "z Leeds City Region Enterprise Partnership / West Yorkshire Combined "
+                "Authority."
+            ),
+        },
+        "ro": {
+            "title": "Access Innovation",
+            "summary": (
+                "Access Innovation – bună practică prezentată de Alex Clarke de la Leeds "
+                "City Region Enterprise Partnership / West Yorkshire Combined Authority."
+            ),
+        },
+    },
+    "centr-tec-programme": {
+        "pl": {
+            "title": "Program Centr@Tec: szkolenia i wsparcie dla firm w zakresie Przemysłu 4.0",
+            "summary": (
+                "Centr@Tec, promowany przez Instytut Konkurencyjności Przedsiębiorstw (ICE) "
+                "rządu regionalnego Kastylii i León, to program szkoleń i wsparcia dla "
+                "przedsiębiorstw."
+            ),
+        },
+        "ro": {
+            "title": (
+                "Programul Centr@Tec: formare și sprijin pentru întreprinderi în Industria 4.0"
+            ),
+            "summary": (
+                "Centr@Tec, promovat de Institutul pentru Competitivitatea Întreprinderilor "
+                "(ICE) al Guvernului Regional din Castilla y León, este un program de "
+                "formare și sprijin pentru întreprinderi."
+            ),
+        },
+    },
+}
+
 # The fields of the good-practice template the seeds say nothing about: an
 # earlier version of this file filled them with guesses and placeholders.
 PRACTICE_FIELDS_NOT_STATED = (

@@ -60,6 +60,7 @@ from portal.selectors import (
     took_part_below,
 )
 from practices.models import GoodPractice, Transfer
+from practices.selectors import version_annotations
 
 # How many rows a region page lists before linking to the full, filtered list.
 REGION_PAGE_PRACTICES = 24
@@ -144,7 +145,10 @@ class HomeView(PublicPageCacheMixin, TemplateView):
             home_counts(),
             latest_practices=with_links(
                 list(
-                    GoodPractice.objects.published().for_listing().only(*PRACTICE_CARD_FIELDS)[:6]
+                    GoodPractice.objects.published()
+                    .for_listing()
+                    .only(*PRACTICE_CARD_FIELDS)
+                    .annotate(**version_annotations())[:6]
                 ),
                 "practices:practice-detail",
             ),
@@ -526,7 +530,8 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
                 GoodPractice.objects.published()
                 .filter(region__in=below)
                 .for_listing()
-                .only(*PRACTICE_CARD_FIELDS)[:REGION_PAGE_PRACTICES]
+                .only(*PRACTICE_CARD_FIELDS)
+                .annotate(**version_annotations())[:REGION_PAGE_PRACTICES]
             ),
             "practices:practice-detail",
         )
@@ -560,7 +565,8 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
                     .filter(region__in=in_covered_area)
                     .exclude(region__in=below)
                     .for_listing()
-                    .only(*PRACTICE_CARD_FIELDS)[:REGION_PAGE_PRACTICES]
+                    .only(*PRACTICE_CARD_FIELDS)
+                    .annotate(**version_annotations())[:REGION_PAGE_PRACTICES]
                 ),
                 "practices:practice-detail",
             )
@@ -659,7 +665,12 @@ class ProjectDetailView(PublicPageCacheMixin, DetailView):
             partnerships=partnerships,
             partner_regions=partner_regions,
             partner_countries=partner_countries,
-            practices=list(GoodPractice.objects.published().filter(projects=project).for_listing()),
+            practices=list(
+                GoodPractice.objects.published()
+                .filter(projects=project)
+                .for_listing()
+                .annotate(**version_annotations())
+            ),
             upcoming_events=upcoming,
             past_events=past,
             today=timezone.localdate(),
@@ -715,7 +726,10 @@ class OrganisationDetailView(PublicPageCacheMixin, DetailView):
         context.update(
             partnerships=partnerships,
             practices=list(
-                GoodPractice.objects.published().filter(organisation=organisation).for_listing()
+                GoodPractice.objects.published()
+                .filter(organisation=organisation)
+                .for_listing()
+                .annotate(**version_annotations())
             ),
             events=list(organisation_events(organisation)),
             presentations=presentations,

@@ -1,11 +1,14 @@
 """Admin for good practices and transfers."""
 
+from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import HTTPS_URL_FIELDS, PortalImportExportMixin
@@ -18,7 +21,13 @@ from core.models import PublicationState
 from practices import proposal_admin, services  # noqa: F401
 from practices.detail_views import practice_detail_context
 from practices.ie_export import build_sections, xlsx_response
-from practices.models import ContactMessage, GoodPractice, Transfer, Validation
+from practices.models import (
+    ContactMessage,
+    GoodPractice,
+    PracticeTranslation,
+    Transfer,
+    Validation,
+)
 from practices.resources import GoodPracticeResource
 from practices.selectors import practice_page
 
@@ -38,6 +47,67 @@ class TransferInline(admin.TabularInline):
     extra = 1
     autocomplete_fields = ["region"]
     fields = ["region", "year", "note"]
+
+
+class TranslationFormSet(BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # Each translated field shows the start of the original it translates.
+        for name in PracticeTranslation.FIELDS:
+            original = getattr(self.instance, name, "")
+            if original:
+                form.fields[f"translated_{name}"].help_text = format_html(
+                    "{} <span{}>{}</span>",
+                    _("Original:"),
+                    format_html(' lang="{}"', self.instance.language),
+                    Truncator(original).words(40),
+                )
+
+    def clean(self):
+        super().clean()
+        original = self.instance.language
+        for form in self.forms:
+            if form.cleaned_data.get("language_code") == original and not form.cleaned_data.get(
+                "DELETE"
+            ):
+                form.add_error(
+                    "language_code",
+                    ValidationError(
+                        _(
+                            "This is the practice's original language: "
+                            "edit the original texts above instead."
+                        ),
+                        code="original_language",
+                    ),
+                )
+
+
+class PracticeTranslationInline(admin.StackedInline):
+    """The practice's versions in the interface languages, beside its original texts."""
+
+    model = PracticeTranslation
+    formset = TranslationFormSet
+    extra = 0
+    max_num = len(settings.LANGUAGES)
+    fields = ["language_code", *(f"translated_{name}" for name in PracticeTranslation.FIELDS)]
+    classes = ["translation-inline"]
+
+    # Translations have no permissions of their own (django-parler's models
+    # have none): who may change a practice may change its translations.
+    def _parent_may_change(self, request, obj):
+        return self.admin_site._registry[self.parent_model].has_change_permission(request, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return self.admin_site._registry[self.parent_model].has_view_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._parent_may_change(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._parent_may_change(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._parent_may_change(request, obj)
 
 
 @admin.register(GoodPractice)
@@ -83,7 +153,7 @@ class GoodPracticeAdmin(ProjectScopedAdminMixin, PortalImportExportMixin, Histor
         "validation_history",
     ]
     date_hierarchy = "published_at"
-    inlines = [TransferInline]
+    inlines = [PracticeTranslationInline, TransferInline]
     actions = [
         *PUBLISHING_ACTIONS,
         "export_interreg_xlsx",

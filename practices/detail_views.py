@@ -18,23 +18,28 @@ class PracticeDetailView(PublicPageCacheMixin, DetailView):
     # Built once and cloned per request by DetailView: annotating it each time
     # cost more than cloning.
     queryset = selectors.practice_page(GoodPractice.objects.published())
+    # ?original=1 shows the original texts where a translation would be shown.
+    page_query_params = ("original",)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(practice_detail_context(self.object))
+        original = self.request.GET.get("original") == "1"
+        context.update(practice_detail_context(self.object, original=original))
         return context
 
 
-def practice_detail_context(practice):
+def practice_detail_context(practice, *, original=False):
     """Return what the detail template needs besides ``practice``.
 
     Used by the public page and by the staff draft preview, so that both
-    show the same thing. Six queries at most, whatever the practice.
+    show the same thing. Seven queries at most, whatever the practice.
     """
     trail = region_trail(practice.region)
+    version = selectors.practice_version(practice, original=original)
     practice_list_url = reverse("practices:practice-list")
     topics = list(practice.topics.all())
     return {
+        **version,
         "region_trail": trail,
         # The top of the trail: the country, or the region standing for it
         # when it repeats the country's name (SI0 for Slovenia).
@@ -53,6 +58,6 @@ def practice_detail_context(practice):
         "practice_list_url": practice_list_url,
         "breadcrumbs": [
             (gettext_lazy("Practices"), practice_list_url),
-            (practice.title, ""),
+            (version["texts"]["title"]["text"], ""),
         ],
     }

@@ -13,6 +13,8 @@ from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from parler.fields import TranslationsForeignKey
+from parler.models import TranslatableModelMixin, TranslatedFieldsModel
 from simple_history.models import HistoricalRecords
 
 from core.models import (
@@ -138,7 +140,7 @@ class GoodPracticeQuerySet(PublishableQuerySet):
         )
 
 
-class GoodPractice(SlugMixin, PracticeContent):
+class GoodPractice(TranslatableModelMixin, SlugMixin, PracticeContent):
     slug = models.SlugField(_("slug"), max_length=110, unique=True)
     slug_max_length = 100
     region = models.ForeignKey(
@@ -357,6 +359,63 @@ class Validation(models.Model):
     @property
     def is_recorded(self):
         return bool(self.verdict)
+
+
+class PracticeTranslation(TranslatedFieldsModel):
+    """A staff-entered version of a practice's texts in one interface language.
+
+    The practice's own fields stay the original, in whatever language it was
+    written (``language``); a translation is extra. Its fields are named
+    ``translated_<field>`` so that ``practice.title`` keeps meaning the
+    original everywhere (django-parler proxies these names onto the practice
+    for the active language).
+    """
+
+    # The practice's texts a translation carries, by their names on the practice.
+    FIELDS = ("title", "summary", *PracticeContent.DESCRIPTION_FIELDS)
+
+    master = TranslationsForeignKey(
+        GoodPractice,
+        verbose_name=_("practice"),
+        on_delete=models.CASCADE,
+        related_name="translations",
+    )
+    translated_title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
+    translated_summary = models.TextField(_("summary"), max_length=2000, blank=True)
+    translated_description = models.TextField(
+        _("detailed description"), max_length=20000, blank=True
+    )
+    translated_resources_needed = models.TextField(
+        _("resources needed"), max_length=5000, blank=True
+    )
+    translated_evidence_of_success = models.TextField(
+        _("evidence of success"), max_length=5000, blank=True
+    )
+    translated_difficulties = models.TextField(
+        _("difficulties encountered and lessons learned"), max_length=5000, blank=True
+    )
+    translated_potential_for_transfer = models.TextField(
+        _("potential for learning or transfer"), max_length=5000, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("practice translation")
+        verbose_name_plural = _("practice translations")
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language_code", "master"],
+                name="practice_translation_unique_language",
+                violation_error_message=_("This practice already has a version in this language."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.master} ({self.language_code})"
+
+    def texts(self):
+        """Return ``{field name on the practice: translated text}``."""
+        return {name: getattr(self, f"translated_{name}") for name in self.FIELDS}
 
 
 class Transfer(models.Model):

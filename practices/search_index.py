@@ -10,9 +10,14 @@ installers read it:
   by bm25) and ``practices_search_trigrams`` (titles, ``trigram``: the
   candidates of a misspelt word), filled by triggers.
 
-To index another column (a translation such as ``title_pl``), add it here and
-add a migration that runs ``RunPython(install)``: ``install`` indexes only the
-columns the table has at that point of the migration history, and refills.
+To index another column, add it here and add a migration that runs
+``RunPython(install)``: ``install`` indexes only the columns the table has at
+that point of the migration history, and refills.
+
+Staff translations (``PracticeTranslation``, a row per practice and language)
+are indexed with their practice: each ``translated_<name>`` at the weight of
+the field ``<name>`` of this list it translates, English stems (PostgreSQL)
+only for English ones. A change of a translation reindexes its practice.
 The organisation, region (and country), topics and projects of a practice are
 indexed too, at weight C, on both databases.
 """
@@ -44,6 +49,17 @@ INDEXED_FIELDS = (
     IndexedField("city", "C"),
 )
 WEIGHTS = ("A", "B", "C")
+# The fields a PracticeTranslation translates (PracticeTranslation.FIELDS).
+TRANSLATED_FIELDS = (
+    "title",
+    "summary",
+    "description",
+    "resources_needed",
+    "evidence_of_success",
+    "difficulties",
+    "potential_for_transfer",
+)
+TRANSLATION_TABLE = "practices_practicetranslation"
 
 TABLE = "practices_goodpractice"
 WORDS_TABLE = "practices_search_words"
@@ -85,14 +101,18 @@ def install(apps, schema_editor, *, refill=True):
     install_on(schema_editor.connection, refill=refill)
 
 
-def install_on(connection, *, refill=True):
+def install_on(connection, *, refill=True, translations=None):
+    """``translations``: index the translations table (default: when it exists)."""
     with connection.cursor() as cursor:
         columns = {c.name for c in connection.introspection.get_table_description(cursor, TABLE)}
+        if translations is None:
+            translations = TRANSLATION_TABLE in connection.introspection.table_names(cursor)
         fields = [f for f in INDEXED_FIELDS if f.name in columns]
+        translated = [f for f in fields if f.name in TRANSLATED_FIELDS] if translations else []
         if connection.vendor == "postgresql":
-            statements = postgresql_sql(fields, refill=refill)
+            statements = postgresql_sql(fields, refill=refill, translated=translated)
         elif connection.vendor == "sqlite":
-            statements = sqlite_sql(fields)
+            statements = sqlite_sql(fields, translated=translated)
         else:
             statements = []
         for statement in statements:
@@ -109,7 +129,12 @@ def uninstall(apps, schema_editor):
 # PostgreSQL
 
 
-def postgresql_sql(fields, *, refill):
+def _translated_sql(translated, weight, alias):
+    parts = [f"{alias}.translated_{f.name}" for f in translated if f.weight == weight]
+    return f"concat_ws(' ', {', '.join(parts)})" if parts else None
+
+
+def postgresql_sql(fields, *, refill, translated=()):
     """Return the statements that (re)create the ``search_vector`` trigger function and trigger."""
 
     def value(field):
@@ -133,6 +158,39 @@ def postgresql_sql(fields, *, refill):
         stemmed = group(weight, ("english",))
         if stemmed:
             english.append(f"setweight(to_tsvector('english', {stemmed}), '{weight}')")
+    translation_text, translation_vector = "", ""
+    if translated:
+        selects, names, appended = [], [], []
+        for weight in WEIGHTS:
+            text = _translated_sql(translated, weight, "tr")
+            if not text:
+                continue
+            name = f"translated_{weight.lower()}"
+            selects += [
+                f"string_agg({text}, ' ')",
+                f"string_agg({text}, ' ') FILTER (WHERE tr.language_code = 'en')",
+            ]
+            names += [name, f"english_{weight.lower()}"]
+            appended += [
+                f"setweight(to_tsvector('exchange_unaccent', coalesce({name}, '')), '{weight}')",
+                f"setweight(to_tsvector('english', coalesce(english_{weight.lower()}, '')),"
+                f" '{weight}')",
+            ]
+        translation_text = f"""
+        SELECT {", ".join(selects)}
+          INTO {", ".join(names)}
+          FROM {TRANSLATION_TABLE} tr
+         WHERE tr.master_id = NEW.id;"""
+        translation_vector = f"""
+    IF {names[0]} IS NOT NULL THEN
+        NEW.search_vector := NEW.search_vector || {" || ".join(appended)};
+    END IF;"""
+    declared = "".join(
+        f"\n    {name} text;"
+        for weight in WEIGHTS
+        if _translated_sql(translated, weight, "tr")
+        for name in (f"translated_{weight.lower()}", f"english_{weight.lower()}")
+    )
     changed = [f.name for f in fields] + ["language", "organisation_id", "region_id"]
     when = "\n          OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in changed)
     function = rf"""
@@ -141,7 +199,7 @@ DECLARE
     organisation_text text := '';
     region_text text := '';
     tag_text text := '';
-    english boolean := coalesce(NEW.language, 'en') = 'en';
+    english boolean := coalesce(NEW.language, 'en') = 'en';{declared}
 BEGIN
     IF NEW.organisation_id IS NOT NULL THEN
         SELECT concat_ws(' ', o.name, o.name_en, o.acronym)
@@ -167,12 +225,12 @@ BEGIN
                     FROM practices_goodpractice_projects gp
                     JOIN exchange_project p ON p.id = gp.project_id
                    WHERE gp.goodpractice_id = NEW.id))
-          INTO tag_text;
+          INTO tag_text;{translation_text}
     END IF;
     NEW.search_vector := {" || ".join(always) or "''::tsvector"};
     IF english THEN
         NEW.search_vector := NEW.search_vector || {" || ".join(english) or "''::tsvector"};
-    END IF;
+    END IF;{translation_vector}
     RETURN NEW;
 END
 $$ LANGUAGE plpgsql;
@@ -189,6 +247,23 @@ CREATE TRIGGER practices_goodpractice_search_vector_upd_trg
     EXECUTE FUNCTION practices_goodpractice_search_vector();
 """
     statements = [function, trigger]
+    if translated:
+        # A change of a translation asks for its practice's full refresh, as
+        # every other trigger does (search_vector = NULL).
+        statements.append(f"""
+CREATE OR REPLACE FUNCTION practices_refresh_vector_of_translated() RETURNS trigger AS $$
+BEGIN
+    UPDATE {TABLE} SET search_vector = NULL
+     WHERE id IN (CASE WHEN TG_OP = 'INSERT' THEN NULL ELSE OLD.master_id END,
+                  CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE NEW.master_id END);
+    RETURN NULL;
+END
+$$ LANGUAGE plpgsql;
+DROP TRIGGER IF EXISTS practices_translation_changed_trg ON {TRANSLATION_TABLE};
+CREATE TRIGGER practices_translation_changed_trg
+    AFTER INSERT OR UPDATE OR DELETE ON {TRANSLATION_TABLE}
+    FOR EACH ROW EXECUTE FUNCTION practices_refresh_vector_of_translated();
+""")
     if refill:
         statements.append(f"UPDATE {TABLE} SET search_vector = NULL")
     return statements
@@ -230,7 +305,7 @@ def _related_text(practice):
     )
 
 
-def _index_rows(fields, where):
+def _index_rows(fields, where, translated=()):
     """SQL that (re)writes the FTS5 rows of the practices selected by ``where`` (on alias ``g``)."""
 
     def column(weight):
@@ -239,6 +314,12 @@ def _index_rows(fields, where):
             for f in fields
             if f.weight == weight
         ]
+        texts = [f"tr.translated_{f.name}" for f in translated if f.weight == weight]
+        if texts:
+            parts.append(
+                f"(SELECT group_concat({_concat(texts)}, ' ') FROM {TRANSLATION_TABLE} tr"
+                " WHERE tr.master_id = g.id)"
+            )
         if weight == "C":
             parts.append(_related_text("g"))
         return _folded(_concat(parts)) if parts else "''"
@@ -254,8 +335,8 @@ def _index_rows(fields, where):
     ]
 
 
-def _trigger(name, event, table, where, fields, *, when=""):
-    body = ";\n    ".join(_index_rows(fields, where))
+def _trigger(name, event, table, where, fields, *, when="", translated=()):
+    body = ";\n    ".join(_index_rows(fields, where, translated))
     return (
         f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW {when}\n"
         f"BEGIN\n    {body};\nEND"
@@ -272,6 +353,9 @@ TRIGGERS = (
     "practices_fts_project_removed",
     "practices_fts_organisation_renamed",
     "practices_fts_region_renamed",
+    "practices_fts_translation_added",
+    "practices_fts_translation_changed",
+    "practices_fts_translation_removed",
 )
 
 
@@ -282,65 +366,84 @@ def sqlite_drop_sql():
     ]
 
 
-def sqlite_sql(fields):
+def sqlite_sql(fields, translated=()):
     """Return the statements that (re)create the FTS5 tables and triggers, and fill them."""
     watched = [f.name for f in fields] + ["organisation_id", "region_id"]
     changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in watched)
+
+    def trigger(name, event, table, where, **kwargs):
+        return _trigger(name, event, table, where, fields, translated=translated, **kwargs)
+
+    translation_triggers = []
+    if translated:
+        translation_triggers = [
+            trigger(
+                "practices_fts_translation_added",
+                "INSERT",
+                TRANSLATION_TABLE,
+                "g.id = NEW.master_id",
+            ),
+            trigger(
+                "practices_fts_translation_changed",
+                "UPDATE",
+                TRANSLATION_TABLE,
+                "g.id IN (OLD.master_id, NEW.master_id)",
+            ),
+            trigger(
+                "practices_fts_translation_removed",
+                "DELETE",
+                TRANSLATION_TABLE,
+                "g.id = OLD.master_id",
+            ),
+        ]
     return [
         *sqlite_drop_sql(),
         f"CREATE VIRTUAL TABLE {WORDS_TABLE} USING fts5("
         "a, b, c, tokenize='porter unicode61 remove_diacritics 2')",
         f"CREATE VIRTUAL TABLE {TRIGRAMS_TABLE} USING fts5(title, tokenize='trigram')",
-        _trigger("practices_fts_insert", "INSERT", TABLE, "g.id = NEW.id", fields),
-        _trigger(
-            "practices_fts_update", "UPDATE", TABLE, "g.id = NEW.id", fields, when=f"WHEN {changed}"
-        ),
+        trigger("practices_fts_insert", "INSERT", TABLE, "g.id = NEW.id"),
+        trigger("practices_fts_update", "UPDATE", TABLE, "g.id = NEW.id", when=f"WHEN {changed}"),
         f"CREATE TRIGGER practices_fts_delete AFTER DELETE ON {TABLE} FOR EACH ROW BEGIN "
         f"DELETE FROM {WORDS_TABLE} WHERE rowid = OLD.id; "
         f"DELETE FROM {TRIGRAMS_TABLE} WHERE rowid = OLD.id; END",
-        _trigger(
+        trigger(
             "practices_fts_topic_added",
             "INSERT",
             "practices_goodpractice_topics",
             "g.id = NEW.goodpractice_id",
-            fields,
         ),
-        _trigger(
+        trigger(
             "practices_fts_topic_removed",
             "DELETE",
             "practices_goodpractice_topics",
             "g.id = OLD.goodpractice_id",
-            fields,
         ),
-        _trigger(
+        trigger(
             "practices_fts_project_added",
             "INSERT",
             "practices_goodpractice_projects",
             "g.id = NEW.goodpractice_id",
-            fields,
         ),
-        _trigger(
+        trigger(
             "practices_fts_project_removed",
             "DELETE",
             "practices_goodpractice_projects",
             "g.id = OLD.goodpractice_id",
-            fields,
         ),
-        _trigger(
+        trigger(
             "practices_fts_organisation_renamed",
             "UPDATE OF name, name_en, acronym",
             "exchange_organisation",
             "g.organisation_id = NEW.id",
-            fields,
         ),
         # A country's rename reaches the practices of every region of it.
-        _trigger(
+        trigger(
             "practices_fts_region_renamed",
             "UPDATE OF name, name_en, nuts_code",
             "exchange_region",
             "g.region_id IN (SELECT id FROM exchange_region WHERE id = NEW.id "
             "OR (NEW.level = 0 AND country_code = NEW.country_code))",
-            fields,
         ),
-        *_index_rows(fields, "1 = 1"),
+        *translation_triggers,
+        *_index_rows(fields, "1 = 1", translated),
     ]

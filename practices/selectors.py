@@ -5,15 +5,28 @@ this app sits below events and never imports it.
 """
 
 import functools
+import json
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Exists, F, JSONField, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    Aggregate,
+    Exists,
+    F,
+    JSONField,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+)
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import JSONObject
+from django.utils import translation
 
 from core.models import Person, Programme, Project, PublicationState, Region, Topic
 from core.regions import path_at_depth, path_prefixes, roll_up
-from practices.models import GoodPractice, Transfer
+from practices.models import GoodPractice, PracticeTranslation, Transfer
 
 
 def listed_practices():
@@ -60,9 +73,11 @@ def practice_rows(queryset):
     A row holds ``PRACTICE_ROW_COLUMNS``, ``keyword_list``, its region and
     organisation (``RELATED_ROW_COLUMNS`` and ``display_name``, or None) and
     its topics and projects as lists of ``{"slug", "name"}`` and
-    ``{"slug", "acronym"}``. On PostgreSQL one query brings everything (a
-    JSON list per practice for its topics and projects); elsewhere the tags
-    of the whole page come in one more query.
+    ``{"slug", "acronym"}``, and its translations' titles and summaries
+    (``TRANSLATION_ROW_COLUMNS``, by language).
+    On PostgreSQL one query brings everything (a JSON list per practice for
+    its topics, projects and translations); elsewhere the tags of the whole
+    page come in one more query (the translations still with the rows).
     """
     return _rows(_row_values(queryset))
 
@@ -92,20 +107,44 @@ def _row_values(queryset):
     ]
     if connection.vendor == "postgresql":
         return queryset.values(*PRACTICE_ROW_COLUMNS, *related, **_tag_lists())
-    return queryset.values(*PRACTICE_ROW_COLUMNS, *related)
+    return queryset.values(
+        *PRACTICE_ROW_COLUMNS, *related, translations_list=_translation_list_sqlite()
+    )
 
 
 def _rows(values):
     rows = list(values)
     if connection.vendor == "postgresql":
         for row in rows:
-            for name in TAG_ROW_COLUMNS:
+            for name in (*TAG_ROW_COLUMNS, "translations"):
                 row[name] = row.pop(f"{name}_list")
     else:
         tags = _tags_of([row["id"] for row in rows])
         for row in rows:
             row.update(tags[row["id"]])
+            translations = json.loads(row.pop("translations_list") or "[]")
+            row["translations"] = sorted(translations, key=lambda t: t["language_code"])
     return [_nested(row) for row in rows]
+
+
+# The title and summary of each translation, as a JSON list in the row.
+TRANSLATION_ROW_COLUMNS = ("language_code", "translated_title", "translated_summary")
+
+
+class _JSONGroupArray(Aggregate):
+    function = "JSON_GROUP_ARRAY"
+    output_field = TextField()
+
+
+def _translation_list_sqlite():
+    """Return a practice's translations as one JSON text (SQLite's json_group_array)."""
+    translations = (
+        PracticeTranslation.objects.filter(master=OuterRef("pk"))
+        .values("master")
+        .annotate(rows=_JSONGroupArray(JSONObject(**{c: c for c in TRANSLATION_ROW_COLUMNS})))
+        .values("rows")
+    )
+    return Subquery(translations, output_field=TextField())
 
 
 @functools.cache
@@ -131,6 +170,15 @@ def _tag_lists():
             f" JOIN {tags} t ON t.id = l.{other} WHERE l.{own} = {practices}.id"
         )
         lists[f"{name}_list"] = RawSQL(sql, (), output_field=JSONField())
+    # Its translations' titles and summaries (TRANSLATION_ROW_COLUMNS), by language.
+    columns = ", ".join(f"'{c}', tr.{c}" for c in TRANSLATION_ROW_COLUMNS)
+    translations = connection.ops.quote_name(PracticeTranslation._meta.db_table)
+    lists["translations_list"] = RawSQL(
+        f"SELECT COALESCE(jsonb_agg(jsonb_build_object({columns}) ORDER BY tr.language_code),"
+        f" '[]') FROM {translations} tr WHERE tr.master_id = {practices}.id",
+        (),
+        output_field=JSONField(),
+    )
     return lists
 
 
@@ -171,9 +219,50 @@ def _nested(row):
         # As the models' display_name: the English name where there is one.
         values["display_name"] = values["name_en"] or values["name"]
         practice[relation] = values
-    for name in TAG_ROW_COLUMNS:
+    for name in (*TAG_ROW_COLUMNS, "translations"):
         practice[name] = row[name]
     return practice
+
+
+# Translations --------------------------------------------------------------
+
+
+def version_annotations(fields=("title", "summary")):
+    """Return annotations giving each practice its ``fields`` in the interface language.
+
+    ``version_<field>`` is the staff translation into the page's language,
+    or None where there is none (the card then shows the original): a
+    subquery of the list's own query, so no query per card nor per page.
+    """
+    versions = PracticeTranslation.objects.filter(
+        master=OuterRef("pk"), language_code=translation.get_language()
+    )
+    return {
+        f"version_{name}": Subquery(versions.values(f"translated_{name}")[:1]) for name in fields
+    }
+
+
+def practice_version(practice, *, original=False):
+    """Return what the practice page shows of ``practice``'s texts, and in which language.
+
+    ``{"texts": {field: {"text", "language"}}, "translation": the translation
+    into the interface language or None, "translated": whether it is shown}``.
+    A field the translation leaves empty shows the original. One query, only
+    when the practice is written in another language than the page.
+    """
+    language = translation.get_language()
+    found = None
+    if practice.language != language:
+        found = practice.translations.filter(language_code=language).first()
+    shown = found is not None and not original
+    texts = {}
+    for name in PracticeTranslation.FIELDS:
+        text = getattr(found, f"translated_{name}") if shown else ""
+        if text:
+            texts[name] = {"text": text, "language": language}
+        else:
+            texts[name] = {"text": getattr(practice, name), "language": practice.language}
+    return {"texts": texts, "translation": found, "translated": shown}
 
 
 # The practice page ---------------------------------------------------------

@@ -13,7 +13,7 @@ from infra.listing import ListingView
 from practices.exports import export_response
 from practices.filters import BROAD_SEARCH_MATCHES, PracticeFilter, SortOrder
 from practices.models import PracticeStatus
-from practices.selectors import listed_practices
+from practices.selectors import listed_practices, version_annotations
 
 # The downloads the page links to (XLSX is served too, unlinked).
 EXPORT_LINKS = ("csv", "json")
@@ -37,7 +37,8 @@ class PracticeListView(PublicPageCacheMixin, ListingView):
         return listed_practices()
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("topics")
+        # The cards' titles and summaries in the page's language, where translated.
+        return super().get_queryset().prefetch_related("topics").annotate(**version_annotations())
 
     def get_count(self, queryset):
         capped = self.filterset.capped_count

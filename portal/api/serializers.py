@@ -34,7 +34,7 @@ from core.models import (
 )
 from events.models import Event, Material, Output, Participant, ParticipantGroup, Presentation
 from infra.links import url_for_slug
-from practices.models import GoodPractice, Transfer
+from practices.models import GoodPractice, PracticeTranslation, Transfer
 
 
 class Links:
@@ -393,6 +393,29 @@ def published_refs(serializer_class, objects, context):
 # Practices
 
 
+class PracticeTranslationSerializer(serializers.ModelSerializer):
+    """A staff translation of a practice's texts; the practice's own fields stay the original."""
+
+    language = serializers.CharField(source="language_code")
+    title = serializers.CharField(source="translated_title")
+    summary = serializers.CharField(source="translated_summary")
+
+    class Meta:
+        model = PracticeTranslation
+        fields = ["language", "title", "summary"]
+
+
+class PracticeTranslationDetailSerializer(PracticeTranslationSerializer):
+    description = serializers.CharField(source="translated_description")
+    resources_needed = serializers.CharField(source="translated_resources_needed")
+    evidence_of_success = serializers.CharField(source="translated_evidence_of_success")
+    difficulties = serializers.CharField(source="translated_difficulties")
+    potential_for_transfer = serializers.CharField(source="translated_potential_for_transfer")
+
+    class Meta(PracticeTranslationSerializer.Meta):
+        fields = [*PracticeTranslationSerializer.Meta.fields, *GoodPractice.DESCRIPTION_FIELDS]
+
+
 class PracticeListSerializer(serializers.ModelSerializer):
     url = api_url("practice-detail")
     web_url = WebUrlField()
@@ -401,6 +424,8 @@ class PracticeListSerializer(serializers.ModelSerializer):
     topics = TopicRefSerializer(many=True)
     projects = ProjectRefSerializer(many=True)
     keywords = serializers.ListField(source="keyword_list", child=serializers.CharField())
+    # Title and summary above are the original, in ``language``; these are extra.
+    translations = PracticeTranslationSerializer(many=True)
 
     class Meta:
         model = GoodPractice
@@ -420,6 +445,7 @@ class PracticeListSerializer(serializers.ModelSerializer):
             "topics",
             "projects",
             "keywords",
+            "translations",
             "published_at",
             "updated_at",
             "validated_on",
@@ -438,6 +464,7 @@ class TransferSerializer(serializers.ModelSerializer):
 
 
 class PracticeDetailSerializer(PracticeListSerializer):
+    translations = PracticeTranslationDetailSerializer(many=True)
     transfers = TransferSerializer(many=True)
     presented_at = serializers.SerializerMethodField()
     policy_instruments = PolicyInstrumentRefSerializer(

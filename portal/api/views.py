@@ -31,7 +31,7 @@ from infra.listing import IdsFirstPaginator
 from portal.api import serializers
 from portal.api.filters import RegionFilter
 from practices.filters import BROAD_SEARCH_MATCHES, PracticeFilter
-from practices.models import GoodPractice, Transfer
+from practices.models import GoodPractice, PracticeTranslation, Transfer
 from practices.selectors import listed_practices, practice_rows, practice_rows_of
 
 
@@ -226,6 +226,10 @@ class PracticeViewSet(ReadOnlyViewSet):
                     Prefetch("transfers", queryset=Transfer.objects.select_related("region")),
                     Prefetch("presentations", queryset=presentations),
                     Prefetch("policy_instruments", queryset=instruments()),
+                    Prefetch(
+                        "translations",
+                        queryset=PracticeTranslation.objects.order_by("language_code"),
+                    ),
                 )
             )
         return listed_practices()

@@ -31,6 +31,9 @@ def public_pages(demo):
         ("practice-list-validated", "/practices/?validated=1"),
         ("practice-contact", demo["practice"].get_absolute_url() + "contact/"),
         ("practice-contact-kept", demo["practice"].get_absolute_url() + "contact/sent/?kept=1"),
+        # The demo practices are translated into Polish and Romanian: those
+        # pages show the translation, and this one the original beside it.
+        ("practice-detail-original", demo["practice"].get_absolute_url() + "?original=1"),
         ("region-list", "/regions/"),
         ("region-list-country", f"/regions/?country={region.country_code}"),
         ("event-list-project", f"/events/?project={demo['project'].slug}"),

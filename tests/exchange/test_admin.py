@@ -85,8 +85,13 @@ def test_every_model_of_the_portal_is_registered():
         if not m._meta.label.split(".")[1].startswith("Historical")
         and m not in admin.site._registry
     ]
-    # Proposal attachments are shown inside their proposal, not on their own.
-    assert set(missing) <= {"practices.ProposalAttachment", "practices.PracticeProposal"}
+    # Proposal attachments are shown inside their proposal, and translations
+    # inside their practice, not on their own.
+    assert set(missing) <= {
+        "practices.ProposalAttachment",
+        "practices.PracticeProposal",
+        "practices.PracticeTranslation",
+    }
 
 
 def test_every_foreign_key_to_a_large_table_autocompletes():

@@ -165,6 +165,8 @@ def test_editor_cannot_create_a_practice_for_another_project(editor_client, worl
             "publication_state": "draft",
             "projects": [world["project_b"].pk],
             "transfers-TOTAL_FORMS": "0",
+            "translations-TOTAL_FORMS": "0",
+            "translations-INITIAL_FORMS": "0",
             "transfers-INITIAL_FORMS": "0",
         },
     )
@@ -184,6 +186,8 @@ def test_editor_must_link_a_new_practice_to_a_project(editor_client, world):
             "status": "ongoing",
             "publication_state": "draft",
             "transfers-TOTAL_FORMS": "0",
+            "translations-TOTAL_FORMS": "0",
+            "translations-INITIAL_FORMS": "0",
             "transfers-INITIAL_FORMS": "0",
         },
     )
@@ -204,6 +208,8 @@ def test_editor_creates_a_practice_for_own_project(editor_client, world):
             "publication_state": "draft",
             "projects": [world["project_a"].pk],
             "transfers-TOTAL_FORMS": "0",
+            "translations-TOTAL_FORMS": "0",
+            "translations-INITIAL_FORMS": "0",
             "transfers-INITIAL_FORMS": "0",
         },
     )

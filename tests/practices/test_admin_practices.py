@@ -324,10 +324,23 @@ def test_staff_enters_a_full_practice_with_transfers(admin_client, draft):
             "transfers-0-region": adopter.pk,
             "transfers-0-year": "2022",
             "transfers-0-note": "Adapted for Lapland.",
+            # A translation, entered on the same page as the original.
+            "translations-TOTAL_FORMS": "1",
+            "translations-INITIAL_FORMS": "0",
+            "translations-0-language_code": "pl",
+            "translations-0-translated_title": "Program doskonałości klastrów",
+            "translations-0-translated_summary": "Wsparcie dla organizacji klastrowych.",
         },
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
     practice = GoodPractice.objects.get(slug="cluster-excellence-programme")
+    polish = practice.translations.get()
+    assert (polish.language_code, polish.translated_title) == (
+        "pl",
+        "Program doskonałości klastrów",
+    )
+    # The original stays the original.
+    assert practice.title == "Cluster excellence programme"
     assert practice.transfers.get().region == adopter
     assert list(practice.topics.all()) == [topic]
 

@@ -30,7 +30,7 @@ from events.models import (
     whole_days,
 )
 from portal import demo_content as content
-from practices.models import GoodPractice, PracticeStatus
+from practices.models import GoodPractice, PracticeStatus, PracticeTranslation
 
 
 class Loader:
@@ -229,6 +229,15 @@ class Command(BaseCommand):
             practice = loader.upsert(GoodPractice, {"slug": p["slug"]}, values)
             loader.set_m2m(practice, "topics", [topics[t] for t in p["topics"]])
             loader.set_m2m(practice, "projects", [projects["smarty"]])
+            translations = [
+                loader.upsert(
+                    PracticeTranslation,
+                    {"master": practice, "language_code": language},
+                    {f"translated_{name}": text for name, text in texts.items()},
+                )
+                for language, texts in content.PRACTICE_TRANSLATIONS[p["slug"]].items()
+            ]
+            loader.remove_others(practice.translations.all(), translations)
             practices.append((practice, p))
 
         events = {}
