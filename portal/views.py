@@ -290,6 +290,8 @@ def region_transfers(region, below):
         Transfer.objects.filter(
             region__in=below,
             practice__publication_state=PublicationState.PUBLISHED,
+            state=Transfer.State.ADOPTED,
+            show_region=True,
         )
         .order_by(F("year").desc(nulls_last=True), "practice__title")
         .values(

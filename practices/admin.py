@@ -24,6 +24,7 @@ from practices.ie_export import build_sections, xlsx_response
 from practices.models import (
     ContactMessage,
     GoodPractice,
+    Interest,
     PracticeTranslation,
     Transfer,
     Validation,
@@ -46,7 +47,7 @@ class TransferInline(admin.TabularInline):
     model = Transfer
     extra = 1
     autocomplete_fields = ["region"]
-    fields = ["region", "year", "note"]
+    fields = ["region", "state", "year", "organisation_name", "show_region", "note"]
 
 
 class TranslationFormSet(BaseInlineFormSet):
@@ -277,8 +278,9 @@ class GoodPracticeAdmin(ProjectScopedAdminMixin, PortalImportExportMixin, Histor
 class TransferAdmin(ProjectScopedAdminMixin, admin.ModelAdmin):
     project_lookup = "practice__projects"
     scope_fields = ("practice",)
-    list_display = ["practice", "region", "year"]
-    list_filter = ["year"]
+    list_display = ["practice", "region", "state", "year", "show_region"]
+    list_filter = ["state", "year", "show_region"]
+    list_editable = ["state"]
     list_select_related = ["practice", "region"]
     search_fields = ["practice__title", "region__name", "region__nuts_code", "note"]
     autocomplete_fields = ["practice", "region"]
@@ -366,3 +368,49 @@ class ContactMessageAdmin(ProjectScopedAdminMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Interest)
+class InterestAdmin(ProjectScopedAdminMixin, admin.ModelAdmin):
+    """Interests in learning from a practice; staff turn confirmed ones into transfers."""
+
+    project_lookup = "practice__projects"
+    list_display = ["created_at", "organisation", "region", "practice", "state", "show_region"]
+    list_filter = ["state", "show_region"]
+    list_select_related = ["practice", "region"]
+    search_fields = ["organisation", "practice__title", "region__name"]
+    fields = [
+        "practice",
+        "organisation",
+        "region",
+        "note",
+        "email",
+        "show_region",
+        "state",
+        "transfer",
+        "created_at",
+        "confirmed_at",
+    ]
+    readonly_fields = fields
+    actions = ["turn_into_transfer"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(permissions=["change"], description=_("Turn into a transfer (state: interested)"))
+    def turn_into_transfer(self, request, queryset):
+        made = 0
+        for interest in queryset.exclude(state=Interest.State.UNCONFIRMED):
+            services.interest_to_transfer(interest=interest, user=request.user)
+            made += 1
+        skipped = queryset.filter(state=Interest.State.UNCONFIRMED).count()
+        if made:
+            self.message_user(
+                request, _("%(count)d interest(s) recorded as transfers.") % {"count": made}
+            )
+        if skipped:
+            self.message_user(
+                request,
+                _("%(count)d unconfirmed interest(s) left as they are.") % {"count": skipped},
+                messages.WARNING,
+            )

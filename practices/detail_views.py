@@ -9,7 +9,7 @@ from core.regions import region_trail
 from infra.caching import PublicPageCacheMixin
 from infra.links import with_links
 from practices import selectors
-from practices.models import GoodPractice
+from practices.models import GoodPractice, Transfer
 
 
 class PracticeDetailView(PublicPageCacheMixin, DetailView):
@@ -47,7 +47,7 @@ def practice_detail_context(practice, *, original=False):
         "topics": topics,
         "projects": with_links(selectors.practice_projects(practice), "exchange:project-detail"),
         "presentations": selectors.practice_presentations(practice),
-        "transfers": selectors.practice_transfers(practice),
+        **transfer_context(selectors.practice_transfers(practice)),
         "policy_instruments": selectors.practice_instruments(practice),
         "contact_recipient": selectors.contact_recipient(practice),
         "related_practices": with_links(
@@ -60,4 +60,20 @@ def practice_detail_context(practice, *, original=False):
             (gettext_lazy("Practices"), practice_list_url),
             (version["texts"]["title"]["text"], ""),
         ],
+    }
+
+
+def transfer_context(transfers):
+    """Split a practice's transfers: adopted regions, and the regions learning from it.
+
+    Regions that did not agree to be named are counted, never listed.
+    """
+    learning = [t for t in transfers if t.state in Transfer.LEARNING]
+    counts = dict.fromkeys(Transfer.LEARNING, 0)
+    for transfer in learning:
+        counts[transfer.state] += 1
+    return {
+        "transfers": [t for t in transfers if t.state == Transfer.State.ADOPTED and t.show_region],
+        "learning_regions": [t for t in learning if t.show_region],
+        "learning_counts": [(Transfer.State(state).label, n) for state, n in counts.items() if n],
     }

@@ -69,7 +69,9 @@ def load_chunk(practices):
     )
     transfers = grouped(
         (practice_id, f"{name_en or name} ({year})" if year else name_en or name)
-        for practice_id, name_en, name, year in Transfer.objects.filter(practice_id__in=ids)
+        for practice_id, name_en, name, year in Transfer.objects.filter(
+            practice_id__in=ids, state=Transfer.State.ADOPTED, show_region=True
+        )
         .order_by("year", "region__name")
         .values_list("practice_id", "region__name_en", "region__name", "year")
     )

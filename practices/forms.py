@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.lookup import ComboboxInput, LookupField
 from core.models import CONTENT_LANGUAGES, Organisation, Topic
 from practices import uploads
-from practices.models import PracticeProposal, PracticeStatus
+from practices.models import Interest, PracticeProposal, PracticeStatus
 from practices.services import one_line, plain_text
 
 HONEYPOT_FIELD = "homepage"
@@ -387,6 +387,62 @@ class ContactForm(forms.Form):
                 self.fields["message"].error_messages["required"], code="required"
             )
         return value
+
+    def is_spam(self):
+        return bool(self.data.get(HONEYPOT_FIELD, "").strip())
+
+
+class InterestForm(forms.ModelForm):
+    """ "We want to learn from this": who, where, what, and an address to confirm."""
+
+    region = LookupField(
+        kind="region",
+        label=_("Your region"),
+        help_text=_("Type part of its name or its NUTS code (e.g. Mazow or PL91) and choose it."),
+        error_messages={"required": _("Choose your region.")},
+    )
+    # Hidden from people; bots that fill every field give themselves away.
+    homepage = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = Interest
+        fields = ["organisation", "region", "note", "email", "show_region"]
+        help_texts = {
+            "note": _("Optional, at most 1,000 characters: what you would like to know or see."),
+            "email": _(
+                "We send a confirmation link to this address. It is never shown on the website."
+            ),
+            "show_region": _(
+                "If you agree, the practice page names your region among those interested. "
+                "Otherwise it is only counted."
+            ),
+        }
+        error_messages = {
+            "organisation": {"required": _("Enter the name of your organisation.")},
+            "email": {
+                "required": _("Enter your e-mail address: we send the confirmation link there."),
+                "invalid": _("Enter an e-mail address like name@example.org."),
+            },
+        }
+        widgets = {
+            "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "note": forms.Textarea(attrs={"rows": 4, "maxlength": "1000"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+
+    def clean_organisation(self):
+        value = one_line(self.cleaned_data["organisation"])
+        if not value:
+            raise ValidationError(_("Enter the name of your organisation."), code="required")
+        return value
+
+    def clean_note(self):
+        return plain_text(self.cleaned_data["note"])
 
     def is_spam(self):
         return bool(self.data.get(HONEYPOT_FIELD, "").strip())

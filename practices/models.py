@@ -419,7 +419,17 @@ class PracticeTranslation(TranslatedFieldsModel):
 
 
 class Transfer(models.Model):
-    """A region that took up a practice: what no peer portal records."""
+    """A region learning from a practice, from interest to adoption: what no peer portal records."""
+
+    class State(models.TextChoices):
+        INTERESTED = "interested", _("Interested")
+        STUDY_VISIT = "study_visit", _("In study visit")
+        ADOPTING = "adopting", _("Adopting")
+        ADOPTED = "adopted", _("Adopted")
+        DROPPED = "dropped", _("Dropped")
+
+    # Learning, not yet adopted: what a region page lists as wanted.
+    LEARNING = (State.INTERESTED, State.STUDY_VISIT, State.ADOPTING)
 
     practice = models.ForeignKey(
         GoodPractice,
@@ -435,6 +445,16 @@ class Transfer(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # Every record before the states existed was an adoption.
+    state = models.CharField(
+        _("state"), max_length=12, choices=State, default=State.ADOPTED, db_index=True
+    )
+    organisation_name = models.CharField(_("organisation"), max_length=255, blank=True)
+    show_region = models.BooleanField(
+        _("region shown on public pages"),
+        default=True,
+        help_text=_("Untick when the region did not agree to be named; it is still counted."),
+    )
 
     class Meta:
         ordering = ["year", "region__name"]
@@ -622,3 +642,57 @@ class ContactMessage(models.Model):
 
     def __str__(self):
         return f"{self.practice} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class Interest(models.Model):
+    """A visitor's "we want to learn from this", kept until staff turn it into a transfer.
+
+    The address is confirmed by a link (double opt-in); unconfirmed interests
+    expire (``manage.py expire_proposals``). No public page shows an interest:
+    the transfer made from it does.
+    """
+
+    public_content = False
+
+    class State(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", _("Waiting for e-mail confirmation")
+        CONFIRMED = "confirmed", _("Confirmed, to review")
+        TRANSFERRED = "transferred", _("Turned into a transfer")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    practice = models.ForeignKey(
+        GoodPractice, verbose_name=_("practice"), on_delete=models.CASCADE, related_name="interests"
+    )
+    organisation = models.CharField(_("your organisation"), max_length=255)
+    region = models.ForeignKey(
+        Region, verbose_name=_("your region"), on_delete=models.PROTECT, related_name="interests"
+    )
+    note = models.TextField(_("what you would like to learn"), max_length=1000, blank=True)
+    email = models.EmailField(_("your e-mail"), max_length=254)
+    show_region = models.BooleanField(
+        _("Show our region on the practice page"), default=False, blank=True
+    )
+    language = models.CharField(max_length=8, blank=True, editable=False)
+    state = models.CharField(
+        _("state"), max_length=12, choices=State, default=State.UNCONFIRMED, db_index=True
+    )
+    transfer = models.ForeignKey(
+        Transfer,
+        verbose_name=_("transfer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="interests",
+        editable=False,
+    )
+    submitter_ip_hash = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("interest in learning")
+        verbose_name_plural = _("interests in learning")
+
+    def __str__(self):
+        return f"{self.organisation} → {self.practice}"

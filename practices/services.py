@@ -26,7 +26,14 @@ from core.admin_scoping import is_portal_admin
 from core.models import Organisation, Person, PublicationState
 from infra.text import one_line
 from practices import uploads
-from practices.models import ContactMessage, GoodPractice, PracticeProposal, Validation
+from practices.models import (
+    ContactMessage,
+    GoodPractice,
+    Interest,
+    PracticeProposal,
+    Transfer,
+    Validation,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -686,3 +693,113 @@ def deliver_waiting():
         else:
             kept += 1
     return sent, kept
+
+
+# "We want to learn from this" ----------------------------------------------------
+
+INTEREST_SALT = "practices.interest.confirm"
+
+
+def interest_token(interest):
+    return signing.dumps(str(interest.public_id), salt=INTEREST_SALT)
+
+
+def interest_from_token(token):
+    """Return the interest; raise signing.SignatureExpired, signing.BadSignature
+    or Interest.DoesNotExist."""
+    public_id = signing.loads(token, salt=INTEREST_SALT, max_age=confirm_max_age())
+    return Interest.objects.select_related("practice", "region").get(public_id=public_id)
+
+
+def submit_interest(*, interest, ip_address="", language="", base_url=""):
+    """Save a new, unconfirmed interest; e-mail the confirmation link."""
+    interest.state = Interest.State.UNCONFIRMED
+    interest.language = (language or settings.LANGUAGE_CODE)[:8]
+    interest.organisation = one_line(interest.organisation)
+    interest.note = plain_text(interest.note)
+    interest.submitter_ip_hash = hash_ip(ip_address) if ip_address else ""
+    interest.full_clean()
+    interest.save()
+    path = reverse("practices:interest-confirm", kwargs={"token": interest_token(interest)})
+    _send(
+        "interest_confirm",
+        to=[interest.email],
+        language=interest.language,
+        context={
+            "interest": interest,
+            "practice": interest.practice,
+            "confirm_url": _absolute(base_url, path),
+            "max_age_days": max(1, round(confirm_max_age().total_seconds() / 86400)),
+        },
+    )
+    return interest
+
+
+def confirm_interest(*, interest, base_url=""):
+    """Put a confirmed interest before staff; return it. Confirming twice changes nothing."""
+    with transaction.atomic():
+        locked = Interest.objects.select_for_update().get(pk=interest.pk)
+        if locked.state != Interest.State.UNCONFIRMED:
+            return locked
+        locked.state = Interest.State.CONFIRMED
+        locked.confirmed_at = timezone.now()
+        locked.save(update_fields=["state", "confirmed_at"])
+    recipients = interest_staff_recipients(locked.practice)
+    if recipients:
+        admin_url = _absolute(
+            base_url, reverse("admin:practices_interest_change", args=[locked.pk])
+        )
+        _send(
+            "staff_interest",
+            to=recipients,
+            context={"interest": locked, "practice": locked.practice, "admin_url": admin_url},
+        )
+    return locked
+
+
+def interest_staff_recipients(practice):
+    """The editors of the practice's projects, else the portal administrators."""
+    User = get_user_model()
+    active = User.objects.filter(is_active=True).exclude(email="")
+    emails = set(active.filter(edited_projects__practices=practice).values_list("email", flat=True))
+    if not emails:
+        emails = set(
+            active.filter(groups__name=PORTAL_ADMINS_GROUP).values_list("email", flat=True)
+        )
+    return sorted(emails)
+
+
+def interest_to_transfer(*, interest, user=None):
+    """Record a confirmed interest as a transfer in state "interested"; return the transfer.
+
+    A region already recorded for the practice keeps its transfer (and state).
+    """
+    with transaction.atomic():
+        locked = Interest.objects.select_for_update().get(pk=interest.pk)
+        if locked.state == Interest.State.UNCONFIRMED:
+            raise ValueError("An unconfirmed interest cannot become a transfer.")
+        if locked.transfer_id:
+            return locked.transfer
+        transfer, created = Transfer.objects.get_or_create(
+            practice_id=locked.practice_id,
+            region_id=locked.region_id,
+            defaults={
+                "state": Transfer.State.INTERESTED,
+                "organisation_name": locked.organisation,
+                "show_region": locked.show_region,
+                "note": locked.note,
+            },
+        )
+        locked.transfer = transfer
+        locked.state = Interest.State.TRANSFERRED
+        locked.save(update_fields=["transfer", "state"])
+    return transfer
+
+
+def expire_unconfirmed_interests(*, now=None):
+    """Delete interests never confirmed within the allowed time (and so their address)."""
+    cutoff = (now or timezone.now()) - confirm_max_age()
+    deleted, _by_model = Interest.objects.filter(
+        state=Interest.State.UNCONFIRMED, created_at__lt=cutoff
+    ).delete()
+    return deleted

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from practices import contact_views, detail_views, proposal_views, views
+from practices import contact_views, detail_views, interest_views, proposal_views, views
 
 app_name = "practices"
 
@@ -29,7 +29,16 @@ urlpatterns = [
         proposal_views.ProposalEditView.as_view(),
         name="proposal-edit",
     ),
+    path(
+        "interests/confirm/<str:token>/",
+        interest_views.InterestConfirmView.as_view(),
+        name="interest-confirm",
+    ),
     path("<slug:slug>/", detail_views.PracticeDetailView.as_view(), name="practice-detail"),
+    path("<slug:slug>/learn/", interest_views.InterestView.as_view(), name="interest"),
+    path(
+        "<slug:slug>/learn/sent/", interest_views.InterestSentView.as_view(), name="interest-sent"
+    ),
     path("<slug:slug>/contact/", contact_views.ContactView.as_view(), name="contact"),
     path("<slug:slug>/contact/sent/", contact_views.ContactSentView.as_view(), name="contact-sent"),
 ]

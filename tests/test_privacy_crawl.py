@@ -56,6 +56,7 @@ START = [
     "/robots.txt",
     "/practices/published-practice-0/contact/",
     "/practices/published-practice-0/contact/sent/?kept=1",
+    "/practices/published-practice-0/learn/",
 ]
 
 

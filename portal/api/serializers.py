@@ -460,7 +460,7 @@ class TransferSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Transfer
-        fields = ["region", "year", "note"]
+        fields = ["region", "state", "year", "note"]
 
 
 class PracticeDetailSerializer(PracticeListSerializer):

@@ -223,7 +223,11 @@ class PracticeViewSet(ReadOnlyViewSet):
                 .prefetch_related(
                     Prefetch("topics", queryset=Topic.objects.order_by("name")),
                     Prefetch("projects", queryset=Project.objects.order_by("acronym")),
-                    Prefetch("transfers", queryset=Transfer.objects.select_related("region")),
+                    Prefetch(
+                        "transfers",
+                        # Regions that did not agree to be named stay out.
+                        queryset=Transfer.objects.filter(show_region=True).select_related("region"),
+                    ),
                     Prefetch("presentations", queryset=presentations),
                     Prefetch("policy_instruments", queryset=instruments()),
                     Prefetch(

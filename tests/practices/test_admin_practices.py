@@ -324,6 +324,8 @@ def test_staff_enters_a_full_practice_with_transfers(admin_client, draft):
             "transfers-0-region": adopter.pk,
             "transfers-0-year": "2022",
             "transfers-0-note": "Adapted for Lapland.",
+            "transfers-0-state": "adopted",
+            "transfers-0-show_region": "on",
             # A translation, entered on the same page as the original.
             "translations-TOTAL_FORMS": "1",
             "translations-INITIAL_FORMS": "0",

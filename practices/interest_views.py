@@ -1,0 +1,82 @@
+"""\"We want to learn from this\": the form on a practice and its confirmation link."""
+
+from django.conf import settings
+from django.core import signing
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView, TemplateView, View
+
+from infra import ratelimit
+from infra.ratelimit import client_ip
+from practices import services
+from practices.contact_views import PracticeMixin
+from practices.forms import InterestForm
+from practices.models import Interest
+from practices.proposal_views import PrivatePageMixin, base_url
+
+
+class InterestView(PracticeMixin, FormView):
+    form_class = InterestForm
+    template_name = "practices/interest_form.html"
+
+    def render_with(self, form, status, **extra):
+        return self.render_to_response(self.get_context_data(form=form, **extra), status=status)
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        sent_url = reverse("practices:interest-sent", kwargs={"slug": self.practice.slug})
+        try:
+            # Every POST counts, in the same store and budget as the contact form.
+            wait = ratelimit.hit("interest", client_ip(request), settings.CONTACT_RATE_LIMIT)
+        except ratelimit.LimitUnavailable:
+            response = self.render_with(form, 503, limit_unavailable=True)
+            response["Retry-After"] = "60"
+            return response
+        if wait:
+            response = self.render_with(form, 429, wait_minutes=max(1, wait // 60))
+            response["Retry-After"] = str(wait)
+            return response
+        if form.is_spam():
+            return redirect(sent_url)
+        if not form.is_valid():
+            return self.render_with(form, 400)
+        interest = form.save(commit=False)
+        interest.practice = self.practice
+        services.submit_interest(
+            interest=interest,
+            ip_address=client_ip(request),
+            language=get_language(),
+            base_url=base_url(request),
+        )
+        return redirect(sent_url)
+
+
+class InterestSentView(PracticeMixin, TemplateView):
+    template_name = "practices/interest_sent.html"
+
+
+class InterestConfirmView(PrivatePageMixin, View):
+    """Confirm the address: a button, so that link scanners confirm nothing."""
+
+    def dispatch(self, request, *args, token, **kwargs):
+        try:
+            self.interest = services.interest_from_token(token)
+        except signing.SignatureExpired:
+            return render(request, "practices/interest_confirm.html", {"expired": True}, status=410)
+        except (signing.BadSignature, Interest.DoesNotExist, ValueError) as error:
+            raise Http404(_("This link is not valid.")) from error
+        return super().dispatch(request, *args, **kwargs)
+
+    def context(self, **extra):
+        return {"interest": self.interest, "practice": self.interest.practice, **extra}
+
+    def get(self, request, *args, **kwargs):
+        confirmed = self.interest.state != Interest.State.UNCONFIRMED
+        return render(request, "practices/interest_confirm.html", self.context(done=confirmed))
+
+    def post(self, request, *args, **kwargs):
+        services.confirm_interest(interest=self.interest, base_url=base_url(request))
+        return render(request, "practices/interest_confirm.html", self.context(done=True))
