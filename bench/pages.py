@@ -72,6 +72,10 @@ def pick_pages():
         ("listing_3_filters", "/practices/?" + urlencode(filters)),
         ("search_common", "/practices/?" + urlencode({"q": COMMON_WORD})),
         ("search_rare", "/practices/?" + urlencode({"q": RARE_WORD})),
+        # The search box of every page: seven kinds at once (issue 19).
+        ("search_all_common", "/search/?" + urlencode({"q": COMMON_WORD})),
+        ("search_all_rare", "/search/?" + urlencode({"q": RARE_WORD})),
+        ("search_all_misspelt", "/search/?" + urlencode({"q": RARE_WORD[:-1] + "x"})),
     ]
     pages += [
         ("home", "/"),

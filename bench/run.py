@@ -247,6 +247,9 @@ TARGETS = {
     "listing_3_filters": ("p95_ms", 40),
     "search_common": ("p95_ms", 80),
     "search_rare": ("p95_ms", 80),
+    "search_all_common": ("p95_ms", 80),
+    "search_all_rare": ("p95_ms", 80),
+    "search_all_misspelt": ("p95_ms", 80),
     "practice_detail": ("p95_ms", 25),
     "event_detail": ("p95_ms", 25),
 }

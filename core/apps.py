@@ -8,3 +8,10 @@ class CoreConfig(AppConfig):
     name = "core"
     label = "exchange"
     verbose_name = _("Exchange: projects, partners and regions")
+
+    def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from core.search import register_sqlite_functions
+
+        connection_created.connect(register_sqlite_functions, dispatch_uid="core-search")

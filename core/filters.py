@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.lookup import LookupFilter
 from core.models import Organisation, Partnership, Project, Region
+from core.search import normalise_query, search_names
 from core.selectors import country_choices, programme_choices, topic_choices
 
 # A year the database can turn into a date; anything else is refused, not a 500.
@@ -39,7 +40,36 @@ class ListingFilterSet(django_filters.FilterSet):
         return Form
 
 
+# As on the practice listing.
+QUERY_MAX_LENGTH = 200
+
+
+class NameSearchFilter(django_filters.CharFilter):
+    """A listing's search box: its rows' names matched as ``/search/`` matches them, best first.
+
+    ``order``: the listing's order among equally good matches; ``None`` keeps
+    the listing's order (events: upcoming first, then past).
+    """
+
+    def __init__(self, *, order, **kwargs):
+        kwargs.setdefault("label", _("Search words"))
+        kwargs.setdefault("max_length", QUERY_MAX_LENGTH)
+        kwargs.setdefault("strip", True)
+        super().__init__(**kwargs)
+        self.order = order
+
+    def filter(self, qs, value):
+        value = normalise_query(value or "")
+        if not value:
+            return qs
+        matches, _by_words = search_names(qs, value, qs.model.SEARCH_FIELDS)
+        if self.order is None:
+            return matches
+        return matches.order_by("-search_rank", *self.order)
+
+
 class OrganisationFilter(ListingFilterSet):
+    q = NameSearchFilter(order=("name", "pk"))
     country = django_filters.ChoiceFilter(
         label=_("Country"),
         field_name="region__country_code",
@@ -65,7 +95,7 @@ class OrganisationFilter(ListingFilterSet):
 
     class Meta:
         model = Organisation
-        fields = ["country", "region", "kind", "project"]
+        fields = ["q", "country", "region", "kind", "project"]
 
     def filter_region(self, queryset, name, region):
         return queryset.filter(region__path__startswith=region.path)
@@ -94,6 +124,7 @@ def partners_in(regions):
 
 
 class ProjectFilter(ListingFilterSet):
+    q = NameSearchFilter(order=("-start_date", "acronym", "pk"))
     programme = django_filters.ChoiceFilter(
         label=_("Programme"),
         choices=programme_choices,
@@ -131,7 +162,7 @@ class ProjectFilter(ListingFilterSet):
 
     class Meta:
         model = Project
-        fields = ["programme", "country", "region", "topic", "status", "year"]
+        fields = ["q", "programme", "country", "region", "topic", "status", "year"]
 
     def filter_country(self, queryset, name, code):
         return queryset.filter(partners_in(Region.objects.filter(country_code=code).values("pk")))

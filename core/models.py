@@ -154,6 +154,9 @@ class Region(SlugMixin, models.Model):
         MACRO_REGION = "macro_region", _("Macro-region")
         OTHER = "other", _("Other area")
 
+    # What the search box matches (core.search.search_names), main name first.
+    SEARCH_FIELDS = ("name", "name_en", "nuts_code")
+
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -309,6 +312,9 @@ class Organisation(SlugMixin, models.Model):
         NGO = "ngo", _("Non-governmental organisation")
         OTHER = "other", _("Other")
 
+    # What the search box matches (core.search.search_names), main name first.
+    SEARCH_FIELDS = ("name", "name_en", "acronym")
+
     name = models.CharField(_("name (original)"), max_length=255)
     name_en = models.CharField(_("English name"), max_length=255, blank=True)
     acronym = models.CharField(_("acronym"), max_length=40, blank=True)
@@ -353,6 +359,9 @@ class PolicyInstrument(SlugMixin, models.Model):
     A regional operational programme or one of its actions, a strategy, a
     smart specialisation: named in its own language, as the sources name it.
     """
+
+    # What the search box matches (core.search.search_names), main name first.
+    SEARCH_FIELDS = ("name", "name_en")
 
     name = models.CharField(_("name (original)"), max_length=300)
     name_en = models.CharField(_("English name"), max_length=300, blank=True)
@@ -420,6 +429,9 @@ class Project(SlugMixin, models.Model):
         PLANNED = "planned", _("Planned")
         RUNNING = "running", _("Running")
         CLOSED = "closed", _("Closed")
+
+    # What the search box matches (core.search.search_names), main name first.
+    SEARCH_FIELDS = ("title", "title_en", "acronym")
 
     acronym = models.CharField(
         _("acronym"),

@@ -4,11 +4,11 @@ import functools
 
 import django_filters
 from django import forms
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import ListingFilterSet
+from core.filters import ListingFilterSet, NameSearchFilter
 from core.lookup import LookupFilter
 from core.models import CONTENT_LANGUAGES, Region
 from core.selectors import country_choices
@@ -64,6 +64,7 @@ class EventFilter(ListingFilterSet):
     filtering; the listing names them (``infra.listing.ListingView``).
     """
 
+    q = NameSearchFilter(order=None)
     # Typed in a combobox (thousands of projects): slug, acronym or exact title.
     project = LookupFilter(
         kind="project",
@@ -115,6 +116,7 @@ class EventFilter(ListingFilterSet):
     class Meta:
         model = Event
         fields = [
+            "q",
             "project",
             "kind",
             "format",
@@ -176,7 +178,7 @@ def document_years():
 class DocumentFilter(django_filters.FilterSet):
     """Filter the document library by words, type, language, project, region and year."""
 
-    q = django_filters.CharFilter(label=_("Search"), max_length=200, method="filter_q", strip=True)
+    q = NameSearchFilter(order=(F("date").desc(nulls_last=True), "title", "pk"), label=_("Search"))
     kind = django_filters.ChoiceFilter(
         label=_("Type"), choices=Output.Kind.choices, empty_label=_("Any type")
     )
@@ -211,9 +213,6 @@ class DocumentFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         # Once a form, only when rendered: a select reads its choices twice.
         self.filters["year"].extra["widget"] = forms.Select(choices=functools.cache(document_years))
-
-    def filter_q(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))
 
     def filter_region(self, queryset, name, region):
         # The region and every region below it; EXISTS, so a document is listed once.

@@ -94,6 +94,9 @@ class Event(SlugMixin, models.Model):
         ONLINE = "online", _("Online")
         HYBRID = "hybrid", _("Hybrid")
 
+    # What the search box matches (core.search.search_names), main name first.
+    SEARCH_FIELDS = ("title", "title_en", "city")
+
     title = models.CharField(_("title"), max_length=300)
     title_en = models.CharField(_("English title"), max_length=300, blank=True)
     slug = models.SlugField(_("slug"), max_length=110, unique=True)
@@ -547,6 +550,9 @@ class Output(SlugMixin, models.Model):
         REPORT = "report", _("Report")
         PRESENTATION = "presentation", _("Presentation")
         OTHER = "other", _("Other")
+
+    # What the search box matches (core.search.search_names), main name first.
+    SEARCH_FIELDS = ("title", "summary")
 
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=110, unique=True)

@@ -21,6 +21,7 @@ urlpatterns = [
         views.PolicyInstrumentDetailView.as_view(),
         name="policy-instrument-detail",
     ),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("suggest/<slug:kind>/", views.suggest, name="suggest"),
     path("accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
 ]

@@ -1,10 +1,14 @@
 """Reads that join several apps: the listings and pages of projects, regions, organisations."""
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from collections.abc import Callable
+from typing import NamedTuple
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from core.models import Partnership, Project, PublicationState, Region
 from core.regions import roll_up
+from core.search import name_matches, normalise_query, similar_names
 from events.models import (
     Event,
     Participant,
@@ -13,6 +17,7 @@ from events.models import (
     participation_event_ids,
 )
 from events.selectors import EVENT_CARD_FIELDS
+from infra import caching
 from infra.caching import cached
 from practices.models import GoodPractice
 
@@ -212,3 +217,133 @@ def policy_instrument_links(instrument):
         .order_by("-start", "pk")
     )
     return {"practices": practices, "projects": projects, "events": events}
+
+
+# The search box of every page (/search/): each kind's best matches and their number.
+
+SEARCH_TOP = 5
+# Counted up to this number ("more than 1,000"), as the practice listing counts.
+SEARCH_COUNT_CAP = 1000
+# Names are parsed again to be ranked (their vectors are not stored): beyond
+# this many matches a kind lists its first rows in its own order instead.
+NAME_RANK_CAP = 200
+REGION_NAME = ("region__name", "region__name_en", "region__nuts_code", "region__kind")
+
+
+class SearchKind(NamedTuple):
+    queryset: QuerySet  # what a result line shows: never a contact detail
+    words: Callable  # (queryset, q) -> the rows with the words, with search_rank
+    similar: Callable  # (queryset, q) -> the rows with similar words, with search_rank
+    order: tuple  # among equal ranks, or when not ranked
+    rank_cap: int
+
+
+def search_kinds():
+    """Return ``{kind: SearchKind}``, in the order of the page."""
+    from core.models import Organisation, PolicyInstrument
+    from events.models import Output
+    from practices.filters import BROAD_SEARCH_MATCHES
+    from practices.search import similar_titles, word_matches
+
+    def names(model, queryset, order):
+        fields = model.SEARCH_FIELDS
+        return SearchKind(
+            queryset,
+            lambda qs, q: name_matches(qs, q, fields),
+            lambda qs, q: similar_names(qs, q, fields),
+            order,
+            NAME_RANK_CAP,
+        )
+
+    practices = GoodPractice.objects.published().select_related("region")
+    return {
+        "practices": SearchKind(
+            practices.only("slug", "title", "language", "published_at", *REGION_NAME),
+            word_matches,
+            similar_titles,
+            ("-published_at", "-id"),
+            BROAD_SEARCH_MATCHES,
+        ),
+        "projects": names(
+            Project,
+            Project.objects.only("slug", "acronym", "title", "title_en", "language", "start_date"),
+            ("-start_date", "acronym", "pk"),
+        ),
+        "organisations": names(
+            Organisation,
+            Organisation.objects.select_related("region").only(
+                "slug", "name", "name_en", "acronym", "city", *REGION_NAME
+            ),
+            ("name", "pk"),
+        ),
+        "events": names(
+            Event,
+            Event.objects.published().only(
+                "slug", "title", "title_en", "language", "start", "end", "all_day", "time_zone"
+            ),
+            ("-start", "pk"),
+        ),
+        "documents": names(
+            Output,
+            Output.objects.published().only(
+                "slug", "title", "language", "kind", "date", "file", "url"
+            ),
+            ("-date", "pk"),
+        ),
+        "regions": names(
+            Region,
+            Region.objects.only("slug", "name", "name_en", "nuts_code", "kind", "level"),
+            ("path", "pk"),
+        ),
+        "policy_instruments": names(
+            PolicyInstrument,
+            PolicyInstrument.objects.only("slug", "name", "name_en", "language"),
+            ("name", "pk"),
+        ),
+    }
+
+
+def search_everything(q, *, kinds=None, top=SEARCH_TOP):
+    """Return ``{kind: {"rows", "count", "more"}}`` for the words ``q``, best matches first.
+
+    First each kind's rows that have the words, counted up to
+    ``SEARCH_COUNT_CAP`` + 1 (``more`` when there are more). Only when no
+    row of any kind has them, the misspelling fallback (similar words)
+    counts each kind again. The counts are cached per data generation
+    (``infra.caching``). Then the ``top`` best of each kind that has
+    matches: one query each. A kind with more matches than it ranks
+    (``rank_cap``) lists them in its own order, as the practice listing
+    does with a broad search: ranking every match of a common word reads
+    and, for names, parses each one (figures in bench/README.md).
+    """
+    chosen = {k: v for k, v in search_kinds().items() if kinds is None or k in kinds}
+
+    def count():
+        counts = {k: _capped_count(spec.words(spec.queryset, q)) for k, spec in chosen.items()}
+        if any(counts.values()):
+            return {"similar": False, "counts": counts}
+        similar = {k: _capped_count(spec.similar(spec.queryset, q)) for k, spec in chosen.items()}
+        return {"similar": True, "counts": similar}
+
+    # Cached as the listings' counts are (a common word's count reads
+    # thousands of rows); the rows themselves are read each time.
+    counted = caching.cached("search-counts", (*sorted(chosen), normalise_query(q).lower()), count)
+    counts = counted["counts"]
+    search = "similar" if counted["similar"] else "words"
+    found = {kind: getattr(spec, search)(spec.queryset, q) for kind, spec in chosen.items()}
+    result = {}
+    for kind, spec in chosen.items():
+        count, matches = counts[kind], found[kind]
+        if count > spec.rank_cap:
+            ranked = matches.order_by(*spec.order)
+        else:
+            ranked = matches.order_by("-search_rank", *spec.order)
+        if top is not None:
+            ranked = list(ranked[:top]) if count else []
+        more = count > SEARCH_COUNT_CAP
+        result[kind] = {"rows": ranked, "count": min(count, SEARCH_COUNT_CAP), "more": more}
+    return result
+
+
+def _capped_count(queryset):
+    return queryset.order_by().values("pk")[: SEARCH_COUNT_CAP + 1].count()

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import (
     Case,
@@ -26,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
 
@@ -40,6 +42,7 @@ from core.models import (
     Region,
 )
 from core.regions import path_prefixes, region_trail, roll_up
+from core.search import WORD, normalise_query
 from core.selectors import LOOKUPS, listed_organisations, suggestions
 from events.filters import upcoming_first
 from events.models import Event, Presentation
@@ -49,6 +52,7 @@ from infra.links import url_for_slug, with_links
 from infra.listing import ListingView
 from portal.selectors import (
     EVENT_CARD_FIELDS,
+    SEARCH_TOP,
     events_with_participants_from,
     listed_projects,
     listed_regions,
@@ -57,6 +61,7 @@ from portal.selectors import (
     practice_counts,
     project_partner_places,
     project_practice_counts,
+    search_everything,
     took_part_below,
 )
 from practices.models import GoodPractice, Transfer
@@ -764,6 +769,88 @@ class PolicyInstrumentDetailView(PublicPageCacheMixin, DetailView):
             region_trail=region_trail(instrument.region),
             breadcrumbs=[(instrument.display_name, "")],
         )
+        return context
+
+
+# The kinds of /search/, in the page's order: (key, heading, the listing that
+# takes ?q=, or None: "see all" then pages through /search/?kind=).
+SEARCH_SECTIONS = (
+    ("practices", _lazy("Good practices"), "practices:practice-list"),
+    ("projects", _lazy("Projects"), "exchange:project-list"),
+    ("organisations", _lazy("Organisations"), "exchange:organisation-list"),
+    ("events", _lazy("Events"), "events:event-list"),
+    ("documents", _lazy("Documents"), "documents:document-list"),
+    ("regions", _lazy("Regions"), None),
+    ("policy_instruments", _lazy("Policy instruments"), None),
+)
+SEARCH_MAX_LENGTH = 200
+SEARCH_PAGE_SIZE = 20
+
+
+class SearchView(PublicPageCacheMixin, TemplateView):
+    """One search box for everything: each kind's best matches, counted, linked to all of them.
+
+    ``?kind=`` lists one kind's matches, page by page (regions and policy
+    instruments have no listing of their own to link to).
+    """
+
+    template_name = "exchange/search.html"
+    page_query_params = ("q", "kind", "page")
+    charge_builds = True
+
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**kwargs)
+        # Too long is a request to refuse; words that find nothing are not.
+        status = 400 if context["error"] == "too_long" else 200
+        return self.render_to_response(context, status=status)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        raw = self.request.GET.get("q", "")
+        q = normalise_query(raw)
+        kinds = {key: (heading, listing) for key, heading, listing in SEARCH_SECTIONS}
+        kind = self.request.GET.get("kind", "")
+        kind = kind if kind in kinds else ""
+        error = ""
+        if len(raw) > SEARCH_MAX_LENGTH:
+            error = "too_long"
+            q = normalise_query(raw[:SEARCH_MAX_LENGTH])
+        elif q and not WORD.search(q):
+            error = "no_words"
+        context.update(
+            q=q,
+            typed_length=len(raw),
+            max_length=SEARCH_MAX_LENGTH,
+            error=error,
+            kind=kind,
+            sections=[],
+            total=0,
+        )
+        if not q or error:
+            return context
+        found = search_everything(
+            q, kinds={kind} if kind else None, top=None if kind else SEARCH_TOP
+        )
+        sections = []
+        for key, (heading, listing) in kinds.items():
+            if key not in found:
+                continue
+            section = found[key]
+            query = urlencode({"q": q})
+            if listing:
+                see_all = f"{reverse(listing)}?{query}"
+            else:
+                see_all = f"{reverse('exchange:search')}?{urlencode({'q': q, 'kind': key})}"
+            section.update(key=key, heading=heading, see_all=see_all)
+            if kind:
+                page = Paginator(section["rows"], SEARCH_PAGE_SIZE).get_page(
+                    self.request.GET.get("page")
+                )
+                section["rows"], context["page_obj"] = list(page), page
+            sections.append(section)
+        context.update(sections=sections, total=sum(s["count"] for s in sections))
+        if kind:
+            context["kind_heading"] = kinds[kind][0]
         return context
 
 

@@ -16,7 +16,6 @@ listed once, in ``practices.search_index.INDEXED_FIELDS``.
 """
 
 import re
-import unicodedata
 
 from django.contrib.postgres.search import (
     CombinedSearchQuery,
@@ -29,25 +28,24 @@ from django.db import connection
 from django.db.models import Case, F, FloatField, Func, Value, When
 from django.db.models.expressions import RawSQL
 
-from practices.search_index import TRIGRAMS_TABLE, WORDS_TABLE, fold
+from core.search import (
+    MAX_TERMS,
+    SEARCH_CONFIG,
+    WORD,
+    WORD_SIMILARITY_THRESHOLD,
+    fold,
+    normalise_query,
+    plain,
+    trigrams,
+    word_similarity,
+)
+from practices.search_index import TRIGRAMS_TABLE, WORDS_TABLE
 
-SEARCH_CONFIG = "exchange_unaccent"
 STEMMING_CONFIG = "english"
-# Words of a query that count on SQLite; more are ignored.
-MAX_TERMS = 8
-# PostgreSQL's pg_trgm.word_similarity_threshold default, which %> uses.
-WORD_SIMILARITY_THRESHOLD = 0.6
 # bm25 weights of the FTS5 columns (A, B, C): ts_rank's default 1.0, 0.4, 0.2.
 BM25_WEIGHTS = "10.0, 4.0, 2.0"
 # Titles sharing trigrams with a misspelt query that are scored, best first.
 TRIGRAM_CANDIDATES = 200
-WORD = re.compile(r"[^\W_]+")
-
-
-def normalise_query(q):
-    """Return ``q`` with runs of white space collapsed and control characters removed."""
-    cleaned = "".join(ch for ch in q if ch.isprintable() or ch.isspace())
-    return " ".join(cleaned.split())
 
 
 def search_key(q):
@@ -120,20 +118,41 @@ class WordsAsParameter(CombinedSearchQuery):
         return f"(SELECT {sql})", params
 
 
-def _search_postgresql(queryset, q):
+def word_matches(queryset, q):
+    """Return the practices matching the words of ``q``, with ``search_rank`` (no fallback)."""
+    q = normalise_query(q)
+    if connection.vendor != "postgresql":
+        query = fts5_query(q)
+        if not query:
+            return _nothing(queryset)
+        return queryset.filter(pk__in=_fts_matches(query)).annotate(search_rank=WordsRank(query))
     query = word_query(q)
-    matches = queryset.filter(search_vector=query)
-    if matches.exists():
-        # Normalisation 1 divides by log(length): a short title that says
-        # "audit" beats a long description that mentions it once.
-        return matches.annotate(
-            search_rank=SearchRank(F("search_vector"), query, normalization=Value(1))
-        ), True
-    # Nothing matched word for word: look for titles with a similar word
-    # (the %> operator uses the trigram index on the title).
+    # Normalisation 1 divides by log(length): a short title that says
+    # "audit" beats a long description that mentions it once.
+    return queryset.filter(search_vector=query).annotate(
+        search_rank=SearchRank(F("search_vector"), query, normalization=Value(1))
+    )
+
+
+def similar_titles(queryset, q):
+    """Return the practices whose title has a word like one of ``q``, with ``search_rank``.
+
+    The fallback for misspellings, when nothing matches word for word.
+    """
+    q = normalise_query(q)
+    if connection.vendor != "postgresql":
+        return _similar_titles(queryset, q)
+    # The %> operator uses the trigram index on the title.
     return queryset.filter(title__trigram_word_similar=q).annotate(
         search_rank=TrigramWordSimilarity(q, "title")
-    ), False
+    )
+
+
+def _search_postgresql(queryset, q):
+    matches = word_matches(queryset, q)
+    if matches.exists():
+        return matches, True
+    return similar_titles(queryset, q), False
 
 
 # SQLite
@@ -194,12 +213,11 @@ class WordsRank(Func):
 
 
 def _search_sqlite(queryset, q):
-    query = fts5_query(q)
-    if not query:
+    if not fts5_query(q):
         return _nothing(queryset), False
-    matches = queryset.filter(pk__in=_fts_matches(query))
+    matches = word_matches(queryset, q)
     if matches.exists():
-        return matches.annotate(search_rank=WordsRank(query)), True
+        return matches, True
     return _similar_titles(queryset, q), False
 
 
@@ -211,40 +229,9 @@ def _nothing(queryset):
     )
 
 
-def _plain(text):
-    """Lower case, accents and the letters of ``UNFOLDED_LETTERS`` folded."""
-    text = unicodedata.normalize("NFKD", fold(text).lower())
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
-
-
-def _trigrams(word):
-    padded = f"  {word} "
-    return [padded[i : i + 3] for i in range(len(padded) - 2)]
-
-
-def word_similarity(q, text):
-    """Return pg_trgm's ``word_similarity(q, text)`` of two strings, accents folded.
-
-    The best ratio, over the runs of consecutive trigrams of ``text``, of the
-    trigrams shared with ``q`` to the trigrams of either.
-    """
-    wanted = {t for word in WORD.findall(_plain(q)) for t in _trigrams(word)}
-    if not wanted:
-        return 0.0
-    sequence = [t for word in WORD.findall(_plain(text)) for t in _trigrams(word)]
-    found = [i for i, t in enumerate(sequence) if t in wanted]
-    best = 0.0
-    for n, start in enumerate(found):
-        for end in found[n:]:
-            run = set(sequence[start : end + 1])
-            shared = len(run & wanted)
-            best = max(best, shared / (len(wanted) + len(run) - shared))
-    return best
-
-
 def _similar_titles(queryset, q):
     """Return the practices whose title has a word like those of ``q`` (the trigram fallback)."""
-    grams = {t.strip() for word in WORD.findall(_plain(q))[:MAX_TERMS] for t in _trigrams(word)}
+    grams = {t.strip() for word in WORD.findall(plain(q))[:MAX_TERMS] for t in trigrams(word)}
     grams = sorted(g for g in grams if len(g) == 3)
     if not grams:
         return _nothing(queryset)

@@ -24,6 +24,8 @@ indexed too, at weight C, on both databases.
 
 from typing import NamedTuple
 
+from core.search import UNFOLDED_LETTERS
+
 
 class IndexedField(NamedTuple):
     name: str
@@ -64,32 +66,6 @@ TRANSLATION_TABLE = "practices_practicetranslation"
 TABLE = "practices_goodpractice"
 WORDS_TABLE = "practices_search_words"
 TRIGRAMS_TABLE = "practices_search_trigrams"
-
-# Letters SQLite's unicode61 tokenizer keeps as they are (no decomposition),
-# folded as PostgreSQL's unaccent folds them: "lukasiewicz" finds "Łukasiewicz".
-UNFOLDED_LETTERS = {
-    "Ł": "L",
-    "ł": "l",
-    "Ø": "O",
-    "ø": "o",
-    "Đ": "D",
-    "đ": "d",
-    "Ħ": "H",
-    "ħ": "h",
-    "ß": "ss",
-    "Æ": "AE",
-    "æ": "ae",
-    "Œ": "OE",
-    "œ": "oe",
-    "ı": "i",
-    "Þ": "TH",
-    "þ": "th",
-}
-
-
-def fold(text):
-    """Return ``text`` with the letters of ``UNFOLDED_LETTERS`` folded (the query side)."""
-    return text.translate(str.maketrans(UNFOLDED_LETTERS))
 
 
 def install(apps, schema_editor, *, refill=True):

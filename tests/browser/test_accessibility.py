@@ -59,6 +59,9 @@ def public_pages(demo):
         ("policy-instrument-detail", "/policy-instruments/rpo-wm-dzialanie-1-2/"),
         ("proposal-form", "/practices/propose/"),
         ("accessibility", "/accessibility/"),
+        ("search", "/search/?q=programme"),
+        ("search-one-kind", "/search/?q=programme&kind=regions"),
+        ("search-no-words", "/search/?q=%21%21%21"),
     ]
 
 

@@ -22,9 +22,16 @@ def test_search_filter_open_practice_then_its_event(page, demo):
     word = max(practice.title.split(), key=len).strip(".,:;()")
 
     page.goto(demo["base"] + "/")
-    page.get_by_label("Search the practices").fill(word)
+    box = page.get_by_label("Search practices, projects, organisations, events and documents")
+    box.fill(word)
     with page.expect_navigation():
-        page.get_by_label("Search the practices").press("Enter")
+        box.press("Enter")
+    assert urlsplit(page.url).path == "/search/"
+    expect(
+        page.locator("main").get_by_role("link", name=practice.title, exact=True)
+    ).to_be_visible()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Good practices: see all the results").click()
     assert urlsplit(page.url).path == "/practices/"
     assert query(page)["q"] == [word]
 
