@@ -43,6 +43,23 @@ def preview_context(practice):
     return {"practice": practice, "object": practice, **practice_detail_context(practice)}
 
 
+class CompletenessFilter(admin.SimpleListFilter):
+    """Practices with template sections still empty or holding a placeholder."""
+
+    title = _("completeness")
+    parameter_name = "completeness"
+
+    def lookups(self, request, model_admin):
+        return [("incomplete", _("Incomplete")), ("complete", _("Complete"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "incomplete":
+            return queryset.filter(completeness__lt=100)
+        if self.value() == "complete":
+            return queryset.filter(completeness=100)
+        return queryset
+
+
 class TransferInline(admin.TabularInline):
     model = Transfer
     extra = 1
@@ -123,10 +140,12 @@ class GoodPracticeAdmin(ProjectScopedAdminMixin, PortalImportExportMixin, Histor
         "region",
         "organisation",
         "project_list",
+        "completeness",
         "updated_at",
     ]
     list_filter = [
         "publication_state",
+        CompletenessFilter,
         "status",
         ("validated_on", admin.EmptyFieldListFilter),
         "projects",
@@ -148,6 +167,7 @@ class GoodPracticeAdmin(ProjectScopedAdminMixin, PortalImportExportMixin, Histor
         "published_at",
         "created_at",
         "updated_at",
+        "completeness",
         "validated_on",
         "validated_by",
         "edited_since_validation",
@@ -191,7 +211,7 @@ class GoodPracticeAdmin(ProjectScopedAdminMixin, PortalImportExportMixin, Histor
                 ]
             },
         ),
-        (_("Dates"), {"fields": ["published_at", "created_at", "updated_at"]}),
+        (_("Dates"), {"fields": ["published_at", "created_at", "updated_at", "completeness"]}),
     ]
 
     def get_queryset(self, request):

@@ -7,9 +7,9 @@ import uuid
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Length
-from django.db.models.lookups import LessThanOrEqual
+from django.db.models import Case, Q, Value, When
+from django.db.models.functions import Length, Lower, Trim
+from django.db.models.lookups import In, LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +38,34 @@ class PracticeStatus(models.TextChoices):
     ENDED = "ended", _("Ended")
     # The default: a status nobody stated is not guessed as "ongoing".
     NOT_STATED = "unknown", _("Not stated")
+
+
+# What partners type in a template section they have not written yet: such a
+# section counts as missing, like an empty one. Lower-case ASCII, compared
+# after trimming spaces and lowering case (the same in SQL and in Python).
+PLACEHOLDER_TEXTS = frozenset(
+    {"", "-", "--", ".", "..", "...", "?", "x", "tbd", "tba", "tbc", "n/a", "na", "none", "todo"}
+)
+
+
+def section_written(text):
+    """Whether a template section holds text rather than nothing or a placeholder."""
+    return text.strip(" ").lower() not in PLACEHOLDER_TEXTS
+
+
+def completeness_expression(fields):
+    """Return the SQL expression of ``section_written`` summed over ``fields``, as a percentage."""
+    written = [
+        Case(
+            When(In(Lower(Trim(name)), sorted(PLACEHOLDER_TEXTS)), then=Value(0)),
+            default=Value(1),
+        )
+        for name in fields
+    ]
+    total = written[0]
+    for term in written[1:]:
+        total = total + term
+    return total * Value(100) / Value(len(fields))
 
 
 class PracticeContent(models.Model):
@@ -206,9 +234,20 @@ class GoodPractice(TranslatableModelMixin, SlugMixin, PracticeContent):
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
     # Filled by a PostgreSQL trigger (see the search migration); unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
+    # The share of the template's sections written (not empty, not a
+    # placeholder), computed and stored by the database on every write, bulk
+    # ones included, so that staff can sort and filter 100,000 practices by it.
+    completeness = models.GeneratedField(
+        expression=completeness_expression(PracticeContent.DESCRIPTION_FIELDS),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+        verbose_name=_("completeness (%)"),
+    )
 
     objects = GoodPracticeQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[topics, projects], excluded_fields=["search_vector"])
+    history = HistoricalRecords(
+        m2m_fields=[topics, projects], excluded_fields=["search_vector", "completeness"]
+    )
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -226,6 +265,7 @@ class GoodPractice(TranslatableModelMixin, SlugMixin, PracticeContent):
                 condition=Q(validated_on__isnull=False),
                 name="practice_validated_idx",
             ),
+            models.Index(fields=["completeness", "id"], name="practice_completeness_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -259,21 +299,15 @@ class GoodPractice(TranslatableModelMixin, SlugMixin, PracticeContent):
         # None without a title: an import refuses such a row, with no "item" slug made.
         return self.title or None
 
-    # The text sections of the Interreg Europe template beyond the summary.
-    TEMPLATE_SECTIONS = (
-        "description",
-        "resources_needed",
-        "evidence_of_success",
-        "difficulties",
-        "potential_for_transfer",
-    )
-
     def missing_sections(self):
-        """Return the names of the template sections nobody has written yet."""
+        """Return the names of the template sections nobody has written yet.
+
+        The same definition as ``completeness``: empty or a placeholder.
+        """
         return [
             self._meta.get_field(name).verbose_name
-            for name in self.TEMPLATE_SECTIONS
-            if not getattr(self, name).strip()
+            for name in self.DESCRIPTION_FIELDS
+            if not section_written(getattr(self, name))
         ]
 
     @property
