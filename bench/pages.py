@@ -92,6 +92,8 @@ def pick_pages():
         ("propose_ro", "/ro/practices/propose/"),
         ("accessibility", "/accessibility/"),
         ("documents", "/documents/"),
+        ("insights", "/insights/"),
+        ("insights_3_filters", "/insights/?" + urlencode(filters)),
         ("feed_practices", "/feeds/practices/"),
         ("feed_events", "/feeds/events.ics"),
         ("sitemap_index", "/sitemap.xml"),

@@ -226,9 +226,15 @@ def stream_export(request, queryset, columns, fmt, *, basename, load_chunk=None)
     refused = charge_build(request, "export")
     if refused is not None:
         return refused
+    return rows_response(
+        request, _rows(queryset, columns, load_chunk), columns, fmt, basename=basename
+    )
+
+
+def rows_response(request, rows, columns, fmt, *, basename):
+    """Return the download of ``rows`` (lists of values, one per column) in ``fmt``."""
     _fmt, query = export_format(request.GET)
     filename = export_filename(basename, query, fmt)
-    rows = _rows(queryset, columns, load_chunk)
     if fmt == "xlsx":
         handle = _xlsx_file(rows, columns, basename)
         response = FileResponse(

@@ -22,6 +22,7 @@ urlpatterns = [
         name="policy-instrument-detail",
     ),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("insights/", views.InsightsView.as_view(), name="insights"),
     path("suggest/<slug:kind>/", views.suggest, name="suggest"),
     path("accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
 ]

@@ -3,15 +3,31 @@
 from collections.abc import Callable
 from typing import NamedTuple
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractYear, NullIf
 
-from core.models import Partnership, Project, PublicationState, Region
-from core.regions import roll_up
+from core.models import Partnership, Programme, Project, PublicationState, Region, Topic
+from core.regions import in_subtrees, roll_up
 from core.search import name_matches, normalise_query, similar_names
 from events.models import (
     Event,
     Participant,
+    ParticipantGroup,
     ParticipationRole,
     Presentation,
     participation_event_ids,
@@ -19,7 +35,7 @@ from events.models import (
 from events.selectors import EVENT_CARD_FIELDS
 from infra import caching
 from infra.caching import cached
-from practices.models import GoodPractice
+from practices.models import GoodPractice, Transfer
 
 
 def listed_projects():
@@ -347,3 +363,300 @@ def search_everything(q, *, kinds=None, top=SEARCH_TOP):
 
 def _capped_count(queryset):
     return queryset.order_by().values("pk")[: SEARCH_COUNT_CAP + 1].count()
+
+
+# The insights page ----------------------------------------------------------
+
+# The longest lists the insights page charts; the data tables of the longer
+# ones (regions, flows, projects) and their downloads keep the same rows.
+INSIGHT_ROWS = 15
+# Years shown in the topics-over-time grid and the events chart; earlier
+# years are summed (the grid) or left to the table (events).
+INSIGHT_YEARS = 10
+# Topics in the grid (the most frequent; the table has them all).
+INSIGHT_TOPICS = 12
+
+
+def insight_events(filterset):
+    """Published events narrowed by the listing filters that concern events.
+
+    An event has a project (so a programme), a region and dates; it has no
+    topic, status or language of a practice, and the search is of practices.
+    """
+    data = filterset.cleaned_data
+    events = Event.objects.published()
+    if data.get("project"):
+        events = events.filter(project=data["project"])
+    if data.get("programme"):
+        events = events.filter(project__programme=data["programme"])
+    if data.get("country"):
+        events = events.filter(region__country_code=data["country"].country_code)
+    if data.get("region"):
+        events = events.filter(in_subtrees(data["region"], path="region__path"))
+    if data.get("year"):
+        events = events.filter(start__year=data["year"])
+    return events
+
+
+def insight_projects(filterset):
+    """Projects narrowed by the listing filters that concern projects.
+
+    Programme, project, topic, the year they were running in, and a country
+    or region one of their partners comes from.
+    """
+    data = filterset.cleaned_data
+    projects = Project.objects.all()
+    if data.get("project"):
+        projects = projects.filter(pk=data["project"].pk)
+    if data.get("programme"):
+        projects = projects.filter(programme=data["programme"])
+    if data.get("topic"):
+        projects = projects.filter(
+            Exists(
+                Project.topics.through.objects.filter(project=OuterRef("pk"), topic=data["topic"])
+            )
+        )
+    place = None
+    if data.get("country"):
+        place = Q(organisation__region__country_code=data["country"].country_code)
+    if data.get("region"):
+        place = in_subtrees(data["region"], path="organisation__region__path")
+    if place is not None:
+        projects = projects.filter(
+            Exists(Partnership.objects.filter(place, project=OuterRef("pk")))
+        )
+    if data.get("year"):
+        projects = projects.filter(
+            Q(start_date__year__lte=data["year"]) | Q(start_date=None),
+            Q(end_date__year__gte=data["year"]) | Q(end_date=None),
+        )
+    return projects
+
+
+# The columns every part of the insights query gives, by alias: up to three
+# keys (text) and three numbers; a part leaves out those it does not need.
+INSIGHT_KEYS = ("k1", "k2", "k3")
+INSIGHT_NUMBERS = ("n1", "n2", "n3")
+
+
+def insight_parts(filterset):
+    """Return the insights page's aggregations: ``[(name, queryset)]``, grouped in the database.
+
+    Each queryset names its columns ``k1``.. (keys) and ``n1``.. (numbers).
+    """
+    ids = filterset.qs.order_by().values("pk")
+    practices = GoodPractice.objects.filter(pk__in=ids)
+    events = insight_events(filterset)
+    event_ids = events.values("pk")
+    projects = insight_projects(filterset)
+    links = GoodPractice.projects.through.objects.filter(goodpractice__in=ids)
+    return [
+        (
+            "region",
+            practices.annotate(k1=F("region__path"))
+            .values("k1")
+            .annotate(
+                n1=Count("pk"),
+                n2=Count("pk", filter=Q(completeness=100)),
+                n3=Sum("completeness"),
+            ),
+        ),
+        (
+            "topic_year",
+            GoodPractice.topics.through.objects.filter(goodpractice__in=ids)
+            .annotate(
+                k1=F("topic__slug"),
+                k2=F("topic__name"),
+                k3=Coalesce(
+                    ExtractYear("goodpractice__start_date"),
+                    ExtractYear("goodpractice__published_at"),
+                ),
+            )
+            .values("k1", "k2", "k3")
+            .annotate(n1=Count("pk")),
+        ),
+        (
+            "flow",
+            Transfer.objects.filter(practice__in=ids)
+            .annotate(k1=F("practice__region__country_code"), k2=F("region__country_code"))
+            .values("k1", "k2")
+            .annotate(n1=Count("pk")),
+        ),
+        (
+            "event",
+            events.annotate(k1=ExtractYear("start"), k2=F("format"))
+            .values("k1", "k2")
+            .annotate(n1=Count("pk")),
+        ),
+        # People counted: a named person is one; an organisation or a group
+        # counts the people stated for it (none when not stated).
+        (
+            "people",
+            Participant.objects.filter(event__in=event_ids)
+            .annotate(k1=ExtractYear("event__start"))
+            .values("k1")
+            .annotate(
+                n1=Sum(
+                    Case(
+                        When(person__isnull=False, then=1),
+                        default=Coalesce("people_count", 0),
+                        output_field=IntegerField(),
+                    )
+                ),
+                n2=Count("event", distinct=True),
+            ),
+        ),
+        (
+            "group",
+            ParticipantGroup.objects.filter(event__in=event_ids)
+            .annotate(k1=ExtractYear("event__start"))
+            .values("k1")
+            .annotate(n1=Coalesce(Sum("people_count"), 0), n2=Count("event", distinct=True)),
+        ),
+        (
+            "programme",
+            projects.annotate(
+                k1=F("programme__slug"), k2=F("programme__short_name"), k3=F("programme__name")
+            )
+            .values("k1", "k2", "k3")
+            .annotate(n1=Count("pk")),
+        ),
+        (
+            "partner",
+            Partnership.objects.filter(project__in=projects.values("pk"))
+            .annotate(k1=F("organisation__region__country_code"))
+            .values("k1")
+            .annotate(n1=Count("organisation", distinct=True)),
+        ),
+        (
+            "completeness",
+            links.annotate(k1=F("project__slug"), k2=F("project__acronym"), k3=F("project__title"))
+            .values("k1", "k2", "k3")
+            .annotate(
+                n1=Count("goodpractice"),
+                n2=Count("goodpractice", filter=Q(goodpractice__completeness=100)),
+                n3=Avg("goodpractice__completeness"),
+            )
+            .order_by("-n1", "n3", "k1")[:INSIGHT_ROWS],
+        ),
+    ]
+
+
+def insight_rows(filterset):
+    """Return ``{part name: [(k1, k2, k3, n1, n2, n3)...]}`` of ``insight_parts``, in one query.
+
+    Raw SQL around the ORM's: the parts, each compiled by the ORM, are read
+    in one UNION ALL (each a derived table, so that one may keep its ORDER
+    BY and LIMIT), a round trip instead of nine; the keys come back as
+    text and the numbers as floats.
+    """
+    qn = connection.ops.quote_name
+    parts = insight_parts(filterset)
+    selects, params = [], []
+    for name, queryset in parts:
+        sql, part_params = queryset.query.sql_with_params()
+        present = set(queryset.query.values_select) | set(queryset.query.annotation_select)
+        columns = [
+            f"CAST({f't.{qn(k)}' if k in present else 'NULL'} AS VARCHAR(500))"
+            for k in INSIGHT_KEYS
+        ] + [
+            f"CAST({f't.{qn(n)}' if n in present else 'NULL'} AS DOUBLE PRECISION)"
+            for n in INSIGHT_NUMBERS
+        ]
+        selects.append(f"SELECT CAST(%s AS VARCHAR(20)), {', '.join(columns)} FROM ({sql}) t")
+        params += [name, *part_params]
+    rows = {name: [] for name, _queryset in parts}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(selects), params)
+        for name, *values in cursor.fetchall():
+            rows[name].append(tuple(values))
+    return rows
+
+
+def insight_figures(filterset):
+    """Return the numbers of the insights page for the filters of ``filterset``.
+
+    Plain data (cacheable), every figure an aggregation in the database,
+    all read in one query (``insight_rows``) whatever the number of practices.
+    """
+
+    def year(value):
+        return int(float(value)) if value is not None else None
+
+    def count(value):
+        return int(value or 0)
+
+    rows = insight_rows(filterset)
+    by_region = [(path, count(n)) for path, _k2, _k3, n, _c, _s in rows["region"]]
+    total = sum(n for _path, n in by_region)
+    totals = {
+        "practices": total,
+        "complete": sum(count(c) for *_keys, _n, c, _s in rows["region"]),
+        "completeness": round(sum(s or 0 for *_rest, s in rows["region"]) / total) if total else 0,
+    }
+    return {
+        "totals": totals,
+        "by_region": by_region,
+        "topic_year": [(a, b, year(c), count(n)) for a, b, c, n, _n2, _n3 in rows["topic_year"]],
+        "flows": [(a, b, count(n)) for a, b, _c, n, _n2, _n3 in rows["flow"]],
+        "events": [(year(a), b, count(n)) for a, b, _c, n, _n2, _n3 in rows["event"]],
+        "people": [(year(a), count(n), count(e)) for a, _b, _c, n, e, _n3 in rows["people"]],
+        "groups": [(year(a), count(n), count(e)) for a, _b, _c, n, e, _n3 in rows["group"]],
+        "programmes": [(a, b, c, count(n)) for a, b, c, n, _n2, _n3 in rows["programme"]],
+        "partners": [(a, count(n)) for a, _b, _c, n, _n2, _n3 in rows["partner"]],
+        "completeness": sorted(
+            (
+                (slug, acronym or title, count(n), count(c), round(average or 0))
+                for slug, acronym, title, n, c, average in rows["completeness"]
+            ),
+            key=lambda row: (-row[2], row[4], row[0]),
+        ),
+    }
+
+
+def region_catalogue():
+    """Return the countries and NUTS 2 regions: names, label points and outlines.
+
+    ``{path: {"path", "slug", "name", "code", "level", "lat", "lon",
+    "outline"}}``, one query. The outline is None where none was imported
+    (the demo and the generated data): the maps then draw circles at the
+    regions' label points.
+    """
+    rows = Region.objects.filter(kind=Region.Kind.NUTS, level__in=(0, 2)).values_list(
+        "path", "slug", "name", "name_en", "nuts_code", "level", "label_lat", "label_lon", "outline"
+    )
+    return {
+        path: {
+            "path": path,
+            "slug": slug,
+            "name": name_en or name,
+            "code": code,
+            "level": level,
+            "lat": lat,
+            "lon": lon,
+            "outline": outline,
+        }
+        for path, slug, name, name_en, code, level, lat, lon, outline in rows
+    }
+
+
+def menu_rows():
+    """Return the insights page's menus: ``{"country"|"topic"|"programme": [(value, label)]}``.
+
+    One query: the three short lists in a UNION ALL.
+    """
+    countries = (
+        Region.objects.countries()
+        .annotate(menu=Value("country"), label=Coalesce(NullIf("name_en", Value("")), "name"))
+        .values_list("menu", "nuts_code", "label")
+    )
+    topics = Topic.objects.annotate(menu=Value("topic")).values_list("menu", "slug", "name")
+    programmes = Programme.objects.annotate(
+        menu=Value("programme"), label=Coalesce(NullIf("short_name", Value("")), "name")
+    ).values_list("menu", "slug", "label")
+    menus = {"country": [], "topic": [], "programme": []}
+    for kind, value, label in countries.order_by().union(
+        topics.order_by(), programmes.order_by(), all=True
+    ):
+        menus[kind].append((value, label))
+    return {kind: sorted(options, key=lambda o: o[1].lower()) for kind, options in menus.items()}

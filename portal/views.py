@@ -22,18 +22,26 @@ from django.db.models import (
 )
 from django.db.models.functions import Concat
 from django.db.models.lookups import StartsWith
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
 
-from core.exports import EXPORT_FORMATS, export_response, project_export_response
+from core.exports import (
+    EXPORT_FORMATS,
+    Column,
+    export_response,
+    project_export_response,
+    rows_response,
+)
 from core.filters import OrganisationFilter, ProjectFilter
 from core.models import (
+    CONTENT_LANGUAGES,
     Organisation,
     Partnership,
     PolicyInstrument,
@@ -46,26 +54,31 @@ from core.search import WORD, normalise_query
 from core.selectors import LOOKUPS, listed_organisations, suggestions
 from events.filters import upcoming_first
 from events.models import Event, Presentation
-from infra import ratelimit
+from infra import caching, ratelimit
 from infra.caching import PublicPageCacheMixin, cached
 from infra.links import url_for_slug, with_links
 from infra.listing import ListingView
+from portal.insights import CHARTS, Links, build_charts, projected
 from portal.selectors import (
     EVENT_CARD_FIELDS,
     SEARCH_TOP,
     events_with_participants_from,
+    insight_figures,
     listed_projects,
     listed_regions,
+    menu_rows,
     organisation_events,
     policy_instrument_links,
     practice_counts,
     project_partner_places,
     project_practice_counts,
+    region_catalogue,
     search_everything,
     took_part_below,
 )
-from practices.models import GoodPractice, Transfer
-from practices.selectors import version_annotations
+from practices.filters import PracticeFilter
+from practices.models import GoodPractice, PracticeStatus, Transfer
+from practices.selectors import listed_practices, version_annotations
 
 # How many rows a region page lists before linking to the full, filtered list.
 REGION_PAGE_PRACTICES = 24
@@ -856,3 +869,93 @@ class SearchView(PublicPageCacheMixin, TemplateView):
 
 class AccessibilityView(PublicPageCacheMixin, TemplateView):
     template_name = "exchange/accessibility.html"
+
+
+class InsightsView(PublicPageCacheMixin, ListingView):
+    """What the exchange holds, at a glance: charts over the practice listing's filters.
+
+    Every chart is an SVG drawn by a template, with its text summary, its
+    table and its download (``?format=csv&chart=<id>``, also json and xlsx).
+    The figures are counted once per filter state and data generation.
+    """
+
+    template_name = "exchange/insights.html"
+    filterset_class = PracticeFilter
+    page_query_params = (*PracticeFilter.base_filters, "format", "chart")
+    # A new filter state costs seconds of counting at 100,000 practices: the
+    # listing's budget of builds per visitor applies.
+    charge_builds = True
+
+    def get_base_queryset(self):
+        return listed_practices()
+
+    def charts(self):
+        """Return the page's charts and their figures (counted once per filter state)."""
+        filterset = self.filterset
+        figures = caching.single_flight(
+            "insights", filterset.state(), lambda: insight_figures(filterset)
+        )
+        # Once per data generation: names, label points and projected outlines.
+        regions = caching.cached(
+            "insight-regions", ("nuts-0-2",), lambda: projected(region_catalogue())
+        )
+        links = Links(reverse("practices:practice-list"), self.request.GET.copy())
+        return {"charts": build_charts(figures, regions, links), "totals": figures["totals"]}
+
+    def export(self, request, queryset, fmt):
+        name = request.GET.get("chart", "")
+        if name not in CHARTS:
+            return HttpResponseBadRequest(
+                _("Name a chart to download: %(charts)s.") % {"charts": ", ".join(CHARTS)}
+            )
+        chart = next(c for c in self.charts()["charts"] if c["id"] == name)
+        columns = [Column(key, None) for key in chart["table"]["keys"]]
+        return rows_response(
+            request, chart["table"]["rows"], columns, fmt, basename=f"insights-{name}"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("chart", None)
+        query.pop("format", None)
+        # The charts are cached as a rendered fragment, like the listing's
+        # filter panel, under the filter state and the query their links
+        # keep: their figures and layout are built only when it is missing.
+        fragments = caching.layer_on("fragments")
+        context.update(
+            insights=SimpleLazyObject(self.charts),
+            fragment_key=caching.key(
+                "insight-fragments" if fragments else "insight-fragments-off",
+                (*self.filterset.state(), query.urlencode()),
+            ),
+            fragment_seconds=caching.DATA_CACHE_SECONDS if fragments else 0,
+            listing_url=Links(reverse("practices:practice-list"), query).listing(),
+            download_query=query.urlencode(),
+            filter_options=self.filter_options(
+                caching.cached("insight-menus", ("countries", "topics", "programmes"), menu_rows)
+            ),
+        )
+        return context
+
+    def filter_options(self, rows):
+        """Return the options of the page's filter menus: short lists, without counts."""
+        data = self.filterset.cleaned_data
+
+        def options(choices, selected):
+            return [
+                {"value": value, "label": str(label), "selected": value == selected}
+                for value, label in choices
+            ]
+
+        def chosen(name, attribute):
+            value = data.get(name)
+            return getattr(value, attribute) if value else (value or "")
+
+        return {
+            "country": options(rows["country"], chosen("country", "nuts_code")),
+            "topic": options(rows["topic"], chosen("topic", "slug")),
+            "programme": options(rows["programme"], chosen("programme", "slug")),
+            "status": options(PracticeStatus.choices, data.get("status") or ""),
+            "language": options(CONTENT_LANGUAGES, data.get("language") or ""),
+        }

@@ -67,13 +67,9 @@ def option_texts(options):
         code = option.get("code")
         if code and code != label:
             text = f"{text} – {code}"
-        rows.append(
-            {
-                "value": option["value"],
-                "selected": option.get("selected"),
-                "text": f"{text} ({int(option['count'])})",
-            }
-        )
+        if option.get("count") is not None:  # menus without counts: the insights page
+            text = f"{text} ({int(option['count'])})"
+        rows.append({"value": option["value"], "selected": option.get("selected"), "text": text})
     return rows
 
 

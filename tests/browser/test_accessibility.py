@@ -62,6 +62,8 @@ def public_pages(demo):
         ("search", "/search/?q=programme"),
         ("search-one-kind", "/search/?q=programme&kind=regions"),
         ("search-no-words", "/search/?q=%21%21%21"),
+        ("insights", "/insights/"),
+        ("insights-filtered", f"/insights/?country={region.country_code}"),
     ]
 
 
