@@ -180,6 +180,8 @@ class ProjectFilter(ListingFilterSet):
             return queryset.filter(start_date__gt=today)
         if value == Project.Status.CLOSED:
             return queryset.filter(end_date__lt=today)
+        if value == Project.Status.NOT_STATED:
+            return queryset.status_not_stated_on(today)
         return queryset.running_on(today)
 
     def filter_year(self, queryset, name, year):

@@ -410,7 +410,13 @@ class ProjectQuerySet(models.QuerySet):
         return self.select_related("programme").order_by("-start_date", "acronym")
 
     def running_on(self, day):
+        """Projects known to run on ``day``: both dates given, ``day`` between them."""
+        return self.filter(start_date__lte=day, end_date__gte=day)
+
+    def status_not_stated_on(self, day):
+        """Projects whose dates do not tell whether they run on ``day``."""
         return self.filter(
+            Q(start_date__isnull=True) | Q(end_date__isnull=True),
             Q(start_date__lte=day) | Q(start_date__isnull=True),
             Q(end_date__gte=day) | Q(end_date__isnull=True),
         )
@@ -429,6 +435,8 @@ class Project(SlugMixin, models.Model):
         PLANNED = "planned", _("Planned")
         RUNNING = "running", _("Running")
         CLOSED = "closed", _("Closed")
+        # Without the dates that decide it, the status is not guessed.
+        NOT_STATED = "not_stated", _("Not stated")
 
     # What the search box matches (core.search.search_names), main name first.
     SEARCH_FIELDS = ("title", "title_en", "acronym")
@@ -565,7 +573,9 @@ class Project(SlugMixin, models.Model):
             return self.Status.PLANNED
         if self.end_date and day > self.end_date:
             return self.Status.CLOSED
-        return self.Status.RUNNING
+        if self.start_date and self.end_date:
+            return self.Status.RUNNING
+        return self.Status.NOT_STATED
 
     @property
     def status(self):

@@ -245,11 +245,30 @@ def test_project_list_shows_status_and_counts(client):
         end_date=today.replace(year=today.year + 1),
     )
     ProjectFactory(acronym="NEXT", start_date=today.replace(year=today.year + 1), end_date=None)
+    # The sources give no dates (the Romanian demo project): no status is guessed.
+    ProjectFactory(acronym="UNDATED", start_date=None, end_date=None)
+    ProjectFactory(acronym="OPEN", start_date=datetime.date(2016, 1, 1), end_date=None)
     response, body = page(client, reverse("exchange:project-list"))
     assert_layout(body)
     status = {p.acronym: p.status for p in response.context["projects"]}
-    assert status == {"OLD": "closed", "NOW": "running", "NEXT": "planned"}
+    assert status == {
+        "OLD": "closed",
+        "NOW": "running",
+        "NEXT": "planned",
+        "UNDATED": "not_stated",
+        "OPEN": "not_stated",
+    }
     assert "Closed" in body and "Running" in body and "Planned" in body
+    assert "Not stated" in body
+
+    def listed(status):
+        response = client.get(reverse("exchange:project-list"), {"status": status})
+        return {p.acronym for p in response.context["projects"]}
+
+    assert listed("running") == {"NOW"}
+    assert listed("not_stated") == {"UNDATED", "OPEN"}
+    assert listed("closed") == {"OLD"}
+    assert listed("planned") == {"NEXT"}
 
 
 def test_project_list_query_count_is_constant(client, django_assert_num_queries):
