@@ -36,8 +36,9 @@ def test_query_counts_do_not_grow_with_the_data(settings):
         )
         assert page["queries_cold"] <= small[name]["queries_cold"], (name, page, small[name])
         # Issue 10's budget for every page, first visit included; /search/
-        # asks seven kinds at once (their rows, and their counts on a first visit).
-        budget = 14 if name.startswith("search_all") else 8
+        # asks seven kinds at once (their rows, and their counts on a first
+        # visit), and a misspelt word a second time for the near matches.
+        budget = 16 if name.startswith("search_all") else 8
         assert page["queries_cold"] <= budget, (name, page)
 
 
