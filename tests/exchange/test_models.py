@@ -81,7 +81,10 @@ class TestProjectStatus:
 
     def test_status_today_is_derived_not_stored(self):
         today = datetime.date.today()
-        running = ProjectFactory(start_date=today - datetime.timedelta(days=1), end_date=None)
+        running = ProjectFactory(
+            start_date=today - datetime.timedelta(days=1),
+            end_date=today + datetime.timedelta(days=1),
+        )
         closed = ProjectFactory(
             start_date=datetime.date(2000, 1, 1), end_date=datetime.date(2001, 1, 1)
         )
@@ -92,8 +95,14 @@ class TestProjectStatus:
         assert closed.get_status_display() == "Closed"
         assert "status" not in {f.name for f in Project._meta.get_fields()}
 
-    def test_undated_project_counts_as_running(self):
-        assert ProjectFactory(start_date=None, end_date=None).status == Project.Status.RUNNING
+    def test_without_the_deciding_dates_no_status_is_guessed(self):
+        today = datetime.date.today()
+        undated = ProjectFactory(start_date=None, end_date=None)
+        started = ProjectFactory(start_date=today - datetime.timedelta(days=1), end_date=None)
+        ending = ProjectFactory(start_date=None, end_date=today + datetime.timedelta(days=1))
+        for project in (undated, started, ending):
+            assert project.status == Project.Status.NOT_STATED
+            assert project.get_status_display() == "Not stated"
 
     def test_running_on(self):
         smarty = ProjectFactory(
