@@ -11,9 +11,12 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import (
     Aggregate,
+    CharField,
+    Count,
     Exists,
     F,
     JSONField,
+    Min,
     OuterRef,
     Q,
     Subquery,
@@ -21,10 +24,11 @@ from django.db.models import (
     Value,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import JSONObject
+from django.db.models.functions import Cast, Coalesce, Concat, JSONObject, NullIf
 from django.utils import translation
+from django_cte import CTE, with_cte
 
-from core.models import Person, Programme, Project, PublicationState, Region, Topic
+from core.models import Person, PublicationState, Region
 from core.regions import path_at_depth, path_prefixes, roll_up
 from practices.models import GoodPractice, PracticeTranslation, Transfer
 
@@ -549,18 +553,17 @@ def practice_facets(filterset):
 def facet_rows(filterset):
     """Return ``(facet, key, label, count)`` rows for every facet of ``filterset``, in one query.
 
-    Raw SQL: the filtered practices are selected once per distinct filter
-    state in a CTE that every facet's count reads, which the ORM cannot
-    express; as separate subqueries (what a UNION of ORM querysets gives) a
-    common word's search runs once per facet (EXPLAIN ANALYZE at 100,000
-    practices in bench/README.md).
+    The filtered practices are selected once per distinct filter state in a
+    common table expression (django-cte) that every facet's count reads; as
+    separate subqueries (a plain UNION of querysets) a common word's search
+    runs once per facet (EXPLAIN ANALYZE at 100,000 practices in
+    bench/README.md).
     """
     base = filterset.facet_base().order_by()
     active = filterset.active_facets()
-    ctes, params = [], []
+    ctes = []
 
     def cte(skip):
-        name = f"facet_{skip}" if skip else "facet_all"
         queryset = filterset.apply_filters(base, skip={skip} if skip else ()).values(
             pid=F("pk"),
             region_path=F("region__path"),
@@ -568,46 +571,50 @@ def facet_rows(filterset):
             state=F("status"),
             lang=F("language"),
         )
-        sql, sql_params = queryset.query.sql_with_params()
-        ctes.append(f"{name} AS ({sql})")
-        params.extend(sql_params)
-        return name
+        ctes.append(CTE(queryset, name=f"facet_{skip}" if skip else "facet_all"))
+        return ctes[-1]
 
     everything = cte(None)
     source = {name: cte(name) if name in active else everything for name in filterset.FACETS}
-    topics = GoodPractice.topics.through._meta.db_table
-    projects = GoodPractice.projects.through._meta.db_table
-    topic_table, project_table = Topic._meta.db_table, Project._meta.db_table
-    programme_table = Programme._meta.db_table
+    blank = Value("", output_field=CharField())
+
+    def column_counts(facet, column, first=None):
+        rows = source.get(facet, everything).queryset().values(key=F(column))
+        label = Cast(Min("pid"), CharField(max_length=20)) if first else blank
+        rows = rows.annotate(facet=Value(facet), label=label, n=Count("*")).order_by()
+        return rows.values_list("facet", "key", "label", "n")
+
+    def linked_counts(facet, through, key, label, n=None):
+        rows = source[facet].join(through, goodpractice_id=source[facet].col.pid).values(key=F(key))
+        rows = rows.annotate(facet=Value(facet), label=Min(label), n=n or Count("*")).order_by()
+        return rows.values_list("facet", "key", "label", "n")
+
+    topics, projects = GoodPractice.topics.through, GoodPractice.projects.through
     parts = [
-        f"SELECT 'country', m.country, '', COUNT(*) FROM {source['country']} m GROUP BY m.country",
-        f"SELECT 'region', m.region_path, '', COUNT(*) FROM {source['region']} m "
-        "GROUP BY m.region_path",
-        f"SELECT 'topic', t.slug, MIN(t.name), COUNT(*) FROM {source['topic']} m "
-        f"JOIN {topics} l ON l.goodpractice_id = m.pid "
-        f"JOIN {topic_table} t ON t.id = l.topic_id GROUP BY t.slug",
-        f"SELECT 'project', p.slug, MIN(COALESCE(NULLIF(p.acronym, ''), p.title)), COUNT(*) "
-        f"FROM {source['project']} m "
-        f"JOIN {projects} l ON l.goodpractice_id = m.pid "
-        f"JOIN {project_table} p ON p.id = l.project_id GROUP BY p.slug",
-        "SELECT 'programme', g.slug, MIN(g.short_name || '|' || g.name), "
-        f"COUNT(DISTINCT m.pid) FROM {source['programme']} m "
-        f"JOIN {projects} l ON l.goodpractice_id = m.pid "
-        f"JOIN {project_table} p ON p.id = l.project_id "
-        f"JOIN {programme_table} g ON g.id = p.programme_id GROUP BY g.slug",
-        f"SELECT 'status', m.state, '', COUNT(*) FROM {source['status']} m GROUP BY m.state",
-        f"SELECT 'language', m.lang, '', COUNT(*) FROM {source['language']} m GROUP BY m.lang",
+        column_counts("country", "country"),
+        column_counts("region", "region_path"),
+        linked_counts("topic", topics, "topic__slug", "topic__name"),
+        linked_counts(
+            "project",
+            projects,
+            "project__slug",
+            Coalesce(NullIf("project__acronym", Value("")), "project__title"),
+        ),
+        linked_counts(
+            "programme",
+            projects,
+            "project__programme__slug",
+            Concat("project__programme__short_name", Value("|"), "project__programme__name"),
+            n=Count(source["programme"].col.pid, distinct=True),
+        ),
+        column_counts("status", "state"),
+        column_counts("language", "lang"),
         # The id of one practice per region: the pin of a region with a
         # single practice links to it (slug and title fetched afterwards,
         # so that this scan can be index-only).
-        f"SELECT 'map', m.region_path, CAST(MIN(m.pid) AS VARCHAR(20)), COUNT(*) "
-        f"FROM {everything} m "
-        "GROUP BY m.region_path",
+        column_counts("map", "region_path", first=True),
     ]
-    sql = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(parts)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    return list(with_cte(*ctes, select=parts[0].union(*parts[1:], all=True)))
 
 
 def _regions_for(raw):
