@@ -469,81 +469,78 @@ def event_charts(figures):
 
 
 def programme_chart(figures, links):
-    rows = sorted(
-        (
-            {"slug": slug, "label": short or name or _("No programme"), "value": n}
-            for slug, short, name, n in figures["programmes"]
-        ),
-        key=lambda row: (-row["value"], row["label"]),
-    )
-    total = sum(row["value"] for row in rows)
+    rows = [
+        {"slug": slug, "label": short or name or _("No programme"), "value": n}
+        for slug, short, name, n in figures["programmes"]
+    ]
     for row in rows:
         if row["slug"]:
             row["url"] = links.adding("programme", row["slug"])
-    if rows:
-        summary = _(
-            "Most projects belong to %(programme)s (%(count)s of %(total)s, %(share)s)."
-        ) % {
-            "programme": rows[0]["label"],
-            "count": rows[0]["value"],
-            "total": total,
-            "share": percent(rows[0]["value"], total),
-        }
-    else:
-        summary = _("No project matches these filters.")
-    return {
-        "id": "programmes",
-        "kind": "bars",
-        "title": _("Projects per programme"),
-        "summary": summary,
-        "note": _(
+    return ranked_bars(
+        "programmes",
+        rows,
+        title=_("Projects per programme"),
+        leader=(
+            "programme",
+            _("Most projects belong to %(programme)s (%(count)s of %(total)s, %(share)s)."),
+        ),
+        empty=_("No project matches these filters."),
+        note=_(
             "The filters of programme, project, topic, place (of a partner) and year apply "
             "to projects."
         ),
-        "bars": charts.bar_chart(rows[:INSIGHT_ROWS]),
-        "table": table(
-            [_("Programme"), _("Projects")],
-            ["programme", "projects"],
-            [[row["label"], row["value"]] for row in rows],
-        ),
-    }
+        columns=([_("Programme"), _("Projects")], ["programme", "projects"]),
+    )
 
 
 def partner_chart(figures, names):
     unknown = _("unknown")
-    rows = sorted(
-        (
+    return ranked_bars(
+        "partners",
+        [
             {"label": names.get(code or "", code) or unknown, "value": n}
             for code, n in figures["partners"]
+        ],
+        title=_("Partners per country"),
+        leader=(
+            "country",
+            _("Most partners are based in %(country)s (%(count)s of %(total)s, %(share)s)."),
         ),
-        key=lambda row: (-row["value"], row["label"]),
+        empty=_("No partner of these projects is recorded."),
+        note=_(
+            "Organisations that are partners of the projects above, each counted once per country."
+        ),
+        columns=([_("Country"), _("Partners")], ["country", "partners"]),
     )
+
+
+def ranked_bars(chart_id, rows, *, title, leader, empty, note, columns):
+    """Return a bar chart of ``rows`` (``{"label", "value"}``), largest first.
+
+    ``leader`` is ``(placeholder, sentence)``: the summary naming the first
+    row in the sentence's placeholder, with its count, the total and its share.
+    """
+    rows = sorted(rows, key=lambda row: (-row["value"], row["label"]))
     total = sum(row["value"] for row in rows)
     if rows:
-        summary = _(
-            "Most partners are based in %(country)s (%(count)s of %(total)s, %(share)s)."
-        ) % {
-            "country": rows[0]["label"],
+        placeholder, sentence = leader
+        summary = sentence % {
+            placeholder: rows[0]["label"],
             "count": rows[0]["value"],
             "total": total,
             "share": percent(rows[0]["value"], total),
         }
     else:
-        summary = _("No partner of these projects is recorded.")
+        summary = empty
+    headings, keys = columns
     return {
-        "id": "partners",
+        "id": chart_id,
         "kind": "bars",
-        "title": _("Partners per country"),
+        "title": title,
         "summary": summary,
-        "note": _(
-            "Organisations that are partners of the projects above, each counted once per country."
-        ),
+        "note": note,
         "bars": charts.bar_chart(rows[:INSIGHT_ROWS]),
-        "table": table(
-            [_("Country"), _("Partners")],
-            ["country", "partners"],
-            [[row["label"], row["value"]] for row in rows],
-        ),
+        "table": table(headings, keys, [[row["label"], row["value"]] for row in rows]),
     }
 
 
