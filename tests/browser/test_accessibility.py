@@ -34,6 +34,8 @@ def public_pages(demo):
         # The demo practices are translated into Polish and Romanian: those
         # pages show the translation, and this one the original beside it.
         ("practice-detail-original", demo["practice"].get_absolute_url() + "?original=1"),
+        # A practice with template sections missing: the "not fully described" notice.
+        ("practice-detail-stub", "/practices/plant-run/"),
         ("practice-interest", demo["practice"].get_absolute_url() + "learn/"),
         ("practice-interest-sent", demo["practice"].get_absolute_url() + "learn/sent/"),
         ("region-list", "/regions/"),

@@ -1,6 +1,10 @@
 """Completeness of a practice over the Interreg template's sections: stored, sorted, filtered."""
 
+import re
+
 import pytest
+from django.urls import reverse
+from django.utils import translation
 
 from practices.admin import GoodPracticeAdmin
 from practices.models import GoodPractice, section_written
@@ -66,3 +70,63 @@ def test_staff_sort_and_filter_incomplete_practices(admin_client):
     response = admin_client.get(url, {"completeness": "incomplete"})
     titles = [p.title for p in response.context["cl"].result_list]
     assert sorted(titles) == ["Half written", "Nothing written"]
+
+
+def stub_notice(client, practice, language="en"):
+    """The practice page's "not fully described" notice (HTML), or None; checks where it stands."""
+    with translation.override(language):
+        response = client.get(practice.get_absolute_url())
+    assert response.status_code == 200
+    page = response.content.decode()
+    found = re.search(r'<section class="[^"]*\bstub-notice\b.*?</section>', page, re.S)
+    if found:
+        # Near the top: after the practice's header, before its description.
+        assert page.index("</header>", page.index("practice-header")) < found.start()
+        assert found.end() < page.index('class="practice-layout"')
+    return found and found.group()
+
+
+def texts(html, tag):
+    return [
+        re.sub(r"<[^>]+>|\s+", " ", t).strip()
+        for t in re.findall(rf"<{tag}\b.*?</{tag}>", html, re.S)
+    ]
+
+
+@pytest.mark.django_db
+def test_the_practice_page_names_the_missing_parts_near_the_top(client):
+    practice = factories.GoodPracticeFactory(
+        **{**FULL, "resources_needed": "TBD", "difficulties": ""},
+        contact=factories.PersonFactory(email="owner@private.example"),
+    )
+    notice = stub_notice(client, practice)
+    assert 'aria-labelledby="h-stub"' in notice
+    assert texts(notice, "h2") == ["This practice is not fully described yet"]
+    assert texts(notice, "li")[:2] == [
+        "Resources needed",
+        "Difficulties encountered and lessons learned",
+    ]
+    assert re.findall(r'href="([^"]+)"', notice) == [
+        reverse("practices:contact", args=[practice.slug]),
+        reverse("practices:proposal-create"),
+    ]
+
+
+@pytest.mark.django_db
+def test_without_anybody_to_write_to_the_notice_links_the_proposal_form_only(client):
+    practice = factories.GoodPracticeFactory(contact=None, evidence_of_success="n/a")
+    notice = stub_notice(client, practice)
+    assert "Evidence of success" in notice
+    assert re.findall(r'href="([^"]+)"', notice) == [reverse("practices:proposal-create")]
+
+
+@pytest.mark.django_db
+def test_a_complete_practice_has_no_notice(client):
+    assert stub_notice(client, factories.GoodPracticeFactory(**FULL)) is None
+
+
+@pytest.mark.django_db
+def test_the_notice_is_translated(client):
+    practice = factories.GoodPracticeFactory(**{**FULL, "description": ""})
+    assert "Ta praktyka nie jest jeszcze w pełni opisana" in stub_notice(client, practice, "pl")
+    assert "Această practică nu este încă descrisă complet" in stub_notice(client, practice, "ro")
