@@ -180,6 +180,32 @@ def pick_variants(pages, count=VARIANTS):
             }
             if query != base:
                 variants["listing_3_filters"].append("/practices/?" + urlencode(query))
+    if "insights_3_filters" in variants:
+        # The listing's combinations, as charts: each a new filter state.
+        variants["insights_3_filters"] += [
+            "/insights/?" + url.split("?", 1)[1]
+            for url in variants.get("listing_3_filters", [])[1:]
+        ]
+    if "insights" in variants:
+        # One filter each: a country, a topic, a project, a common word.
+        from core.models import Project, Topic
+        from portal.fake_data import COMMON_WORD
+
+        countries = (
+            Region.objects.countries().order_by("nuts_code").values_list("nuts_code", flat=True)
+        )
+        topics = Topic.objects.order_by("slug").values_list("slug", flat=True)
+        projects = (
+            Project.objects.annotate(n=Count("practices"))
+            .order_by("-n", "id")
+            .values_list("slug", flat=True)
+        )
+        variants["insights"] += [
+            *(f"/insights/?country={code}" for code in countries[: count // 4]),
+            *(f"/insights/?topic={slug}" for slug in topics[: count // 4]),
+            *(f"/insights/?project={slug}" for slug in projects[: count // 4]),
+            "/insights/?" + urlencode({"q": COMMON_WORD}),
+        ]
     return {name: list(dict.fromkeys(urls)) for name, urls in variants.items()}
 
 

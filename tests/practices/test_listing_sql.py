@@ -142,6 +142,8 @@ def test_the_filters_have_their_covering_indexes():
     for column in ("published_at", "language", "status", "start_date", "end_date"):
         assert column in listing
     assert "(publication_state, language, region_id)" in indexes["practice_language_idx"]
+    # The insights page's counts per region read the completeness from them (0019).
+    assert "completeness" in listing and "completeness" in indexes["practice_language_idx"]
     assert "(publication_state, published_at DESC, id DESC)" in indexes["practice_newest_idx"]
     assert "(topic_id, goodpractice_id)" in indexes["practice_topics_topic_practice_idx"]
     assert "(project_id, goodpractice_id)" in indexes["practice_projects_project_practice_idx"]
