@@ -174,6 +174,10 @@ REPLICA_MAX_LAG_SECONDS = env.float("REPLICA_MAX_LAG_SECONDS", default=2.0)
 REPLICA_STICKY_SECONDS = env.int("REPLICA_STICKY_SECONDS", default=5)
 REPLICA_CHECK_SECONDS = env.float("REPLICA_CHECK_SECONDS", default=1.0)
 REPLICA_RETRY_SECONDS = env.float("REPLICA_RETRY_SECONDS", default=5.0)
+# Response headers saying which process answered, which database it read and
+# how the page cache served the page (make clustertest reads them). Off in
+# production: they describe the servers to anyone.
+DIAGNOSTIC_HEADERS = env.bool("DIAGNOSTIC_HEADERS", default=False)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -68,6 +68,12 @@ Public content is every model of the exchange, practices and events apps
 but history records and models marked ``public_content = False`` (visitors'
 proposals and their files): a proposal changes no public page until it is
 accepted as a practice; sessions, login records and users are in other apps.
+The bump happens at once and again when the edit's transaction commits: a
+page another process built in between read the rows from before the commit
+under the new generation. A generation the cache cannot give (Redis did not
+answer in time) is unknown: nothing is read from or stored in the cache
+under it, and a bump Redis did not answer is tried again
+(docs/deployment.md, "An edit on one node, seen at once on every other").
 Entries also expire (``PAGE_CACHE_SECONDS``, ``DATA_CACHE_SECONDS``), which
 bounds how long a change made without model signals (``QuerySet.update()``,
 raw SQL) stays unseen. ``PAGE_CACHE_SECONDS = 0`` turns the page cache off
@@ -78,12 +84,18 @@ a session or pending messages (their page may show a message), responses that
 set a cookie, used the CSRF token, added a message, are not 200 or stream.
 """
 
+import contextlib
+import contextvars
 import hashlib
+import logging
+import os
 import time
+import uuid
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
@@ -91,6 +103,8 @@ from django.utils.translation import get_language
 from simple_history.models import HistoricalChanges
 
 from infra import ratelimit
+
+logger = logging.getLogger("exchange.cache")
 
 KEY_VERSION = "v2"
 GENERATION_KEY = "caching:generation"
@@ -117,10 +131,29 @@ KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Link
 # Generation and invalidation ----------------------------------------------
 
 
+# What the default cache answers for a key it does not hold; django-redis
+# answers None, whatever the default, when Redis did not answer in time
+# (IGNORE_EXCEPTIONS): an unknown generation, not a new one.
+_MISSING = object()
+# A request's generation, read once (``pinned_generation``).
+_UNPINNED = object()
+_pinned = contextvars.ContextVar("caching_generation", default=_UNPINNED)
+# Tries of a bump before it is given up (each costs a Redis timeout at most).
+BUMP_ATTEMPTS = 3
+
+
 def generation():
-    """Return the current data generation (a fresh one if the cache lost it)."""
-    value = cache.get(GENERATION_KEY)
-    if value is None:
+    """Return the current data generation, or None when the cache cannot say.
+
+    None (Redis did not answer) means nothing may be read from or stored in
+    the cache under a generation: a page stored under a guessed one would
+    outlive the next edit.
+    """
+    pinned = _pinned.get()
+    if pinned is not _UNPINNED:
+        return pinned
+    value = cache.get(GENERATION_KEY, _MISSING)
+    if value is _MISSING:
         # A nanosecond clock never meets an earlier generation (which grew
         # by one per edit since it started).
         cache.add(GENERATION_KEY, time.time_ns(), None)
@@ -128,19 +161,57 @@ def generation():
     return value
 
 
-def bump_generation(**kwargs):
-    """Make every stored page and count stale."""
+@contextlib.contextmanager
+def pinned_generation():
+    """Read the generation once; every key made inside uses that one (``infra.replica``).
+
+    A value stored under it was then built after the generation was read,
+    so after anything the edit that made this generation did first (its
+    commit, its edit time).
+    """
+    token = _pinned.set(generation())
     try:
-        cache.incr(GENERATION_KEY)
-    except Exception:  # missing key or unreachable cache: start a new generation
-        cache.set(GENERATION_KEY, time.time_ns(), None)
+        yield
+    finally:
+        _pinned.reset(token)
+
+
+def mark_edited():
     cache.set(EDITED_AT_KEY, time.time(), None)
 
 
+def bump_generation(**kwargs):
+    """Make every stored page and count stale; return whether the cache took it.
+
+    Tried again when Redis does not answer in time: a lost bump would leave
+    every node serving pages from before the edit.
+    """
+    for _attempt in range(BUMP_ATTEMPTS):
+        # First: a node that reads the new generation then sees the edit's
+        # time, and reads from the primary (infra.replica).
+        mark_edited()
+        try:
+            if cache.incr(GENERATION_KEY) is not None:
+                return True
+        except ValueError:  # no generation (the cache lost it): start a new one
+            cache.set(GENERATION_KEY, time.time_ns(), None)
+            if cache.get(GENERATION_KEY) is not None:
+                return True
+        except Exception:  # a cache backend that raises when unreachable
+            logger.warning("Cache generation not bumped, trying again", exc_info=True)
+    logger.error("Cache generation not bumped: pages may be stale for PAGE_CACHE_SECONDS")
+    return False
+
+
 def edited_within(seconds):
-    """Whether public content changed in the last ``seconds`` (on any node sharing the cache)."""
-    edited_at = cache.get(EDITED_AT_KEY)
-    return edited_at is not None and time.time() - edited_at < seconds
+    """Whether public content changed in the last ``seconds`` (on any node sharing the cache).
+
+    True when the cache cannot say: the replica may not have the edit.
+    """
+    edited_at = cache.get(EDITED_AT_KEY, _MISSING)
+    if edited_at is _MISSING:
+        return False
+    return edited_at is None or time.time() - edited_at < seconds
 
 
 def is_public_content(model):
@@ -160,12 +231,17 @@ def is_public_content(model):
 _public_models = {}
 
 
-def _invalidate(sender, **kwargs):
+def _invalidate(sender, using=None, **kwargs):
     public = _public_models.get(sender)
     if public is None:
         public = _public_models[sender] = is_public_content(sender)
-    if public:
-        bump_generation()
+    if not public:
+        return
+    # At once, and again once the transaction commits: a page built between
+    # the two read the rows from before the commit, under the new generation.
+    bump_generation()
+    if transaction.get_connection(using or DEFAULT_DB_ALIAS).in_atomic_block:
+        transaction.on_commit(bump_generation, using=using)
 
 
 def connect_receivers():
@@ -183,8 +259,15 @@ def digest(parts):
 
 
 def key(kind, parts, gen=None):
-    """Return the key of ``kind`` for ``parts`` at the current (or given) generation."""
+    """Return the key of ``kind`` for ``parts`` at the current (or given) generation.
+
+    When the generation is unknown the key is one of a kind, which no other
+    request reads: what is stored under it (a ``{% cache %}`` fragment) is
+    never served.
+    """
     gen = generation() if gen is None else gen
+    if gen is None:
+        gen = f"unknown-{uuid.uuid4().hex}"
     return f"{kind}:{KEY_VERSION}:{gen}:{digest(parts)}"
 
 
@@ -201,9 +284,10 @@ def layer_on(layer):
 
 def cached(kind, parts, compute, seconds=None):
     """Return the value of ``compute()`` for ``parts``, computed once per generation."""
-    if not layer_on("counts"):
+    gen = generation()
+    if not layer_on("counts") or gen is None:
         return compute()
-    name = key(kind, parts)
+    name = key(kind, parts, gen)
     value = cache.get(name)
     if value is None:
         value = compute()
@@ -231,10 +315,11 @@ def single_flight(kind, parts, compute, seconds=None):
     whose holder died expires after ``LOCK_SECONDS``. A request that waited
     in vain, or finds no lock held (a lost cache), computes the value itself.
     """
-    if not layer_on("facets"):
+    gen = generation()
+    if not layer_on("facets") or gen is None:
         return compute()
     seconds = DATA_CACHE_SECONDS if seconds is None else seconds
-    name, last, lock = flight_keys(kind, parts, generation())
+    name, last, lock = flight_keys(kind, parts, gen)
     value = cache.get(name)
     if value is not None:
         return value
@@ -365,6 +450,14 @@ def narrow_query(request, names):
     request.META["QUERY_STRING"] = kept.urlencode()
 
 
+def built_by(request):
+    """Who built a stored page, from what and when (``DIAGNOSTIC_HEADERS``)."""
+    from infra import replica  # it imports this module
+
+    route = replica.current_route()
+    return f"{replica.route_name(route)} pid {os.getpid()} at {time.time():.3f}"
+
+
 class PublicPageCacheMixin:
     """Serve a class-based view's page from the cache for anonymous visitors."""
 
@@ -375,12 +468,13 @@ class PublicPageCacheMixin:
 
     def dispatch(self, request, *args, **kwargs):
         narrow_query(request, self.page_query_params)
-        if not request_may_use_cache(request):
+        gen = generation() if request_may_use_cache(request) else None
+        if gen is None:  # not cacheable, or the cache cannot say its generation
             return self.build(request, *args, **kwargs)
-        name = page_key(request)
-        stored = recent_page(name)
+        name = page_key(request, gen)
+        stored, source = recent_page(name), "process"
         if stored is None:
-            stored = cache.get(name)
+            stored, source = cache.get(name), "shared"
             if stored is not None:
                 remember_page(name, stored)
         if stored is not None:
@@ -390,15 +484,22 @@ class PublicPageCacheMixin:
                 response[header] = value
             # What the load test counts its page-cache hits by (bench/loadtest.py).
             response["X-Page-Cache"] = "hit"
+            if settings.DIAGNOSTIC_HEADERS:
+                response["X-Page-Key"] = f"{name[:40]} {source}"
             return response
         response = self.build(request, *args, **kwargs)
         if hasattr(response, "render") and not getattr(response, "is_rendered", True):
             response.render()
         if response_may_be_stored(request, response):
             headers = [(n, response[n]) for n in KEPT_HEADERS if response.has_header(n)]
+            if settings.DIAGNOSTIC_HEADERS:
+                headers.append(("X-Page-Built", built_by(request)))
             stored = (response.content, headers)
             cache.set(name, stored, settings.PAGE_CACHE_SECONDS)
             remember_page(name, stored)
+        if settings.DIAGNOSTIC_HEADERS:
+            response["X-Page-Cache"] = "miss"
+            response["X-Page-Key"] = name[:40]
         return response
 
     def build(self, request, *args, **kwargs):

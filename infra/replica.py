@@ -15,13 +15,19 @@ The replica is skipped, and the primary serves the read:
   ``REPLICA_RETRY_SECONDS``);
 - for ``REPLICA_STICKY_SECONDS`` after any public edit on any node (the time
   of the edit is kept beside the cache generation), so that no page built
-  from a replica that has not replayed the edit yet is served or cached;
+  from a replica that has not replayed the edit yet is served or cached.
+  The request reads the generation first and keeps it for all its keys
+  (``caching.pinned_generation``), then the edit time: a page stored under
+  an edit's generation was built by a request that saw the edit's time;
 - for the rest of a request whose replica connection failed mid-way: the
   request is run again on the primary (it is a read-only GET).
 """
 
+import contextlib
 import contextvars
 import logging
+import os
+import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -180,14 +186,30 @@ def probe():
 # Requests ---------------------------------------------------------------------
 
 
-def may_read_replica(request):
-    """Whether this request's reads may go to the replica, before asking its health."""
+def anonymous(request):
+    """A GET or HEAD of a visitor with no session who wrote nothing lately."""
     if request.method not in SAFE_METHODS:
         return False
     cookies = request.COOKIES
-    if settings.SESSION_COOKIE_NAME in cookies or STICKY_COOKIE in cookies:
+    return not (settings.SESSION_COOKIE_NAME in cookies or STICKY_COOKIE in cookies)
+
+
+def may_read_replica(request):
+    """Whether this request's reads may go to the replica, before asking its health."""
+    if not anonymous(request):
         return False
     return not caching.edited_within(settings.REPLICA_STICKY_SECONDS)
+
+
+def route_name(route, chose_replica=None):
+    """Where a request read from, for the diagnostic headers."""
+    if route is None:
+        return "primary (no route)"
+    if route.replica:
+        return "replica"
+    if chose_replica:
+        return "primary (after the replica)"
+    return "primary"
 
 
 class ReplicaRoutingMiddleware:
@@ -203,18 +225,24 @@ class ReplicaRoutingMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        route = Route(replica=may_read_replica(request) and health.is_usable())
-        token = _route.set(route)
-        try:
-            response = self.get_response(request)
-            if route.replica_failed:
-                # The replica went away under this read-only request: run it
-                # again on the primary rather than answer an error.
-                route.replica = False
-                route.replica_failed = False
+        # The generation first, the edit time after: a page this request
+        # stores under a generation is then built from the primary if that
+        # generation's edit is recent (its time was set before the bump),
+        # never from a replica that may not have replayed it yet.
+        with caching.pinned_generation() if anonymous(request) else contextlib.nullcontext():
+            route = Route(replica=may_read_replica(request) and health.is_usable())
+            chose_replica = route.replica
+            token = _route.set(route)
+            try:
                 response = self.get_response(request)
-        finally:
-            _route.reset(token)
+                if route.replica_failed:
+                    # The replica went away under this read-only request: run
+                    # it again on the primary rather than answer an error.
+                    route.replica = False
+                    route.replica_failed = False
+                    response = self.get_response(request)
+            finally:
+                _route.reset(token)
         if route.wrote or request.method not in SAFE_METHODS:
             response.set_cookie(
                 STICKY_COOKIE,
@@ -224,6 +252,9 @@ class ReplicaRoutingMiddleware:
                 httponly=True,
                 samesite="Lax",
             )
+        if settings.DIAGNOSTIC_HEADERS:
+            response["X-Read-From"] = route_name(route, chose_replica)
+            response["X-Process"] = f"{socket.gethostname()}:{os.getpid()}"
         return response
 
     def process_exception(self, request, exception):

@@ -122,6 +122,7 @@ class Cluster:
             TRUSTED_PROXY_COUNT="1",
             STATIC_ROOT=str(self.work / "static"),
             LOG_LEVEL="WARNING",
+            DIAGNOSTIC_HEADERS="1",
             # All the load comes from one address; the limits under test are
             # the proposal form's and the exports'.
             LISTING_BUILD_RATE="",

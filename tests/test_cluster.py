@@ -135,12 +135,23 @@ def read_view(request):
     return HttpResponse("ok")
 
 
+def generation_view(request):
+    before = caching.generation()
+    caching.bump_generation()  # another node's edit commits meanwhile
+    seen.append((before, caching.generation()))
+    return HttpResponse("ok")
+
+
 def write_view(request):
     replica.ReplicaRouter().db_for_write(None)
     return HttpResponse("written")
 
 
-urlpatterns = [path("read/", read_view), path("write/", write_view)]
+urlpatterns = [
+    path("read/", read_view),
+    path("write/", write_view),
+    path("generation/", generation_view),
+]
 
 
 @pytest.fixture
@@ -181,6 +192,35 @@ def test_a_read_whose_replica_fails_midway_is_answered_from_the_primary(client, 
     assert response.status_code == 200
     assert response.content == b"ok"
     assert routed == [True, False]
+
+
+def test_an_anonymous_read_stores_under_the_generation_it_read_before_the_edit_time(client, routed):
+    # The generation is read before the edit time: a page stored under an
+    # edit's generation was built by a request that saw the edit's time, so
+    # from the primary. A page built across another node's edit is stored
+    # under the generation from before it: never served after the edit.
+    client.get("/generation/")
+    ((before, during),) = routed
+    assert during == before
+    assert caching.generation() != before
+    # Staff and visitors who wrote read the current one.
+    client.cookies[replica.STICKY_COOKIE] = "1"
+    client.get("/generation/")
+    before, during = routed[1]
+    assert during != before
+
+
+def test_an_edit_time_the_cache_cannot_say_keeps_reads_on_the_primary(monkeypatch):
+    request = RequestFactory().get("/practices/")
+    assert replica.may_read_replica(request) is True
+    real_get = caching.cache.get
+
+    def get(key, *args, **kwargs):
+        # django-redis's answer when Redis did not answer in time.
+        return None if key == caching.EDITED_AT_KEY else real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(caching.cache, "get", get)
+    assert replica.may_read_replica(request) is False
 
 
 def test_without_a_replica_the_middleware_steps_aside(client, settings):

@@ -4,6 +4,7 @@ import time
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.urls import reverse
 
 from infra import caching
@@ -262,3 +263,57 @@ def test_a_hit_reads_only_the_generation_from_the_shared_cache(client, monkeypat
     practice.title = "Edited while copied"
     practice.save()
     assert "Edited while copied" in client.get(url).content.decode()
+
+
+# Several nodes under load (issue 21): what made `make clustertest` read an
+# edit back stale.
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_built_before_an_edit_commits_is_stored_under_an_old_generation():
+    # The edit's signal bumps the generation before its transaction commits;
+    # another node building the page meanwhile reads the rows from before
+    # the edit and stores them under the new generation. The bump after the
+    # commit makes that page old.
+    practice = GoodPracticeFactory(title="Before the commit")
+    with transaction.atomic():
+        practice.title = "After the commit"
+        practice.save()
+        while_open = caching.generation()
+    assert caching.generation() != while_open
+
+
+def test_no_page_is_stored_or_served_while_the_generation_is_unknown(client, monkeypatch):
+    # django-redis answers a read that timed out like a miss (IGNORE_EXCEPTIONS):
+    # None. Pages were stored under "None", which no edit ever bumps.
+    practice = GoodPracticeFactory(title="Title before the edit")
+    url = reverse("practices:practice-detail", kwargs={"slug": practice.slug})
+    real_get = caching.cache.get
+
+    def get(key, *args, **kwargs):
+        return None if key == caching.GENERATION_KEY else real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(caching.cache, "get", get)
+    assert "Title before the edit" in client.get(url).content.decode()
+    practice.title = "Title after the edit"
+    practice.save()
+    assert "Title after the edit" in client.get(url).content.decode()
+
+
+def test_a_bump_that_timed_out_is_tried_again(client, monkeypatch):
+    practice = GoodPracticeFactory(title="Title before the edit")
+    url = reverse("practices:practice-detail", kwargs={"slug": practice.slug})
+    client.get(url)
+    real_incr = caching.cache.incr
+    calls = []
+
+    def incr(key, *args, **kwargs):
+        calls.append(key)
+        # The first call: Redis did not answer in time, django-redis says None.
+        return None if len(calls) == 1 else real_incr(key, *args, **kwargs)
+
+    monkeypatch.setattr(caching.cache, "incr", incr)
+    practice.title = "Title after the edit"
+    practice.save()
+    assert len(calls) == 2
+    assert "Title after the edit" in client.get(url).content.decode()
