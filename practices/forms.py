@@ -15,6 +15,16 @@ from practices.services import one_line, plain_text
 HONEYPOT_FIELD = "homepage"
 
 
+def honeypot_field():
+    # Hidden from people; bots that fill every field give themselves away.
+    return forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -102,13 +112,7 @@ class ProposalForm(forms.ModelForm):
         assume_scheme="https",
         help_text=_("A web page about the practice, e.g. on your website."),
     )
-    # Hidden from people; bots that fill every field give themselves away.
-    homepage = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
+    homepage = honeypot_field()
 
     class Meta:
         model = PracticeProposal
@@ -319,7 +323,23 @@ class ReviewMessageForm(forms.Form):
 CONTACT_MESSAGE_MAX_LENGTH = 5000
 
 
-class ContactForm(forms.Form):
+class VisitorFormMixin:
+    """What the public forms of a practice share: a honeypot and their sections.
+
+    ``sections`` is ``[(legend, [field names])]``; the one template
+    ``practices/_visitor_form.html`` lays every such form out.
+    """
+
+    sections = ()
+
+    def fieldsets(self):
+        return [(legend, [self[name] for name in names]) for legend, names in self.sections]
+
+    def is_spam(self):
+        return bool(self.data.get(HONEYPOT_FIELD, "").strip())
+
+
+class ContactForm(VisitorFormMixin, forms.Form):
     """A visitor's message to the people behind a practice (plain text, relayed)."""
 
     name = forms.CharField(
@@ -360,13 +380,11 @@ class ContactForm(forms.Form):
         help_text=_("We keep your message only until it is sent; then only its date remains."),
         error_messages={"required": _("Tick this box so that we may pass your message on.")},
     )
-    # Hidden from people; bots that fill every field give themselves away.
-    homepage = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
+    homepage = honeypot_field()
+    sections = [
+        (_("Your message"), ["message"]),
+        (_("About you"), ["name", "organisation", "email", "consent"]),
+    ]
 
     def clean_name(self):
         return self._one_line("name")
@@ -388,11 +406,8 @@ class ContactForm(forms.Form):
             )
         return value
 
-    def is_spam(self):
-        return bool(self.data.get(HONEYPOT_FIELD, "").strip())
 
-
-class InterestForm(forms.ModelForm):
+class InterestForm(VisitorFormMixin, forms.ModelForm):
     """ "We want to learn from this": who, where, what, and an address to confirm."""
 
     region = LookupField(
@@ -401,13 +416,8 @@ class InterestForm(forms.ModelForm):
         help_text=_("Type part of its name or its NUTS code (e.g. Mazow or PL91) and choose it."),
         error_messages={"required": _("Choose your region.")},
     )
-    # Hidden from people; bots that fill every field give themselves away.
-    homepage = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
+    homepage = honeypot_field()
+    sections = [(_("About you"), ["organisation", "region", "note", "email", "show_region"])]
 
     class Meta:
         model = Interest
@@ -443,6 +453,3 @@ class InterestForm(forms.ModelForm):
 
     def clean_note(self):
         return plain_text(self.cleaned_data["note"])
-
-    def is_spam(self):
-        return bool(self.data.get(HONEYPOT_FIELD, "").strip())
