@@ -26,6 +26,7 @@ from practices.models import (
     GoodPractice,
     Interest,
     PracticeTranslation,
+    SavedSearch,
     Transfer,
     Validation,
 )
@@ -434,3 +435,50 @@ class InterestAdmin(ProjectScopedAdminMixin, admin.ModelAdmin):
                 _("%(count)d unconfirmed interest(s) left as they are.") % {"count": skipped},
                 messages.WARNING,
             )
+
+
+@admin.register(SavedSearch)
+class SavedSearchAdmin(admin.ModelAdmin):
+    """Saved searches and their alerts: what, how often, when sent. Never the address.
+
+    Staff may delete one (the address goes with it); the subscriber changes
+    it through the signed link in each e-mail.
+    """
+
+    list_display = [
+        "created_at",
+        "filters",
+        "language",
+        "frequency",
+        "state",
+        "next_due_at",
+        "last_sent_at",
+        "digests_sent",
+    ]
+    list_filter = ["state", "frequency", "language"]
+    search_fields = ["filters"]
+    date_hierarchy = "created_at"
+    fields = [
+        "filters",
+        "language",
+        "frequency",
+        "state",
+        "created_at",
+        "confirmed_at",
+        "sent_until",
+        "next_due_at",
+        "last_sent_at",
+        "digests_sent",
+        "last_error",
+    ]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        # The address stays out of the admin's queries too.
+        return super().get_queryset(request).defer("email")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -9,10 +9,12 @@ Facet counts for the filter panel and the map are read by
 """
 
 import re
+from urllib.parse import urlencode
 
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from core.lookup import LookupFilter
@@ -367,3 +369,69 @@ class PracticeFilter(django_filters.FilterSet):
             for name, value in self.cleaned_data.items()
             if name in self.FACETS and value not in (None, "")
         }
+
+
+# Saved searches (e-mail alerts) ---------------------------------------------------
+
+# The filters a saved search keeps, in the listing panel's order: not the
+# sort order, the page or a download format.
+SAVED_FILTERS = (
+    *("q", "country", "region", "topic", "project", "programme"),
+    *("status", "language", "year", "validated"),
+)
+
+
+def saved_filters(filterset):
+    """Return the valid filters of ``filterset`` as a canonical query string.
+
+    Objects by their slug (a country by its NUTS code), the search as typed
+    but normalised, in a fixed order: two visitors who filtered the same way
+    get the same string, so their alerts are computed by one query.
+    """
+    data = filterset.cleaned_data
+    params = []
+    for name in SAVED_FILTERS:
+        value = data.get(name)
+        if value in (None, ""):
+            continue
+        if name == "q":
+            value = filterset.search_query
+        elif name == "country":
+            value = value.nuts_code
+        elif hasattr(value, "slug"):
+            value = value.slug
+        params.append((name, str(value)))
+    return urlencode(params)
+
+
+def saved_filterset(filters, queryset=None):
+    """Return the ``PracticeFilter`` of a saved search's query string."""
+    return PracticeFilter(QueryDict(filters), queryset=queryset)
+
+
+def filter_chips(filterset, names=SAVED_FILTERS):
+    """Return one chip per filter in force: ``{"param", "label", "value"}`` (shown)."""
+    data = filterset.cleaned_data
+    chips = []
+    for name in names:
+        value = data.get(name)
+        if value in (None, ""):
+            continue
+        if name == "q":
+            shown = filterset.search_query
+        elif name == "country":
+            shown = value.display_name
+        elif name == "region":
+            shown = value.display_name
+            if value.nuts_code and value.nuts_code != shown:
+                shown = f"{shown} ({value.nuts_code})"
+        elif name == "status":
+            shown = PracticeStatus(value).label
+        elif name == "language":
+            shown = dict(CONTENT_LANGUAGES).get(value, value)
+        elif name == "validated":
+            shown = dict(filterset.filters[name].extra["choices"])[value]
+        else:
+            shown = str(value)
+        chips.append({"param": name, "label": filterset.filters[name].label, "value": shown})
+    return chips

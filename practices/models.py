@@ -730,3 +730,57 @@ class Interest(models.Model):
 
     def __str__(self):
         return f"{self.organisation} → {self.practice}"
+
+
+class SavedSearch(models.Model):
+    """A saved search of the practice listing whose new practices are e-mailed as a digest.
+
+    Confirmed by a link (double opt-in); unconfirmed ones expire
+    (``manage.py send_alerts``). Unsubscribing deletes the row, so the
+    address lives only as long as the subscription. ``filters`` is the
+    listing's filter state as a canonical query string: subscriptions to the
+    same search in the same language are sent from one query.
+    """
+
+    public_content = False
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", _("Weekly")
+        MONTHLY = "monthly", _("Monthly")
+
+    class State(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", _("Waiting for e-mail confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField(_("your e-mail"), max_length=254)
+    filters = models.CharField(_("search"), max_length=2000, blank=True, editable=False)
+    language = models.CharField(_("language"), max_length=8, editable=False)
+    frequency = models.CharField(
+        _("how often"), max_length=8, choices=Frequency, default=Frequency.WEEKLY
+    )
+    state = models.CharField(
+        _("state"), max_length=12, choices=State, default=State.UNCONFIRMED, editable=False
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True, editable=False)
+    # The high-water mark: every practice published up to this moment was
+    # either sent or not new. The next digest lists those published after it.
+    sent_until = models.DateTimeField(null=True, blank=True, editable=False)
+    next_due_at = models.DateTimeField(_("next digest due"), null=True, blank=True, editable=False)
+    # Set while one run sends this subscription's digest: a second run skips it.
+    claim = models.UUIDField(null=True, blank=True, editable=False, db_index=True)
+    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_sent_at = models.DateTimeField(_("last digest"), null=True, blank=True, editable=False)
+    digests_sent = models.PositiveIntegerField(_("digests sent"), default=0, editable=False)
+    last_error = models.CharField(max_length=200, blank=True, editable=False)
+    submitter_ip_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("saved search with alerts")
+        verbose_name_plural = _("saved searches with alerts")
+        indexes = [models.Index(fields=["state", "next_due_at"], name="savedsearch_due_idx")]
+
+    def __str__(self):
+        return f"{self.get_frequency_display()}: {self.filters or '*'}"

@@ -5,18 +5,20 @@ transitions is the whole state machine. Views and admin actions call these
 functions and never set ``PracticeProposal.state`` themselves.
 """
 
+import calendar
 import datetime
 import hashlib
 import logging
 import re
 import smtplib
+import uuid
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Min, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -24,16 +26,20 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin_scoping import is_portal_admin
 from core.models import Organisation, Person, PublicationState
+from infra.links import url_for_slug
 from infra.text import one_line
 from practices import uploads
+from practices.filters import filter_chips, saved_filterset
 from practices.models import (
     ContactMessage,
     GoodPractice,
     Interest,
     PracticeProposal,
+    SavedSearch,
     Transfer,
     Validation,
 )
+from practices.selectors import version_annotations
 
 logger = logging.getLogger(__name__)
 
@@ -803,3 +809,324 @@ def expire_unconfirmed_interests(*, now=None):
         state=Interest.State.UNCONFIRMED, created_at__lt=cutoff
     ).delete()
     return deleted
+
+
+# Saved searches with e-mail alerts ------------------------------------------------
+
+ALERT_CONFIRM_SALT = "practices.alerts.confirm"
+ALERT_MANAGE_SALT = "practices.alerts.manage"
+# Practices listed in one digest; the rest are counted, with a link to the list.
+DIGEST_MAX_PRACTICES = 20
+# New practices read per distinct search and run (newest first).
+DIGEST_MAX_READ = 1000
+# Subscriptions claimed, and mails sent through one connection, at a time.
+ALERT_BATCH = 200
+# A claim older than this belongs to a run that died: the next run takes it over.
+ALERT_CLAIM_TIMEOUT = datetime.timedelta(hours=1)
+# Practices published in the last minute wait for the next run: a save still
+# inside its transaction is not missed by a mark set past it.
+ALERT_SETTLE = datetime.timedelta(minutes=1)
+# A digest is due a little before a full period, so that a daily cron at a
+# fixed hour sends weekly ones every seventh day, not every eighth.
+ALERT_DUE_SLACK = datetime.timedelta(hours=2)
+
+
+def alert_confirm_token(search):
+    return signing.dumps(str(search.public_id), salt=ALERT_CONFIRM_SALT)
+
+
+def alert_manage_token(search):
+    # Not timestamped: every digest carries it, and it must work as long as
+    # the subscription lives. Unsubscribing deletes the row, and the link with it.
+    return signing.dumps(str(search.public_id), salt=ALERT_MANAGE_SALT)
+
+
+def saved_search_from_token(token, *, manage):
+    """Return the saved search of a confirm (``manage=False``) or manage link.
+
+    Raise signing.SignatureExpired (confirm links only), signing.BadSignature
+    or SavedSearch.DoesNotExist.
+    """
+    if manage:
+        public_id = signing.loads(token, salt=ALERT_MANAGE_SALT)
+    else:
+        public_id = signing.loads(token, salt=ALERT_CONFIRM_SALT, max_age=confirm_max_age())
+    return SavedSearch.objects.get(public_id=public_id)
+
+
+def alert_urls(search, base_url=""):
+    """The absolute confirm, manage and unsubscribe links of ``search``, in its language."""
+    with translation.override(search.language or settings.LANGUAGE_CODE):
+        manage = alert_manage_token(search)
+        return {
+            "confirm_url": _absolute(
+                base_url,
+                reverse("practices:alert-confirm", kwargs={"token": alert_confirm_token(search)}),
+            ),
+            "manage_url": _absolute(
+                base_url, reverse("practices:alert-manage", kwargs={"token": manage})
+            ),
+            "unsubscribe_url": _absolute(
+                base_url, reverse("practices:alert-unsubscribe", kwargs={"token": manage})
+            ),
+            "list_url": _absolute(base_url, reverse("practices:practice-list"))
+            + "?"
+            + "&".join(filter(None, [search.filters, "sort=newest"])),
+        }
+
+
+def next_due(frequency, after):
+    """When the digest after one sent (or a subscription confirmed) at ``after`` is due."""
+    if frequency == SavedSearch.Frequency.MONTHLY:
+        year, month = (after.year + 1, 1) if after.month == 12 else (after.year, after.month + 1)
+        last_day = calendar.monthrange(year, month)[1]
+        due = after.replace(year=year, month=month, day=min(after.day, last_day))
+    else:
+        due = after + datetime.timedelta(days=7)
+    return due - ALERT_DUE_SLACK
+
+
+def subscribe(*, search, ip_address="", language="", base_url=""):
+    """Save a new, unconfirmed saved search; e-mail the confirmation link."""
+    search.state = SavedSearch.State.UNCONFIRMED
+    search.language = (language or settings.LANGUAGE_CODE)[:8]
+    search.submitter_ip_hash = hash_ip(ip_address) if ip_address else ""
+    search.full_clean()
+    search.save()
+    _send(
+        "alert_confirm",
+        to=[search.email],
+        language=search.language,
+        context={
+            "search": search,
+            "chips": _search_chips(search.filters),
+            **alert_urls(search, base_url),
+            "max_age_days": max(1, round(confirm_max_age().total_seconds() / 86400)),
+        },
+    )
+    return search
+
+
+def confirm_subscription(*, search, now=None):
+    """Start the alerts of a saved search; return it. Confirming twice changes nothing.
+
+    The first digest lists the practices published after this moment.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = SavedSearch.objects.select_for_update().get(pk=search.pk)
+        if locked.state != SavedSearch.State.UNCONFIRMED:
+            return locked
+        locked.state = SavedSearch.State.CONFIRMED
+        locked.confirmed_at = locked.sent_until = now
+        locked.next_due_at = next_due(locked.frequency, now)
+        locked.save(update_fields=["state", "confirmed_at", "sent_until", "next_due_at"])
+    return locked
+
+
+def change_frequency(*, search, frequency):
+    """Set how often ``search`` is sent; the next digest is due one new period after the last."""
+    if frequency not in SavedSearch.Frequency.values:
+        raise ValueError(f"Unknown frequency {frequency!r}")
+    with transaction.atomic():
+        locked = SavedSearch.objects.select_for_update().get(pk=search.pk)
+        locked.frequency = frequency
+        fields = ["frequency"]
+        if locked.state == SavedSearch.State.CONFIRMED:
+            locked.next_due_at = next_due(frequency, locked.last_sent_at or locked.confirmed_at)
+            fields.append("next_due_at")
+        locked.save(update_fields=fields)
+    return locked
+
+
+def unsubscribe(*, search):
+    """Delete a saved search, and with it the address. Return whether it still existed."""
+    deleted, _by_model = SavedSearch.objects.filter(pk=search.pk).delete()
+    return bool(deleted)
+
+
+def expire_unconfirmed_searches(*, now=None):
+    """Delete saved searches never confirmed within the allowed time (and so their address)."""
+    cutoff = (now or timezone.now()) - confirm_max_age()
+    deleted, _by_model = SavedSearch.objects.filter(
+        state=SavedSearch.State.UNCONFIRMED, created_at__lt=cutoff
+    ).delete()
+    return deleted
+
+
+def _search_chips(filters):
+    """The filters of a saved search as ``[{"label", "value"}]``, in the active language."""
+    filterset = saved_filterset(filters)
+    return filter_chips(filterset)
+
+
+def _new_practices(filterset):
+    """The practices of a saved search's filter set (published in a window), newest first.
+
+    ``[{"pk", "published_at", "title", "summary", "url"}]``, titles and
+    summaries in the active language where translated. At most
+    ``DIGEST_MAX_READ``: a digest lists ``DIGEST_MAX_PRACTICES`` of them.
+    """
+    rows = (
+        filterset.qs.order_by("-published_at", "-id")
+        .annotate(**version_annotations())
+        .values(
+            "pk", "slug", "published_at", "title", "summary", "version_title", "version_summary"
+        )
+    )[:DIGEST_MAX_READ]
+    detail = url_for_slug("practices:practice-detail")
+    return [
+        {
+            "pk": row["pk"],
+            "published_at": row["published_at"],
+            "title": row["version_title"] or row["title"],
+            "summary": one_line(row["version_summary"] or row["summary"])[:300],
+            "url": _absolute("", detail(row["slug"])),
+        }
+        for row in rows
+    ]
+
+
+def _digest_message(search, practices, group, connection):
+    """The digest mail of one subscription (RFC 8058 one-click unsubscribe headers)."""
+    urls = alert_urls(search)
+    context = {
+        "site_name": settings.SITE_NAME,
+        "count": len(practices),
+        "practices": practices[:DIGEST_MAX_PRACTICES],
+        "more": max(0, len(practices) - DIGEST_MAX_PRACTICES),
+        "capped": len(practices) >= DIGEST_MAX_READ,
+        "chips": group["chips"],
+        "frequency": SavedSearch.Frequency(search.frequency).label,
+        **urls,
+    }
+    subject = " ".join(
+        render_to_string("practices/emails/alert_digest_subject.txt", context).split()
+    )
+    text = render_to_string("practices/emails/alert_digest.txt", context)
+    html = render_to_string("practices/emails/alert_digest.html", context)
+    message = EmailMultiAlternatives(
+        subject,
+        text,
+        settings.DEFAULT_FROM_EMAIL,
+        [search.email],
+        connection=connection,
+        headers={
+            "List-Unsubscribe": f"<{urls['unsubscribe_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def send_alerts(*, now=None, batch_size=ALERT_BATCH, progress=None):
+    """Send every confirmed saved search that is due its digest; return the counts.
+
+    Subscriptions of one search in one language form a group whose new
+    practices are read once. Each batch of a group is claimed in one UPDATE
+    (a second run skips it), sent through one connection, and recorded in
+    one UPDATE per outcome: sent (mark moved to this run's cutoff), nothing
+    new (mark moved, no mail), or kept (mail server down: claim released,
+    mark unchanged, the next run sends it). ``progress(counts)`` is called
+    after each batch.
+    """
+    now = now or timezone.now()
+    until = now - ALERT_SETTLE
+    stale = now - ALERT_CLAIM_TIMEOUT
+    counts = {"groups": 0, "sent": 0, "nothing_new": 0, "kept": 0}
+    due = SavedSearch.objects.filter(state=SavedSearch.State.CONFIRMED, next_due_at__lte=now)
+    claimable = due.filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale))
+    groups = list(
+        claimable.values("filters", "language")
+        .annotate(since=Min("sent_until"))
+        .order_by("filters", "language")
+    )
+    for group in groups:
+        with translation.override(group["language"] or settings.LANGUAGE_CODE):
+            window = GoodPractice.objects.published().filter(
+                published_at__gt=group["since"], published_at__lte=until
+            )
+            # One filter set for the digest's description and its practices:
+            # each topic, region or project of the search is looked up once.
+            filterset = saved_filterset(group["filters"], queryset=window)
+            group["chips"] = filter_chips(filterset)
+            practices = _new_practices(filterset)
+            members = claimable.filter(
+                filters=group["filters"], language=group["language"]
+            ).order_by("pk")
+            ids = list(members.values_list("pk", flat=True))
+            for start in range(0, len(ids), batch_size):
+                _send_batch(ids[start : start + batch_size], group, practices, now, until, counts)
+                if progress:
+                    progress(counts)
+        counts["groups"] += 1
+    return counts
+
+
+def _send_batch(ids, group, practices, now, until, counts):
+    stale = now - ALERT_CLAIM_TIMEOUT
+    claim = uuid.uuid4()
+    SavedSearch.objects.filter(
+        pk__in=ids, state=SavedSearch.State.CONFIRMED, next_due_at__lte=now
+    ).filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale)).update(
+        claim=claim, claimed_at=now
+    )
+    claimed = list(
+        SavedSearch.objects.filter(claim=claim).only(
+            "pk", "public_id", "email", "frequency", "language", "filters", "sent_until"
+        )
+    )
+    outcome = {"sent": [], "nothing_new": [], "kept": []}
+    mails = []
+    for search in claimed:
+        new = [p for p in practices if p["published_at"] > search.sent_until]
+        if new:
+            mails.append((search, new))
+        else:
+            outcome["nothing_new"].append(search)
+    error = ""
+    if mails:
+        connection = get_connection()
+        try:
+            connection.open()
+            for search, new in mails:
+                if error:
+                    outcome["kept"].append(search)
+                    continue
+                try:
+                    connection.send_messages([_digest_message(search, new, group, connection)])
+                except MAIL_ERRORS as failure:
+                    error = type(failure).__name__
+                    outcome["kept"].append(search)
+                else:
+                    outcome["sent"].append(search)
+        except MAIL_ERRORS as failure:
+            error = type(failure).__name__
+            done = {s.pk for s in outcome["sent"]} | {s.pk for s in outcome["kept"]}
+            outcome["kept"].extend(s for s, _new in mails if s.pk not in done)
+        finally:
+            try:
+                connection.close()
+            except MAIL_ERRORS:
+                pass
+    if error:
+        logger.warning("Alert digests kept to retry: %s (%d)", error, len(outcome["kept"]))
+    released = {"claim": None, "claimed_at": None}
+    for frequency in SavedSearch.Frequency.values:
+        moved = {"sent_until": until, "next_due_at": next_due(frequency, now), **released}
+        sent = [s.pk for s in outcome["sent"] if s.frequency == frequency]
+        if sent:
+            SavedSearch.objects.filter(pk__in=sent, claim=claim).update(
+                last_sent_at=now, digests_sent=F("digests_sent") + 1, last_error="", **moved
+            )
+        quiet = [s.pk for s in outcome["nothing_new"] if s.frequency == frequency]
+        if quiet:
+            SavedSearch.objects.filter(pk__in=quiet, claim=claim).update(**moved)
+    if outcome["kept"]:
+        SavedSearch.objects.filter(pk__in=[s.pk for s in outcome["kept"]], claim=claim).update(
+            last_error=error[:200], **released
+        )
+    for name, searches in outcome.items():
+        counts[name] += len(searches)

@@ -11,7 +11,7 @@ from infra.feeds import feed_links
 from infra.links import url_for_slug, with_links
 from infra.listing import ListingView
 from practices.exports import export_response
-from practices.filters import BROAD_SEARCH_MATCHES, PracticeFilter, SortOrder
+from practices.filters import BROAD_SEARCH_MATCHES, PracticeFilter, SortOrder, filter_chips
 from practices.models import PracticeStatus
 from practices.selectors import listed_practices, version_annotations
 
@@ -93,6 +93,10 @@ class PracticeListView(PublicPageCacheMixin, ListingView):
             # 0 stores nothing (CACHE_LAYERS_OFF=fragments), under keys of its own.
             fragment_seconds=caching.DATA_CACHE_SECONDS if fragments else 0,
             map_list_url=f"{reverse('practices:practice-list')}?{map_list_base(self.request)}",
+            # A link, not a form: the page stays cached and costs no query for it.
+            alert_url=url_with_query(
+                reverse("practices:alert-subscribe"), query_without(self.request, ("sort",))
+            ),
             export_formats=EXPORT_LINKS,
             # The head's feed link, shown: a reader of the list can follow it.
             feed=next(iter(feed_links(self.request)), None),
@@ -205,31 +209,7 @@ class PracticeListView(PublicPageCacheMixin, ListingView):
 
     def active_filters(self, data):
         """Return one chip per filter in force: its parameter, label and value."""
-        chips = []
-        for name in self.filter_names:
-            value = data.get(name)
-            if value in (None, ""):
-                continue
-            if name == "q":
-                shown = self.filterset.search_query
-            elif name == "country":
-                shown = value.display_name
-            elif name == "region":
-                shown = value.display_name
-                if value.nuts_code and value.nuts_code != shown:
-                    shown = f"{shown} ({value.nuts_code})"
-            elif name == "status":
-                shown = PracticeStatus(value).label
-            elif name == "language":
-                shown = dict(CONTENT_LANGUAGES).get(value, value)
-            elif name == "validated":
-                shown = dict(self.filterset.filters[name].extra["choices"])[value]
-            else:
-                shown = str(value)
-            chips.append(
-                {"param": name, "label": self.filterset.filters[name].label, "value": shown}
-            )
-        return chips
+        return filter_chips(self.filterset, self.filter_names)
 
     def map_points(self, points):
         """Turn the facet's map rows into pins linking to a practice or the filtered list."""
@@ -275,6 +255,10 @@ def query_adding(request, key, also_removed=()):
     """
     encoded = query_without(request, (key, *also_removed))
     return f"?{encoded}&{key}=" if encoded else f"?{key}="
+
+
+def url_with_query(url, query):
+    return f"{url}?{query}" if query else url
 
 
 def map_list_base(request):
