@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.lookup import ComboboxInput, LookupField
 from core.models import CONTENT_LANGUAGES, Organisation, Topic
 from practices import uploads
-from practices.models import Interest, PracticeProposal, PracticeStatus
+from practices.models import Interest, PracticeProposal, PracticeStatus, SavedSearch
 from practices.services import one_line, plain_text
 
 HONEYPOT_FIELD = "homepage"
@@ -453,3 +453,47 @@ class InterestForm(VisitorFormMixin, forms.ModelForm):
 
     def clean_note(self):
         return plain_text(self.cleaned_data["note"])
+
+
+class SavedSearchForm(VisitorFormMixin, forms.ModelForm):
+    """ "E-mail me new practices like these": an address to confirm and how often."""
+
+    homepage = honeypot_field()
+    sections = [(_("Your alert"), ["email", "frequency"])]
+
+    class Meta:
+        model = SavedSearch
+        fields = ["email", "frequency"]
+        help_texts = {
+            "email": _(
+                "We send a confirmation link to this address, then the digests. It is never "
+                "shown on the website and is deleted when you unsubscribe."
+            ),
+        }
+        error_messages = {
+            "email": {
+                "required": _("Enter your e-mail address: we send the confirmation link there."),
+                "invalid": _("Enter an e-mail address like name@example.org."),
+            },
+            "frequency": {"required": _("Choose how often you want the e-mail.")},
+        }
+        widgets = {
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "frequency": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A radio list without its empty "---------" choice.
+        self.fields["frequency"].choices = SavedSearch.Frequency.choices
+
+
+class FrequencyForm(forms.Form):
+    """The "manage my alerts" page: how often the digest comes."""
+
+    frequency = forms.ChoiceField(
+        label=_("How often"),
+        choices=SavedSearch.Frequency.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how often you want the e-mail.")},
+    )

@@ -126,13 +126,16 @@ class ProposalSentView(TemplateView):
 
 
 class PrivatePageMixin:
-    """Pages reached by a secret link: not indexed, not cached, no referrer."""
+    """Pages reached by a secret link: not indexed, not cached, no referrer to other sites."""
 
     def dispatch(self, request, *args, **kwargs):
         response = super().dispatch(request, *args, **kwargs)
         add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex, nofollow"
-        response["Referrer-Policy"] = "no-referrer"
+        # Not "no-referrer": with it a browser posts the page's own forms
+        # (confirm buttons) with "Origin: null", which the CSRF check refuses.
+        # "same-origin" still keeps the token in the URL from other sites.
+        response["Referrer-Policy"] = "same-origin"
         return response
 
 

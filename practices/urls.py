@@ -1,6 +1,13 @@
 from django.urls import path
 
-from practices import contact_views, detail_views, interest_views, proposal_views, views
+from practices import (
+    alert_views,
+    contact_views,
+    detail_views,
+    interest_views,
+    proposal_views,
+    views,
+)
 
 app_name = "practices"
 
@@ -33,6 +40,16 @@ urlpatterns = [
         "interests/confirm/<str:token>/",
         interest_views.InterestConfirmView.as_view(),
         name="interest-confirm",
+    ),
+    # Saved searches with e-mail alerts; before the detail route, like "propose".
+    path("alerts/", alert_views.SubscribeView.as_view(), name="alert-subscribe"),
+    path("alerts/sent/", alert_views.SubscribeSentView.as_view(), name="alert-sent"),
+    path("alerts/confirm/<str:token>/", alert_views.ConfirmView.as_view(), name="alert-confirm"),
+    path("alerts/manage/<str:token>/", alert_views.ManageView.as_view(), name="alert-manage"),
+    path(
+        "alerts/unsubscribe/<str:token>/",
+        alert_views.UnsubscribeView.as_view(),
+        name="alert-unsubscribe",
     ),
     path("<slug:slug>/", detail_views.PracticeDetailView.as_view(), name="practice-detail"),
     path("<slug:slug>/learn/", interest_views.InterestView.as_view(), name="interest"),

@@ -18,9 +18,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 
 from core.models import Person, PublicationState
-from practices.models import ContactMessage, PracticeProposal
+from practices.models import ContactMessage, PracticeProposal, SavedSearch
+from practices.services import alert_confirm_token, alert_manage_token
 from tests.factories import (
     EventFactory,
     GoodPracticeFactory,
@@ -57,6 +59,8 @@ START = [
     "/practices/published-practice-0/contact/",
     "/practices/published-practice-0/contact/sent/?kept=1",
     "/practices/published-practice-0/learn/",
+    "/practices/alerts/?topic=energy&country=PL",
+    "/practices/alerts/sent/",
 ]
 
 
@@ -100,10 +104,14 @@ def links_in(text, base, content_type):
     return result
 
 
-def crawl(client):
-    """Visit every page without a query string first, then filtered views, up to the bound."""
-    seen, pages = set(START), {}
-    plain, filtered = deque(START), deque()
+def crawl(client, extra=()):
+    """Visit every page without a query string first, then filtered views, up to the bound.
+
+    ``extra``: pages reached only by a signed link from an e-mail, visited first.
+    """
+    start = [*extra, *START]
+    seen, pages = set(start), {}
+    plain, filtered = deque(start), deque()
 
     def enqueue(link):
         if link not in seen:
@@ -175,16 +183,32 @@ def private_data(db):
     secrets["emails"] |= {e for e in Person.objects.values_list("email", flat=True) if e}
     secrets["emails"] |= set(PracticeProposal.objects.values_list("proposer_email", flat=True))
     secrets["emails"].add("curator@private.example")
+    # Saved searches with alerts: their signed pages show the search, never the address.
+    secrets["pages"] = []
+    for state in SavedSearch.State:
+        search = SavedSearch.objects.create(
+            email=f"alerts-{state}@private.example",
+            filters="topic=energy",
+            language="en",
+            state=state,
+        )
+        secrets["emails"].add(search.email)
+        secrets["pages"] += [
+            reverse("practices:alert-confirm", kwargs={"token": alert_confirm_token(search)}),
+            reverse("practices:alert-manage", kwargs={"token": alert_manage_token(search)}),
+            reverse("practices:alert-unsubscribe", kwargs={"token": alert_manage_token(search)}),
+        ]
     return secrets
 
 
 def test_no_private_data_on_any_public_url(private_data):
-    pages = crawl(Client())
+    pages = crawl(Client(), extra=private_data["pages"])
     assert len(pages) > 50, sorted(pages)
     # The crawl reached what it must have reached.
     assert any(p.startswith("/practices/") and "?" not in p for p in pages if p != "/practices/")
     assert any("/api/v1/practices/" in p for p in pages)
     assert any(p.startswith("/sitemap") for p in pages)
+    assert all(p in pages for p in private_data["pages"])
     assert any("Published practice 0" in text for text in pages.values())
     leaks = []
     for path, text in pages.items():

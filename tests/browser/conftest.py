@@ -148,7 +148,16 @@ def demo_objects():
             name="Sweep contact", email="sweep.contact@example.org"
         )
         practice.save(update_fields=["contact"])
+    # A saved search with alerts, for its signed pages (confirm, manage, unsubscribe).
+    from practices import services
+    from practices.models import SavedSearch
+
+    alert = SavedSearch.objects.create(
+        email="sweep.alerts@example.org", filters=f"region={region.slug}", language="en"
+    )
     return {
+        "alert_confirm_token": services.alert_confirm_token(alert),
+        "alert_manage_token": services.alert_manage_token(alert),
         # Pages of who took part: named people by organisation, partner
         # countries of unnamed partners, an organisation's events.
         "participants_event": Event.objects.get(slug="workshop-digitalizare-imm-2020"),

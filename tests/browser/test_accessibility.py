@@ -38,6 +38,12 @@ def public_pages(demo):
         ("practice-detail-stub", "/practices/plant-run/"),
         ("practice-interest", demo["practice"].get_absolute_url() + "learn/"),
         ("practice-interest-sent", demo["practice"].get_absolute_url() + "learn/sent/"),
+        # Issue 18, part 4: saved searches with e-mail alerts.
+        ("alert-subscribe", f"/practices/alerts/?q=programme&region={region.slug}"),
+        ("alert-sent", "/practices/alerts/sent/"),
+        ("alert-confirm", f"/practices/alerts/confirm/{demo['alert_confirm_token']}/"),
+        ("alert-manage", f"/practices/alerts/manage/{demo['alert_manage_token']}/"),
+        ("alert-unsubscribe", f"/practices/alerts/unsubscribe/{demo['alert_manage_token']}/"),
         ("region-list", "/regions/"),
         ("region-list-country", f"/regions/?country={region.country_code}"),
         ("event-list-project", f"/events/?project={demo['project'].slug}"),
