@@ -19,8 +19,9 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, RowNumber
 from django.db.models.lookups import StartsWith
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.urls import reverse
@@ -300,19 +301,33 @@ def region_organisations(below):
 
 
 def region_transfers(region, below):
-    """Return the latest adoptions of published practices in ``below``, as rows.
+    """Return ``(adoptions, learning)``: transfers of published practices in ``below``, as rows.
 
-    One more than the page shows, to tell whether there are others.
+    One query for both lists: each is numbered in its own window and cut at
+    one more than the page shows (to tell whether there are others). Only
+    transfers whose region agreed to be shown.
     """
+    adopted = Q(state=Transfer.State.ADOPTED)
     rows = (
         Transfer.objects.filter(
+            adopted | Q(state__in=Transfer.LEARNING),
             region__in=below,
             practice__publication_state=PublicationState.PUBLISHED,
-            state=Transfer.State.ADOPTED,
             show_region=True,
         )
-        .order_by(F("year").desc(nulls_last=True), "practice__title")
+        .annotate(
+            adoption=Case(When(adopted, then=Value(True)), default=Value(False)),
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("adoption")],
+                order_by=[F("year").desc(nulls_last=True), F("practice__title"), F("pk")],
+            ),
+        )
+        .filter(rank__lte=REGION_PAGE_TRANSFERS + 1)
+        .order_by(F("year").desc(nulls_last=True), "practice__title", "pk")
         .values(
+            "adoption",
+            "state",
             "year",
             "note",
             "region_id",
@@ -323,22 +338,29 @@ def region_transfers(region, below):
             "practice__language",
             "practice__region__name",
             "practice__region__name_en",
-        )[: REGION_PAGE_TRANSFERS + 1]
+        )
     )
     practice_url = url_for_slug("practices:practice-detail")
     # The sentences of the list (plain text, escaped by the template),
     # translated once rather than by a {% blocktranslate %} per row.
     from_origin = _("from %(origin)s")
     adopted_by = _("adopted by %(adopter)s")
-    transfers = []
+    learner = _("%(state)s: %(region)s")
+    states = {value: str(label) for value, label in Transfer.State.choices}
+    adoptions, learning = [], []
     for row in rows:
         origin = row["practice__region__name_en"] or row["practice__region__name"]
         where = from_origin % {"origin": origin} if origin else ""
-        # Adopted by a region below this one: name it.
-        if row["region_id"] != region.pk:
-            adopter = row["region__name_en"] or row["region__name"]
-            where += " · " + adopted_by % {"adopter": adopter}
-        transfers.append(
+        here = row["region_id"] == region.pk
+        adopter = row["region__name_en"] or row["region__name"]
+        if row["adoption"]:
+            # Adopted by a region below this one: name it.
+            if not here:
+                where += " · " + adopted_by % {"adopter": adopter}
+        else:
+            state = states.get(row["state"], row["state"])
+            where = " · ".join(filter(None, [learner % {"state": state, "region": adopter}, where]))
+        (adoptions if row["adoption"] else learning).append(
             {
                 "url": practice_url(row["practice__slug"]),
                 "title": row["practice__title"],
@@ -348,7 +370,7 @@ def region_transfers(region, below):
                 "note": row["note"],
             }
         )
-    return transfers
+    return adoptions, learning
 
 
 def region_map_rows(regions):
@@ -592,7 +614,7 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
             )
         for other in [*children, *covers, *covered_by]:
             other.practice_count = counts.get(other.path, 0)
-        transfers = region_transfers(region, below)
+        transfers, learning = region_transfers(region, below)
         elsewhere = []
         if region.took_part:
             elsewhere = for_event_cards(
@@ -624,6 +646,8 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
             covered_by=covered_by,
             transfers=transfers[:REGION_PAGE_TRANSFERS],
             more_transfers=len(transfers) > REGION_PAGE_TRANSFERS,
+            learning=learning[:REGION_PAGE_TRANSFERS],
+            more_learning=len(learning) > REGION_PAGE_TRANSFERS,
             projects_in_area=list(
                 region.projects_in_area.only(
                     "acronym", "slug", "title", "title_en", "language"

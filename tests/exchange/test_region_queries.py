@@ -1,6 +1,7 @@
 """Region page: children, covering areas and ancestors in one query; counts and map in one."""
 
 import pytest
+from django.core.cache import caches
 from django.urls import reverse
 
 from core.models import Region
@@ -14,6 +15,10 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+# The region page of the fixture, caches empty, measured before the list of
+# what its organisations want to learn came back.
+QUERIES_BEFORE_LEARNING = 7
 
 
 @pytest.fixture
@@ -57,3 +62,40 @@ def test_region_page_query_count(client, area, extra, django_assert_max_num_quer
     with django_assert_max_num_queries(9):
         response = client.get(reverse("exchange:region-detail", args=[middle.slug]))
     assert response.status_code == 200
+
+
+def test_region_page_lists_what_its_organisations_want_to_learn(
+    client, area, django_assert_num_queries
+):
+    """In the query that reads the adoptions: the page costs what it cost before."""
+    country, middle, child, city = area
+    url = reverse("exchange:region-detail", args=[middle.slug])
+    for alias in caches:
+        if alias != "ratelimit":
+            caches[alias].clear()
+    with django_assert_num_queries(QUERIES_BEFORE_LEARNING):
+        client.get(url)
+    energy = GoodPracticeFactory(title="Energy communities")
+    TransferFactory(practice=energy, region=child, state="interested", show_region=True)
+    TransferFactory(
+        practice=GoodPracticeFactory(title="Hidden learner"),
+        region=child,
+        state="study_visit",
+        show_region=False,
+    )
+    TransferFactory(
+        practice=GoodPracticeFactory(title="Draft practice", publication_state="draft"),
+        region=child,
+        state="adopting",
+        show_region=True,
+    )
+    for alias in caches:
+        if alias != "ratelimit":
+            caches[alias].clear()
+    with django_assert_num_queries(QUERIES_BEFORE_LEARNING):
+        response = client.get(url)
+    html = response.content.decode()
+    assert "What organisations here want to learn" in html
+    assert "Energy communities" in html and "Interested: Inner Testland" in html
+    # Named only with consent; drafts never.
+    assert "Hidden learner" not in html and "Draft practice" not in html
