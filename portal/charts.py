@@ -46,12 +46,14 @@ def in_frame(x, y):
     return 0 <= x <= MAP_WIDTH and 0 <= y <= MAP_HEIGHT
 
 
-def ring_path(ring, step=1.5):
+def ring_path(ring, step=1.5, tolerance=1.0):
     """Return the SVG path of a closed ring of ``[lon, lat]``, or "" when it is too small.
 
     Whole pixels, and a point only when it lies ``step`` pixels or more from
-    the last one kept: at this scale an outline needs a few dozen points,
-    not the hundreds of its source, and the page stays small.
+    the last one kept, then only the points that bend the line by more than
+    ``tolerance`` pixels (Douglas-Peucker): at this scale an outline needs a
+    few dozen points, not the hundreds of its source, and the page stays
+    small (about 300 NUTS 2 outlines are drawn on it).
     """
     points = []
     for lon, lat, *_rest in ring:
@@ -74,11 +76,56 @@ def ring_path(ring, step=1.5):
         return ""
     if max(xs) - min(xs) < 1.5 * step and max(ys) - min(ys) < 1.5 * step:
         return ""
-    # Relative moves after the first point: small numbers, a shorter page.
+    if tolerance:
+        rounded = simplified(rounded, tolerance)
+        if len(rounded) < 3:
+            return ""
+    # Relative moves after the first point: small numbers, and no space
+    # before a minus sign (SVG reads "2-1" as 2, -1): a shorter page.
     (x0, y0), moves = rounded[0], []
     for (ax, ay), (bx, by) in zip(rounded, rounded[1:], strict=False):
-        moves.append(f"{bx - ax} {by - ay}")
-    return f"M{x0} {y0}l" + " ".join(moves) + "z"
+        moves.append(f"{bx - ax}{' ' if by - ay >= 0 else ''}{by - ay}")
+    return (
+        f"M{x0} {y0}l"
+        + "".join(
+            move if move.startswith("-") or not index else " " + move
+            for index, move in enumerate(moves)
+        )
+        + "z"
+    )
+
+
+def simplified(points, tolerance):
+    """Return the closed ring ``points`` without those nearer than ``tolerance`` to the line.
+
+    Douglas-Peucker, from the ring's first point and the point farthest from
+    it (a closed ring has no ends of its own).
+    """
+    first = points[0]
+    far = max(range(len(points)), key=lambda i: _distance(points[i], first, first))
+    kept = {0, far}
+    stack = [(0, far), (far, len(points))]
+    while stack:
+        start, end = stack.pop()
+        a, b = points[start], points[end % len(points)]
+        index, distance = None, tolerance
+        for i in range(start + 1, end):
+            d = _distance(points[i], a, b)
+            if d > distance:
+                index, distance = i, d
+        if index is not None:
+            kept.add(index)
+            stack += [(start, index), (index, end)]
+    return [points[i] for i in sorted(kept)]
+
+
+def _distance(point, a, b):
+    """The distance of ``point`` from the segment ``a``-``b``."""
+    (px, py), (ax, ay), (bx, by) = point, a, b
+    dx, dy = bx - ax, by - ay
+    length = dx * dx + dy * dy
+    t = 0 if not length else max(0, min(1, ((px - ax) * dx + (py - ay) * dy) / length))
+    return math.hypot(px - ax - t * dx, py - ay - t * dy)
 
 
 def geometry_path(geometry, step=1.5):

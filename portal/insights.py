@@ -84,8 +84,11 @@ def land_svg():
     found = finders.find("js/map-europe.json")
     with open(found, encoding="utf-8") as source:
         outline = json.load(source)
-    # Background only: coarser than the outlines that carry data.
-    d = "".join(charts.ring_path(ring, 4) for rings in outline["countries"] for ring in rings)
+    # Background only: coarser than the outlines that carry data, and not
+    # simplified further (an image, cached apart from the page).
+    d = "".join(
+        charts.ring_path(ring, 4, tolerance=0) for rings in outline["countries"] for ring in rings
+    )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {charts.MAP_WIDTH} '
         f'{charts.MAP_HEIGHT}"><path d="{d}" fill="#f4f4f2" stroke="#9a9a9a" '
@@ -202,11 +205,19 @@ def country_chart(figures, countries, links):
 
 def map_layout(areas, points):
     layout = charts.choropleth(areas, points)
+    # The outlines without practices are one white path: no link or name to
+    # carry, and a few hundred elements fewer with the NUTS 2 outlines.
+    layout["blank"] = "".join(area["d"] for area in layout["areas"] if not area["count"])
+    layout["areas"] = [area for area in layout["areas"] if area["count"]]
     for mark in (*layout["areas"], *layout["points"]):
-        mark["linked"] = mark["count"] > 0
         mark["label"] = ngettext(
             "%(name)s: %(count)s practice", "%(name)s: %(count)s practices", mark["count"]
         ) % {"name": mark["name"], "count": mark["count"]}
+    # The outlines in one group per colour, which the group carries once.
+    fills = {}
+    for area in layout["areas"]:
+        fills.setdefault(area["fill"], []).append(area)
+    layout["shades"] = [{"fill": fill, "areas": areas} for fill, areas in fills.items()]
     layout["land"] = LAND_IMAGE
     return layout
 

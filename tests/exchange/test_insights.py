@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -200,6 +201,17 @@ def test_a_map_draws_outlines_or_points_on_one_scale():
     assert layout["points"][0]["fill"] == charts.BIN_FILLS[0]
     assert layout["hidden"] == 1  # Réunion lies outside the frame
     assert [e["high"] for e in layout["legend"]] == [1, 3, 10]
+
+
+def test_outlines_keep_the_points_that_bend_them_written_compactly():
+    square = [[10, 50], [12, 50], [12, 52], [10, 52], [10, 50]]
+    # The same square with points within a pixel of its edges, as a source has.
+    detailed = [[10, 50], [11, 50.001], [12, 50], [12, 51], [12.001, 51.5], [12, 52]]
+    detailed += [[11, 52], [10, 52], [10, 51], [10, 50]]
+    d = charts.geometry_path({"type": "Polygon", "coordinates": [detailed]})
+    assert d == charts.geometry_path({"type": "Polygon", "coordinates": [square]})
+    assert len(re.findall(r"-?\d+", d)) == 2 + 3 * 2  # the first point, three moves
+    assert " -" not in d  # a minus sign separates numbers by itself
 
 
 def test_bins_split_distinct_values_and_zero_has_no_colour():
