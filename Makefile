@@ -128,7 +128,7 @@ fuzz-bench: install-dev
 # `make cluster` runs it until Ctrl+C; `make clustertest` loads it through
 # nginx, kills a node and stops the replica mid-load, runs a restore drill,
 # prints a JSON report and fails on any broken promise. Ports from
-# CLUSTER_PORT_BASE (47400-47406); everything started is stopped on exit.
+# CLUSTER_PORT_BASE (47400-47407); everything started is stopped on exit.
 .PHONY: cluster clustertest cluster-tools
 # RUNLEVEL=1: the packages' own services (nginx on port 80, redis-server on
 # 6379, a PostgreSQL cluster on 5432) are installed but not started.

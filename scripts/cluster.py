@@ -8,7 +8,9 @@ a PostgreSQL primary and a streaming replica made by pg_basebackup, Redis,
 moto's S3 server as the object store, two gunicorn nodes and nginx (TLS,
 passive health checks, proxy_next_upstream, body limit) in front. Ports
 start at CLUSTER_PORT_BASE (default 47400): primary +0, replica +1, Redis
-+2, S3 +3, node A +4, node B +5, nginx (https) +6. Everything lives in one
++2, S3 +3, node A +4, node B +5, nginx (https) +6, the point-in-time
+restore of clustertest's drill +7. The primary archives its WAL (for that
+drill). Everything lives in one
 folder under /tmp, and every process and port it started is stopped and
 freed on the way out, failure or not (logs are copied to
 test-artifacts/cluster/ first).
@@ -40,6 +42,8 @@ PORTS = {
     "node-a": BASE + 4,
     "node-b": BASE + 5,
     "nginx": BASE + 6,
+    # The point-in-time restore of clustertest's drill, started at its end.
+    "restored": BASE + 7,
 }
 HOST = "127.0.0.1"
 DB_NAME = "exchange"
@@ -202,8 +206,8 @@ class Cluster:
 
     def start_primary(self):
         primary, replica = self.work / "primary", self.work / "replica"
-        sockets = self.work / "sockets"
-        for folder in (primary, replica, sockets):
+        sockets, archive = self.work / "sockets", self.work / "wal-archive"
+        for folder in (primary, replica, sockets, archive):
             folder.mkdir(mode=0o700)
             if self.as_postgres:
                 shutil.chown(folder, "postgres", "postgres")
@@ -220,6 +224,10 @@ class Cluster:
             "max_wal_senders = 5",
             "wal_keep_size = '256MB'",
             "hot_standby = on",
+            # WAL archiving, as docs/deployment.md asks: the point-in-time
+            # restore drill of clustertest replays it onto a base backup.
+            "archive_mode = on",
+            f"archive_command = 'test ! -f {archive}/%f && cp %p {archive}/%f'",
             "max_connections = 60",
             "shared_buffers = '64MB'",
             # Only while the database is made and migrated (made_durable()).
@@ -267,6 +275,18 @@ class Cluster:
         result = self.pg_ctl("replica", "-l", str(replica / "server.log"), "-w", "start")
         if result.returncode:
             raise RuntimeError(f"replica did not start: {result.stderr}")
+
+    def postgres_owner(self):
+        """Who owns PostgreSQL's folders: postgres when run as root (runuser), else us."""
+        return ("postgres", "postgres") if self.as_postgres else (os.getuid(), os.getgid())
+
+    def base_backup(self, folder):
+        """A base backup of the primary, as for a point-in-time restore (plain files)."""
+        self.run(
+            [*self.as_postgres, str(self.pg / "pg_basebackup"), "-h", HOST]
+            + ["-p", str(PORTS["primary"]), "-U", "postgres", "-D", str(folder)]
+            + ["-X", "stream", "-c", "fast", "--no-sync"],
+        )
 
     def stop_replica(self):
         self.pg_ctl("replica", "-m", "immediate", "stop")
@@ -387,14 +407,14 @@ class Cluster:
         self.stopped = True
         for name in list(self.processes):
             self.kill(name)
-        for which in ("replica", "primary"):
+        for which in ("restored", "replica", "primary"):
             if (self.work / which / "postmaster.pid").exists():
                 self.pg_ctl(which, "-m", "immediate", "stop")
         if keep_logs:
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             for path in self.work.glob("*.log"):
                 shutil.copy(path, ARTIFACTS / path.name)
-            for which in ("primary", "replica"):
+            for which in ("primary", "replica", "restored"):
                 server_log = self.work / which / "server.log"
                 if server_log.exists():
                     shutil.copy(server_log, ARTIFACTS / f"postgres-{which}.log")

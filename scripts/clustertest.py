@@ -3,20 +3,25 @@
 Called by scripts/cluster.py once the cluster runs. While wrk sends a mix of
 anonymous pages through nginx for ``seconds``, Python threads upload
 proposals with attachments (each from its own loopback address, as separate
-visitors), edit practices as staff and read each edit back anonymously, and
-poll a database page. Meanwhile node A is killed and restarted, then the
+visitors), edit a practice as staff and read each edit back anonymously
+(through nginx and straight from the node that did not take it) while two
+visitors read that practice's page without pause, and poll a database
+page. Meanwhile node A is killed and restarted, then the
 replica is stopped and started again. Before the load, node-to-node checks
 (an edit through A seen through B, an upload through A downloaded through
 B, rate limits counted across both); after it, the written rows are counted
-against the acknowledged requests and a restore drill is run (pg_dump and
-pg_restore of the primary, and a copy of the object store). One JSON report
-on stdout; the exit code says whether every check held.
+against the acknowledged requests and two restore drills are run (pg_dump
+and pg_restore of the primary with a copy of the object store; a base
+backup taken before the load brought to a named point after it from the
+archived WAL). One JSON report on stdout; the exit code says whether every
+check held.
 """
 
 import html.parser
 import json
 import random
 import re
+import shutil
 import signal
 import subprocess
 import threading
@@ -26,7 +31,7 @@ import uuid
 import psycopg
 import requests
 import urllib3
-from cluster import BUCKET, HOST, PORTS, ROOT, STAFF_PASSWORD, STAFF_USER, log
+from cluster import BUCKET, DB_NAME, HOST, PORTS, ROOT, STAFF_PASSWORD, STAFF_USER, log
 from requests.adapters import HTTPAdapter
 
 urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
@@ -727,16 +732,105 @@ def restore_drill(cluster, report):
     }
 
 
+PITR_TABLES = (
+    "practices_goodpractice",
+    "practices_historicalgoodpractice",
+    "practices_practiceproposal",
+    "practices_proposalattachment",
+)
+
+
+def pitr_drill(cluster, report, base):
+    """Bring a copy of the database back to a named moment: base backup + archived WAL.
+
+    ``base`` was taken before the load; the load's writes are only in the
+    WAL archived since. The drill names a restore point, then writes after
+    it (a table), restores the base backup on a port of its own with
+    ``recovery_target_name``, and compares: the rows of the load are there,
+    the table written after the point is not.
+    """
+    started = time.monotonic()
+    counts = {t: query(cluster, f"SELECT count(*) FROM {t}")[0][0] for t in PITR_TABLES}
+    query(cluster, "SELECT pg_create_restore_point('clustertest')")
+    query(cluster, "CREATE TABLE clustertest_after_the_point (id int)")
+    ((segment,),) = query(cluster, "SELECT pg_walfile_name(pg_switch_wal())")
+    archive = cluster.work / "wal-archive"
+    deadline = time.monotonic() + 60
+    while not (archive / segment).exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    restored = cluster.work / "restored"
+    shutil.copytree(base, restored, symlinks=True)
+    settings = [
+        f"port = {PORTS['restored']}",
+        "archive_mode = off",
+        f"restore_command = 'cp {archive}/%f %p'",
+        "recovery_target_name = 'clustertest'",
+        "recovery_target_action = 'promote'",
+    ]
+    with open(restored / "postgresql.conf", "a") as conf:
+        conf.write("\n".join(settings) + "\n")
+    (restored / "recovery.signal").touch()
+    for path in [restored, *restored.rglob("*")]:
+        shutil.chown(path, *cluster.postgres_owner())
+    result = cluster.pg_ctl("restored", "-l", str(restored / "server.log"), "-w", "start")
+    detail = {"segment_archived": (archive / segment).exists()}
+    ok = result.returncode == 0
+    try:
+        if ok:
+            ok = compare_restored(counts, detail)
+        else:
+            detail["pg_ctl"] = result.stderr[-500:]
+    except psycopg.Error as error:
+        ok, detail["error"] = False, str(error)[-500:]
+    cluster.pg_ctl("restored", "-m", "immediate", "stop")
+    query(cluster, "DROP TABLE clustertest_after_the_point")
+    report["checks"]["point_in_time_restore_drill"] = {
+        "ok": ok,
+        **detail,
+        "seconds": round(time.monotonic() - started, 1),
+    }
+
+
+def compare_restored(counts, detail):
+    """Wait for the restored copy's promotion; compare it with the primary at the point."""
+    url = f"postgres://postgres@{HOST}:{PORTS['restored']}/{DB_NAME}"
+    deadline = time.monotonic() + 60
+    in_recovery = True
+    while in_recovery and time.monotonic() < deadline:
+        with psycopg.connect(url, autocommit=True, connect_timeout=3) as conn:
+            in_recovery = conn.execute("SELECT pg_is_in_recovery()").fetchone()[0]
+        time.sleep(0.2)
+    with psycopg.connect(url, autocommit=True, connect_timeout=3) as conn:
+        restored_counts = {
+            t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in PITR_TABLES
+        }
+        after = conn.execute(
+            "SELECT to_regclass('clustertest_after_the_point') IS NOT NULL"
+        ).fetchone()[0]
+    detail.update(
+        row_counts_at_point_restored={t: [counts[t], restored_counts[t]] for t in PITR_TABLES},
+        promoted=not in_recovery,
+        write_after_the_point_restored=after,
+    )
+    return not in_recovery and restored_counts == counts and not after
+
+
 def run(cluster, seconds=60):
     started = time.monotonic()
     report = {"checks": {}, "ports": PORTS}
     practice = check_edit_across_nodes(cluster, report)
     check_upload_across_nodes(cluster, report)
     check_shared_rate_limit(cluster, report)
+    # The base backup of the point-in-time drill: the load comes after it.
+    base = cluster.work / "pitr-base"
+    base.mkdir(mode=0o700)
+    shutil.chown(base, *cluster.postgres_owner())
+    cluster.base_backup(base)
     log(f"load for {seconds} s with faults")
     results = load_with_faults(cluster, seconds, practice, report)
     judge(cluster, report, *results)
     restore_drill(cluster, report)
+    pitr_drill(cluster, report, base)
     report["ok"] = all(check["ok"] for check in report["checks"].values())
     report["seconds"] = round(time.monotonic() - started, 1)
     text = json.dumps(report, indent=2, default=str)
