@@ -1,11 +1,14 @@
 """Reads of events: the querysets the listing, the API and the exports show."""
 
-from django.db.models import Exists, F, OuterRef, Q
+import functools
 
-from core.models import Region
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
+
+from core.models import Organisation, Region
 from events.filters import upcoming_first
 from events.models import (
     Event,
+    Material,
     Output,
     Participant,
     ParticipantGroup,
@@ -40,6 +43,30 @@ def listed_events():
     return upcoming_first(Event.objects.published().for_listing())
 
 
+# The event page's querysets are built once per process (functools.cache)
+# and narrowed per request: building them, four EXISTS subqueries included,
+# cost about as much CPU as running them (bench/README.md, "Event page").
+
+
+@functools.cache
+def event_page_queryset():
+    """Published events as their page reads them, with which optional lists each has.
+
+    Only the fields the page shows: no region outline (GeoJSON), no long
+    project texts. The organisers are prefetched: the page's JSON-LD
+    (opendata_tags) names them from the prefetch.
+    """
+    organisers = Organisation.objects.only("slug", "name", "name_en")
+    return (
+        Event.objects.published()
+        .select_related("project", "region")
+        .defer("project__summary", "project__objectives", "region__outline")
+        .prefetch_related(Prefetch("organisers", queryset=organisers))
+        # Most events have few of the optional lists: an absent one costs no query.
+        .annotate(**event_page_flags())
+    )
+
+
 def event_page_flags():
     """Annotations telling whether an event has participants and policy instruments."""
     event = OuterRef("pk")
@@ -51,6 +78,53 @@ def event_page_flags():
         ),
         "has_instruments": Exists(Event.policy_instruments.through.objects.filter(event=event)),
     }
+
+
+@functools.cache
+def _agenda_rows():
+    return (
+        Presentation.objects.select_related("presenter", "organisation", "practice")
+        .only(
+            "title",
+            "presenter__name",
+            "presenter__job_title",
+            "organisation__slug",
+            "organisation__name",
+            "organisation__name_en",
+            "practice__slug",
+            "practice__title",
+            "practice__language",
+            "practice__publication_state",
+        )
+        .order_by("order", "id")
+    )
+
+
+def event_agenda(event):
+    """The talks of ``event`` in order, with presenter, organisation and practice (no e-mail)."""
+    return list(_agenda_rows().filter(event=event))
+
+
+@functools.cache
+def _material_rows():
+    return (
+        Material.objects.select_related("presentation")
+        .only("title", "kind", "file", "url", "language", "presentation__title")
+        .order_by("title", "pk")
+    )
+
+
+def event_materials(event):
+    """The materials of ``event``, each with the title of the talk it belongs to."""
+    return list(_material_rows().filter(event=event))
+
+
+def event_instruments(event):
+    """The policy instruments ``event`` discussed; no query when it has none."""
+    if not getattr(event, "has_instruments", True):
+        return []
+    instruments = event.policy_instruments.only("slug", "name", "name_en", "language")
+    return list(instruments.order_by("name"))
 
 
 def event_participation(event):

@@ -1,6 +1,5 @@
 """Public pages of events: listing (upcoming first) and detail."""
 
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -8,14 +7,17 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
 from core.exports import EXPORT_FORMATS
-from core.models import Organisation, PublicationState
+from core.models import PublicationState
 from core.regions import region_trail
 from events.exports import document_export_response, export_response
 from events.filters import DocumentFilter, EventFilter
-from events.models import Event, Material, Output, Presentation
+from events.models import Material, Output
 from events.selectors import (
     EVENT_CARD_FIELDS,
-    event_page_flags,
+    event_agenda,
+    event_instruments,
+    event_materials,
+    event_page_queryset,
     event_participation,
     listed_documents,
     listed_events,
@@ -86,58 +88,16 @@ class EventDetailView(PublicPageCacheMixin, DetailView):
     context_object_name = "event"
 
     def get_queryset(self):
-        # The organisers are prefetched, not read in get_context_data: the
-        # page's JSON-LD (opendata_tags) names them from the prefetch.
-        organisers = Organisation.objects.only("slug", "name", "name_en")
-        return (
-            Event.objects.published()
-            .select_related("project", "region")
-            .defer("project__summary", "project__objectives", "region__outline")
-            .prefetch_related(Prefetch("organisers", queryset=organisers))
-            # Which of the optional lists the event has: most have few of
-            # them, and an absent list then costs no query.
-            .annotate(**event_page_flags())
-        )
+        return event_page_queryset().all()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         event = self.object
-        agenda = list(
-            Presentation.objects.filter(event=event)
-            .select_related("presenter", "organisation", "practice")
-            .only(
-                "title",
-                "presenter__name",
-                "presenter__job_title",
-                "organisation__slug",
-                "organisation__name",
-                "organisation__name_en",
-                "practice__slug",
-                "practice__title",
-                "practice__language",
-                "practice__publication_state",
-            )
-            .order_by("order", "id")
-        )
-        materials = list(
-            Material.objects.filter(event=event)
-            .select_related("presentation")
-            .only("title", "kind", "file", "url", "language", "presentation__title")
-            .order_by("title", "pk")
-        )
         context.update(
-            agenda=agenda,
-            materials=materials,
+            agenda=event_agenda(event),
+            materials=event_materials(event),
             participation=event_participation(event),
-            policy_instruments=(
-                list(
-                    event.policy_instruments.only("slug", "name", "name_en", "language").order_by(
-                        "name"
-                    )
-                )
-                if event.has_instruments
-                else []
-            ),
+            policy_instruments=event_instruments(event),
             organisers=list(event.organisers.all()),
             region_trail=region_trail(event.region),
             ics_url=reverse("events:event-ics", kwargs={"slug": event.slug}),
