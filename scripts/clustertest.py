@@ -408,7 +408,15 @@ def editor(cluster, stop, timeline, edits, practice, start):
     }
     upstreams = {f"{HOST}:{PORTS[node]}": node for node in ("node-a", "node-b")}
     n = 0
-    while not stop.is_set():
+
+    def more():
+        # Past the load, until one edit was read on the other node (a
+        # loaded machine may make only a few edits, all while a node is down).
+        if not stop.is_set():
+            return True
+        return not edits["read_on_other_node"] and time.monotonic() < stop.deadline
+
+    while more():
         n += 1
         title = f"Staff edit {n} {uuid.uuid4().hex[:6]}"
         try:
@@ -531,6 +539,7 @@ def load_with_faults(cluster, seconds, practice, report):
     # Counted afresh: an immediate stop loses the replica's statistics.
     reads_restarted = replica_reads(cluster)
     threads[0].join()
+    stop.deadline = time.monotonic() + 20
     stop.set()
     for thread in threads[1:]:
         thread.join(30)
