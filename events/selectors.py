@@ -14,6 +14,7 @@ from events.models import (
     ParticipantGroup,
     Presentation,
 )
+from practices.selectors import presented_version_title
 
 # What the event cards show (events/_event_cards.html): long texts and region
 # outlines stay in the database.
@@ -101,8 +102,12 @@ def _agenda_rows():
 
 
 def event_agenda(event):
-    """The talks of ``event`` in order, with presenter, organisation and practice (no e-mail)."""
-    return list(_agenda_rows().filter(event=event))
+    """The talks of ``event`` in order, with presenter, organisation and practice (no e-mail).
+
+    Each with ``practice_version_title``, its practice's title in the page's
+    language (annotated per request: the base query is built once).
+    """
+    return list(_agenda_rows().filter(event=event).annotate(**presented_version_title()))
 
 
 @functools.cache

@@ -49,6 +49,7 @@ from events.selectors import EVENT_CARD_FIELDS
 from infra import caching
 from infra.caching import cached
 from practices.models import GoodPractice, Transfer
+from practices.selectors import version_annotations
 
 
 def listed_projects():
@@ -232,6 +233,7 @@ def policy_instrument_links(instrument):
         instrument.practices.published()
         .select_related("region")
         .only("slug", "title", "language", "region__name", "region__name_en")
+        .annotate(**version_annotations(("title",)))
         .order_by("title", "pk")
     )
     projects = list(

@@ -79,7 +79,11 @@ from portal.selectors import (
 )
 from practices.filters import PracticeFilter
 from practices.models import GoodPractice, PracticeStatus, Transfer
-from practices.selectors import listed_practices, version_annotations
+from practices.selectors import (
+    listed_practices,
+    presented_version_title,
+    version_annotations,
+)
 
 # How many rows a region page lists before linking to the full, filtered list.
 REGION_PAGE_PRACTICES = 24
@@ -765,6 +769,7 @@ class OrganisationDetailView(PublicPageCacheMixin, DetailView):
                 event__publication_state=PublicationState.PUBLISHED,
             )
             .select_related("event", "practice", "presenter")
+            .annotate(**presented_version_title())
             .order_by("-event__start", "order", "pk")
         )
         context.update(

@@ -26,6 +26,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, Concat, JSONObject, NullIf
 from django.utils import translation
+from django.utils.translation import get_language
 from django_cte import CTE, with_cte
 
 from core.models import Person, PublicationState, Region
@@ -418,6 +419,18 @@ def practice_transfers(practice):
     )
 
 
+def presented_version_title():
+    """Return the annotation giving talks ``practice_version_title`` (no query).
+
+    Their practice's title in the page's language, or None, as
+    ``version_annotations`` gives practice cards.
+    """
+    versions = PracticeTranslation.objects.filter(
+        master=OuterRef("practice"), language_code=get_language()
+    )
+    return {"practice_version_title": Subquery(versions.values("translated_title")[:1])}
+
+
 def related_practices(practice, topics):
     """Return a few published practices sharing topics or the region, closest first.
 
@@ -427,7 +440,8 @@ def related_practices(practice, topics):
     topics among the newest links of each topic (read backwards from an
     index, never the whole topic), and the 50 newest of the same region.
     The shared topics are then counted exactly for those candidates only.
-    Each card carries ``region_name``.
+    Each card carries ``region_name`` and, as ``version_annotations`` gives
+    listing cards, ``version_title`` (in the page's language, or None).
 
     Raw SQL: the ORM cannot put a LIMIT per topic inside a UNION on SQLite,
     and its PostgreSQL form runs slower and compiles far slower (bench/README.md).
@@ -439,6 +453,7 @@ def related_practices(practice, topics):
     practices = qn(GoodPractice._meta.db_table)
     links = qn(GoodPractice.topics.through._meta.db_table)
     regions = qn(Region._meta.db_table)
+    translations = qn(PracticeTranslation._meta.db_table)
     sources, source_params = [], []
     if topic_ids:
         # Compound members cannot carry their own ORDER BY/LIMIT in SQLite:
@@ -481,6 +496,8 @@ def related_practices(practice, topics):
     sql = (
         f"SELECT p.id, p.title, p.slug, p.language, p.published_at, p.region_id,"
         f" COALESCE(NULLIF(r.name_en, ''), r.name) AS region_name,"
+        f" (SELECT t.translated_title FROM {translations} AS t"
+        " WHERE t.master_id = p.id AND t.language_code = %s) AS version_title,"
         f" {shared} AS shared_topics,"
         f" CASE WHEN p.region_id = %s THEN 1 ELSE 0 END AS in_region"
         f" FROM {practices} AS p LEFT JOIN {regions} AS r ON r.id = p.region_id"
@@ -490,6 +507,7 @@ def related_practices(practice, topics):
         " LIMIT %s"
     )
     params = [
+        get_language(),
         *topic_ids,
         practice.region_id,
         PublicationState.PUBLISHED,
