@@ -7,8 +7,8 @@ installers read it:
   ``tsvector``, see ``practices.search``) and the columns whose change fires it;
 - SQLite: two FTS5 tables, ``practices_search_words`` (``porter unicode61
   remove_diacritics 2``: accents, English stems; one column per weight, ranked
-  by bm25) and ``practices_search_trigrams`` (titles, ``trigram``: the
-  candidates of a misspelt word), filled by triggers.
+  by bm25) and ``practices_search_trigrams`` (the title and its translations,
+  ``trigram``: the candidates of a misspelt word), filled by triggers.
 
 To index another column, add it here and add a migration that runs
 ``RunPython(install)``: ``install`` indexes only the columns the table has at
@@ -62,6 +62,11 @@ TRANSLATED_FIELDS = (
     "potential_for_transfer",
 )
 TRANSLATION_TABLE = "practices_practicetranslation"
+
+# The field (of INDEXED_FIELDS) whose misspelt words are found, in the
+# original and in its translations: trigram indexes on PostgreSQL
+# (migrations 0003, 0021), the trigram FTS5 table on SQLite.
+TRIGRAM_FIELD = "title"
 
 TABLE = "practices_goodpractice"
 WORDS_TABLE = "practices_search_words"
@@ -300,7 +305,16 @@ def _index_rows(fields, where, translated=()):
             parts.append(_related_text("g"))
         return _folded(_concat(parts)) if parts else "''"
 
-    title = next((f"g.{f.name}" for f in fields if f.name == "title"), "''")
+    title = next((f"g.{f.name}" for f in fields if f.name == TRIGRAM_FIELD), "''")
+    if any(f.name == TRIGRAM_FIELD for f in translated):
+        # The titles of every version: a misspelt word of any of them finds it.
+        title = _concat(
+            [
+                title,
+                f"(SELECT group_concat(tr.translated_{TRIGRAM_FIELD}, ' ')"
+                f" FROM {TRANSLATION_TABLE} tr WHERE tr.master_id = g.id)",
+            ]
+        )
     return [
         f"DELETE FROM {WORDS_TABLE} WHERE rowid IN (SELECT g.id FROM {TABLE} g WHERE {where})",
         f"DELETE FROM {TRIGRAMS_TABLE} WHERE rowid IN (SELECT g.id FROM {TABLE} g WHERE {where})",
