@@ -86,8 +86,10 @@ def region_columns():
     def attribute(row, name):
         return (getattr(row.region, name) or "") if row.region_id else ""
 
+    # English names whatever the page's language (not display_name): an
+    # export is data, the same from /pl/ and /ro/ (core/countries.py).
     return [
-        Column("region", lambda row: row.region.display_name if row.region_id else ""),
+        Column("region", lambda row: attribute(row, "name_en") or attribute(row, "name")),
         Column("region_nuts_code", lambda row: attribute(row, "nuts_code")),
         Column("country_code", lambda row: attribute(row, "country_code")),
         Column("country", lambda row: countries.get(attribute(row, "country_code"), "")),

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.countries import country_name
 from core.regions import in_subtrees, path_slugs
 
 # A NUTS code is a two-letter country code followed by one character per level.
@@ -282,7 +283,13 @@ class Region(SlugMixin, models.Model):
 
     @property
     def display_name(self):
-        return self.name_en or self.name
+        """The English name, or the original; a country's in the page's language."""
+        english = self.name_en or self.name
+        # A two-letter NUTS code is a country's. Only a loaded code is read:
+        # a deferred one would cost a query per row.
+        if "nuts_code" in self.get_deferred_fields() or len(self.nuts_code or "") != 2:
+            return english
+        return country_name(self.nuts_code, english)
 
     @property
     def is_country(self):

@@ -5,6 +5,7 @@ import re
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
+from core.countries import named_countries
 from core.models import Organisation, Partnership, Programme, Project, Region, Topic
 from infra import caching
 
@@ -36,13 +37,18 @@ def listed_organisations():
 
 
 def country_choices():
-    """Return ``[(country code, "Name (CODE)")...]`` of every country, by name."""
+    """Return ``[(country code, "Name (CODE)")...]`` of every country, by name.
+
+    Named in the page's language (``core.countries``), after the cache.
+    """
 
     def read():
-        rows = Region.objects.countries().order_by("name").values_list("country_code", "name")
-        return [(code, f"{name} ({code})") for code, name in rows]
+        rows = Region.objects.countries().values_list("country_code", "name", "name_en")
+        return list(rows)
 
-    return caching.cached("choices-countries", (), read)
+    rows = caching.cached("country-names", (), read)
+    names = named_countries((code, name_en or name) for code, name, name_en in rows)
+    return [(code, f"{name} ({code})") for code, name in names]
 
 
 def programme_choices():

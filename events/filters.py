@@ -8,6 +8,7 @@ from django.db.models import Case, Exists, F, IntegerField, OuterRef, Value, Whe
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.countries import named_countries
 from core.filters import ListingFilterSet, NameSearchFilter
 from core.lookup import LookupFilter
 from core.models import CONTENT_LANGUAGES, Region
@@ -43,12 +44,13 @@ def participating_country_choices():
     """
     from events.selectors import participating_countries  # the selectors import this module
 
+    # English names in the cache (shared by every language), named after it.
     countries = cached(
         "event-countries",
         (),
-        lambda: [(region.nuts_code, region.display_name) for region in participating_countries()],
+        lambda: [(r.nuts_code, r.name_en or r.name) for r in participating_countries()],
     )
-    return [("", _("Any country")), *sorted(countries, key=lambda choice: choice[1])]
+    return [("", _("Any country")), *named_countries(countries)]
 
 
 class YearFilter(django_filters.NumberFilter):

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django_filters",
+    "django_countries",  # country names in Polish and Romanian (core/countries.py)
     "simple_history",
     "import_export",
     "rest_framework",

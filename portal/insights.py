@@ -13,6 +13,7 @@ from django.contrib.staticfiles import finders
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.countries import country_name
 from core.regions import path_at_depth
 from events.models import Event
 from portal import charts
@@ -139,7 +140,7 @@ def country_counts(figures, regions):
     """Return ``{country code: {"name", "slug", "count", "lat", "lon", "d"}}`` of every country."""
     countries = {
         row["code"]: {
-            "name": row["name"],
+            "name": country_name(row["code"], row["name"]),
             "slug": row["slug"],
             "count": 0,
             "lat": row["lat"],

@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
 
+from core.countries import named_countries
 from core.exports import (
     EXPORT_FORMATS,
     Column,
@@ -982,7 +983,7 @@ class InsightsView(PublicPageCacheMixin, ListingView):
             return getattr(value, attribute) if value else (value or "")
 
         return {
-            "country": options(rows["country"], chosen("country", "nuts_code")),
+            "country": options(named_countries(rows["country"]), chosen("country", "nuts_code")),
             "topic": options(rows["topic"], chosen("topic", "slug")),
             "programme": options(rows["programme"], chosen("programme", "slug")),
             "status": options(PracticeStatus.choices, data.get("status") or ""),

@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from core.countries import name_countries
 from core.lookup import LookupFilter
 from core.models import CONTENT_LANGUAGES, Programme, Region, Topic
 from core.regions import in_subtrees
@@ -348,7 +349,19 @@ class PracticeFilter(django_filters.FilterSet):
         practices that match every other filter. Two queries, computed by
         one request at a time per filter state and data generation.
         """
-        return caching.single_flight("practice-facets", self.state(), lambda: practice_facets(self))
+        facets = caching.single_flight(
+            "practice-facets", self.state(), lambda: practice_facets(self)
+        )
+        # Cached for every language: countries are named after the cache.
+        return {
+            **facets,
+            "country": sorted(
+                name_countries(facets["country"], code="value", name="label"),
+                key=lambda option: option["label"].lower(),
+            ),
+            "region": name_countries(facets["region"], name="label"),
+            "map": name_countries(facets["map"]),
+        }
 
     def facet_base(self):
         """Return the practices the facets count before the other filters: the search's matches.
