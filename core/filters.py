@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.lookup import LookupFilter
 from core.models import Organisation, Partnership, Project, Region
+from core.regions import in_subtrees
 from core.search import normalise_query, search_names
 from core.selectors import country_choices, programme_choices, topic_choices
 
@@ -98,7 +99,7 @@ class OrganisationFilter(ListingFilterSet):
         fields = ["q", "country", "region", "kind", "project"]
 
     def filter_region(self, queryset, name, region):
-        return queryset.filter(region__path__startswith=region.path)
+        return queryset.filter(in_subtrees(region, path="region__path"))
 
     def filter_project(self, queryset, name, project):
         # EXISTS, so that an organisation is listed once.

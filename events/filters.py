@@ -12,6 +12,7 @@ from core.countries import named_countries
 from core.filters import ListingFilterSet, NameSearchFilter
 from core.lookup import LookupFilter
 from core.models import CONTENT_LANGUAGES, Region
+from core.regions import in_subtrees
 from core.selectors import country_choices
 from events.models import Event, Output
 from infra.caching import cached
@@ -140,11 +141,10 @@ class EventFilter(ListingFilterSet):
         )
 
     def filter_region(self, queryset, name, region):
-        return queryset.filter(region__path__startswith=region.path)
+        return queryset.filter(in_subtrees(region, path="region__path"))
 
     def filter_took_part(self, queryset, name, region):
-        within = Region.objects.filter(path__startswith=region.path).values("pk")
-        return queryset.took_part_in(within)
+        return queryset.took_part_in(Region.objects.within(region).values("pk"))
 
 
 def upcoming_first(queryset, *, now=None):
@@ -219,6 +219,6 @@ class DocumentFilter(django_filters.FilterSet):
     def filter_region(self, queryset, name, region):
         # The region and every region below it; EXISTS, so a document is listed once.
         concerned = Output.regions.through.objects.filter(
-            output=OuterRef("pk"), region__path__startswith=region.path
+            in_subtrees(region, path="region__path"), output=OuterRef("pk")
         )
         return queryset.filter(Exists(concerned))
