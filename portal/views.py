@@ -89,6 +89,8 @@ from practices.selectors import (
 # How many rows a region page lists before linking to the full, filtered list.
 REGION_PAGE_PRACTICES = 24
 REGION_PAGE_ORGANISATIONS = 40
+# Projects shown per organisation on a region page; the others are on its page.
+REGION_PAGE_ORGANISATION_PROJECTS = 5
 REGION_PAGE_EVENTS = 20
 REGION_PAGE_TRANSFERS = 30
 
@@ -247,7 +249,9 @@ def region_organisations(below):
     """Return the first organisations based in ``below``, with their projects and roles.
 
     One query: the organisations (one more than the page shows, to tell
-    whether there are others) joined to their partnerships, read as rows.
+    whether there are others) joined to their first
+    ``REGION_PAGE_ORGANISATION_PROJECTS`` partnerships, with how many they
+    have, read as rows.
     """
     # Sorted by an expression, not by the name: the name index would walk the
     # organisations of every country, alphabetically, until it met 61 of this
@@ -257,8 +261,19 @@ def region_organisations(below):
         .order_by(Concat("name", Value("")), "pk")
         .values("pk")[: REGION_PAGE_ORGANISATIONS + 1]
     )
+    # Each organisation's first projects only, and how many it has: a
+    # partner of hundreds of projects must not make the page grow.
+    by_organisation = {
+        "partition_by": F("pk"),
+        "order_by": [F("partnerships__project__acronym").asc(), F("partnerships__pk").asc()],
+    }
     rows = (
         Organisation.objects.filter(pk__in=first)
+        .annotate(
+            rank=Window(RowNumber(), **by_organisation),
+            projects=Window(Count("partnerships__pk"), partition_by=F("pk")),
+        )
+        .filter(rank__lte=REGION_PAGE_ORGANISATION_PROJECTS)
         .order_by("name", "pk", "partnerships__project__acronym", "partnerships__pk")
         .values_list(
             "pk",
@@ -274,6 +289,7 @@ def region_organisations(below):
             "partnerships__project__title_en",
             "partnerships__project__title",
             "partnerships__project__slug",
+            "projects",
         )
     )
     organisation_url = url_for_slug("exchange:organisation-detail")
@@ -283,7 +299,7 @@ def region_organisations(below):
     organisations = {}
     for row in rows:
         pk, slug, name, name_en, kind, city, *place, role = row[:9]
-        acronym, title_en, title, project_slug = row[9:]
+        acronym, title_en, title, project_slug, projects = row[9:]
         organisation = organisations.get(pk)
         if organisation is None:
             region_name = place[1] or place[0] or ""
@@ -293,6 +309,7 @@ def region_organisations(below):
                 "kind": kinds.get(kind, kind),
                 "where": f"{city}, {region_name}" if city else region_name,
                 "partnerships": [],
+                "more_projects": max(0, projects - REGION_PAGE_ORGANISATION_PROJECTS),
             }
         if project_slug is not None:
             organisation["partnerships"].append(

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from core.models import Partnership
-from portal.views import REGION_PAGE_ORGANISATIONS
+from portal.views import REGION_PAGE_ORGANISATION_PROJECTS, REGION_PAGE_ORGANISATIONS
 from tests.factories import (
     GoodPracticeFactory,
     OrganisationFactory,
@@ -100,6 +100,37 @@ def test_organisation_table_links_to_the_rest_past_forty(client, poland):
     body = body_of(client, url)
     assert body.count('<th scope="row">') == REGION_PAGE_ORGANISATIONS == 40
     assert "More organisations in the organisation list" in body
+
+
+def test_an_organisation_row_shows_its_first_projects_and_links_to_the_rest(
+    client, poland, django_assert_num_queries
+):
+    # A partner of many projects must not make the region page grow (issue 16).
+    _, region, lodz = poland
+    agency = OrganisationFactory(name="Busy Agency", region=lodz)
+    for n in range(REGION_PAGE_ORGANISATION_PROJECTS):
+        PartnershipFactory(organisation=agency, project=ProjectFactory(acronym=f"P{n:02}"))
+    url = region.get_absolute_url()
+    with CaptureQueriesContext(connection) as few:
+        row = row_of(body_of(client, url), "Busy Agency")
+    assert row.count("<li>") == REGION_PAGE_ORGANISATION_PROJECTS == 5
+    assert "more project" not in row
+    for n in range(REGION_PAGE_ORGANISATION_PROJECTS, 12):
+        PartnershipFactory(organisation=agency, project=ProjectFactory(acronym=f"P{n:02}"))
+    # Built again after the edits, with as many queries.
+    with django_assert_num_queries(len(few)):
+        body = body_of(client, url)
+    row = row_of(body, "Busy Agency")
+    # The first five by acronym, then a link to the organisation's page.
+    assert [f"P{n:02}</a>" in row for n in range(12)] == [True] * 5 + [False] * 7
+    assert row.count("<li>") == REGION_PAGE_ORGANISATION_PROJECTS + 1
+    assert (
+        f'<li><a href="{agency.get_absolute_url()}">and 7 more projects of Busy Agency</a></li>'
+        in row
+    )
+    with translation.override("pl"):
+        polish = region.get_absolute_url()
+    assert "i jeszcze 7 projektów organizacji Busy Agency" in body_of(client, polish)
 
 
 def test_adoptions_name_the_origin_and_the_adopting_region_below(client, poland):
