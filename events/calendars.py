@@ -22,6 +22,7 @@ from core.models import Region
 from core.regions import in_subtrees
 from events.filters import EventFilter, upcoming_first
 from events.models import Event
+from infra.caching import cache_anonymous_get
 from infra.feeds import describe_filters, in_feed_language
 from infra.links import url_for_slug
 
@@ -143,24 +144,29 @@ def event_calendar_feed(request):
     (``FEED_MAX_EVENTS``, ``FEED_PAST_DAYS``).
     """
     with in_feed_language(request):
-        base = Event.objects.published().select_related("region").only(*CALENDAR_FIELDS)
-        filterset = CalendarFilter(request.GET, queryset=base, request=request)
-        events = filterset.qs
-        if not (filterset.is_valid() and filterset.form.cleaned_data.get("year")):
-            since = timezone.now() - datetime.timedelta(days=FEED_PAST_DAYS)
-            events = events.filter(end__gte=since)
-        # The ids first, from the listing's index; then only those rows.
-        now = timezone.now()
-        ids = upcoming_first(events, now=now).values("pk")[:FEED_MAX_EVENTS]
-        if not connection.features.allow_sliced_subqueries_with_in:
-            ids = [row["pk"] for row in ids]
-        events = upcoming_first(base.filter(pk__in=ids), now=now)
-        name = f"{settings.SITE_NAME}: {_('Events')}"
-        described = describe_filters(filterset)
-        if described:
-            name = f"{name} ({described})"
-        calendar = build_calendar(events, request=request, name=name)
-        return calendar_response(calendar, filename="events.ics", attachment=False)
+        return _event_calendar(request)
+
+
+@cache_anonymous_get("calendar")
+def _event_calendar(request):
+    base = Event.objects.published().select_related("region").only(*CALENDAR_FIELDS)
+    filterset = CalendarFilter(request.GET, queryset=base, request=request)
+    events = filterset.qs
+    if not (filterset.is_valid() and filterset.form.cleaned_data.get("year")):
+        since = timezone.now() - datetime.timedelta(days=FEED_PAST_DAYS)
+        events = events.filter(end__gte=since)
+    # The ids first, from the listing's index; then only those rows.
+    now = timezone.now()
+    ids = upcoming_first(events, now=now).values("pk")[:FEED_MAX_EVENTS]
+    if not connection.features.allow_sliced_subqueries_with_in:
+        ids = [row["pk"] for row in ids]
+    events = upcoming_first(base.filter(pk__in=ids), now=now)
+    name = f"{settings.SITE_NAME}: {_('Events')}"
+    described = describe_filters(filterset)
+    if described:
+        name = f"{name} ({described})"
+    calendar = build_calendar(events, request=request, name=name)
+    return calendar_response(calendar, filename="events.ics", attachment=False)
 
 
 def event_ics(request, slug):

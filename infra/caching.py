@@ -15,6 +15,18 @@ is measurably slower without it (``bench/README.md``, "Caching layers").
   ``settings.PAGE_CACHE_SECONDS``. A popular page then costs a cache read,
   not a build. Each process also keeps its last ``RECENT_PAGES`` pages
   (``recent_page``), so that a hit reads only the generation from Redis.
+  The listings' CSV/JSON/XLSX downloads are stored the same way once sent,
+  when at most ``STREAMED_BYTES``.
+- **The proposal form** (``csrf_token_page``): the same page for every
+  visitor but its CSRF token, so it is stored cut at the token
+  (``token_pieces``) and each hit is joined with the visitor's own token
+  (``get_token``, which sets their cookie as a build would).
+- **Machine-facing responses**: anonymous API list and detail answers
+  (``portal.api.views.ReadOnlyViewSet.cached``, after DRF's throttle has
+  counted the request), the Atom and iCalendar feeds and the sitemap index
+  (``cache_anonymous_get``), for ``PAGE_CACHE_SECONDS``. They read any
+  query parameter, so the parameters are sorted (``sort_query``) rather
+  than narrowed, and the key is ``response_key``'s.
 - **Facet counts** of the practice listing (``single_flight``): the counts of
   every filter menu and the map per filter state, for ``DATA_CACHE_SECONDS``.
   A new state costs one to three seconds of SQL for a broad search at
@@ -51,6 +63,9 @@ key:
   (``page_query_params``), in the view's order; any other parameter is
   dropped before the view runs (``narrow_query``), so ``?utm=...`` makes no
   new page and the same filters in another order make the same page;
+- an API answer, feed or calendar: scheme, host, language (the feed's
+  ``?lang=``; the API's is always the default), path, every query
+  parameter in name order, and for the API the negotiated media type;
 - facet and list counts: the filter values that change the result (cleaned,
   objects by primary key, the search as its parsed words), sorted by name,
   never the sort order or the page. They hold no translated text: the
@@ -79,16 +94,19 @@ bounds how long a change made without model signals (``QuerySet.update()``,
 raw SQL) stays unseen. ``PAGE_CACHE_SECONDS = 0`` turns the page cache off
 (the benchmark measures built pages that way).
 
-Never stored as a page: anything but GET/HEAD, signed-in users, visitors with
-a session or pending messages (their page may show a message), responses that
-set a cookie, used the CSRF token, added a message, are not 200 or stream.
+Never stored: anything but GET/HEAD, signed-in users, visitors with a
+session or pending messages (their page may show a message), responses that
+set a cookie, used the CSRF token (but the proposal form's, cut out), added a
+message, are not 200, or stream more than ``STREAMED_BYTES``.
 """
 
 import contextlib
 import contextvars
+import functools
 import hashlib
 import logging
 import os
+import re
 import time
 import uuid
 
@@ -98,6 +116,7 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, QueryDict
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.utils.translation import get_language
 from simple_history.models import HistoricalChanges
@@ -125,7 +144,10 @@ FLIGHT_WAIT_SECONDS = 5.0
 FLIGHT_POLL_SECONDS = 0.05
 # Response headers a view sets that the stored copy must keep (middleware
 # adds the others on every response, cached or not).
-KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Link")
+KEPT_HEADERS = (
+    *("Content-Type", "Content-Disposition", "Content-Language", "Link", "Last-Modified"),
+    *("X-Robots-Tag", "Access-Control-Allow-Origin"),
+)
 
 
 # Generation and invalidation ----------------------------------------------
@@ -393,10 +415,16 @@ def request_may_use_cache(request):
     return not (user is not None and user.is_authenticated)
 
 
-def response_may_be_stored(request, response):
-    if response.status_code != 200 or response.streaming or response.cookies:
+def response_may_be_stored(request, response, *, with_token=False):
+    """Whether every anonymous visitor may get ``response`` (``with_token``: but its token)."""
+    if response.status_code != 200 or response.cookies:
         return False
-    if request.META.get("CSRF_COOKIE_USED") or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+    # A page that used the CSRF token is stored only when the view says so
+    # (``csrf_token_page``), with the token cut out (``token_pieces``).
+    token_used = request.META.get("CSRF_COOKIE_USED") or request.META.get(
+        "CSRF_COOKIE_NEEDS_UPDATE"
+    )
+    if token_used and not with_token:
         return False
     storage = getattr(request, "_messages", None)
     return not (storage is not None and len(storage))
@@ -423,7 +451,9 @@ def recent_page(name):
 
 
 def remember_page(name, stored):
-    if not layer_on("recent-pages"):
+    content = stored[0]
+    size = sum(map(len, content)) if isinstance(content, tuple) else len(content)
+    if not layer_on("recent-pages") or size > RECENT_PAGE_BYTES:
         return
     _recent_pages[name] = (time.time() + settings.PAGE_CACHE_SECONDS, stored)
     while len(_recent_pages) > RECENT_PAGES:
@@ -458,6 +488,159 @@ def built_by(request):
     return f"{replica.route_name(route)} pid {os.getpid()} at {time.time():.3f}"
 
 
+def sort_query(request):
+    """Put the query parameters of ``request`` in name order, keeping every value.
+
+    For responses whose view reads any parameter (the API, feeds): the same
+    parameters in another order then make the same key, and the view, which
+    sees the sorted query, writes the same links.
+    """
+    query = request.GET.copy()
+    kept = QueryDict(mutable=True)
+    for name in sorted(query):
+        kept.setlist(name, query.getlist(name))
+    kept._mutable = False
+    request.GET = kept
+    request.META["QUERY_STRING"] = kept.urlencode()
+
+
+def response_key(kind, request, *parts):
+    """Return the key of a response of ``kind`` (scheme, host, language, path, query, ``parts``).
+
+    None when the cache cannot say its generation: nothing is then read or stored.
+    """
+    gen = generation()
+    if gen is None:
+        return None
+    return key(
+        kind,
+        (
+            request.scheme,
+            request.get_host(),
+            get_language(),
+            request.path,
+            request.META.get("QUERY_STRING", ""),
+            *parts,
+        ),
+        gen,
+    )
+
+
+# The one thing in a stored form page that differs per visitor.
+CSRF_INPUT_RE = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
+
+
+def token_pieces(content):
+    """Return ``content`` cut at its CSRF token, or None if it holds no single token."""
+    tokens = set(CSRF_INPUT_RE.findall(content))
+    if len(tokens) != 1:
+        return None
+    return tuple(content.split(tokens.pop()))
+
+
+def cached_response(request, name):
+    """Return the response stored under ``name`` as a new response, or None.
+
+    A form page is stored in pieces around its CSRF token: this visitor's
+    own token (``get_token``, which also sets their cookie) joins them.
+    """
+    stored, source = recent_page(name), "process"
+    if stored is None:
+        stored, source = cache.get(name), "shared"
+        if stored is None:
+            return None
+        remember_page(name, stored)
+    content, headers = stored
+    if isinstance(content, tuple):
+        content = get_token(request).encode().join(content)
+    response = HttpResponse(content)
+    for header, value in headers:
+        response[header] = value
+    # What the load test counts its page-cache hits by (bench/loadtest.py).
+    response["X-Page-Cache"] = "hit"
+    if settings.DIAGNOSTIC_HEADERS:
+        response["X-Page-Key"] = f"{name[:40]} {source}"
+    return response
+
+
+def store_response(request, name, response, *, with_token=False):
+    """Store ``response`` under ``name`` if every anonymous visitor may be given it.
+
+    A download (a streamed response) is stored once sent, if it was at most
+    ``STREAMED_BYTES``; a bigger one is only sent.
+    """
+    if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+        response.render()
+    if response_may_be_stored(request, response, with_token=with_token):
+        headers = [(n, response[n]) for n in KEPT_HEADERS if response.has_header(n)]
+        if settings.DIAGNOSTIC_HEADERS:
+            headers.append(("X-Page-Built", built_by(request)))
+        if response.streaming:
+            if not with_token:
+                response.streaming_content = _stored_once_sent(
+                    name, response.streaming_content, headers
+                )
+        else:
+            content = response.content
+            if with_token:
+                content = token_pieces(content)
+            if content is not None:
+                stored = (content, headers)
+                cache.set(name, stored, settings.PAGE_CACHE_SECONDS)
+                remember_page(name, stored)
+    if settings.DIAGNOSTIC_HEADERS:
+        response["X-Page-Cache"] = "miss"
+        response["X-Page-Key"] = name[:40]
+
+
+# The largest download kept whole; the per-process copies hold only pages
+# up to RECENT_PAGE_BYTES.
+STREAMED_BYTES = 1_000_000
+RECENT_PAGE_BYTES = 256_000
+
+
+def _stored_once_sent(name, chunks, headers):
+    kept, size = [], 0
+    for chunk in chunks:
+        if kept is not None:
+            size += len(chunk)
+            if size <= STREAMED_BYTES:
+                kept.append(chunk)
+            else:
+                kept = None
+        yield chunk
+    if kept is not None:
+        cache.set(name, (b"".join(kept), headers), settings.PAGE_CACHE_SECONDS)
+
+
+def cache_anonymous_get(kind):
+    """Serve a function view's response from the cache for anonymous GETs.
+
+    For machine-facing responses that read any query parameter (feeds,
+    calendars, the sitemap index): the parameters are sorted
+    (``sort_query``) and the key is ``response_key``'s.
+    """
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request_may_use_cache(request):
+                return view(request, *args, **kwargs)
+            sort_query(request)
+            name = response_key(kind, request)
+            if name is None:
+                return view(request, *args, **kwargs)
+            response = cached_response(request, name)
+            if response is None:
+                response = view(request, *args, **kwargs)
+                store_response(request, name, response)
+            return response
+
+        return wrapper
+
+    return decorator
+
+
 class PublicPageCacheMixin:
     """Serve a class-based view's page from the cache for anonymous visitors."""
 
@@ -465,6 +648,9 @@ class PublicPageCacheMixin:
     page_query_params = ()
     # Whether a build counts toward the visitor's LISTING_BUILD_RATE.
     charge_builds = False
+    # Whether the page holds a form: stored without its CSRF token, which
+    # each visitor gets their own of (``cached_response``).
+    csrf_token_page = False
 
     def dispatch(self, request, *args, **kwargs):
         narrow_query(request, self.page_query_params)
@@ -472,34 +658,11 @@ class PublicPageCacheMixin:
         if gen is None:  # not cacheable, or the cache cannot say its generation
             return self.build(request, *args, **kwargs)
         name = page_key(request, gen)
-        stored, source = recent_page(name), "process"
-        if stored is None:
-            stored, source = cache.get(name), "shared"
-            if stored is not None:
-                remember_page(name, stored)
-        if stored is not None:
-            content, headers = stored
-            response = HttpResponse(content)
-            for header, value in headers:
-                response[header] = value
-            # What the load test counts its page-cache hits by (bench/loadtest.py).
-            response["X-Page-Cache"] = "hit"
-            if settings.DIAGNOSTIC_HEADERS:
-                response["X-Page-Key"] = f"{name[:40]} {source}"
+        response = cached_response(request, name)
+        if response is not None:
             return response
         response = self.build(request, *args, **kwargs)
-        if hasattr(response, "render") and not getattr(response, "is_rendered", True):
-            response.render()
-        if response_may_be_stored(request, response):
-            headers = [(n, response[n]) for n in KEPT_HEADERS if response.has_header(n)]
-            if settings.DIAGNOSTIC_HEADERS:
-                headers.append(("X-Page-Built", built_by(request)))
-            stored = (response.content, headers)
-            cache.set(name, stored, settings.PAGE_CACHE_SECONDS)
-            remember_page(name, stored)
-        if settings.DIAGNOSTIC_HEADERS:
-            response["X-Page-Cache"] = "miss"
-            response["X-Page-Key"] = name[:40]
+        store_response(request, name, response, with_token=self.csrf_token_page)
         return response
 
     def build(self, request, *args, **kwargs):

@@ -7,6 +7,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from events.calendars import event_calendar_feed
+from infra.caching import cache_anonymous_get
 from portal.sitemaps import SITEMAPS, robots_txt
 from practices.feeds import PracticeFeed
 
@@ -16,7 +17,8 @@ urlpatterns = [
     path("feeds/events.ics", event_calendar_feed, name="event-calendar"),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        # Its counts and dates read whole tables: once per data generation.
+        cache_anonymous_get("sitemap")(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),

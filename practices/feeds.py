@@ -9,11 +9,13 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
 from core.models import Topic
+from infra.caching import cache_anonymous_get
 from infra.feeds import describe_filters, in_feed_language
 from practices.filters import PracticeFilter
 from practices.models import GoodPractice
@@ -26,7 +28,11 @@ class PracticeFeed(Feed):
 
     def __call__(self, request, *args, **kwargs):
         with in_feed_language(request):
-            return super().__call__(request, *args, **kwargs)
+            return self.cached_call(request, *args, **kwargs)
+
+    @method_decorator(cache_anonymous_get("feed"))
+    def cached_call(self, request, *args, **kwargs):
+        return super().__call__(request, *args, **kwargs)
 
     def get_object(self, request, *args, **kwargs):
         self.request = request

@@ -14,6 +14,7 @@ from django.views.generic import FormView, TemplateView, View
 
 from core.models import Project
 from infra import ratelimit
+from infra.caching import PublicPageCacheMixin
 from infra.ratelimit import client_ip
 from practices import services, uploads
 from practices.forms import ProposalForm
@@ -85,7 +86,12 @@ class ProposalFormMixin:
         return response
 
 
-class ProposalCreateView(ProposalFormMixin, FormView):
+class ProposalCreateView(PublicPageCacheMixin, ProposalFormMixin, FormView):
+    # The form is the same for every visitor but its CSRF token, which each
+    # gets their own of on a cached page too.
+    page_query_params = ("project",)
+    csrf_token_page = True
+
     def get_initial(self):
         # A project can link to the form with itself chosen: ?project=<slug>.
         initial = super().get_initial()

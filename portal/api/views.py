@@ -166,10 +166,39 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         """Return ``ids -> the rows of a page`` of ``listed``, or None for its own rows."""
         return None
 
+    def list(self, request, *args, **kwargs):
+        return self.cached(super().list, request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.cached(super().retrieve, request, *args, **kwargs)
+
+    def cached(self, handler, request, *args, **kwargs):
+        """Answer an anonymous GET from the cache (``infra.caching``) when it can.
+
+        Here, after ``initial()``: the throttle has counted the request and
+        the format is negotiated. The key is the request's (query sorted)
+        and the media type; ``finalize_response`` stores a built answer.
+        """
+        plain = request._request
+        if not caching.request_may_use_cache(plain):
+            return handler(request, *args, **kwargs)
+        caching.sort_query(plain)
+        name = caching.response_key("api", plain, request.accepted_media_type)
+        if name is None:  # the cache cannot say its generation
+            return handler(request, *args, **kwargs)
+        response = caching.cached_response(plain, name)
+        if response is None:
+            response = handler(request, *args, **kwargs)
+            self.store_as = name
+        return response
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         # Open data: any web page may read it.
         response["Access-Control-Allow-Origin"] = "*"
+        name = self.__dict__.pop("store_as", None)
+        if name is not None:
+            caching.store_response(request._request, name, response)
         return response
 
 

@@ -8,8 +8,11 @@ years and countries, the sitemap's counts) must follow edits as well.
 """
 
 import datetime
+import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.models import PolicyInstrument
@@ -180,3 +183,162 @@ def test_sitemap_index_counts_and_dates_follow_edits(client, settings):
     practice.save()
     second = body(client, reverse("sitemap"))
     assert first != second  # the practices' newest change date moved
+
+
+# Responses that are not HTML pages, and the proposal form ------------------------------
+
+
+def test_api_list_and_detail(client, django_assert_num_queries):
+    practice = GoodPracticeFactory(title="API practice, first title")
+    listing, detail = "/api/v1/practices/", f"/api/v1/practices/{practice.slug}/"
+    for url in (listing, detail):
+        assert "API practice, first title" in body(client, url)
+        assert_hit(client, url, django_assert_num_queries)
+    practice.title = "API practice, second title"
+    practice.save()
+    for url in (listing, detail):
+        assert "API practice, second title" in body(client, url)
+    event = EventFactory(title="API event, first title")
+    url = "/api/v1/events/"
+    assert_hit(client, url, django_assert_num_queries)
+    event.title = "API event, second title"
+    event.save()
+    assert "API event, second title" in body(client, url)
+
+
+def test_api_key_sorts_the_query_and_keeps_the_format_apart(client, django_assert_num_queries):
+    GoodPracticeFactory.create_batch(3)
+    first = client.get("/api/v1/practices/?page_size=1&page=2")
+    assert first.json()["next"].endswith("/api/v1/practices/?page=3&page_size=1")
+    # The same parameters in another order: the same answer, from the cache.
+    with django_assert_num_queries(0):
+        again = client.get("/api/v1/practices/?page=2&page_size=1")
+    assert again.content == first.content
+    assert again["X-Page-Cache"] == "hit"
+    # Another page is another answer.
+    assert client.get("/api/v1/practices/?page=1&page_size=1").content != first.content
+    # The .json suffix negotiates the same renderer but is another path: its own entry.
+    suffixed = client.get("/api/v1/practices.json?page=2&page_size=1")
+    assert suffixed.status_code == 200 and "X-Page-Cache" not in suffixed
+    assert suffixed["Content-Type"] == first["Content-Type"] == "application/json"
+
+
+def test_api_throttle_counts_answers_from_the_cache(client, monkeypatch):
+    from portal.api.throttling import AnonRateThrottle
+
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+    responses = [client.get("/api/v1/topics/") for _ in range(4)]
+    assert [r.status_code for r in responses] == [200, 200, 200, 429]
+    assert responses[1]["X-Page-Cache"] == "hit"
+
+
+def test_api_is_built_for_a_visitor_with_a_session(client):
+    GoodPracticeFactory()
+    url = "/api/v1/practices/"
+    body(client, url)
+    client.cookies["sessionid"] = "a-signed-in-visitor"
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert "X-Page-Cache" not in response
+    assert len(queries) >= 1
+
+
+def test_atom_feed(client, django_assert_num_queries):
+    practice = GoodPracticeFactory(title="Feed practice, first title")
+    url = reverse("practice-feed")
+    assert "Feed practice, first title" in body(client, url)
+    assert_hit(client, url, django_assert_num_queries)
+    hit = client.get(url)
+    assert hit["Content-Type"].startswith("application/atom+xml")
+    practice.title = "Feed practice, second title"
+    practice.save()
+    assert "Feed practice, second title" in body(client, url)
+    # In Polish by ?lang=: its own entry.
+    assert "Nowe dobre praktyki" in body(client, f"{url}?lang=pl")
+
+
+def test_calendar_feed(client, django_assert_num_queries):
+    event = EventFactory(title="Calendar event first title")
+    url = reverse("event-calendar")
+    assert "Calendar event first title" in body(client, url)
+    assert_hit(client, url, django_assert_num_queries)
+    hit = client.get(url)
+    assert hit["Content-Type"] == "text/calendar; charset=utf-8"
+    assert hit["Access-Control-Allow-Origin"] == "*"
+    event.title = "Calendar event second title"
+    event.save()
+    assert "Calendar event second title" in body(client, url)
+
+
+def test_csv_export(client, django_assert_num_queries):
+    practice = GoodPracticeFactory(title="Exported practice, first title")
+    url = reverse("practices:practice-list") + "?format=csv"
+    first = b"".join(client.get(url).streaming_content).decode()
+    assert "Exported practice, first title" in first
+    with django_assert_num_queries(0):
+        hit = client.get(url)
+    assert hit.content.decode() == first
+    assert hit["Content-Disposition"].startswith("attachment;")
+    practice.title = "Exported practice, second title"
+    practice.save()
+    again = b"".join(client.get(url).streaming_content).decode()
+    assert "Exported practice, second title" in again
+
+
+def test_a_big_export_is_only_streamed(client, monkeypatch):
+    from infra import caching
+
+    monkeypatch.setattr(caching, "STREAMED_BYTES", 10)
+    GoodPracticeFactory()
+    url = reverse("practices:practice-list") + "?format=csv"
+    for _ in range(2):
+        assert client.get(url).streaming  # built both times
+
+
+def test_proposal_form_is_cached_and_each_visitor_gets_a_token_that_submits(
+    django_assert_num_queries,
+):
+    from django.test import Client
+
+    from practices.models import PracticeProposal
+    from tests.practices.proposal_helpers import form_data
+
+    url = reverse("practices:proposal-create")
+    visitors = [Client(enforce_csrf_checks=True) for _ in range(2)]
+    pages = []
+    tokens = []
+    for number, visitor in enumerate(visitors):
+        if number:  # the second visitor's page comes from the cache
+            with django_assert_num_queries(0):
+                response = visitor.get(url)
+            assert response["X-Page-Cache"] == "hit"
+        else:
+            response = visitor.get(url)
+            assert "X-Page-Cache" not in response
+        assert response.status_code == 200
+        html = response.content.decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        assert visitor.cookies["csrftoken"].value
+        pages.append(html.replace(token, "TOKEN"))
+        tokens.append(token)
+    assert pages[0] == pages[1]
+    assert tokens[0] != tokens[1]
+    # Each visitor's form submits with their own token, not with the other's.
+    stranger = Client(enforce_csrf_checks=True)
+    stranger.get(url)  # a cookie of their own
+    refused = stranger.post(url, {**form_data(), "csrfmiddlewaretoken": tokens[0]})
+    assert refused.status_code == 403
+    for visitor, token, n in zip(visitors, tokens, (1, 2), strict=True):
+        data = form_data(title=f"Proposal number {n}", csrfmiddlewaretoken=token)
+        response = visitor.post(url, data, REMOTE_ADDR=f"10.0.0.{n}")
+        assert response.status_code == 302, response.content[:500]
+    assert PracticeProposal.objects.count() == 2
+
+
+def test_proposal_form_follows_edits(client):
+    project = ProjectFactory(acronym="FORMACR", slug="form-project")
+    url = reverse("practices:proposal-create") + "?project=form-project"
+    assert "FORMACR" in body(client, url)
+    project.acronym = "FORMACR2"
+    project.save()
+    assert "FORMACR2" in body(client, url)

@@ -232,7 +232,7 @@ PAGE_QUERIES = [
 @pytest.mark.parametrize("rows", [3, 60])
 @pytest.mark.parametrize(("query", "first", "then"), PAGE_QUERIES)
 def test_a_page_costs_the_same_few_queries_whatever_the_data(
-    client, db, django_assert_num_queries, rows, query, first, then
+    client, db, django_assert_num_queries, settings, rows, query, first, then
 ):
     make_practices(rows)
     extra = 0 if connection.vendor == "postgresql" else 1
@@ -240,6 +240,9 @@ def test_a_page_costs_the_same_few_queries_whatever_the_data(
     with django_assert_num_queries(first + extra):
         data = get_json(client, url)
     assert data["results"]
+    with django_assert_num_queries(0):  # the same answer, from the cache
+        assert get_json(client, url) == data
+    settings.PAGE_CACHE_SECONDS = 0  # built again, with the count kept
     with django_assert_num_queries(then + extra):
         assert get_json(client, url) == data
     assert first <= 8  # on PostgreSQL
@@ -257,13 +260,14 @@ def test_a_page_costs_the_same_few_queries_whatever_the_data(
     ],
 )
 def test_other_lists_are_counted_once_per_state_of_the_data(
-    client, db, django_assert_num_queries, path, first, make
+    client, db, django_assert_num_queries, settings, path, first, make
 ):
     for _ in range(3):
         make()
     url = f"{API}{path}"
     with django_assert_num_queries(first):
         data = get_json(client, url)
+    settings.PAGE_CACHE_SECONDS = 0  # built again, not answered from the cache
     with django_assert_num_queries(first - 1):
         assert get_json(client, url) == data
     make()
