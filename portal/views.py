@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
@@ -117,7 +118,14 @@ def suggest(request, kind):
         )
         response["Retry-After"] = str(wait)
         return response
-    results = suggestions(kind, request.GET.get("q", ""))
+    text = request.GET.get("q", "")
+    # Once per data generation: every visitor typing "pol" asks the same.
+    results = cached(
+        "suggestions",
+        (kind, get_language(), text),
+        lambda: suggestions(kind, text),
+        seconds=settings.PAGE_CACHE_SECONDS,
+    )
     response = JsonResponse({"results": results})
     patch_cache_control(response, public=True, max_age=300)
     return response

@@ -342,3 +342,14 @@ def test_proposal_form_follows_edits(client):
     project.acronym = "FORMACR2"
     project.save()
     assert "FORMACR2" in body(client, url)
+
+
+def test_suggestions_follow_edits(client, django_assert_num_queries):
+    project = ProjectFactory(acronym="SUGG", title="Suggested project")
+    url = "/suggest/project/?q=suggested"
+    assert "SUGG" in body(client, url)
+    with django_assert_num_queries(0):
+        assert "SUGG" in body(client, url)
+    project.acronym = "SUGG2"
+    project.save()
+    assert "SUGG2" in body(client, url)
