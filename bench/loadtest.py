@@ -123,11 +123,22 @@ def mix(env, pages, count=40):
             "/suggest/region/?q=pol",
             "/suggest/organisation/?q=reg",
         ],
-        "feed_practices": ["/feeds/practices/"],
-        "feed_events": ["/feeds/events.ics"],
+        # Feed readers poll what they subscribed to: mostly the whole feed,
+        # some a language, a region or a topic; the same addresses again.
+        "feed_practices": ["/feeds/practices/", "/feeds/practices/", "/feeds/practices/?lang=pl"]
+        + [f"/feeds/practices/?topic={topic}" for topic in rng.sample(topics, min(3, len(topics)))]
+        + [f"/feeds/practices/?country={code}" for code in countries[:2]],
+        "feed_events": ["/feeds/events.ics", "/feeds/events.ics", "/feeds/events.ics?lang=ro"]
+        + [f"/feeds/events.ics?region={code}" for code in countries[:3]]
+        + [f"/feeds/events.ics?project={slug}" for slug in projects[:2]],
         "sitemap_index": ["/sitemap.xml"],
-        "api": [f"/api/v1/practices/?topic={rng.choice(topics)}" for _ in range(count // 4)]
-        + ["/api/v1/events/", "/api/v1/regions/"],
+        # API clients: filtered lists, their next page, and details.
+        # (At most WEIGHTS["api"] of them: one slot each.)
+        "api": ["/api/v1/practices/", "/api/v1/events/", "/api/v1/regions/", "/api/v1/projects/"]
+        + [f"/api/v1/practices/?topic={rng.choice(topics)}" for _ in range(count // 8)]
+        + [f"/api/v1/practices/?topic={topics[0]}&page=2" if topics else "/api/v1/practices/"]
+        + [f"/api/v1/practices/{slug}/" for slug in practices[: count // 4]]
+        + [f"/api/v1/events/{slug}/" for slug in events[:5]],
         "csv_export": [url["csv_export_filtered"]] if "csv_export_filtered" in url else [],
     }
     if "policy_instrument_detail" in url:
