@@ -1025,25 +1025,36 @@ def send_alerts(*, now=None, batch_size=ALERT_BATCH, progress=None):
     """Send every confirmed saved search that is due its digest; return the counts.
 
     Subscriptions of one search in one language form a group whose new
-    practices are read once. Each batch of a group is claimed in one UPDATE
-    (a second run skips it), sent through one connection, and recorded in
-    one UPDATE per outcome: sent (mark moved to this run's cutoff), nothing
-    new (mark moved, no mail), or kept (mail server down: claim released,
-    mark unchanged, the next run sends it). ``progress(counts)`` is called
-    after each batch.
+    practices are read once. The due subscriptions are taken in batches in
+    the order of their group, so that a group's practices are kept only
+    while its batches are sent. Each batch is claimed in one UPDATE (a
+    second run skips it), sent through one connection, and recorded in one
+    UPDATE per outcome: sent (mark moved to this run's cutoff), nothing new
+    (mark moved, no mail), or kept (mail server down: claim released, mark
+    unchanged, the next run sends it). ``progress(counts)`` is called after
+    each batch.
     """
     now = now or timezone.now()
     until = now - ALERT_SETTLE
     stale = now - ALERT_CLAIM_TIMEOUT
-    counts = {"groups": 0, "sent": 0, "nothing_new": 0, "kept": 0}
     due = SavedSearch.objects.filter(state=SavedSearch.State.CONFIRMED, next_due_at__lte=now)
     claimable = due.filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale))
-    groups = list(
-        claimable.values("filters", "language")
-        .annotate(since=Min("sent_until"))
-        .order_by("filters", "language")
-    )
-    for group in groups:
+    groups = {
+        (row["filters"], row["language"]): row
+        for row in claimable.values("filters", "language").annotate(since=Min("sent_until"))
+    }
+    counts = {"groups": len(groups), "sent": 0, "nothing_new": 0, "kept": 0}
+    ids = list(claimable.order_by("filters", "language", "pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch_size):
+        _send_batch(ids[start : start + batch_size], groups, now, until, counts)
+        if progress:
+            progress(counts)
+    return counts
+
+
+def _group_practices(group, until):
+    """Read a group's new practices and the description of its search, once a run."""
+    if "practices" not in group:
         with translation.override(group["language"] or settings.LANGUAGE_CODE):
             window = GoodPractice.objects.published().filter(
                 published_at__gt=group["since"], published_at__lte=until
@@ -1052,20 +1063,11 @@ def send_alerts(*, now=None, batch_size=ALERT_BATCH, progress=None):
             # each topic, region or project of the search is looked up once.
             filterset = saved_filterset(group["filters"], queryset=window)
             group["chips"] = filter_chips(filterset)
-            practices = _new_practices(filterset)
-            members = claimable.filter(
-                filters=group["filters"], language=group["language"]
-            ).order_by("pk")
-            ids = list(members.values_list("pk", flat=True))
-            for start in range(0, len(ids), batch_size):
-                _send_batch(ids[start : start + batch_size], group, practices, now, until, counts)
-                if progress:
-                    progress(counts)
-        counts["groups"] += 1
-    return counts
+            group["practices"] = _new_practices(filterset)
+    return group
 
 
-def _send_batch(ids, group, practices, now, until, counts):
+def _send_batch(ids, groups, now, until, counts):
     stale = now - ALERT_CLAIM_TIMEOUT
     claim = uuid.uuid4()
     SavedSearch.objects.filter(
@@ -1074,16 +1076,29 @@ def _send_batch(ids, group, practices, now, until, counts):
         claim=claim, claimed_at=now
     )
     claimed = list(
-        SavedSearch.objects.filter(claim=claim).only(
-            "pk", "public_id", "email", "frequency", "language", "filters", "sent_until"
-        )
+        SavedSearch.objects.filter(claim=claim)
+        .only("pk", "public_id", "email", "frequency", "language", "filters", "sent_until")
+        .order_by("filters", "language", "pk")
     )
+    in_batch = {(search.filters, search.language) for search in claimed}
+    # Groups behind this batch are done: their practices are let go.
+    for key, group in groups.items():
+        if key not in in_batch:
+            group.pop("practices", None)
     outcome = {"sent": [], "nothing_new": [], "kept": []}
     mails = []
     for search in claimed:
-        new = [p for p in practices if p["published_at"] > search.sent_until]
+        key = (search.filters, search.language)
+        fresh = {"filters": search.filters, "language": search.language}
+        group = groups.setdefault(key, {**fresh, "since": search.sent_until})
+        if search.sent_until < group["since"]:
+            # Became claimable after the groups were read, with an older mark.
+            group["since"] = search.sent_until
+            group.pop("practices", None)
+        group = _group_practices(group, until)
+        new = [p for p in group["practices"] if p["published_at"] > search.sent_until]
         if new:
-            mails.append((search, new))
+            mails.append((search, new, group))
         else:
             outcome["nothing_new"].append(search)
     error = ""
@@ -1091,12 +1106,14 @@ def _send_batch(ids, group, practices, now, until, counts):
         connection = get_connection()
         try:
             connection.open()
-            for search, new in mails:
+            for search, new, group in mails:
                 if error:
                     outcome["kept"].append(search)
                     continue
                 try:
-                    connection.send_messages([_digest_message(search, new, group, connection)])
+                    with translation.override(search.language or settings.LANGUAGE_CODE):
+                        message = _digest_message(search, new, group, connection)
+                    connection.send_messages([message])
                 except MAIL_ERRORS as failure:
                     error = type(failure).__name__
                     outcome["kept"].append(search)
@@ -1105,7 +1122,7 @@ def _send_batch(ids, group, practices, now, until, counts):
         except MAIL_ERRORS as failure:
             error = type(failure).__name__
             done = {s.pk for s in outcome["sent"]} | {s.pk for s in outcome["kept"]}
-            outcome["kept"].extend(s for s, _new in mails if s.pk not in done)
+            outcome["kept"].extend(s for s, _new, _group in mails if s.pk not in done)
         finally:
             try:
                 connection.close()

@@ -228,9 +228,9 @@ def test_searches_alike_are_read_once_in_batches(client, energy, django_assert_n
         client.post(link(message, "confirm"))
     mail.outbox.clear()
     GoodPracticeFactory(title="Solar schools", topics=[energy])
-    # The groups; per group its topic, its new practices and its members;
+    # The groups and the due ids; per group its topic and its new practices;
     # per batch of 2 a claim, a read and one update per outcome. Not per subscriber.
-    with django_assert_num_queries(1 + 3 + 3 * 3):
+    with django_assert_num_queries(2 + 2 + 3 * 3):
         counts = services.send_alerts(now=timezone.now() + 7 * DAY, batch_size=2)
     assert counts == {"groups": 1, "sent": 5, "nothing_new": 0, "kept": 0}
     assert sorted(m.to[0] for m in mail.outbox) == [f"r{n}@private.example" for n in range(5)]
@@ -327,3 +327,26 @@ def test_the_listing_link_costs_no_query_and_the_page_stays_cached(
     with django_assert_num_queries(0):
         again = client.get(url).content.decode()
     assert again == first
+
+
+def test_batches_across_searches_and_languages_send_each_its_own(client, energy):
+    subscribers = {}
+    for n, (query, language) in enumerate(
+        [("topic=energy", "en"), ("topic=energy", "pl"), ("", "en"), ("topic=energy", "en")]
+    ):
+        with translation.override(language):
+            url = subscribe_url(query)
+        email = f"r{n}@private.example"
+        client.post(url, {"email": email, "frequency": "weekly"}, REMOTE_ADDR=f"10.0.1.{n}")
+        client.post(link(mail.outbox[-1], "confirm"))
+        subscribers[email] = (query, language)
+    mail.outbox.clear()
+    GoodPracticeFactory(title="Solar schools", topics=[energy])
+    GoodPracticeFactory(title="Museum nights")
+    counts = services.send_alerts(now=timezone.now() + 7 * DAY, batch_size=3)
+    assert counts == {"groups": 3, "sent": 4, "nothing_new": 0, "kept": 0}
+    for message in mail.outbox:
+        query, language = subscribers[message.to[0]]
+        assert "Solar schools" in message.body
+        assert ("Museum nights" in message.body) == (query == "")
+        assert ("/pl/practices/" in message.body) == (language == "pl")
