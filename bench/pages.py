@@ -76,8 +76,6 @@ def pick_pages():
         ("search_all_common", "/search/?" + urlencode({"q": COMMON_WORD})),
         ("search_all_rare", "/search/?" + urlencode({"q": RARE_WORD})),
         ("search_all_misspelt", "/search/?" + urlencode({"q": RARE_WORD[:-1] + "x"})),
-        # A word of organisation, project and practice names and texts alike.
-        ("search_all_kinds", "/search/?" + urlencode({"q": "cluster"})),
     ]
     pages += [
         ("home", "/"),

@@ -250,7 +250,6 @@ TARGETS = {
     "search_all_common": ("p95_ms", 80),
     "search_all_rare": ("p95_ms", 80),
     "search_all_misspelt": ("p95_ms", 80),
-    "search_all_kinds": ("p95_ms", 80),
     "practice_detail": ("p95_ms", 25),
     "event_detail": ("p95_ms", 25),
 }
