@@ -9,13 +9,16 @@ from import_export.formats import base_formats
 
 from core.admin_history import HistoryAdmin
 from core.admin_scoping import ProjectScopedAdminMixin, editable_project_ids, is_portal_admin
+from core.admin_translations import translation_inline
 from core.models import (
     Organisation,
     Partnership,
     Person,
     PolicyInstrument,
+    PolicyInstrumentTranslation,
     Programme,
     Project,
+    ProjectTranslation,
     Region,
     Topic,
 )
@@ -102,6 +105,7 @@ class PolicyInstrumentAdmin(admin.ModelAdmin):
     search_fields = ["name", "name_en", "slug"]
     autocomplete_fields = ["region"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [translation_inline(PolicyInstrumentTranslation)]
 
 
 @admin.register(Region)
@@ -187,7 +191,7 @@ class ProjectAdmin(ProjectScopedAdminMixin, HistoryAdmin):
         "policy_instruments",
     ]
     prepopulated_fields = {"slug": ["acronym"]}
-    inlines = [PartnershipInline]
+    inlines = [translation_inline(ProjectTranslation), PartnershipInline]
     date_hierarchy = "start_date"
 
     class Media:

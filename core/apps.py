@@ -12,6 +12,8 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
+        from core import translations
         from core.search import register_sqlite_functions
 
         connection_created.connect(register_sqlite_functions, dispatch_uid="core-search")
+        translations.connect_receivers()

@@ -12,10 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from parler.fields import TranslationsForeignKey
 from simple_history.models import HistoricalRecords
 
 from core.countries import country_name
 from core.regions import in_subtrees, path_slugs
+from core.translations import ContentTranslation, Translatable
 
 # A NUTS code is a two-letter country code followed by one character per level.
 NUTS_CODE_PATTERN = r"^[A-Z]{2}[A-Z0-9]{0,3}$"
@@ -360,7 +362,7 @@ class Organisation(SlugMixin, models.Model):
         return self.name_en or self.name
 
 
-class PolicyInstrument(SlugMixin, models.Model):
+class PolicyInstrument(Translatable, SlugMixin, models.Model):
     """A policy a project aims to improve, a practice influenced or a meeting discussed.
 
     A regional operational programme or one of its actions, a strategy, a
@@ -368,7 +370,7 @@ class PolicyInstrument(SlugMixin, models.Model):
     """
 
     # What the search box matches (core.search.search_names), main name first.
-    SEARCH_FIELDS = ("name", "name_en")
+    SEARCH_FIELDS = ("name", "name_en", "translation_words")
 
     name = models.CharField(_("name (original)"), max_length=300)
     name_en = models.CharField(_("English name"), max_length=300, blank=True)
@@ -392,6 +394,8 @@ class PolicyInstrument(SlugMixin, models.Model):
     )
     website = models.URLField(_("link"), max_length=500, blank=True)
     description = models.TextField(_("description"), blank=True)
+    # The words of its staff translations, for the search by name (core.translations).
+    translation_words = models.TextField(editable=False, blank=True, default="")
 
     class Meta:
         ordering = ["name"]
@@ -437,7 +441,7 @@ class ProjectQuerySet(models.QuerySet):
         )
 
 
-class Project(SlugMixin, models.Model):
+class Project(Translatable, SlugMixin, models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         RUNNING = "running", _("Running")
@@ -446,7 +450,7 @@ class Project(SlugMixin, models.Model):
         NOT_STATED = "not_stated", _("Not stated")
 
     # What the search box matches (core.search.search_names), main name first.
-    SEARCH_FIELDS = ("title", "title_en", "acronym")
+    SEARCH_FIELDS = ("title", "title_en", "acronym", "translation_words")
 
     acronym = models.CharField(
         _("acronym"),
@@ -462,6 +466,8 @@ class Project(SlugMixin, models.Model):
     )
     summary = models.TextField(_("summary"), blank=True)
     objectives = models.TextField(_("objectives"), blank=True)
+    # The words of its staff translations, for the search by name (core.translations).
+    translation_words = models.TextField(editable=False, blank=True, default="")
     programme = models.ForeignKey(
         Programme,
         verbose_name=_("programme"),
@@ -590,6 +596,44 @@ class Project(SlugMixin, models.Model):
 
     def get_status_display(self):
         return self.Status(self.status).label
+
+
+class ProjectTranslation(ContentTranslation):
+    """A staff-entered version of a project's title, summary and objectives (core.translations)."""
+
+    FIELDS = ("title", "summary", "objectives")
+    SEARCH_FIELDS = ("title",)
+
+    master = TranslationsForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="translations"
+    )
+    translated_title = models.CharField(_("title"), max_length=300)
+    translated_summary = models.TextField(_("summary"), blank=True)
+    translated_objectives = models.TextField(_("objectives"), blank=True)
+
+    class Meta(ContentTranslation.Meta):
+        verbose_name = _("project translation")
+        verbose_name_plural = _("project translations")
+
+
+class PolicyInstrumentTranslation(ContentTranslation):
+    """A staff-entered version of a policy instrument's name and description."""
+
+    FIELDS = ("name", "description")
+    SEARCH_FIELDS = ("name",)
+
+    master = TranslationsForeignKey(
+        PolicyInstrument,
+        verbose_name=_("policy instrument"),
+        on_delete=models.CASCADE,
+        related_name="translations",
+    )
+    translated_name = models.CharField(_("name"), max_length=300)
+    translated_description = models.TextField(_("description"), blank=True)
+
+    class Meta(ContentTranslation.Meta):
+        verbose_name = _("policy instrument translation")
+        verbose_name_plural = _("policy instrument translations")
 
 
 class Partnership(models.Model):

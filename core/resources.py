@@ -6,14 +6,16 @@ by its acronym, a topic by its slug. An unknown or ambiguous name is an error
 on that row, never a silent blank.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 
 from core.models import Organisation, Project, Region, Topic
+from core.translations import translation_model
 
 
 class RegionWidget(widgets.ForeignKeyWidget):
@@ -250,3 +252,132 @@ class RegionResource(NaturalKeyResource):
         if code:
             return Region.objects.filter(nuts_code=code).first()
         return None
+
+
+# Content translations (core.translations) as extra columns <field>_<language>.
+
+TRANSLATION_LANGUAGES = [code for code, _name in settings.LANGUAGES]
+
+
+class TranslationField(fields.Field):
+    """One text of one translation, as a column ``<field>_<language>``.
+
+    On import the cell is kept on the row (``imported_<column>``) and written
+    by ``TranslationColumnsMixin.after_save_instance``; the kept value also
+    makes a row whose translations alone changed count as changed.
+    """
+
+    def __init__(self, language, name):
+        column = f"{name}_{language}"
+        super().__init__(attribute=f"imported_{column}", column_name=column)
+        self.language, self.name = language, name
+
+    def get_value(self, instance):
+        if hasattr(instance, self.attribute):
+            return getattr(instance, self.attribute)
+        if instance.pk is None:
+            return ""
+        # Prefetched for exports (TranslationColumnsMixin.filter_export).
+        for found in instance.translations.all():
+            if found.language_code == self.language:
+                return getattr(found, f"translated_{self.name}")
+        return ""
+
+
+class TranslationColumnsMixin:
+    """A resource of a translatable model: its staff translations as extra columns.
+
+    ``<field>_<language>`` (``title_pl``) after the original fields. An empty
+    set of a language's columns removes that translation, absent columns leave
+    it alone; a translation without its first field (the title) or in the
+    row's original language is refused, naming its column.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        for language in TRANSLATION_LANGUAGES:
+            for name in self.translated_fields():
+                field = TranslationField(language, name)
+                self.fields[field.column_name] = field
+
+    def translation_model(self):
+        return translation_model(self._meta.model)
+
+    def translated_fields(self):
+        return self.translation_model().FIELDS
+
+    def get_export_order(self):
+        return (*super().get_export_order(), *self.translation_columns())
+
+    def get_import_order(self):
+        return (*super().get_import_order(), *self.translation_columns())
+
+    def translation_columns(self):
+        return [
+            f"{name}_{language}"
+            for language in TRANSLATION_LANGUAGES
+            for name in self.translated_fields()
+        ]
+
+    def filter_export(self, queryset, **kwargs):
+        return super().filter_export(queryset, **kwargs).prefetch_related("translations")
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors.update(error.error_dict)
+        first = self.translated_fields()[0]
+        for language in TRANSLATION_LANGUAGES:
+            texts = self.imported_texts(instance, language)
+            if texts and any(texts.values()) and not texts.get(first):
+                errors[f"imported_{first}_{language}"] = [
+                    ValidationError(
+                        gettext("A translation needs a title (column %(column)s).")
+                        % {"column": f"{first}_{language}"},
+                        code="required",
+                    )
+                ]
+            elif language == instance.language and texts and any(texts.values()):
+                errors[f"imported_{first}_{language}"] = [
+                    ValidationError(
+                        gettext(
+                            "Column %(column)s is in the original language: "
+                            "put that text in the original columns."
+                        )
+                        % {"column": f"{first}_{language}"},
+                        code="original_language",
+                    )
+                ]
+        if errors:
+            raise ValidationError(errors)
+
+    def imported_texts(self, instance, language):
+        """Return ``{field: text}`` of the ``language`` columns the row had ({} for none)."""
+        texts = {}
+        for name in self.translated_fields():
+            attribute = f"imported_{name}_{language}"
+            if hasattr(instance, attribute):
+                texts[name] = (getattr(instance, attribute) or "").strip()
+        return texts
+
+    def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)
+        if instance.pk is None:
+            return
+        model = self.translation_model()
+        for language in TRANSLATION_LANGUAGES:
+            texts = self.imported_texts(instance, language)
+            if not texts:
+                # A file without this language's columns leaves its translation alone.
+                continue
+            existing = model.objects.filter(master=instance, language_code=language)
+            if not any(texts.values()):
+                existing.delete()
+                continue
+            found = existing.first() or model(master=instance, language_code=language)
+            for name, text in texts.items():
+                setattr(found, f"translated_{name}", text)
+            found.full_clean()
+            found.save()

@@ -8,8 +8,18 @@ from core.admin import HTTPS_URL_FIELDS, PortalImportExportMixin
 from core.admin_history import HistoryAdmin
 from core.admin_publishing import PUBLISHING_ACTIONS
 from core.admin_scoping import ProjectScopedAdminMixin, ScopedInlineMixin, is_portal_admin
+from core.admin_translations import translation_inline
 from core.models import PublicationState
-from events.models import Event, Material, Output, Participant, ParticipantGroup, Presentation
+from events.models import (
+    Event,
+    EventTranslation,
+    Material,
+    Output,
+    OutputTranslation,
+    Participant,
+    ParticipantGroup,
+    Presentation,
+)
 from events.resources import EventResource, ParticipantResource
 from practices.models import GoodPractice
 
@@ -99,7 +109,13 @@ class EventAdmin(ProjectScopedAdminMixin, PortalImportExportMixin, HistoryAdmin)
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["created_at", "updated_at"]
     date_hierarchy = "start"
-    inlines = [PresentationInline, ParticipantInline, ParticipantGroupInline, MaterialInline]
+    inlines = [
+        translation_inline(EventTranslation),
+        PresentationInline,
+        ParticipantInline,
+        ParticipantGroupInline,
+        MaterialInline,
+    ]
     actions = [*PUBLISHING_ACTIONS]
 
     class Media:
@@ -183,6 +199,7 @@ class OutputAdmin(ProjectScopedAdminMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "date"
     actions = [*PUBLISHING_ACTIONS]
+    inlines = [translation_inline(OutputTranslation)]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "language", "date", "summary"]}),
         (_("Where it comes from"), {"fields": ["project", "event", "regions"]}),

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from parler.fields import TranslationsForeignKey
 from simple_history.models import HistoricalRecords
 
 from core.models import (
@@ -22,6 +23,7 @@ from core.models import (
     Region,
     SlugMixin,
 )
+from core.translations import ContentTranslation, Translatable
 from practices.models import GoodPractice
 
 
@@ -78,7 +80,7 @@ class EventQuerySet(PublishableQuerySet):
         return self.filter(pk__in=participation_event_ids(regions))
 
 
-class Event(SlugMixin, models.Model):
+class Event(Translatable, SlugMixin, models.Model):
     class Kind(models.TextChoices):
         THEMATIC_SEMINAR = "thematic_seminar", _("Thematic seminar")
         STAKEHOLDER_MEETING = "stakeholder_meeting", _("Stakeholder group meeting")
@@ -95,7 +97,7 @@ class Event(SlugMixin, models.Model):
         HYBRID = "hybrid", _("Hybrid")
 
     # What the search box matches (core.search.search_names), main name first.
-    SEARCH_FIELDS = ("title", "title_en", "city")
+    SEARCH_FIELDS = ("title", "title_en", "city", "translation_words")
 
     title = models.CharField(_("title"), max_length=300)
     title_en = models.CharField(_("English title"), max_length=300, blank=True)
@@ -116,6 +118,8 @@ class Event(SlugMixin, models.Model):
     language = models.CharField(
         _("language of the text"), max_length=8, choices=CONTENT_LANGUAGES, default="en"
     )
+    # The words of its staff translations, for the search by name (core.translations).
+    translation_words = models.TextField(editable=False, blank=True, default="")
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
     all_day = models.BooleanField(
@@ -539,7 +543,7 @@ class OutputQuerySet(PublishableQuerySet):
         )
 
 
-class Output(SlugMixin, models.Model):
+class Output(Translatable, SlugMixin, models.Model):
     """What a project produced: a study, an analysis, a survey, an action plan, a report..."""
 
     class Kind(models.TextChoices):
@@ -552,7 +556,7 @@ class Output(SlugMixin, models.Model):
         OTHER = "other", _("Other")
 
     # What the search box matches (core.search.search_names), main name first.
-    SEARCH_FIELDS = ("title", "summary")
+    SEARCH_FIELDS = ("title", "summary", "translation_words")
 
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=110, unique=True)
@@ -565,6 +569,8 @@ class Output(SlugMixin, models.Model):
         _("date"), null=True, blank=True, help_text=_("Empty when the sources give none.")
     )
     summary = models.TextField(_("summary"), blank=True)
+    # The words of its staff translations, for the search by name (core.translations).
+    translation_words = models.TextField(editable=False, blank=True, default="")
     project = models.ForeignKey(
         Project,
         verbose_name=_("project"),
@@ -621,3 +627,38 @@ class Output(SlugMixin, models.Model):
 
     def slug_source(self):
         return self.title or None
+
+
+class EventTranslation(ContentTranslation):
+    """A staff-entered version of an event's title, summary and description (core.translations)."""
+
+    FIELDS = ("title", "summary", "description")
+    SEARCH_FIELDS = ("title",)
+
+    master = TranslationsForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="translations"
+    )
+    translated_title = models.CharField(_("title"), max_length=300)
+    translated_summary = models.TextField(_("summary"), blank=True)
+    translated_description = models.TextField(_("description"), blank=True)
+
+    class Meta(ContentTranslation.Meta):
+        verbose_name = _("event translation")
+        verbose_name_plural = _("event translations")
+
+
+class OutputTranslation(ContentTranslation):
+    """A staff-entered version of a document's title and summary (core.translations)."""
+
+    FIELDS = ("title", "summary")
+    SEARCH_FIELDS = ("title", "summary")
+
+    master = TranslationsForeignKey(
+        Output, verbose_name=_("document"), on_delete=models.CASCADE, related_name="translations"
+    )
+    translated_title = models.CharField(_("title"), max_length=300)
+    translated_summary = models.TextField(_("summary"), blank=True)
+
+    class Meta(ContentTranslation.Meta):
+        verbose_name = _("document translation")
+        verbose_name_plural = _("document translations")

@@ -1,4 +1,7 @@
-"""Import/export of events, with projects, regions and organisers by natural key."""
+"""Import/export of events, with projects, regions and organisers by natural key.
+
+Staff translations travel as extra columns ``<field>_<language>`` (``title_pl``).
+"""
 
 from django.utils.translation import gettext_lazy as _
 from import_export import fields
@@ -9,13 +12,14 @@ from core.resources import (
     RegionWidget,
     StrictForeignKeyWidget,
     StrictManyToManyWidget,
+    TranslationColumnsMixin,
     organisation_widget,
     project_widget,
 )
 from events.models import Event, Participant
 
 
-class EventResource(NaturalKeyResource):
+class EventResource(TranslationColumnsMixin, NaturalKeyResource):
     project = fields.Field(attribute="project", column_name="project", widget=project_widget())
     region = fields.Field(attribute="region", column_name="region", widget=RegionWidget())
     regions_represented = fields.Field(

@@ -9,6 +9,7 @@ from django.views.generic import DetailView
 from core.exports import EXPORT_FORMATS
 from core.models import PublicationState
 from core.regions import region_trail
+from core.translations import TranslatedPageMixin, version_annotations
 from events.exports import document_export_response, export_response
 from events.filters import DocumentFilter, EventFilter
 from events.models import Material, Output
@@ -64,8 +65,14 @@ class EventListView(PublicPageCacheMixin, ListingView):
         return listed_events()
 
     def get_queryset(self):
-        # The cards' fields only: no long texts, no region outline.
-        return super().get_queryset().only(*EVENT_CARD_FIELDS)
+        # The cards' fields only: no long texts, no region outline; the title
+        # in the page's language where translated.
+        return (
+            super()
+            .get_queryset()
+            .only(*EVENT_CARD_FIELDS)
+            .annotate(**version_annotations(Event, ("title",)))
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -77,7 +84,7 @@ class EventListView(PublicPageCacheMixin, ListingView):
         return context
 
 
-class EventDetailView(PublicPageCacheMixin, DetailView):
+class EventDetailView(TranslatedPageMixin, PublicPageCacheMixin, DetailView):
     """One event with its agenda and materials.
 
     The rows are read with only the fields the page shows: no region outline
@@ -103,7 +110,12 @@ class EventDetailView(PublicPageCacheMixin, DetailView):
             ics_url=reverse("events:event-ics", kwargs={"slug": event.slug}),
             breadcrumbs=[
                 (_("Events"), reverse("events:event-list")),
-                (event.display_title, ""),
+                (
+                    context["texts"]["title"]["text"]
+                    if context["translated"]
+                    else event.display_title,
+                    "",
+                ),
             ],
         )
         return context
@@ -143,6 +155,10 @@ class DocumentListView(PublicPageCacheMixin, ListingView):
 
     def get_base_queryset(self):
         return listed_documents()
+
+    def get_queryset(self):
+        # The cards' title and summary in the page's language where translated.
+        return super().get_queryset().annotate(**version_annotations(Output))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(export_formats=EXPORT_FORMATS, **kwargs)

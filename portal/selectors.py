@@ -37,6 +37,7 @@ from core.models import (
 )
 from core.regions import in_subtrees, roll_up
 from core.search import name_matches, normalise_query, similar_names
+from core.translations import version_annotations
 from events.models import (
     Event,
     Participant,
@@ -49,7 +50,6 @@ from events.selectors import EVENT_CARD_FIELDS
 from infra import caching
 from infra.caching import cached
 from practices.models import GoodPractice, Transfer
-from practices.selectors import version_annotations
 
 
 def listed_projects():
@@ -193,6 +193,7 @@ def events_with_participants_from(below, *, limit):
         .exclude(region__in=below)
         .select_related("project", "region")
         .only(*EVENT_CARD_FIELDS)
+        .annotate(**version_annotations(Event, ("title",)))
         .order_by("-start", "pk")[: limit + 1]
     )
 
@@ -233,18 +234,19 @@ def policy_instrument_links(instrument):
         instrument.practices.published()
         .select_related("region")
         .only("slug", "title", "language", "region__name", "region__name_en")
-        .annotate(**version_annotations(("title",)))
+        .annotate(**version_annotations(GoodPractice, ("title",)))
         .order_by("title", "pk")
     )
     projects = list(
-        instrument.projects.only("slug", "acronym", "title", "title_en", "language").order_by(
-            "acronym", "title", "pk"
-        )
+        instrument.projects.only("slug", "acronym", "title", "title_en", "language")
+        .annotate(**version_annotations(Project, ("title",)))
+        .order_by("acronym", "title", "pk")
     )
     events = list(
         instrument.events.published()
         .select_related("project", "region")
         .only(*EVENT_CARD_FIELDS)
+        .annotate(**version_annotations(Event, ("title",)))
         .order_by("-start", "pk")
     )
     return {"practices": practices, "projects": projects, "events": events}
@@ -289,7 +291,9 @@ def search_kinds():
     practices = GoodPractice.objects.published().select_related("region")
     return {
         "practices": SearchKind(
-            practices.only("slug", "title", "language", "published_at", *REGION_NAME),
+            practices.only("slug", "title", "language", "published_at", *REGION_NAME).annotate(
+                **version_annotations(GoodPractice, ("title",))
+            ),
             word_matches,
             similar_titles,
             ("-published_at", "-id"),
@@ -297,7 +301,9 @@ def search_kinds():
         ),
         "projects": names(
             Project,
-            Project.objects.only("slug", "acronym", "title", "title_en", "language", "start_date"),
+            Project.objects.only(
+                "slug", "acronym", "title", "title_en", "language", "start_date"
+            ).annotate(**version_annotations(Project, ("title",))),
             ("-start_date", "acronym", "pk"),
         ),
         "organisations": names(
@@ -309,16 +315,16 @@ def search_kinds():
         ),
         "events": names(
             Event,
-            Event.objects.published().only(
-                "slug", "title", "title_en", "language", "start", "end", "all_day", "time_zone"
-            ),
+            Event.objects.published()
+            .only("slug", "title", "title_en", "language", "start", "end", "all_day", "time_zone")
+            .annotate(**version_annotations(Event, ("title",))),
             ("-start", "pk"),
         ),
         "documents": names(
             Output,
-            Output.objects.published().only(
-                "slug", "title", "language", "kind", "date", "file", "url"
-            ),
+            Output.objects.published()
+            .only("slug", "title", "language", "kind", "date", "file", "url")
+            .annotate(**version_annotations(Output, ("title",))),
             ("-date", "pk"),
         ),
         "regions": names(
@@ -328,7 +334,9 @@ def search_kinds():
         ),
         "policy_instruments": names(
             PolicyInstrument,
-            PolicyInstrument.objects.only("slug", "name", "name_en", "language"),
+            PolicyInstrument.objects.only("slug", "name", "name_en", "language").annotate(
+                **version_annotations(PolicyInstrument, ("name",))
+            ),
             ("name", "pk"),
         ),
     }

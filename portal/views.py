@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
 
+from core import translations
 from core.countries import named_countries
 from core.exports import (
     EXPORT_FORMATS,
@@ -55,6 +56,7 @@ from core.models import (
 from core.regions import path_prefixes, region_trail, roll_up
 from core.search import WORD, normalise_query
 from core.selectors import LOOKUPS, listed_organisations, suggestions
+from core.translations import TranslatedPageMixin
 from events.filters import upcoming_first
 from events.models import Event, Presentation
 from infra import caching, ratelimit
@@ -169,9 +171,9 @@ class HomeView(PublicPageCacheMixin, TemplateView):
             first = [row["pk"] for row in first]
         events = for_event_cards(
             list(
-                upcoming_first(Event.objects.published().for_listing().filter(pk__in=first)).only(
-                    *EVENT_CARD_FIELDS
-                )
+                upcoming_first(Event.objects.published().for_listing().filter(pk__in=first))
+                .only(*EVENT_CARD_FIELDS)
+                .annotate(**event_card_versions())
             )
         )
         upcoming, past = split_events(events)
@@ -223,6 +225,11 @@ def split_events(events):
 def choice_labels(choices):
     """Return {value: translated label}: one gettext per choice, not per row."""
     return {value: str(label) for value, label in choices}
+
+
+def event_card_versions():
+    """The event cards' title in the page's language, where translated (no extra query)."""
+    return translations.version_annotations(Event, ("title",))
 
 
 def for_event_cards(events):
@@ -616,6 +623,7 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
                         .filter(region__in=below)
                         .for_listing()
                         .only(*EVENT_CARD_FIELDS)
+                        .annotate(**event_card_versions())
                     )[:REGION_PAGE_EVENTS]
                 )
             )
@@ -705,6 +713,12 @@ class ProjectListView(PublicPageCacheMixin, ListingView):
     def get_base_queryset(self):
         return listed_projects()
 
+    def get_queryset(self):
+        # The cards' titles in the page's language where translated.
+        return (
+            super().get_queryset().annotate(**translations.version_annotations(Project, ("title",)))
+        )
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(export_formats=EXPORT_FORMATS, **kwargs)
         counts = project_practice_counts()
@@ -713,7 +727,7 @@ class ProjectListView(PublicPageCacheMixin, ListingView):
         return context
 
 
-class ProjectDetailView(PublicPageCacheMixin, DetailView):
+class ProjectDetailView(TranslatedPageMixin, PublicPageCacheMixin, DetailView):
     template_name = "exchange/project_detail.html"
     context_object_name = "project"
 
@@ -732,9 +746,17 @@ class ProjectDetailView(PublicPageCacheMixin, DetailView):
             ).order_by(role_order(), "organisation__name")
         )
         upcoming, past = split_events(
-            upcoming_first(Event.objects.published().filter(project=project).for_listing())
+            upcoming_first(
+                Event.objects.published()
+                .filter(project=project)
+                .for_listing()
+                .annotate(**event_card_versions())
+            )
         )
         partner_regions, partner_countries = project_partner_places(project, partnerships)
+        if context["translated"]:
+            # The title includes (exchange/_project_title.html) show the version.
+            project.version_title = context["texts"]["title"]["text"]
         context.update(
             partnerships=partnerships,
             partner_regions=partner_regions,
@@ -750,7 +772,12 @@ class ProjectDetailView(PublicPageCacheMixin, DetailView):
             today=timezone.localdate(),
             breadcrumbs=[
                 (_("Projects"), reverse("exchange:project-list")),
-                (project.label, ""),
+                (
+                    project.acronym or project.version_title
+                    if context["translated"]
+                    else project.label,
+                    "",
+                ),
             ],
         )
         return context
@@ -817,7 +844,7 @@ class OrganisationDetailView(PublicPageCacheMixin, DetailView):
         return context
 
 
-class PolicyInstrumentDetailView(PublicPageCacheMixin, DetailView):
+class PolicyInstrumentDetailView(TranslatedPageMixin, PublicPageCacheMixin, DetailView):
     """A policy instrument and the practices, projects and events linked to it."""
 
     template_name = "exchange/policy_instrument_detail.html"
@@ -835,7 +862,14 @@ class PolicyInstrumentDetailView(PublicPageCacheMixin, DetailView):
             projects=links["projects"],
             events=for_event_cards(links["events"]),
             region_trail=region_trail(instrument.region),
-            breadcrumbs=[(instrument.display_name, "")],
+            breadcrumbs=[
+                (
+                    context["texts"]["name"]["text"]
+                    if context["translated"]
+                    else instrument.display_name,
+                    "",
+                )
+            ],
         )
         return context
 

@@ -1,20 +1,18 @@
 """Admin for good practices and transfers."""
 
-from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms.models import BaseInlineFormSet
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
-from django.utils.text import Truncator
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import HTTPS_URL_FIELDS, PortalImportExportMixin
 from core.admin_history import HistoryAdmin
 from core.admin_publishing import PUBLISHING_ACTIONS
 from core.admin_scoping import ProjectScopedAdminMixin, is_portal_admin
+from core.admin_translations import ContentTranslationInline
 from core.models import PublicationState
 
 # The proposal review queue has its own module; importing it registers it.
@@ -68,65 +66,10 @@ class TransferInline(admin.TabularInline):
     fields = ["region", "state", "year", "organisation_name", "show_region", "note"]
 
 
-class TranslationFormSet(BaseInlineFormSet):
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        # Each translated field shows the start of the original it translates.
-        for name in PracticeTranslation.FIELDS:
-            original = getattr(self.instance, name, "")
-            if original:
-                form.fields[f"translated_{name}"].help_text = format_html(
-                    "{} <span{}>{}</span>",
-                    _("Original:"),
-                    format_html(' lang="{}"', self.instance.language),
-                    Truncator(original).words(40),
-                )
-
-    def clean(self):
-        super().clean()
-        original = self.instance.language
-        for form in self.forms:
-            if form.cleaned_data.get("language_code") == original and not form.cleaned_data.get(
-                "DELETE"
-            ):
-                form.add_error(
-                    "language_code",
-                    ValidationError(
-                        _(
-                            "This is the practice's original language: "
-                            "edit the original texts above instead."
-                        ),
-                        code="original_language",
-                    ),
-                )
-
-
-class PracticeTranslationInline(admin.StackedInline):
+class PracticeTranslationInline(ContentTranslationInline):
     """The practice's versions in the interface languages, beside its original texts."""
 
     model = PracticeTranslation
-    formset = TranslationFormSet
-    extra = 0
-    max_num = len(settings.LANGUAGES)
-    fields = ["language_code", *(f"translated_{name}" for name in PracticeTranslation.FIELDS)]
-    classes = ["translation-inline"]
-
-    # Translations have no permissions of their own (django-parler's models
-    # have none): who may change a practice may change its translations.
-    def _parent_may_change(self, request, obj):
-        return self.admin_site._registry[self.parent_model].has_change_permission(request, obj)
-
-    def has_view_permission(self, request, obj=None):
-        return self.admin_site._registry[self.parent_model].has_view_permission(request, obj)
-
-    def has_add_permission(self, request, obj=None):
-        return self._parent_may_change(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._parent_may_change(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._parent_may_change(request, obj)
 
 
 @admin.register(GoodPractice)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from parler.fields import TranslationsForeignKey
-from parler.models import TranslatableModelMixin, TranslatedFieldsModel
+from parler.models import TranslatableModelMixin
 from simple_history.models import HistoricalRecords
 
 from core.models import (
@@ -29,6 +29,7 @@ from core.models import (
     SlugMixin,
     Topic,
 )
+from core.translations import ContentTranslation
 
 TITLE_MAX_LENGTH = 100
 
@@ -395,7 +396,7 @@ class Validation(models.Model):
         return bool(self.verdict)
 
 
-class PracticeTranslation(TranslatedFieldsModel):
+class PracticeTranslation(ContentTranslation):
     """A staff-entered version of a practice's texts in one interface language.
 
     The practice's own fields stay the original, in whatever language it was
@@ -407,6 +408,8 @@ class PracticeTranslation(TranslatedFieldsModel):
 
     # The practice's texts a translation carries, by their names on the practice.
     FIELDS = ("title", "summary", *PracticeContent.DESCRIPTION_FIELDS)
+    # None for the search by name: practices have their own index (search_index.py).
+    SEARCH_FIELDS = ()
 
     master = TranslationsForeignKey(
         GoodPractice,
@@ -443,13 +446,6 @@ class PracticeTranslation(TranslatedFieldsModel):
                 violation_error_message=_("This practice already has a version in this language."),
             ),
         ]
-
-    def __str__(self):
-        return f"{self.master} ({self.language_code})"
-
-    def texts(self):
-        """Return ``{field name on the practice: translated text}``."""
-        return {name: getattr(self, f"translated_{name}") for name in self.FIELDS}
 
 
 class Transfer(models.Model):

@@ -25,10 +25,10 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, Concat, JSONObject, NullIf
-from django.utils import translation
 from django.utils.translation import get_language
 from django_cte import CTE, with_cte
 
+from core import translations
 from core.models import Person, PublicationState, Region
 from core.regions import path_at_depth, path_prefixes, roll_up
 from practices.models import GoodPractice, PracticeTranslation, Transfer
@@ -233,41 +233,13 @@ def _nested(row):
 
 
 def version_annotations(fields=("title", "summary")):
-    """Return annotations giving each practice its ``fields`` in the interface language.
-
-    ``version_<field>`` is the staff translation into the page's language,
-    or None where there is none (the card then shows the original): a
-    subquery of the list's own query, so no query per card nor per page.
-    """
-    versions = PracticeTranslation.objects.filter(
-        master=OuterRef("pk"), language_code=translation.get_language()
-    )
-    return {
-        f"version_{name}": Subquery(versions.values(f"translated_{name}")[:1]) for name in fields
-    }
+    """Return the cards' ``version_<field>`` annotations (``core.translations``)."""
+    return translations.version_annotations(GoodPractice, fields)
 
 
 def practice_version(practice, *, original=False):
-    """Return what the practice page shows of ``practice``'s texts, and in which language.
-
-    ``{"texts": {field: {"text", "language"}}, "translation": the translation
-    into the interface language or None, "translated": whether it is shown}``.
-    A field the translation leaves empty shows the original. One query, only
-    when the practice is written in another language than the page.
-    """
-    language = translation.get_language()
-    found = None
-    if practice.language != language:
-        found = practice.translations.filter(language_code=language).first()
-    shown = found is not None and not original
-    texts = {}
-    for name in PracticeTranslation.FIELDS:
-        text = getattr(found, f"translated_{name}") if shown else ""
-        if text:
-            texts[name] = {"text": text, "language": language}
-        else:
-            texts[name] = {"text": getattr(practice, name), "language": practice.language}
-    return {"texts": texts, "translation": found, "translated": shown}
+    """Return what the practice page shows of its texts (``core.translations.content_version``)."""
+    return translations.content_version(practice, original=original)
 
 
 # The practice page ---------------------------------------------------------

@@ -576,6 +576,10 @@ class ProjectSerializer(serializers.ModelSerializer):
     topics = TopicRefSerializer(many=True)
     status = serializers.ChoiceField(choices=Project.Status.choices, read_only=True)
 
+    # Its staff translations, every language (core.translations.translations_json):
+    # the fields above stay the original, in ``language``.
+    translations = serializers.JSONField(source="versions", read_only=True)
+
     class Meta:
         model = Project
         fields = [
@@ -597,6 +601,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "website",
             "area",
             "topics",
+            "translations",
         ]
         list_serializer_class = RowsSerializer
 
@@ -766,6 +771,10 @@ class EventSerializer(serializers.ModelSerializer):
         read_only=True, help_text="The day the event ends, in its time zone."
     )
 
+    # Its staff translations, every language (core.translations.translations_json):
+    # the fields above stay the original, in ``language``.
+    translations = serializers.JSONField(source="versions", read_only=True)
+
     class Meta:
         model = Event
         fields = [
@@ -789,6 +798,7 @@ class EventSerializer(serializers.ModelSerializer):
             "project",
             "language",
             "summary",
+            "translations",
         ]
         list_serializer_class = RowsSerializer
         # The event columns a list row reads (not the description).
@@ -868,6 +878,10 @@ class DocumentSerializer(serializers.ModelSerializer):
     event = serializers.SerializerMethodField(help_text="The event where it was presented.")
     regions = RegionRefSerializer(many=True, help_text="The regions concerned.")
 
+    # Its staff translations, every language (core.translations.translations_json):
+    # the fields above stay the original, in ``language``.
+    translations = serializers.JSONField(source="versions", read_only=True)
+
     class Meta:
         model = Output
         fields = [
@@ -882,6 +896,7 @@ class DocumentSerializer(serializers.ModelSerializer):
             "project",
             "event",
             "regions",
+            "translations",
         ]
 
     @extend_schema_field(EventRefSerializer(allow_null=True))
@@ -898,6 +913,10 @@ class PolicyInstrumentSerializer(serializers.ModelSerializer):
     web_url = WebUrlField()
     region = RegionRefSerializer(allow_null=True)
 
+    # Its staff translations, every language (core.translations.translations_json):
+    # the fields above stay the original, in ``language``.
+    translations = serializers.JSONField(source="versions", read_only=True)
+
     class Meta:
         model = PolicyInstrument
         fields = [
@@ -911,6 +930,7 @@ class PolicyInstrumentSerializer(serializers.ModelSerializer):
             "programme_period",
             "website",
             "description",
+            "translations",
         ]
 
 

@@ -12,6 +12,7 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import InvalidPage, PageNumberPagination
 from rest_framework.response import Response
 
+from core import translations
 from core.filters import OrganisationFilter, ProjectFilter
 from core.models import (
     Organisation,
@@ -192,6 +193,14 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
             self.store_as = name
         return response
 
+    def versions(self, model):
+        """Every staff translation of each row, as a JSON list: a list row's title and
+        summary (name and description), a detail's every translated text."""
+        translated = translations.translation_model(model).FIELDS
+        return translations.translations_json(
+            model, translated if self.action == "retrieve" else translated[:2]
+        )
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         # Open data: any web page may read it.
@@ -304,6 +313,7 @@ class EventViewSet(ReadOnlyViewSet):
                 *related_columns("project", serializers.ProjectRefSerializer),
                 *related_columns("region", serializers.RegionRefSerializer),
             )
+        queryset = queryset.annotate(translation_versions=self.versions(Event))
         if self.action == "retrieve":
             queryset = queryset.prefetch_related(
                 "organisers",
@@ -373,6 +383,7 @@ class ProjectViewSet(ReadOnlyViewSet):
             .select_related("area")
             .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("name")))
         )
+        queryset = queryset.annotate(translation_versions=self.versions(Project))
         if self.action == "list":
             queryset = queryset.defer("objectives", "area__outline")
         if self.action == "retrieve":
@@ -473,6 +484,7 @@ class DocumentViewSet(ReadOnlyViewSet):
                 Prefetch("regions", queryset=Region.objects.defer("outline").order_by("path"))
             )
             .order_by(*Output._meta.ordering)
+            .annotate(translation_versions=self.versions(Output))
         )
 
 
@@ -490,7 +502,9 @@ class PolicyInstrumentViewSet(ReadOnlyViewSet):
 
     def get_queryset(self):
         queryset = PolicyInstrument.objects.select_related("region").order_by("name", "pk")
-        queryset = queryset.defer("region__outline")
+        queryset = queryset.defer("region__outline").annotate(
+            translation_versions=self.versions(PolicyInstrument)
+        )
         if self.action == "retrieve":
             queryset = queryset.prefetch_related(
                 Prefetch(

@@ -10,6 +10,7 @@ import parler.fields
 import parler.models
 from django.db import migrations, models
 
+from core.translations import MakeTranslatable
 from practices import search_index
 
 
@@ -28,38 +29,13 @@ def backwards(apps, schema_editor):
         )
 
 
-class MakePracticeTranslatable(migrations.operations.base.Operation):
-    """Give the practice of the migration state django-parler's mixin, as the model has.
-
-    Only the state changes (no table does): django-parler refuses a
-    translations model whose practice lacks the mixin.
-    """
-
-    reversible = True
-
-    def state_forwards(self, app_label, state):
-        model = state.models[app_label, "goodpractice"]
-        if parler.models.TranslatableModelMixin not in model.bases:
-            model.bases = (parler.models.TranslatableModelMixin, *model.bases)
-            state.reload_model(app_label, "goodpractice", delay=True)
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        pass
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        pass
-
-    def describe(self):
-        return "Give GoodPractice django-parler's TranslatableModelMixin base"
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("practices", "0015_contact_messages"),
     ]
 
     operations = [
-        MakePracticeTranslatable(),
+        MakeTranslatable("goodpractice"),
         migrations.CreateModel(
             name="PracticeTranslation",
             fields=[

@@ -374,6 +374,12 @@ def test_staff_enters_a_full_event_with_agenda_and_materials(admin_client, draft
             "description": "",
             "organisers": [organiser.pk],
             "publication_state": "published",
+            # Side by side with the original: its Polish version.
+            "translations-TOTAL_FORMS": "1",
+            "translations-INITIAL_FORMS": "0",
+            "translations-0-language_code": "pl",
+            "translations-0-translated_title": "Seminarium tematyczne o innowacjach",
+            "translations-0-translated_summary": "Zaprezentowano siedem praktyk.",
             "presentations-TOTAL_FORMS": "1",
             "presentations-INITIAL_FORMS": "0",
             "presentations-0-order": "1",
@@ -409,4 +415,11 @@ def test_staff_enters_a_full_event_with_agenda_and_materials(admin_client, draft
     assert event.participants.get(person=None).role == "host"
     assert event.participants.get(person=presenter).organisation == presenter.organisation
     assert event.participant_groups.get().people_count == 19
+    version = event.translations.get()
+    assert (version.language_code, version.translated_title) == (
+        "pl",
+        "Seminarium tematyczne o innowacjach",
+    )
+    # The search by name finds it by the words of its Polish version.
+    assert "Seminarium" in Event.objects.get(pk=event.pk).translation_words
     assert {h.history_user.username for h in event.history.all()} == {"admin"}
