@@ -60,6 +60,14 @@ class ContentTranslation(TranslatedFieldsModel):
 class Translatable(TranslatableModelMixin):
     """A model with staff translations: its ``<Model>Translation``, related name "translations"."""
 
+    def save(self, *args, **kwargs):
+        # Rewrite the words of its translations as they are now, not as this
+        # instance read them: a translation saved meanwhile keeps its words.
+        update_fields = kwargs.get("update_fields")
+        if self.pk is not None and (update_fields is None or WORDS_FIELD in update_fields):
+            setattr(self, WORDS_FIELD, translation_words(self))
+        super().save(*args, **kwargs)
+
     @property
     def versions(self):
         """Every translation as the API shows it: ``[{"language", <field>: text}]`` by language.

@@ -1228,3 +1228,19 @@ PRACTICE_SEMINAR = "smarty-1st-thematic-seminar-leuven-2020"
 # Event materials: only real, checked links belong here. The 2nd thematic
 # seminar published its presentations, but the seeds give no address.
 MATERIALS = []
+
+# Staff translations of the demo projects' titles, written for the demo by the
+# team from the original titles above (the seeds give none). Only where the
+# title says something to translate: DIGINNO's is its acronym. English needs
+# none: each has its English title (title_en) from the seeds.
+PROJECT_TRANSLATIONS = {
+    "smarty": {
+        "ro": {"title": "IMM-uri inteligente în direcția Industriei 4.0 – SMARTY"},
+    },
+    "intarirea-capacitatii-imm-urilor-revolutia-industriala-4-0": {
+        "pl": {
+            "title": "Wzmacnianie zdolności MŚP do dostosowania się do czwartej rewolucji "
+            "przemysłowej"
+        },
+    },
+}

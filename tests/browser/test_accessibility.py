@@ -50,6 +50,13 @@ def public_pages(demo):
         ("region-detail", region.get_absolute_url()),
         ("project-list", "/projects/"),
         ("project-detail", demo["project"].get_absolute_url()),
+        # Demo project titles carry staff translations (Romanian for SMARTY,
+        # Polish for the Romanian project): translated in those languages.
+        ("project-detail-original", demo["project"].get_absolute_url() + "?original=1"),
+        (
+            "project-detail-romanian",
+            "/projects/intarirea-capacitatii-imm-urilor-revolutia-industriala-4-0/",
+        ),
         ("organisation-list", "/organisations/"),
         ("organisation-detail", demo["organisation"].get_absolute_url()),
         ("event-list", "/events/"),

@@ -339,3 +339,24 @@ def test_event_import_refuses_a_version_in_the_original_language(event):
         str(e) for row in result.invalid_rows for errs in row.error_dict.values() for e in errs
     )
     assert "title_pl" in errors and "original language" in errors
+
+
+def test_demo_project_titles_are_marked_as_translations(client):
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    body = get(client, "/pl/projects/intarirea-capacitatii-imm-urilor-revolutia-industriala-4-0/")
+    assert "Wzmacnianie zdolności MŚP do dostosowania się do czwartej rewolucji" in body
+    assert "Przetłumaczono z języka: rumuński" in body
+    assert 'lang="ro">Întărirea capacității IMM-urilor' in body
+
+
+def test_saving_a_row_read_before_its_translation_keeps_the_translation_words(project):
+    from core.models import Project
+
+    stale = Project.objects.get(pk=project.pk)
+    ProjectTranslation.objects.create(
+        master=project, language_code="ro", translated_title="Sprijin digital"
+    )
+    stale.save()
+    assert "Sprijin" in Project.objects.get(pk=project.pk).translation_words

@@ -17,6 +17,7 @@ from core.models import (
     PolicyInstrument,
     Programme,
     Project,
+    ProjectTranslation,
     PublicationState,
     Region,
     Topic,
@@ -188,6 +189,15 @@ class Command(BaseCommand):
                 project, "partner_regions", [self.region_ref(r) for r in p["partner_regions"]]
             )
             projects[p["slug"]] = project
+            versions = [
+                loader.upsert(
+                    ProjectTranslation,
+                    {"master": project, "language_code": language},
+                    {f"translated_{name}": text for name, text in texts.items()},
+                )
+                for language, texts in content.PROJECT_TRANSLATIONS.get(p["slug"], {}).items()
+            ]
+            loader.remove_others(project.translations.all(), versions)
 
         # A demo project's partners are exactly those of the content.
         partnerships = [
