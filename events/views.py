@@ -12,7 +12,7 @@ from core.regions import region_trail
 from core.translations import TranslatedPageMixin, version_annotations
 from events.exports import document_export_response, export_response
 from events.filters import DocumentFilter, EventFilter
-from events.models import Material, Output
+from events.models import Event, Material, Output
 from events.selectors import (
     EVENT_CARD_FIELDS,
     event_agenda,
