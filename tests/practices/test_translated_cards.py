@@ -108,3 +108,10 @@ def test_versions_cost_no_query(client, django_assert_max_num_queries):
         count, body = queries_of(client, url, django_assert_max_num_queries)
         assert count == pinned
         assert "Practice 3" in body
+
+
+def test_search_results_name_practices_in_the_page_language(client, polish):
+    body = body_of(client, "/search/?q=vouchers")
+    assert_version(body, polish)
+    body = body_of(client, "/pl/search/?q=vouchers")
+    assert f">{POLISH}</a>" in body
