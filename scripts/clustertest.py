@@ -285,7 +285,11 @@ def check_shared_rate_limit(cluster, report):
         Client(cluster.node_url(node), source="127.0.0.9", node=True)
         for node in ("node-a", "node-b")
     ]
-    statuses = [clients[i % 2].get("/practices/?format=csv").status_code for i in range(11)]
+    # A search of its own each time: a download served from the page cache
+    # costs no database time and is not counted (infra.caching).
+    statuses = [
+        clients[i % 2].get(f"/practices/?format=csv&q=cluster{i}").status_code for i in range(11)
+    ]
     ok = statuses[:10] == [200] * 10 and statuses[10] == 429
     report["checks"]["rate_limit_across_nodes"] = {"ok": ok, "statuses": statuses}
 
