@@ -149,11 +149,12 @@ def content_version(obj, *, original=False):
     ``{"texts": {field: {"text", "language"}}, "translation": the translation
     into the interface language or None, "translated": whether it is shown}``.
     A field the translation leaves empty shows the original. One query, only
-    when ``obj`` is written in another language than the page.
+    when ``obj`` is written in another language than the page and may have
+    translations (a page's queryset may annotate ``has_translations``).
     """
     language = translation.get_language()
     found = None
-    if obj.language != language:
+    if obj.language != language and getattr(obj, "has_translations", True):
         found = obj.translations.filter(language_code=language).first()
     shown = found is not None and not original
     texts = {}

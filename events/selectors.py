@@ -3,11 +3,13 @@
 import functools
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.utils.translation import get_language
 
 from core.models import Organisation, Region
 from events.filters import upcoming_first
 from events.models import (
     Event,
+    EventTranslation,
     Material,
     Output,
     Participant,
@@ -69,7 +71,7 @@ def event_page_queryset():
 
 
 def event_page_flags():
-    """Annotations telling whether an event has participants and policy instruments."""
+    """Annotations telling whether an event has participants, instruments and translations."""
     event = OuterRef("pk")
     return {
         "has_participants": Exists(Participant.objects.filter(event=event)),
@@ -78,11 +80,14 @@ def event_page_flags():
             Event.regions_represented.through.objects.filter(event=event)
         ),
         "has_instruments": Exists(Event.policy_instruments.through.objects.filter(event=event)),
+        # Read by core.translations.content_version: no translation, no query.
+        "has_translations": Exists(EventTranslation.objects.filter(master=event)),
     }
 
 
 @functools.cache
-def _agenda_rows():
+def _agenda_rows(language):
+    # One per interface language: the practice titles' translations are annotated for it.
     return (
         Presentation.objects.select_related("presenter", "organisation", "practice")
         .only(
@@ -98,6 +103,7 @@ def _agenda_rows():
             "practice__publication_state",
         )
         .order_by("order", "id")
+        .annotate(**presented_version_title(language))
     )
 
 
@@ -105,9 +111,9 @@ def event_agenda(event):
     """The talks of ``event`` in order, with presenter, organisation and practice (no e-mail).
 
     Each with ``practice_version_title``, its practice's title in the page's
-    language (annotated per request: the base query is built once).
+    language (the query is built once per language).
     """
-    return list(_agenda_rows().filter(event=event).annotate(**presented_version_title()))
+    return list(_agenda_rows(get_language()).filter(event=event))
 
 
 @functools.cache

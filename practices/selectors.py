@@ -289,6 +289,8 @@ def practice_page(queryset):
                 )
             ),
             has_transfers=Exists(Transfer.objects.filter(practice=OuterRef("pk"))),
+            # Most practices have no translation: their page then reads none.
+            has_translations=Exists(PracticeTranslation.objects.filter(master=OuterRef("pk"))),
             has_instruments=Exists(
                 GoodPractice.policy_instruments.through.objects.filter(goodpractice=OuterRef("pk"))
             ),
@@ -391,14 +393,14 @@ def practice_transfers(practice):
     )
 
 
-def presented_version_title():
+def presented_version_title(language=None):
     """Return the annotation giving talks ``practice_version_title`` (no query).
 
-    Their practice's title in the page's language, or None, as
-    ``version_annotations`` gives practice cards.
+    Their practice's title in ``language`` (the page's by default), or None,
+    as ``version_annotations`` gives practice cards.
     """
     versions = PracticeTranslation.objects.filter(
-        master=OuterRef("practice"), language_code=get_language()
+        master=OuterRef("practice"), language_code=language or get_language()
     )
     return {"practice_version_title": Subquery(versions.values("translated_title")[:1])}
 

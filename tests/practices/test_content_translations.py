@@ -92,6 +92,11 @@ def test_translation_query_only_for_a_practice_in_another_language(
     cache.clear()
     with django_assert_num_queries(5):
         page(client, polish)
+    # In another language but never translated: nothing to look up.
+    untranslated = GoodPracticeFactory(language="pl")
+    cache.clear()
+    with django_assert_num_queries(4):
+        client.get(untranslated.get_absolute_url())
 
 
 # The listing and the cards
