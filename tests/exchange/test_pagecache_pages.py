@@ -285,6 +285,17 @@ def test_csv_export(client, django_assert_num_queries):
     assert "Exported practice, second title" in again
 
 
+def test_xlsx_export_of_events(client, django_assert_num_queries):
+    EventFactory(title="Exported event")
+    url = reverse("events:event-list") + "?format=xlsx"
+    first = b"".join(client.get(url).streaming_content)
+    assert first.startswith(b"PK")  # a workbook
+    with django_assert_num_queries(0):
+        hit = client.get(url)
+    assert hit.content == first
+    assert hit["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
 def test_a_big_export_is_only_streamed(client, monkeypatch):
     from infra import caching
 
