@@ -91,26 +91,26 @@ def translation_model(model):
     return model._parler_meta.root_model
 
 
-def version_annotations(model, fields=None):
+def version_annotations(model, fields=None, *, of="pk", language=None):
     """Return annotations giving each row of ``model`` its ``fields`` in the interface language.
 
-    ``version_<field>`` is the staff translation into the page's language,
-    or None where there is none (the card then shows the original): a
-    subquery of the list's own query, so no query per card nor per page.
-    ``fields``: all the translation's ``FIELDS`` when not given.
+    ``version_<field>`` is the staff translation into the page's language
+    (or ``language``), or None where there is none (the card then shows the
+    original): a subquery of the list's own query, so no query per card nor
+    per page. ``fields``: all the translation's ``FIELDS`` when not given;
+    ``of``: the row's reference to the translated row, when the list is of
+    something else (``"practice"`` for talks).
     """
     fields = tuple(fields or translation_model(model).FIELDS)
-    return dict(_version_annotations(model, fields, translation.get_language()))
+    return dict(_version_annotations(model, fields, of, language or translation.get_language()))
 
 
 @functools.cache
-def _version_annotations(model, fields, language):
+def _version_annotations(model, fields, of, language):
     # Built once per process and language: building the subqueries anew cost
     # a listing 4-14 % of its CPU (bench/compare.py). annotate() resolves a
     # copy of each, so the kept ones stay as built.
-    versions = translation_model(model).objects.filter(
-        master=OuterRef("pk"), language_code=language
-    )
+    versions = translation_model(model).objects.filter(master=OuterRef(of), language_code=language)
     return {
         f"version_{name}": Subquery(versions.values(f"translated_{name}")[:1]) for name in fields
     }

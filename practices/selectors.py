@@ -399,10 +399,10 @@ def presented_version_title(language=None):
     Their practice's title in ``language`` (the page's by default), or None,
     as ``version_annotations`` gives practice cards.
     """
-    versions = PracticeTranslation.objects.filter(
-        master=OuterRef("practice"), language_code=language or get_language()
+    versions = translations.version_annotations(
+        GoodPractice, ("title",), of="practice", language=language
     )
-    return {"practice_version_title": Subquery(versions.values("translated_title")[:1])}
+    return {"practice_version_title": versions["version_title"]}
 
 
 def related_practices(practice, topics):

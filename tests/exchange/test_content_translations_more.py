@@ -376,3 +376,17 @@ def test_a_page_in_the_original_language_shows_the_original_title_not_the_englis
     english = get(client, project_url)
     assert '<span lang="en">Smart SMEs</span>' not in english  # the page is English
     assert "<span>Smart SMEs</span>" in english
+
+
+def test_talks_name_their_practice_in_the_page_language(client, event):
+    from practices.models import PracticeTranslation
+    from tests.factories import GoodPracticeFactory, PresentationFactory
+
+    practice = GoodPracticeFactory(title="Bony na innowacje", language="pl")
+    PracticeTranslation.objects.create(
+        master=practice, language_code="en", translated_title="Innovation vouchers"
+    )
+    PresentationFactory(event=event, practice=practice, title="Talk")
+    url = event.get_absolute_url()
+    assert ">Innovation vouchers</a>" in get(client, url)
+    assert 'lang="pl">Bony na innowacje</a>' in get(client, f"/ro{url}")
