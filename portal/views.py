@@ -1,5 +1,6 @@
 """Pages that join every app: home, regions, projects, organisations."""
 
+import functools
 import unicodedata
 from urllib.parse import urlencode
 
@@ -260,31 +261,40 @@ PRACTICE_CARD_FIELDS = (
 )
 
 
-def region_organisations(below):
-    """Return the first organisations based in ``below``, with their projects and roles.
+# The region page's querysets are built once per process (functools.cache)
+# and narrowed per request, as the event page's (events/selectors.py):
+# building them cost about as much CPU as running them (bench/README.md).
 
-    One query: the organisations (one more than the page shows, to tell
-    whether there are others) joined to their first
-    ``REGION_PAGE_ORGANISATION_PROJECTS`` partnerships, with how many they
-    have, read as rows.
-    """
+
+@functools.cache
+def _practice_cards(language):
+    """Published practices as the region page's cards show them, titles in ``language``."""
+    return (
+        GoodPractice.objects.published()
+        .for_listing()
+        .only(*PRACTICE_CARD_FIELDS)
+        .annotate(**version_annotations())
+    )
+
+
+@functools.cache
+def _first_organisations():
     # Sorted by an expression, not by the name: the name index would walk the
     # organisations of every country, alphabetically, until it met 61 of this
     # region.
-    first = (
-        Organisation.objects.filter(region__in=below)
-        .order_by(Concat("name", Value("")), "pk")
-        .values("pk")[: REGION_PAGE_ORGANISATIONS + 1]
-    )
+    return Organisation.objects.order_by(Concat("name", Value("")), "pk").values("pk")
+
+
+@functools.cache
+def _organisation_rows():
     # Each organisation's first projects only, and how many it has: a
     # partner of hundreds of projects must not make the page grow.
     by_organisation = {
         "partition_by": F("pk"),
         "order_by": [F("partnerships__project__acronym").asc(), F("partnerships__pk").asc()],
     }
-    rows = (
-        Organisation.objects.filter(pk__in=first)
-        .annotate(
+    return (
+        Organisation.objects.annotate(
             rank=Window(RowNumber(), **by_organisation),
             projects=Window(Count("partnerships__pk"), partition_by=F("pk")),
         )
@@ -307,6 +317,18 @@ def region_organisations(below):
             "projects",
         )
     )
+
+
+def region_organisations(below):
+    """Return the first organisations based in ``below``, with their projects and roles.
+
+    One query: the organisations (one more than the page shows, to tell
+    whether there are others) joined to their first
+    ``REGION_PAGE_ORGANISATION_PROJECTS`` partnerships, with how many they
+    have, read as rows.
+    """
+    first = _first_organisations().filter(region__in=below)[: REGION_PAGE_ORGANISATIONS + 1]
+    rows = _organisation_rows().filter(pk__in=first)
     organisation_url = url_for_slug("exchange:organisation-detail")
     project_url = url_for_slug("exchange:project-detail")
     kinds = choice_labels(Organisation.Kind.choices)
@@ -337,18 +359,12 @@ def region_organisations(below):
     return list(organisations.values())
 
 
-def region_transfers(region, below):
-    """Return ``(adoptions, learning)``: transfers of published practices in ``below``, as rows.
-
-    One query for both lists: each is numbered in its own window and cut at
-    one more than the page shows (to tell whether there are others). Only
-    transfers whose region agreed to be shown.
-    """
+@functools.cache
+def _transfer_rows():
     adopted = Q(state=Transfer.State.ADOPTED)
-    rows = (
+    return (
         Transfer.objects.filter(
             adopted | Q(state__in=Transfer.LEARNING),
-            region__in=below,
             practice__publication_state=PublicationState.PUBLISHED,
             show_region=True,
         )
@@ -377,6 +393,16 @@ def region_transfers(region, below):
             "practice__region__name_en",
         )
     )
+
+
+def region_transfers(region, below):
+    """Return ``(adoptions, learning)``: transfers of published practices in ``below``, as rows.
+
+    One query for both lists: each is numbered in its own window and cut at
+    one more than the page shows (to tell whether there are others). Only
+    transfers whose region agreed to be shown.
+    """
+    rows = _transfer_rows().filter(region__in=below)
     practice_url = url_for_slug("practices:practice-detail")
     # The sentences of the list (plain text, escaped by the template),
     # translated once rather than by a {% blocktranslate %} per row.
@@ -605,13 +631,7 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
         # and read all 33,000 organisations for a country's first 61).
         below = [r.pk for r in self.nearby if r.path.startswith(region.path)]
         practices = with_links(
-            list(
-                GoodPractice.objects.published()
-                .filter(region__in=below)
-                .for_listing()
-                .only(*PRACTICE_CARD_FIELDS)
-                .annotate(**version_annotations())[:REGION_PAGE_PRACTICES]
-            ),
+            list(_practice_cards(get_language()).filter(region__in=below)[:REGION_PAGE_PRACTICES]),
             "practices:practice-detail",
         )
         organisations = region_organisations(below)
@@ -641,12 +661,9 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
             in_covered_area = Region.objects.within(*covers).values("pk")
             covered_practices = with_links(
                 list(
-                    GoodPractice.objects.published()
+                    _practice_cards(get_language())
                     .filter(region__in=in_covered_area)
-                    .exclude(region__in=below)
-                    .for_listing()
-                    .only(*PRACTICE_CARD_FIELDS)
-                    .annotate(**version_annotations())[:REGION_PAGE_PRACTICES]
+                    .exclude(region__in=below)[:REGION_PAGE_PRACTICES]
                 ),
                 "practices:practice-detail",
             )
