@@ -80,9 +80,13 @@ def stub_notice(client, practice, language="en"):
     page = response.content.decode()
     found = re.search(r'<section class="[^"]*\bstub-notice\b.*?</section>', page, re.S)
     if found:
-        # Near the top: after the practice's header, before its description.
+        # Near the top: after the practice's header, first in the column of
+        # its texts (beside the facts, not above them), before any section.
         assert page.index("</header>", page.index("practice-header")) < found.start()
-        assert found.end() < page.index('class="practice-layout"')
+        body = page.index('class="practice-body"')
+        assert body < found.start()
+        assert "<section" not in page[body : found.start()]
+        assert found.end() < page.index('class="practice-aside"')
     return found and found.group()
 
 
