@@ -34,6 +34,8 @@ EVENT_CARD_FIELDS = (
     "city",
     "region__name",
     "region__name_en",
+    # display_name localises a country by its two-letter code.
+    "region__nuts_code",
     "project__acronym",
     "project__title",
     "project__title_en",

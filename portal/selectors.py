@@ -233,7 +233,7 @@ def policy_instrument_links(instrument):
     practices = list(
         instrument.practices.published()
         .select_related("region")
-        .only("slug", "title", "language", "region__name", "region__name_en")
+        .only("slug", "title", "language", *REGION_NAME)
         .annotate(**version_annotations(GoodPractice, ("title",)))
         .order_by("title", "pk")
     )

@@ -256,6 +256,8 @@ PRACTICE_CARD_FIELDS = (
     "language",
     "region__name",
     "region__name_en",
+    # display_name localises a country by its two-letter code.
+    "region__nuts_code",
     "organisation__name",
     "organisation__name_en",
 )

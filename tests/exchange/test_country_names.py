@@ -65,3 +65,15 @@ def test_exports_and_api_keep_english_names(client, spain):
     assert "Spain" in csv and "Hiszpania" not in csv
     api = client.get("/api/v1/practices/", HTTP_ACCEPT_LANGUAGE="pl").content.decode()
     assert "Hiszpania" not in api
+
+
+def test_practice_and_event_cards_name_a_country_in_the_page_language(client):
+    from tests.factories import EventFactory
+
+    poland = RegionFactory(nuts_code="PL", name="Polska", name_en="Poland")
+    GoodPracticeFactory(region=poland, title="Industry of the Future Platform")
+    EventFactory(region=poland, city="", title="Digitalisation seminar")
+    body = client.get("/pl" + poland.get_absolute_url()).content.decode()
+    cards = re.findall(r'<li class="card">.*?</li>', body, re.S)
+    assert cards and all("Poland" not in card for card in cards)
+    assert any("Polska" in card for card in cards)
