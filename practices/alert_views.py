@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, TemplateView, View
 
-from infra import ratelimit
 from infra.ratelimit import client_ip
 from practices import services
+from practices.contact_views import VisitorPostMixin
 from practices.filters import filter_chips, saved_filters, saved_filterset
 from practices.forms import FrequencyForm, SavedSearchForm
 from practices.models import SavedSearch
@@ -27,7 +27,7 @@ def _breadcrumbs():
     return [(_("Practices"), reverse("practices:practice-list"))]
 
 
-class SubscribeView(FormView):
+class SubscribeView(VisitorPostMixin, FormView):
     """ "E-mail me new practices like these" for the listing's filters in the query string."""
 
     form_class = SavedSearchForm
@@ -48,23 +48,13 @@ class SubscribeView(FormView):
             **kwargs,
         )
 
-    def render_with(self, form, status, **extra):
-        return self.render_to_response(self.get_context_data(form=form, **extra), status=status)
-
     def post(self, request, *args, **kwargs):
         form = self.get_form()
         sent_url = reverse("practices:alert-sent")
-        try:
-            # Every POST counts, in the same store and budget as the contact form.
-            wait = ratelimit.hit("alerts", client_ip(request), settings.CONTACT_RATE_LIMIT)
-        except ratelimit.LimitUnavailable:
-            response = self.render_with(form, 503, limit_unavailable=True)
-            response["Retry-After"] = "60"
-            return response
-        if wait:
-            response = self.render_with(form, 429, wait_minutes=max(1, wait // 60))
-            response["Retry-After"] = str(wait)
-            return response
+        # Every POST counts, in the same store and budget as the contact form.
+        refused = self.limited("alerts", client_ip(request), settings.CONTACT_RATE_LIMIT, form)
+        if refused:
+            return refused
         if form.is_spam():
             return redirect(sent_url)
         if not form.is_valid():

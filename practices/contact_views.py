@@ -33,7 +33,31 @@ class PracticeMixin:
         )
 
 
-class ContactView(PracticeMixin, FormView):
+class VisitorPostMixin:
+    """What the POST of each visitor form shares: the form again as typed, with a status.
+
+    The limits fail closed (503) and a refused post keeps its input (429).
+    """
+
+    def render_with(self, form, status, **extra):
+        return self.render_to_response(self.get_context_data(form=form, **extra), status=status)
+
+    def limited(self, scope, key, rate, form, **extra):
+        """Count one post against ``rate``: ``None`` while under it, else the answer."""
+        try:
+            wait = ratelimit.hit(scope, key, rate)
+        except ratelimit.LimitUnavailable:
+            response = self.render_with(form, 503, limit_unavailable=True)
+            response["Retry-After"] = "60"
+            return response
+        if not wait:
+            return None
+        response = self.render_with(form, 429, wait_minutes=max(1, wait // 60), **extra)
+        response["Retry-After"] = str(wait)
+        return response
+
+
+class ContactView(VisitorPostMixin, PracticeMixin, FormView):
     form_class = ContactForm
     template_name = "practices/contact_form.html"
 
@@ -41,39 +65,30 @@ class ContactView(PracticeMixin, FormView):
         recipient, _emails = services.contact_route(self.practice)
         return super().get_context_data(recipient=recipient, **kwargs)
 
-    def render_with(self, form, status, **extra):
-        return self.render_to_response(self.get_context_data(form=form, **extra), status=status)
-
-    def refuse(self, form, wait, **extra):
-        """The form again, as typed, with why it was not sent (429)."""
-        response = self.render_with(form, 429, wait_minutes=max(1, wait // 60), **extra)
-        response["Retry-After"] = str(wait)
-        return response
-
     def post(self, request, *args, **kwargs):
         form = self.get_form()
         sent_url = reverse("practices:contact-sent", kwargs={"slug": self.practice.slug})
-        try:
-            # Every POST counts toward the address's limit, as for proposals.
-            wait = ratelimit.hit("contact", client_ip(request), settings.CONTACT_RATE_LIMIT)
-            if wait:
-                return self.refuse(form, wait, address_limit=True)
-            if form.is_spam():
-                # Look like a success so that the bot learns nothing.
-                return redirect(sent_url)
-            if not form.is_valid():
-                return self.render_with(form, 400)
-            # Only messages that would go out count toward the practice's limit.
-            wait = ratelimit.hit(
-                "contact-practice", str(self.practice.pk), settings.CONTACT_PRACTICE_RATE_LIMIT
-            )
-            if wait:
-                return self.refuse(form, wait, practice_limit=True)
-        except ratelimit.LimitUnavailable:
-            # Fail closed, keeping what the visitor typed.
-            response = self.render_with(form, 503, limit_unavailable=True)
-            response["Retry-After"] = "60"
-            return response
+        # Every POST counts toward the address's limit, as for proposals.
+        refused = self.limited(
+            "contact", client_ip(request), settings.CONTACT_RATE_LIMIT, form, address_limit=True
+        )
+        if refused:
+            return refused
+        if form.is_spam():
+            # Look like a success so that the bot learns nothing.
+            return redirect(sent_url)
+        if not form.is_valid():
+            return self.render_with(form, 400)
+        # Only messages that would go out count toward the practice's limit.
+        refused = self.limited(
+            "contact-practice",
+            str(self.practice.pk),
+            settings.CONTACT_PRACTICE_RATE_LIMIT,
+            form,
+            practice_limit=True,
+        )
+        if refused:
+            return refused
         data = form.cleaned_data
         try:
             _message, sent = services.relay_message(

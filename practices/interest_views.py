@@ -9,36 +9,25 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView, View
 
-from infra import ratelimit
 from infra.ratelimit import client_ip
 from practices import services
-from practices.contact_views import PracticeMixin
+from practices.contact_views import PracticeMixin, VisitorPostMixin
 from practices.forms import InterestForm
 from practices.models import Interest
 from practices.proposal_views import PrivatePageMixin, base_url
 
 
-class InterestView(PracticeMixin, FormView):
+class InterestView(VisitorPostMixin, PracticeMixin, FormView):
     form_class = InterestForm
     template_name = "practices/interest_form.html"
-
-    def render_with(self, form, status, **extra):
-        return self.render_to_response(self.get_context_data(form=form, **extra), status=status)
 
     def post(self, request, *args, **kwargs):
         form = self.get_form()
         sent_url = reverse("practices:interest-sent", kwargs={"slug": self.practice.slug})
-        try:
-            # Every POST counts, in the same store and budget as the contact form.
-            wait = ratelimit.hit("interest", client_ip(request), settings.CONTACT_RATE_LIMIT)
-        except ratelimit.LimitUnavailable:
-            response = self.render_with(form, 503, limit_unavailable=True)
-            response["Retry-After"] = "60"
-            return response
-        if wait:
-            response = self.render_with(form, 429, wait_minutes=max(1, wait // 60))
-            response["Retry-After"] = str(wait)
-            return response
+        # Every POST counts, in the same store and budget as the contact form.
+        refused = self.limited("interest", client_ip(request), settings.CONTACT_RATE_LIMIT, form)
+        if refused:
+            return refused
         if form.is_spam():
             return redirect(sent_url)
         if not form.is_valid():

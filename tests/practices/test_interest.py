@@ -13,6 +13,7 @@ from django.utils import timezone
 from practices.models import Interest, Transfer
 from tests.exchange.admin_helpers import admin_url, make_editor
 from tests.factories import GoodPracticeFactory, ProjectFactory, RegionFactory
+from tests.test_security_limits import lost_limit_store  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -140,6 +141,23 @@ def test_bad_input_keeps_what_was_typed(client, practice, region):
     html = response.content.decode()
     assert "Nord-Vest Regional Development Agency" in html
     assert "How were citizens recruited?" in html
+    assert not Interest.objects.exists() and not mail.outbox
+
+
+def test_over_the_limit_the_form_comes_back_as_typed(client, practice, region, settings):
+    settings.CONTACT_RATE_LIMIT = "1/h"
+    assert client.post(interest_url(practice), form_data(region)).status_code == 302
+    response = client.post(interest_url(practice), form_data(region, note="A second question"))
+    assert response.status_code == 429 and response["Retry-After"]
+    assert "A second question" in response.content.decode()
+    assert Interest.objects.count() == 1
+
+
+@pytest.mark.usefixtures("lost_limit_store")
+def test_the_limit_store_away_fails_closed_keeping_the_input(client, practice, region):
+    response = client.post(interest_url(practice), form_data(region, note="Kept while away"))
+    assert response.status_code == 503 and response["Retry-After"] == "60"
+    assert "Kept while away" in response.content.decode()
     assert not Interest.objects.exists() and not mail.outbox
 
 
