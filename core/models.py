@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -50,8 +51,12 @@ def unique_slug(instance, value, *, max_length=80):
     """Return a slug for ``value`` that no other row of the model uses."""
     base = slugify(value)[:max_length].strip("-") or "item"
     model = type(instance)
+    reserved = getattr(model, "reserved_slugs", frozenset())
     slug, n = base, 2
-    while model._default_manager.filter(slug=slug).exclude(pk=instance.pk).exists():
+    while (
+        slug in reserved
+        or model._default_manager.filter(slug=slug).exclude(pk=instance.pk).exists()
+    ):
         suffix = f"-{n}"
         slug = base[: max_length - len(suffix)] + suffix
         n += 1
@@ -62,6 +67,9 @@ class SlugMixin(models.Model):
     """A model whose rows get a unique slug from ``slug_source()`` when they have none."""
 
     slug_max_length = 80
+    # Slugs that a fixed route of the same URL prefix answers before the
+    # detail page: a row with one of them could never be reached.
+    reserved_slugs = frozenset()
 
     class Meta:
         abstract = True
@@ -69,6 +77,20 @@ class SlugMixin(models.Model):
     def save(self, *args, **kwargs):
         self.fill_derived_fields()
         super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None):
+        errors = {}
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if self.slug in self.reserved_slugs and "slug" not in (exclude or ()):
+            message = _("“%(slug)s” is the address of another page; choose another slug.")
+            errors.setdefault("slug", []).append(
+                ValidationError(message, code="reserved", params={"slug": self.slug})
+            )
+        if errors:
+            raise ValidationError(errors)
 
     def slug_source(self):
         """Return the text the slug is made from, or None while it cannot be made."""

@@ -172,6 +172,8 @@ class GoodPracticeQuerySet(PublishableQuerySet):
 class GoodPractice(TranslatableModelMixin, SlugMixin, PracticeContent):
     slug = models.SlugField(_("slug"), max_length=110, unique=True)
     slug_max_length = 100
+    # The fixed routes of practices/urls.py that come before the detail page.
+    reserved_slugs = frozenset({"propose", "proposals", "interests", "alerts"})
     region = models.ForeignKey(
         Region,
         verbose_name=_("region"),

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, connection, transaction
 
 from core.models import PublicationState
@@ -163,3 +164,28 @@ class TestSlug:
     def test_keyword_list(self):
         practice = GoodPracticeFactory(keywords="IoT, clusters , ,audits")
         assert practice.keyword_list == ["IoT", "clusters", "audits"]
+
+
+class TestSlugsOfFixedRoutes:
+    # /practices/alerts/, /practices/propose/ ... answer before the detail
+    # route, so a practice with such a slug could never be opened.
+    @pytest.mark.parametrize("title", ["Alerts", "Propose", "Proposals", "Interests"])
+    def test_a_practice_titled_like_a_fixed_route_gets_a_reachable_address(self, client, title):
+        practice = GoodPracticeFactory(title=title)
+        assert practice.slug == f"{title.lower()}-2"
+        response = client.get(practice.get_absolute_url(), secure=True)
+        assert response.status_code == 200
+        assert response.context["practice"] == practice
+
+    def test_the_fixed_route_still_answers_its_own_page(self, client):
+        GoodPracticeFactory(title="Alerts")
+        response = client.get("/practices/alerts/", secure=True)
+        assert response.status_code == 200
+        assert "practice" not in response.context
+
+    def test_staff_cannot_give_a_practice_a_fixed_route_as_slug(self):
+        practice = GoodPracticeFactory()
+        practice.slug = "alerts"
+        with pytest.raises(ValidationError) as refused_slug:
+            practice.full_clean()
+        assert "slug" in refused_slug.value.message_dict
