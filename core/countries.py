@@ -28,6 +28,18 @@ def country_name(code, english):
     return countries.name(ISO_CODES.get(code, code)) or english
 
 
+def region_name(code, name, name_en):
+    """Return a region's name as ``Region.display_name`` does, from plain rows.
+
+    The English name, or the original; a country's (a two-letter NUTS
+    ``code``) in the interface language.
+    """
+    english = name_en or name or ""
+    if len(code or "") != 2:
+        return english
+    return country_name(code, english)
+
+
 def named_countries(options):
     """Return ``[(code, name)]`` options named in the interface language, by name."""
     named = [(code, country_name(code, english)) for code, english in options]

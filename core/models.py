@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from parler.fields import TranslationsForeignKey
 from simple_history.models import HistoricalRecords
 
-from core.countries import country_name
+from core.countries import region_name
 from core.regions import in_subtrees, path_slugs
 from core.translations import ContentTranslation, Translatable
 
@@ -308,12 +308,11 @@ class Region(SlugMixin, models.Model):
     @property
     def display_name(self):
         """The English name, or the original; a country's in the page's language."""
-        english = self.name_en or self.name
         # A two-letter NUTS code is a country's. Only a loaded code is read:
         # a deferred one would cost a query per row.
-        if "nuts_code" in self.get_deferred_fields() or len(self.nuts_code or "") != 2:
-            return english
-        return country_name(self.nuts_code, english)
+        if "nuts_code" in self.get_deferred_fields():
+            return self.name_en or self.name
+        return region_name(self.nuts_code, self.name, self.name_en)
 
     @property
     def is_country(self):

@@ -240,7 +240,7 @@ def region_chart(figures, regions, links):
         rows.append(
             {
                 **region,
-                "country": country.get("name", ""),
+                "country": country_name(country.get("code"), country.get("name", "")),
                 "count": n,
                 "url": links.adding("region", region["slug"], "country"),
             }

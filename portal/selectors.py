@@ -123,7 +123,9 @@ def organisation_events(organisation):
     """Published events ``organisation`` organised, hosted, presented at or attended (one query).
 
     Newest first; each event says which of the four it did (``organised``,
-    ``hosted``, ``presented``, ``attended``).
+    ``hosted``, ``presented``, ``attended``), with its title and its project's
+    in the page's language where translated (``version_title``,
+    ``project_version_title``).
     """
     event = OuterRef("pk")
     took_part = Participant.objects.filter(event=event, organisation=organisation)
@@ -159,6 +161,12 @@ def organisation_events(organisation):
             "project__title",
             "project__title_en",
             "project__language",
+        )
+        .annotate(
+            **version_annotations(Event, ("title",)),
+            project_version_title=version_annotations(Project, ("title",), of="project")[
+                "version_title"
+            ],
         )
         .order_by("-start", "pk")
     )

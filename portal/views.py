@@ -36,7 +36,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
 
 from core import translations
-from core.countries import named_countries
+from core.countries import named_countries, region_name
 from core.exports import (
     EXPORT_FORMATS,
     Column,
@@ -288,9 +288,10 @@ def _first_organisations():
 
 
 @functools.cache
-def _organisation_rows():
+def _organisation_rows(language):
     # Each organisation's first projects only, and how many it has: a
-    # partner of hundreds of projects must not make the page grow.
+    # partner of hundreds of projects must not make the page grow. Project
+    # titles in ``language`` where translated.
     by_organisation = {
         "partition_by": F("pk"),
         "order_by": [F("partnerships__project__acronym").asc(), F("partnerships__pk").asc()],
@@ -311,12 +312,19 @@ def _organisation_rows():
             "city",
             "region__name",
             "region__name_en",
+            "region__nuts_code",
             "partnerships__role",
             "partnerships__project__acronym",
             "partnerships__project__title_en",
             "partnerships__project__title",
+            "partnerships__project__language",
             "partnerships__project__slug",
             "projects",
+        )
+        .annotate(
+            **translations.version_annotations(
+                Project, ("title",), of="partnerships__project", language=language
+            )
         )
     )
 
@@ -330,23 +338,23 @@ def region_organisations(below):
     have, read as rows.
     """
     first = _first_organisations().filter(region__in=below)[: REGION_PAGE_ORGANISATIONS + 1]
-    rows = _organisation_rows().filter(pk__in=first)
+    rows = _organisation_rows(get_language()).filter(pk__in=first)
     organisation_url = url_for_slug("exchange:organisation-detail")
     project_url = url_for_slug("exchange:project-detail")
     kinds = choice_labels(Organisation.Kind.choices)
     roles = choice_labels(Partnership.Role.choices)
     organisations = {}
     for row in rows:
-        pk, slug, name, name_en, kind, city, *place, role = row[:9]
-        acronym, title_en, title, project_slug, projects = row[9:]
+        pk, slug, name, name_en, kind, city, *place, role = row[:10]
+        acronym, title_en, title, language, project_slug, projects, version_title = row[10:]
         organisation = organisations.get(pk)
         if organisation is None:
-            region_name = place[1] or place[0] or ""
+            where = region_name(place[2], place[0], place[1])
             organisation = organisations[pk] = {
                 "url": organisation_url(slug),
                 "display_name": name_en or name,
                 "kind": kinds.get(kind, kind),
-                "where": f"{city}, {region_name}" if city else region_name,
+                "where": f"{city}, {where}" if city and where else city or where,
                 "partnerships": [],
                 "more_projects": max(0, projects - REGION_PAGE_ORGANISATION_PROJECTS),
             }
@@ -354,7 +362,14 @@ def region_organisations(below):
             organisation["partnerships"].append(
                 {
                     "url": project_url(project_slug),
-                    "label": acronym or title_en or title,
+                    # As exchange/_project_label.html reads a project.
+                    "project": {
+                        "acronym": acronym,
+                        "title": title,
+                        "title_en": title_en,
+                        "language": language,
+                        "version_title": version_title,
+                    },
                     "role": roles.get(role, role),
                 }
             )
@@ -362,7 +377,7 @@ def region_organisations(below):
 
 
 @functools.cache
-def _transfer_rows():
+def _transfer_rows(language):
     adopted = Q(state=Transfer.State.ADOPTED)
     return (
         Transfer.objects.filter(
@@ -388,11 +403,18 @@ def _transfer_rows():
             "region_id",
             "region__name",
             "region__name_en",
+            "region__nuts_code",
             "practice__slug",
             "practice__title",
             "practice__language",
             "practice__region__name",
             "practice__region__name_en",
+            "practice__region__nuts_code",
+        )
+        .annotate(
+            **translations.version_annotations(
+                GoodPractice, ("title",), of="practice", language=language
+            )
         )
     )
 
@@ -404,7 +426,8 @@ def region_transfers(region, below):
     one more than the page shows (to tell whether there are others). Only
     transfers whose region agreed to be shown.
     """
-    rows = _transfer_rows().filter(region__in=below)
+    language = get_language()
+    rows = _transfer_rows(language).filter(region__in=below)
     practice_url = url_for_slug("practices:practice-detail")
     # The sentences of the list (plain text, escaped by the template),
     # translated once rather than by a {% blocktranslate %} per row.
@@ -414,10 +437,14 @@ def region_transfers(region, below):
     states = {value: str(label) for value, label in Transfer.State.choices}
     adoptions, learning = [], []
     for row in rows:
-        origin = row["practice__region__name_en"] or row["practice__region__name"]
+        origin = region_name(
+            row["practice__region__nuts_code"],
+            row["practice__region__name"],
+            row["practice__region__name_en"],
+        )
         where = from_origin % {"origin": origin} if origin else ""
         here = row["region_id"] == region.pk
-        adopter = row["region__name_en"] or row["region__name"]
+        adopter = region_name(row["region__nuts_code"], row["region__name"], row["region__name_en"])
         if row["adoption"]:
             # Adopted by a region below this one: name it.
             if not here:
@@ -428,8 +455,8 @@ def region_transfers(region, below):
         (adoptions if row["adoption"] else learning).append(
             {
                 "url": practice_url(row["practice__slug"]),
-                "title": row["practice__title"],
-                "language": row["practice__language"],
+                "title": row["version_title"] or row["practice__title"],
+                "language": language if row["version_title"] else row["practice__language"],
                 "where": where,
                 "year": row["year"],
                 "note": row["note"],
@@ -478,7 +505,9 @@ def map_points_from_rows(rows):
             "lat": row["region__label_lat"],
             "lon": row["region__label_lon"],
             "count": row["count"],
-            "name": row["region__name_en"] or row["region__name"],
+            "name": region_name(
+                row["region__nuts_code"], row["region__name"], row["region__name_en"]
+            ),
             "code": row["region__nuts_code"] or "",
             "slug": row["region__slug"],
             "path": row["region__path"],
@@ -706,9 +735,9 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
             learning=learning[:REGION_PAGE_TRANSFERS],
             more_learning=len(learning) > REGION_PAGE_TRANSFERS,
             projects_in_area=list(
-                region.projects_in_area.only(
-                    "acronym", "slug", "title", "title_en", "language"
-                ).order_by("acronym")
+                region.projects_in_area.only("acronym", "slug", "title", "title_en", "language")
+                .annotate(**translations.version_annotations(Project, ("title",)))
+                .order_by("acronym")
             ),
             breadcrumbs=[
                 (_("Regions"), reverse("exchange:region-list")),
@@ -830,10 +859,17 @@ class OrganisationDetailView(PublicPageCacheMixin, DetailView):
         context = super().get_context_data(**kwargs)
         organisation = self.object
         partnerships = list(
-            organisation.partnerships.select_related(
-                "project", "project__programme", "region"
-            ).order_by("-project__start_date", "project__acronym")
+            organisation.partnerships.select_related("project", "project__programme", "region")
+            .annotate(**translations.version_annotations(Project, ("title",), of="project"))
+            .order_by("-project__start_date", "project__acronym")
         )
+        # Project titles in the page's language (exchange/_project_title.html).
+        for partnership in partnerships:
+            partnership.project.version_title = partnership.version_title
+        events = list(organisation_events(organisation))
+        for event in events:
+            if event.project is not None:
+                event.project.version_title = event.project_version_title
         presentations = list(
             Presentation.objects.filter(
                 Q(organisation=organisation)
@@ -852,7 +888,7 @@ class OrganisationDetailView(PublicPageCacheMixin, DetailView):
                 .for_listing()
                 .annotate(**version_annotations())
             ),
-            events=list(organisation_events(organisation)),
+            events=events,
             presentations=presentations,
             region_trail=region_trail(organisation.region),
             breadcrumbs=[

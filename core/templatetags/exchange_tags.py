@@ -90,6 +90,8 @@ def _content_language(obj):
     """Return the language code ``obj`` is written in, or "" when it has none."""
     if isinstance(obj, str):
         return obj
+    if isinstance(obj, dict):  # a row read as plain values
+        return obj.get("language") or ""
     return getattr(obj, "language", "") or ""
 
 

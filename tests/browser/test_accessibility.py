@@ -64,6 +64,10 @@ def public_pages(demo):
         ("event-detail-participants", demo["participants_event"].get_absolute_url()),
         ("project-detail-partner-countries", demo["partner_countries_project"].get_absolute_url()),
         ("organisation-detail-events", demo["attending_organisation"].get_absolute_url()),
+        # Issue 19: a partner in the Romanian project translated into Polish,
+        # named on the region page's table and the organisation's page.
+        ("region-detail-partners", "/regions/ro32/"),
+        ("organisation-detail-translated-project", "/organisations/oir-posdru-bi/"),
         ("event-list-participating", "/events/?participating_country=PL"),
         # Issue 19: the listings' filters in force (chips), a map of one country's pins.
         ("project-list-filtered", f"/projects/?country={region.country_code}&status=closed"),
