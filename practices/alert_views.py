@@ -4,10 +4,9 @@ The listing links here with its query string, so that the listing itself
 stays a cached page with no form and no query of its own for this.
 """
 
-from django.conf import settings
 from django.core import signing
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +31,8 @@ class SubscribeView(VisitorPostMixin, FormView):
 
     form_class = SavedSearchForm
     template_name = "practices/alert_form.html"
+    rate_scope = "alerts"
+    success_url = reverse_lazy("practices:alert-sent")
 
     def dispatch(self, request, *args, **kwargs):
         filterset = saved_filterset(request.GET.urlencode())
@@ -48,31 +49,21 @@ class SubscribeView(VisitorPostMixin, FormView):
             **kwargs,
         )
 
-    def post(self, request, *args, **kwargs):
-        form = self.get_form()
-        sent_url = reverse("practices:alert-sent")
-        # Every POST counts, in the same store and budget as the contact form.
-        refused = self.limited("alerts", client_ip(request), settings.CONTACT_RATE_LIMIT, form)
-        if refused:
-            return refused
-        if form.is_spam():
-            return redirect(sent_url)
-        if not form.is_valid():
-            return self.render_with(form, 400)
+    def accepted(self, form):
         search = form.save(commit=False)
         search.filters = self.filters
         try:
             services.subscribe(
                 search=search,
-                ip_address=client_ip(request),
+                ip_address=client_ip(self.request),
                 language=get_language(),
-                base_url=base_url(request),
+                base_url=base_url(self.request),
             )
         except services.MAIL_ERRORS:
             # Without its confirmation mail a subscription is of no use: none is kept.
             SavedSearch.objects.filter(pk=search.pk).delete()
             return self.render_with(form, 503, limit_unavailable=True)
-        return redirect(sent_url)
+        return redirect(self.get_success_url())
 
 
 class SubscribeSentView(TemplateView):

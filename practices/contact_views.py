@@ -36,8 +36,32 @@ class PracticeMixin:
 class VisitorPostMixin:
     """What the POST of each visitor form shares: the form again as typed, with a status.
 
-    The limits fail closed (503) and a refused post keeps its input (429).
+    Every post counts against ``CONTACT_RATE_LIMIT`` under ``rate_scope``;
+    spam looks like a success; a valid form goes to ``accepted(form)``. The
+    limits fail closed (503) and a refused post keeps its input (429).
     """
+
+    rate_scope = None
+    # Said on the 429 page: which limit the visitor met.
+    rate_limit_context = {}
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        refused = self.limited(
+            self.rate_scope,
+            client_ip(request),
+            settings.CONTACT_RATE_LIMIT,
+            form,
+            **self.rate_limit_context,
+        )
+        if refused:
+            return refused
+        if form.is_spam():
+            # Look like a success so that the bot learns nothing.
+            return redirect(self.get_success_url())
+        if not form.is_valid():
+            return self.render_with(form, 400)
+        return self.accepted(form)
 
     def render_with(self, form, status, **extra):
         return self.render_to_response(self.get_context_data(form=form, **extra), status=status)
@@ -60,25 +84,17 @@ class VisitorPostMixin:
 class ContactView(VisitorPostMixin, PracticeMixin, FormView):
     form_class = ContactForm
     template_name = "practices/contact_form.html"
+    rate_scope = "contact"
+    rate_limit_context = {"address_limit": True}
 
     def get_context_data(self, **kwargs):
         recipient, _emails = services.contact_route(self.practice)
         return super().get_context_data(recipient=recipient, **kwargs)
 
-    def post(self, request, *args, **kwargs):
-        form = self.get_form()
-        sent_url = reverse("practices:contact-sent", kwargs={"slug": self.practice.slug})
-        # Every POST counts toward the address's limit, as for proposals.
-        refused = self.limited(
-            "contact", client_ip(request), settings.CONTACT_RATE_LIMIT, form, address_limit=True
-        )
-        if refused:
-            return refused
-        if form.is_spam():
-            # Look like a success so that the bot learns nothing.
-            return redirect(sent_url)
-        if not form.is_valid():
-            return self.render_with(form, 400)
+    def get_success_url(self):
+        return reverse("practices:contact-sent", kwargs={"slug": self.practice.slug})
+
+    def accepted(self, form):
         # Only messages that would go out count toward the practice's limit.
         refused = self.limited(
             "contact-practice",
@@ -97,11 +113,12 @@ class ContactView(VisitorPostMixin, PracticeMixin, FormView):
                 email=data["email"],
                 organisation=data["organisation"],
                 body=data["message"],
-                ip_address=client_ip(request),
+                ip_address=client_ip(self.request),
                 language=get_language(),
             )
         except services.NoContactRoute:
             return self.render_with(form, 200)
+        sent_url = self.get_success_url()
         return redirect(sent_url if sent else f"{sent_url}?kept=1")
 
 

@@ -1,6 +1,5 @@
 """\"We want to learn from this\": the form on a practice and its confirmation link."""
 
-from django.conf import settings
 from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -20,27 +19,21 @@ from practices.proposal_views import PrivatePageMixin, base_url
 class InterestView(VisitorPostMixin, PracticeMixin, FormView):
     form_class = InterestForm
     template_name = "practices/interest_form.html"
+    rate_scope = "interest"
 
-    def post(self, request, *args, **kwargs):
-        form = self.get_form()
-        sent_url = reverse("practices:interest-sent", kwargs={"slug": self.practice.slug})
-        # Every POST counts, in the same store and budget as the contact form.
-        refused = self.limited("interest", client_ip(request), settings.CONTACT_RATE_LIMIT, form)
-        if refused:
-            return refused
-        if form.is_spam():
-            return redirect(sent_url)
-        if not form.is_valid():
-            return self.render_with(form, 400)
+    def get_success_url(self):
+        return reverse("practices:interest-sent", kwargs={"slug": self.practice.slug})
+
+    def accepted(self, form):
         interest = form.save(commit=False)
         interest.practice = self.practice
         services.submit_interest(
             interest=interest,
-            ip_address=client_ip(request),
+            ip_address=client_ip(self.request),
             language=get_language(),
-            base_url=base_url(request),
+            base_url=base_url(self.request),
         )
-        return redirect(sent_url)
+        return redirect(self.get_success_url())
 
 
 class InterestSentView(PracticeMixin, TemplateView):

@@ -85,6 +85,26 @@ class ProposalFormMixin:
         response.status_code = 400
         return response
 
+    def save_through(self, service, form, **kwargs):
+        """Hand the form's proposal, topics and files to ``service``.
+
+        Return ``(proposal, None)``, or ``(proposal, the form again)`` with
+        the reason the service refused them.
+        """
+        proposal = form.save(commit=False)
+        try:
+            service(
+                proposal=proposal,
+                topics=form.cleaned_data["topics"],
+                files=form.cleaned_data["attachments"],
+                base_url=base_url(self.request),
+                **kwargs,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return proposal, self.form_invalid(form)
+        return proposal, None
+
 
 class ProposalCreateView(PublicPageCacheMixin, ProposalFormMixin, FormView):
     # The form is the same for every visitor but its CSRF token, which each
@@ -111,19 +131,14 @@ class ProposalCreateView(PublicPageCacheMixin, ProposalFormMixin, FormView):
             return redirect("practices:proposal-sent")
         if not form.is_valid():
             return self.form_invalid(form)
-        proposal = form.save(commit=False)
-        try:
-            services.submit_proposal(
-                proposal=proposal,
-                topics=form.cleaned_data["topics"],
-                files=form.cleaned_data["attachments"],
-                ip_address=client_ip(request),
-                language=get_language(),
-                base_url=base_url(request),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
+        _proposal, refused = self.save_through(
+            services.submit_proposal,
+            form,
+            ip_address=client_ip(request),
+            language=get_language(),
+        )
+        if refused is not None:
+            return refused
         return redirect("practices:proposal-sent")
 
 
@@ -291,19 +306,12 @@ class ProposalEditView(PrivatePageMixin, ProposalTokenMixin, ProposalFormMixin, 
     def form_valid(self, form):
         if form.is_spam():
             return redirect(status_url(self.proposal))
-        proposal = form.save(commit=False)
         try:
-            services.resubmit(
-                proposal=proposal,
-                topics=form.cleaned_data["topics"],
-                files=form.cleaned_data["attachments"],
-                base_url=base_url(self.request),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
+            proposal, refused = self.save_through(services.resubmit, form)
         except services.IllegalTransition:
             return self.refuse_unless_editable()
+        if refused is not None:
+            return refused
         messages.success(
             self.request, _("Thank you: your changes are saved and the proposal is back in review.")
         )

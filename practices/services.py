@@ -114,6 +114,24 @@ def confirm_max_age():
     return datetime.timedelta(seconds=int(value))
 
 
+def confirm_max_age_days():
+    """The time to confirm, in whole days (at least one), as the e-mails say it."""
+    return max(1, round(confirm_max_age().total_seconds() / 86400))
+
+
+def confirm_cutoff(now=None):
+    """Rows created before this and still unconfirmed have outlived their link."""
+    return (now or timezone.now()) - confirm_max_age()
+
+
+def delete_unconfirmed(model, *, now=None):
+    """Delete the unconfirmed rows of ``model`` (and so their address) whose link expired."""
+    deleted, _by_model = model.objects.filter(
+        state=model.State.UNCONFIRMED, created_at__lt=confirm_cutoff(now)
+    ).delete()
+    return deleted
+
+
 def confirmation_token(proposal):
     return signing.dumps(str(proposal.public_id), salt=CONFIRM_SALT)
 
@@ -300,7 +318,7 @@ def submit_proposal(*, proposal, topics=(), files=(), ip_address="", language=""
         "confirm",
         proposal,
         base_url=base_url,
-        max_age_days=max(1, round(confirm_max_age().total_seconds() / 86400)),
+        max_age_days=confirm_max_age_days(),
     )
     return proposal
 
@@ -368,7 +386,7 @@ def _mail_new_address(proposal, *, base_url):
         context={
             "proposal": ProposalForMail(proposal),
             "confirm_url": _absolute(base_url, path),
-            "max_age_days": max(1, round(confirm_max_age().total_seconds() / 86400)),
+            "max_age_days": confirm_max_age_days(),
         },
     )
 
@@ -456,8 +474,9 @@ def decline_proposal(*, proposal, reason, user=None, base_url=""):
 
 def expire_unconfirmed(*, now=None):
     """Delete proposals never confirmed within the allowed time, with their files."""
-    cutoff = (now or timezone.now()) - confirm_max_age()
-    expired = PracticeProposal.objects.filter(state=State.UNCONFIRMED, created_at__lt=cutoff)
+    expired = PracticeProposal.objects.filter(
+        state=State.UNCONFIRMED, created_at__lt=confirm_cutoff(now)
+    )
     count = 0
     for proposal in expired.prefetch_related("attachments"):
         files = [a.file for a in proposal.attachments.all()]
@@ -735,7 +754,7 @@ def submit_interest(*, interest, ip_address="", language="", base_url=""):
             "interest": interest,
             "practice": interest.practice,
             "confirm_url": _absolute(base_url, path),
-            "max_age_days": max(1, round(confirm_max_age().total_seconds() / 86400)),
+            "max_age_days": confirm_max_age_days(),
         },
     )
     return interest
@@ -804,11 +823,7 @@ def interest_to_transfer(*, interest, user=None):
 
 def expire_unconfirmed_interests(*, now=None):
     """Delete interests never confirmed within the allowed time (and so their address)."""
-    cutoff = (now or timezone.now()) - confirm_max_age()
-    deleted, _by_model = Interest.objects.filter(
-        state=Interest.State.UNCONFIRMED, created_at__lt=cutoff
-    ).delete()
-    return deleted
+    return delete_unconfirmed(Interest, now=now)
 
 
 # Saved searches with e-mail alerts ------------------------------------------------
@@ -901,7 +916,7 @@ def subscribe(*, search, ip_address="", language="", base_url=""):
             "search": search,
             "chips": _search_chips(search.filters),
             **alert_urls(search, base_url),
-            "max_age_days": max(1, round(confirm_max_age().total_seconds() / 86400)),
+            "max_age_days": confirm_max_age_days(),
         },
     )
     return search
@@ -947,11 +962,7 @@ def unsubscribe(*, search):
 
 def expire_unconfirmed_searches(*, now=None):
     """Delete saved searches never confirmed within the allowed time (and so their address)."""
-    cutoff = (now or timezone.now()) - confirm_max_age()
-    deleted, _by_model = SavedSearch.objects.filter(
-        state=SavedSearch.State.UNCONFIRMED, created_at__lt=cutoff
-    ).delete()
-    return deleted
+    return delete_unconfirmed(SavedSearch, now=now)
 
 
 def _search_chips(filters):
