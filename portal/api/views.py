@@ -136,6 +136,32 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends = [RememberingFilterBackend]
     detail_serializer_class = None
     filterset = None
+    # What a list row does not read: columns left out of lists (not details).
+    list_only = ()
+    list_defer = ()
+    # Rows carry their staff translations (``versions``).
+    translated = False
+
+    def get_queryset(self):
+        """The rows of ``base_queryset()``, cut to what the action's serializer reads."""
+        queryset = self.base_queryset()
+        if self.action == "list":
+            if self.list_only:
+                queryset = queryset.only(*self.list_only)
+            if self.list_defer:
+                queryset = queryset.defer(*self.list_defer)
+        if self.translated:
+            queryset = queryset.annotate(translation_versions=self.versions(queryset.model))
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related(*self.detail_prefetches())
+        return queryset
+
+    def base_queryset(self):
+        return super().get_queryset()
+
+    def detail_prefetches(self):
+        """Return the lookups a detail prefetches beyond a list row's."""
+        return ()
 
     def dispatch(self, request, *args, **kwargs):
         # The same answer whatever the client's language: links to public
@@ -303,34 +329,33 @@ class EventViewSet(ReadOnlyViewSet):
     serializer_class = serializers.EventSerializer
     detail_serializer_class = serializers.EventDetailSerializer
     filterset_class = EventFilter
+    # Not the description, nor the project's texts or the outline.
+    list_only = (
+        *serializers.EventSerializer.Meta.columns,
+        *related_columns("project", serializers.ProjectRefSerializer),
+        *related_columns("region", serializers.RegionRefSerializer),
+    )
+    translated = True
 
-    def get_queryset(self):
-        queryset = listed_events()
-        if self.action == "list":
-            # Not the description, nor the project's texts or the outline.
-            queryset = queryset.only(
-                *serializers.EventSerializer.Meta.columns,
-                *related_columns("project", serializers.ProjectRefSerializer),
-                *related_columns("region", serializers.RegionRefSerializer),
-            )
-        queryset = queryset.annotate(translation_versions=self.versions(Event))
-        if self.action == "retrieve":
-            queryset = queryset.prefetch_related(
-                "organisers",
-                Prefetch(
-                    "presentations",
-                    queryset=Presentation.objects.select_related(
-                        "presenter", "organisation", "practice"
-                    ).order_by("order", "id"),
-                ),
-                Prefetch("materials", queryset=Material.objects.select_related("event")),
-                Prefetch("participants", queryset=Participant.objects.for_page()),
-                "participant_groups",
-                Prefetch("regions_represented", queryset=Region.objects.defer("outline")),
-                Prefetch("outputs", queryset=Output.objects.published().order_by("title", "pk")),
-                Prefetch("policy_instruments", queryset=instruments()),
-            )
-        return queryset
+    def base_queryset(self):
+        return listed_events()
+
+    def detail_prefetches(self):
+        return (
+            "organisers",
+            Prefetch(
+                "presentations",
+                queryset=Presentation.objects.select_related(
+                    "presenter", "organisation", "practice"
+                ).order_by("order", "id"),
+            ),
+            Prefetch("materials", queryset=Material.objects.select_related("event")),
+            Prefetch("participants", queryset=Participant.objects.for_page()),
+            "participant_groups",
+            Prefetch("regions_represented", queryset=Region.objects.defer("outline")),
+            Prefetch("outputs", queryset=Output.objects.published().order_by("title", "pk")),
+            Prefetch("policy_instruments", queryset=instruments()),
+        )
 
 
 @extend_schema_view(
@@ -343,28 +368,23 @@ class OrganisationViewSet(ReadOnlyViewSet):
     serializer_class = serializers.OrganisationSerializer
     detail_serializer_class = serializers.OrganisationDetailSerializer
     filterset_class = OrganisationFilter
+    queryset = Organisation.objects.select_related("region").order_by("name", "pk")
+    list_defer = ("region__outline",)
 
-    def get_queryset(self):
-        queryset = Organisation.objects.select_related("region").order_by("name", "pk")
-        if self.action == "list":
-            queryset = queryset.defer("region__outline")
-        if self.action == "retrieve":
-            queryset = queryset.prefetch_related(
-                Prefetch(
-                    "partnerships",
-                    queryset=Partnership.objects.select_related("project").order_by(
-                        "project__acronym"
-                    ),
+    def detail_prefetches(self):
+        return (
+            Prefetch(
+                "partnerships",
+                queryset=Partnership.objects.select_related("project").order_by("project__acronym"),
+            ),
+            Prefetch(
+                "practices",
+                queryset=GoodPractice.objects.published().only(
+                    "id", "slug", "title", "organisation_id"
                 ),
-                Prefetch(
-                    "practices",
-                    queryset=GoodPractice.objects.published().only(
-                        "id", "slug", "title", "organisation_id"
-                    ),
-                    to_attr="published_practices",
-                ),
-            )
-        return queryset
+                to_attr="published_practices",
+            ),
+        )
 
 
 @extend_schema_view(
@@ -375,27 +395,26 @@ class ProjectViewSet(ReadOnlyViewSet):
     serializer_class = serializers.ProjectSerializer
     detail_serializer_class = serializers.ProjectDetailSerializer
     filterset_class = ProjectFilter
+    list_defer = ("objectives", "area__outline")
+    translated = True
 
-    def get_queryset(self):
-        queryset = (
+    def base_queryset(self):
+        return (
             Project.objects.for_listing()
             .order_by("-start_date", "acronym", "pk")
             .select_related("area")
             .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("name")))
         )
-        queryset = queryset.annotate(translation_versions=self.versions(Project))
-        if self.action == "list":
-            queryset = queryset.defer("objectives", "area__outline")
-        if self.action == "retrieve":
-            queryset = queryset.prefetch_related(
-                Prefetch(
-                    "partnerships",
-                    queryset=Partnership.objects.select_related("organisation", "region"),
-                ),
-                Prefetch("partner_regions", queryset=Region.objects.defer("outline")),
-                Prefetch("policy_instruments", queryset=instruments()),
-            )
-        return queryset
+
+    def detail_prefetches(self):
+        return (
+            Prefetch(
+                "partnerships",
+                queryset=Partnership.objects.select_related("organisation", "region"),
+            ),
+            Prefetch("partner_regions", queryset=Region.objects.defer("outline")),
+            Prefetch("policy_instruments", queryset=instruments()),
+        )
 
 
 @extend_schema_view(
@@ -408,14 +427,11 @@ class RegionViewSet(ReadOnlyViewSet):
     serializer_class = serializers.RegionSerializer
     detail_serializer_class = serializers.RegionDetailSerializer
     filterset_class = RegionFilter
+    queryset = Region.objects.select_related("parent").order_by("path", "pk")
+    list_defer = ("outline", "parent__outline")
 
-    def get_queryset(self):
-        queryset = Region.objects.select_related("parent").order_by("path", "pk")
-        if self.action == "list":
-            queryset = queryset.defer("outline", "parent__outline")
-        if self.action == "retrieve":
-            queryset = queryset.prefetch_related("covers")
-        return queryset
+    def detail_prefetches(self):
+        return ("covers",)
 
 
 @extend_schema_view(
@@ -475,8 +491,9 @@ class DocumentViewSet(ReadOnlyViewSet):
 
     serializer_class = serializers.DocumentSerializer
     filterset_class = DocumentFilter
+    translated = True
 
-    def get_queryset(self):
+    def base_queryset(self):
         return (
             Output.objects.published()
             .select_related("project", "event")
@@ -484,7 +501,6 @@ class DocumentViewSet(ReadOnlyViewSet):
                 Prefetch("regions", queryset=Region.objects.defer("outline").order_by("path"))
             )
             .order_by(*Output._meta.ordering)
-            .annotate(translation_versions=self.versions(Output))
         )
 
 
@@ -499,29 +515,29 @@ class PolicyInstrumentViewSet(ReadOnlyViewSet):
 
     serializer_class = serializers.PolicyInstrumentSerializer
     detail_serializer_class = serializers.PolicyInstrumentDetailSerializer
+    queryset = (
+        PolicyInstrument.objects.select_related("region")
+        .order_by("name", "pk")
+        .defer("region__outline")
+    )
+    translated = True
 
-    def get_queryset(self):
-        queryset = PolicyInstrument.objects.select_related("region").order_by("name", "pk")
-        queryset = queryset.defer("region__outline").annotate(
-            translation_versions=self.versions(PolicyInstrument)
+    def detail_prefetches(self):
+        return (
+            Prefetch(
+                "practices",
+                queryset=GoodPractice.objects.only("slug", "title", "publication_state").order_by(
+                    "title", "pk"
+                ),
+            ),
+            Prefetch("projects", queryset=Project.objects.only("slug", "acronym")),
+            Prefetch(
+                "events",
+                queryset=Event.objects.only(
+                    "slug", "title", "title_en", "start", "end", "publication_state"
+                ).order_by("start", "pk"),
+            ),
         )
-        if self.action == "retrieve":
-            queryset = queryset.prefetch_related(
-                Prefetch(
-                    "practices",
-                    queryset=GoodPractice.objects.only(
-                        "slug", "title", "publication_state"
-                    ).order_by("title", "pk"),
-                ),
-                Prefetch("projects", queryset=Project.objects.only("slug", "acronym")),
-                Prefetch(
-                    "events",
-                    queryset=Event.objects.only(
-                        "slug", "title", "title_en", "start", "end", "publication_state"
-                    ).order_by("start", "pk"),
-                ),
-            )
-        return queryset
 
 
 class APIDocsView(SpectacularSwaggerSplitView):
