@@ -1,5 +1,6 @@
 """The main journeys, walked the way a visitor does, in the browser."""
 
+import datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -7,6 +8,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from playwright.sync_api import expect
 
+from practices.models import GoodPractice
 from tests.browser.conftest import screenshot, url_in
 from tests.factories import GoodPracticeFactory
 
@@ -108,3 +110,23 @@ def test_foreign_language_practice_is_marked_and_announced(page, live_server):
     page.goto(live_server.url + url_in("pl", practice.get_absolute_url()))
     assert page.locator("h1").get_attribute("lang") is None
     assert page.locator(".lang-note").count() == 0
+
+
+def test_the_validation_badge_carries_no_separator_of_its_own(page, live_server):
+    # The facts line puts "·" between plain facts; a badge is framed on its
+    # own, and a dot drawn inside its frame read as part of the verdict.
+    practice = GoodPracticeFactory(title="Cluster vouchers")
+    GoodPractice.objects.filter(pk=practice.pk).update(
+        validated_on=datetime.date(2026, 5, 4), validated_by="Thematic expert panel"
+    )
+    before = "el => getComputedStyle(el, '::before').content"
+    page.goto(live_server.url + practice.get_absolute_url())
+    badge = page.locator(".practice-header .badge-validated")
+    expect(badge).to_contain_text("Thematic expert panel")
+    assert badge.evaluate(before) == "none"
+    # The plain facts keep their separator.
+    assert page.locator(".practice-header .meta > span:not(.badge)").last.evaluate(before) != "none"
+    page.goto(live_server.url + "/practices/?validated=1")
+    card_badge = page.locator(".practice-item .badge-validated")
+    expect(card_badge).to_have_count(1)
+    assert card_badge.evaluate(before) == "none"
