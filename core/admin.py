@@ -22,7 +22,12 @@ from core.models import (
     Region,
     Topic,
 )
-from core.resources import OrganisationResource, RegionResource
+from core.resources import (
+    OrganisationResource,
+    PolicyInstrumentResource,
+    ProjectResource,
+    RegionResource,
+)
 
 # A link typed without a scheme is completed as https:// (Django 6's default,
 # which 5.2 warns about); for every admin form with a URL field.
@@ -95,9 +100,10 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(PolicyInstrument)
-class PolicyInstrumentAdmin(admin.ModelAdmin):
+class PolicyInstrumentAdmin(PortalImportExportMixin, admin.ModelAdmin):
     """Shared reference data: portal administrators edit it, editors link to it."""
 
+    resource_classes = [PolicyInstrumentResource]
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["name", "name_en", "region", "programme_period"]
     list_filter = ["language"]
@@ -175,7 +181,8 @@ class PartnershipInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(ProjectScopedAdminMixin, HistoryAdmin):
+class ProjectAdmin(ProjectScopedAdminMixin, PortalImportExportMixin, HistoryAdmin):
+    resource_classes = [ProjectResource]
     formfield_overrides = HTTPS_URL_FIELDS
     project_lookup = "pk"
     list_display = ["acronym", "title", "programme", "start_date", "end_date", "status_label"]

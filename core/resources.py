@@ -1,4 +1,8 @@
-"""Import/export of organisations and regions, and the natural-key widgets every resource uses.
+"""Import/export of the core domain, and the natural-key widgets every resource uses.
+
+Organisations, regions, projects and policy instruments; the staff
+translations of projects and instruments travel as extra columns
+``<field>_<language>`` (``title_pl``), as those of practices and events.
 
 Spreadsheets name related objects the way people do: a region by its NUTS code
 (or slug, for city- and macro-regions), an organisation by its name, a project
@@ -14,7 +18,7 @@ from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from core.models import Organisation, Project, Region, Topic
+from core.models import Organisation, PolicyInstrument, Programme, Project, Region, Topic
 from core.translations import translation_model
 
 
@@ -219,12 +223,28 @@ class OrganisationResource(NaturalKeyResource):
         export_order = fields
 
 
+class ProgrammeWidget(StrictForeignKeyWidget):
+    """A programme by short name, name or slug; written as its short name, or its name."""
+
+    def __init__(self):
+        super().__init__(Programme, ["short_name", "name", "slug"], label=gettext_lazy("programme"))
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return value.short_name or value.name
+
+
+def regions_widget():
+    return StrictManyToManyWidget(Region, field="slug", label=gettext_lazy("region slug(s)"))
+
+
 class RegionResource(NaturalKeyResource):
     parent = fields.Field(attribute="parent", column_name="parent", widget=RegionWidget())
     covers = fields.Field(
         attribute="covers",
         column_name="covers",
-        widget=StrictManyToManyWidget(Region, field="slug", label=gettext_lazy("region slug(s)")),
+        widget=regions_widget(),
     )
 
     class Meta:
@@ -287,17 +307,28 @@ class TranslationField(fields.Field):
 class TranslationColumnsMixin:
     """A resource of a translatable model: its staff translations as extra columns.
 
-    ``<field>_<language>`` (``title_pl``) after the original fields. An empty
-    set of a language's columns removes that translation, absent columns leave
-    it alone; a translation without its first field (the title) or in the
-    row's original language is refused, naming its column.
+    ``<field>_<language>`` (``title_pl``) after the original fields, each
+    once. An empty set of a language's columns removes that translation,
+    absent columns leave it alone; a translation without its first field (the
+    title) or in the row's original language is refused, naming its column.
+    A model field of the same name as a column (a project's ``title_en``,
+    its English title) is the column ``english_<field>``.
     """
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
+        # {column of a model field: its new column}: the model's own English
+        # title (``title_en``) moves to ``english_title``, so that ``title_en``
+        # is the English version's, as every other translation column.
+        self.moved_columns = {}
         for language in TRANSLATION_LANGUAGES:
             for name in self.translated_fields():
                 field = TranslationField(language, name)
+                own = self.fields.pop(field.column_name, None)
+                if own is not None:
+                    own.column_name = f"english_{name}"
+                    self.fields[own.column_name] = own
+                    self.moved_columns[field.column_name] = own.column_name
                 self.fields[field.column_name] = field
 
     def translation_model(self):
@@ -307,10 +338,20 @@ class TranslationColumnsMixin:
         return self.translation_model().FIELDS
 
     def get_export_order(self):
-        return (*super().get_export_order(), *self.translation_columns())
+        return self.with_translation_columns(super().get_export_order())
 
     def get_import_order(self):
-        return (*super().get_import_order(), *self.translation_columns())
+        return self.with_translation_columns(super().get_import_order())
+
+    def with_translation_columns(self, order):
+        """Return ``order`` with each translation column once, after the original fields."""
+        columns = self.translation_columns()
+        own = []
+        for name in order:
+            name = self.moved_columns.get(name, name)
+            if name not in columns and name not in own:
+                own.append(name)
+        return (*own, *columns)
 
     def translation_columns(self):
         return [
@@ -329,14 +370,16 @@ class TranslationColumnsMixin:
         except ValidationError as error:
             errors.update(error.error_dict)
         first = self.translated_fields()[0]
+        if first == "name":
+            needs_first = gettext("A translation needs a name (column %(column)s).")
+        else:
+            needs_first = gettext("A translation needs a title (column %(column)s).")
         for language in TRANSLATION_LANGUAGES:
             texts = self.imported_texts(instance, language)
             if texts and any(texts.values()) and not texts.get(first):
                 errors[f"imported_{first}_{language}"] = [
                     ValidationError(
-                        gettext("A translation needs a title (column %(column)s).")
-                        % {"column": f"{first}_{language}"},
-                        code="required",
+                        needs_first % {"column": f"{first}_{language}"}, code="required"
                     )
                 ]
             elif language == instance.language and texts and any(texts.values()):
@@ -381,3 +424,66 @@ class TranslationColumnsMixin:
                 setattr(found, f"translated_{name}", text)
             found.full_clean()
             found.save()
+
+
+class ProjectResource(TranslationColumnsMixin, NaturalKeyResource):
+    """Projects; their editors (staff accounts) stay out of files."""
+
+    programme = fields.Field(
+        attribute="programme", column_name="programme", widget=ProgrammeWidget()
+    )
+    area = fields.Field(attribute="area", column_name="area", widget=RegionWidget())
+    topics = fields.Field(attribute="topics", column_name="topics", widget=topics_widget())
+    partner_regions = fields.Field(
+        attribute="partner_regions", column_name="partner_regions", widget=regions_widget()
+    )
+    policy_instruments = fields.Field(
+        attribute="policy_instruments",
+        column_name="policy_instruments",
+        widget=StrictManyToManyWidget(
+            PolicyInstrument, field="slug", label=gettext_lazy("policy instrument slug(s)")
+        ),
+    )
+
+    class Meta:
+        model = Project
+        fields = (
+            "slug",
+            "acronym",
+            "title",
+            "title_en",
+            "language",
+            "programme",
+            "summary",
+            "objectives",
+            "topics",
+            "area",
+            "website",
+            "policy_instruments",
+            "start_date",
+            "end_date",
+            "total_budget",
+            "eu_cofinancing",
+            "budget_is_approximate",
+            "stated_partner_count",
+            "partner_regions",
+        )
+        export_order = fields
+
+
+class PolicyInstrumentResource(TranslationColumnsMixin, NaturalKeyResource):
+    region = fields.Field(attribute="region", column_name="region", widget=RegionWidget())
+
+    class Meta:
+        model = PolicyInstrument
+        fields = (
+            "slug",
+            "name",
+            "name_en",
+            "language",
+            "region",
+            "programme_period",
+            "website",
+            "description",
+        )
+        export_order = fields

@@ -20,7 +20,7 @@ from events.models import (
     ParticipantGroup,
     Presentation,
 )
-from events.resources import EventResource, ParticipantResource
+from events.resources import EventResource, OutputResource, ParticipantResource
 from practices.models import GoodPractice
 
 
@@ -187,7 +187,8 @@ class ParticipantGroupAdmin(ProjectScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Output)
-class OutputAdmin(ProjectScopedAdminMixin, admin.ModelAdmin):
+class OutputAdmin(ProjectScopedAdminMixin, PortalImportExportMixin, admin.ModelAdmin):
+    resource_classes = [OutputResource]
     formfield_overrides = HTTPS_URL_FIELDS
     project_lookup = "project"
     scope_fields = ("project",)

@@ -1,4 +1,4 @@
-"""Import/export of events, with projects, regions and organisers by natural key.
+"""Import/export of events and documents, with projects, regions and organisers by natural key.
 
 Staff translations travel as extra columns ``<field>_<language>`` (``title_pl``).
 """
@@ -6,7 +6,7 @@ Staff translations travel as extra columns ``<field>_<language>`` (``title_pl``)
 from django.utils.translation import gettext_lazy as _
 from import_export import fields
 
-from core.models import Organisation, Person, Region
+from core.models import Organisation, Person
 from core.resources import (
     NaturalKeyResource,
     RegionWidget,
@@ -15,8 +15,9 @@ from core.resources import (
     TranslationColumnsMixin,
     organisation_widget,
     project_widget,
+    regions_widget,
 )
-from events.models import Event, Participant
+from events.models import Event, Output, Participant
 
 
 class EventResource(TranslationColumnsMixin, NaturalKeyResource):
@@ -25,7 +26,7 @@ class EventResource(TranslationColumnsMixin, NaturalKeyResource):
     regions_represented = fields.Field(
         attribute="regions_represented",
         column_name="regions_represented",
-        widget=StrictManyToManyWidget(Region, field="slug", label=_("region slug(s)")),
+        widget=regions_widget(),
     )
     organisers = fields.Field(
         attribute="organisers",
@@ -86,3 +87,34 @@ class ParticipantResource(NaturalKeyResource):
 
     def prepare_instance(self, instance):
         """Nothing to derive for a participant."""
+
+
+class OutputResource(TranslationColumnsMixin, NaturalKeyResource):
+    """Documents (events' ``Output``). An uploaded file is named, not carried: give a link."""
+
+    project = fields.Field(attribute="project", column_name="project", widget=project_widget())
+    event = fields.Field(
+        attribute="event",
+        column_name="event",
+        widget=StrictForeignKeyWidget(Event, ["slug"], label=_("event")),
+    )
+    regions = fields.Field(attribute="regions", column_name="regions", widget=regions_widget())
+    file = fields.Field(attribute="file", column_name="file", readonly=True)
+
+    class Meta:
+        model = Output
+        fields = (
+            "slug",
+            "title",
+            "kind",
+            "language",
+            "date",
+            "summary",
+            "project",
+            "event",
+            "regions",
+            "url",
+            "file",
+            "publication_state",
+        )
+        export_order = fields
