@@ -51,6 +51,7 @@ from core.models import (
     Partnership,
     PolicyInstrument,
     Project,
+    ProjectTranslation,
     PublicationState,
     Region,
 )
@@ -781,8 +782,15 @@ class ProjectDetailView(TranslatedPageMixin, PublicPageCacheMixin, DetailView):
 
     def get_queryset(self):
         instruments = PolicyInstrument.objects.only("slug", "name", "name_en", "language")
-        return Project.objects.select_related("programme", "area").prefetch_related(
-            "topics", Prefetch("policy_instruments", queryset=instruments.order_by("name"))
+        return (
+            Project.objects.select_related("programme", "area")
+            .prefetch_related(
+                "topics", Prefetch("policy_instruments", queryset=instruments.order_by("name"))
+            )
+            # Read by core.translations.content_version: no translation, no query.
+            .annotate(
+                has_translations=Exists(ProjectTranslation.objects.filter(master=OuterRef("pk")))
+            )
         )
 
     def get_context_data(self, **kwargs):

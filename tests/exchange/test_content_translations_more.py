@@ -211,6 +211,22 @@ def test_page_with_a_translation_costs_one_more_query_only_when_written_elsewher
         get(client, project.get_absolute_url())
 
 
+def test_an_untranslated_page_in_another_language_looks_up_no_translation(
+    client, django_assert_num_queries
+):
+    # Issue 16: a page is at most 8 queries in every language. Most projects
+    # have no translation: their page in another language must not ask for one.
+    english = ProjectFactory(language="en")
+    polish = ProjectFactory(language="pl")
+    client.get(english.get_absolute_url())  # warm the per-process caches
+    cache.clear()
+    with django_assert_num_queries(7) as plain:
+        get(client, english.get_absolute_url())
+    cache.clear()
+    with django_assert_num_queries(len(plain.captured_queries)):
+        get(client, polish.get_absolute_url())
+
+
 # Caching: a translation edit is a data edit.
 
 
