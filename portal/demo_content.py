@@ -1076,7 +1076,9 @@ EVENTS = [
     {
         "slug": "smarty-2nd-thematic-seminar-2020",
         "title": "2. Międzyregionalne Seminarium Tematyczne w projekcie SMARTY",
-        "title_en": "2nd Interregional Thematic Seminar and Steering Committee",
+        # The seed's title, translated: the Steering Committee met that day, but
+        # the title does not name it.
+        "title_en": "2nd Interregional Thematic Seminar in the SMARTY project",
         "language": "pl",
         "project": "smarty",
         "kind": "thematic_seminar",

@@ -158,6 +158,13 @@ def test_the_second_seminar_opens_with_mazovia(client):
     assert organisers == {"lukasiewicz-itee"}
 
 
+def test_the_second_seminar_s_english_title_translates_the_seed_s_title(client):
+    # Seed 000: "2. Międzyregionalne Seminarium Tematyczne w projekcie SMARTY".
+    html = page(client, reverse("events:event-detail", kwargs={"slug": SECOND_SEMINAR}))
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1)
+    assert text(heading).strip() == "2nd Interregional Thematic Seminar in the SMARTY project"
+
+
 def test_the_baltic_sea_region_lists_no_invented_coverage(client):
     response = client.get(reverse("exchange:region-detail", kwargs={"slug": "baltic-sea-region"}))
     assert response.context["covers"] == []
