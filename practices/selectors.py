@@ -11,8 +11,10 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import (
     Aggregate,
+    BooleanField,
     CharField,
     Count,
+    DateTimeField,
     Exists,
     F,
     JSONField,
@@ -264,8 +266,6 @@ def practice_page(queryset):
     Two queries with the topics. Whether the practice has talks or adoptions
     comes with it: most have neither, and their lists then cost no query.
     """
-    history = GoodPractice.history.model
-    presentations = _related_model("presentations")
     return (
         # The region's ancestors come from its path in one small query
         # (region_trail), cheaper than three more joins to plan and read.
@@ -276,35 +276,75 @@ def practice_page(queryset):
         # Prefetched, not read in the context: the page's JSON-LD lists the
         # topics it finds loaded (portal/templatetags/opendata_tags.py).
         .prefetch_related("topics")
-        .annotate(
-            # Also counts a change of topics or projects, which updated_at misses.
-            last_history_date=Subquery(
-                history.objects.filter(id=OuterRef("pk"))
-                .order_by("-history_date")
-                .values("history_date")[:1]
-            ),
-            has_presentations=Exists(
-                presentations.objects.filter(
-                    practice=OuterRef("pk"), event__publication_state=PublicationState.PUBLISHED
-                )
-            ),
-            has_transfers=Exists(Transfer.objects.filter(practice=OuterRef("pk"))),
-            # Most practices have no translation: their page then reads none.
-            has_translations=Exists(PracticeTranslation.objects.filter(master=OuterRef("pk"))),
-            has_instruments=Exists(
-                GoodPractice.policy_instruments.through.objects.filter(goodpractice=OuterRef("pk"))
-            ),
-            # Where the contact form would send a message (practices.services.contact_route).
-            has_contact_email=Exists(
-                Person.objects.filter(pk=OuterRef("contact_id")).exclude(email="")
-            ),
-            has_editor_email=Exists(
-                get_user_model()
-                .objects.filter(is_active=True, edited_projects__practices=OuterRef("pk"))
-                .exclude(email="")
-            ),
-        )
+        .annotate(**_page_columns())
     )
+
+
+@functools.cache
+def _page_columns():
+    """The practice page's extra columns: plain SQL, written once per process.
+
+    Raw SQL: as ORM subqueries (``Exists``) they took longer to compile on
+    every request than the database took to answer them (bench/README.md).
+    They name the practice table itself, so the queryset reading them must
+    not be used as a subquery.
+    """
+    qn = connection.ops.quote_name
+    practice = qn(GoodPractice._meta.db_table)
+    presentations = _related_model("presentations")._meta
+    event_table = presentations.get_field("event").related_model._meta.db_table
+    editors = GoodPractice.projects.field.related_model.editors.through._meta
+    practice_projects = GoodPractice.projects.through._meta
+    users = get_user_model()._meta.db_table
+    exists = {
+        "has_presentations": (
+            f"SELECT 1 FROM {qn(presentations.db_table)} AS pr"
+            f" INNER JOIN {qn(event_table)} AS ev ON ev.id = pr.event_id"
+            f" WHERE pr.practice_id = {practice}.id AND ev.publication_state = %s",
+            [PublicationState.PUBLISHED],
+        ),
+        "has_transfers": (
+            f"SELECT 1 FROM {qn(Transfer._meta.db_table)} WHERE practice_id = {practice}.id",
+            [],
+        ),
+        # Most practices have no translation: their page then reads none.
+        "has_translations": (
+            f"SELECT 1 FROM {qn(PracticeTranslation._meta.db_table)}"
+            f" WHERE master_id = {practice}.id",
+            [],
+        ),
+        "has_instruments": (
+            f"SELECT 1 FROM {qn(GoodPractice.policy_instruments.through._meta.db_table)}"
+            f" WHERE goodpractice_id = {practice}.id",
+            [],
+        ),
+        # Where the contact form would send a message (practices.services.contact_route).
+        "has_contact_email": (
+            f"SELECT 1 FROM {qn(Person._meta.db_table)}"
+            f" WHERE id = {practice}.contact_id AND email <> ''",
+            [],
+        ),
+        "has_editor_email": (
+            f"SELECT 1 FROM {qn(users)} AS u"
+            f" INNER JOIN {qn(editors.db_table)} AS e ON e.user_id = u.id"
+            f" INNER JOIN {qn(practice_projects.db_table)} AS pp ON pp.project_id = e.project_id"
+            f" WHERE pp.goodpractice_id = {practice}.id AND u.is_active AND u.email <> ''",
+            [],
+        ),
+    }
+    history = qn(GoodPractice.history.model._meta.db_table)
+    return {
+        # Also counts a change of topics or projects, which updated_at misses.
+        "last_history_date": RawSQL(
+            f"SELECT MAX(history_date) FROM {history} WHERE id = {practice}.id",
+            (),
+            output_field=DateTimeField(),
+        ),
+        **{
+            name: RawSQL(f"EXISTS ({sql})", params, output_field=BooleanField())
+            for name, (sql, params) in exists.items()
+        },
+    }
 
 
 def contact_recipient(practice):

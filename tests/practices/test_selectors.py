@@ -1,13 +1,17 @@
 """Reads of the practice page, tested by their results."""
 
 import pytest
+from django.contrib.auth import get_user_model
 
-from core.models import PublicationState
+from core.models import PolicyInstrument, PublicationState
 from practices import selectors
+from practices.models import PracticeTranslation
 from tests.factories import (
     EventFactory,
     GoodPracticeFactory,
+    PersonFactory,
     PresentationFactory,
+    ProjectFactory,
     RegionFactory,
     TopicFactory,
     TransferFactory,
@@ -43,3 +47,23 @@ def test_practice_page_knows_whether_there_are_talks_and_adoptions():
     assert rows[with_both.pk].has_presentations and rows[with_both.pk].has_transfers
     assert not rows[with_none.pk].has_presentations and not rows[with_none.pk].has_transfers
     assert rows[with_both.pk].last_history_date is not None
+
+
+def test_practice_page_knows_its_translations_instruments_and_who_can_be_written_to():
+    editor = get_user_model().objects.create_user("editor", email="editor@example.org")
+    silent = get_user_model().objects.create_user("silent", email="")
+    heard, unheard = ProjectFactory(), ProjectFactory()
+    heard.editors.add(editor)
+    unheard.editors.add(silent)
+    with_all = GoodPracticeFactory(contact=PersonFactory(), projects=[heard])
+    with_none = GoodPracticeFactory(contact=PersonFactory(email=""), projects=[unheard])
+    PracticeTranslation.objects.create(
+        master=with_all, language_code="pl", translated_title="Dobra praktyka"
+    )
+    with_all.policy_instruments.add(PolicyInstrument.objects.create(name="Regional programme"))
+    rows = {p.pk: p for p in selectors.practice_page(selectors.GoodPractice.objects.all())}
+    flags = ("has_translations", "has_instruments", "has_contact_email", "has_editor_email")
+    assert [getattr(rows[with_all.pk], flag) for flag in flags] == [True] * 4
+    assert [getattr(rows[with_none.pk], flag) for flag in flags] == [False] * 4
+    assert selectors.contact_recipient(rows[with_all.pk]) == "owner"
+    assert selectors.contact_recipient(rows[with_none.pk]) is None
