@@ -2,12 +2,44 @@
 
 import re
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db import connection
+from django.db.models import BooleanField, Count, F, OuterRef, Q, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from core.countries import named_countries
 from core.models import Organisation, Partnership, Programme, Project, Region, Topic
 from infra import caching
+
+
+def has_related(model, relations, *, where=None):
+    """Return ``{"has_<relation>": column}``: whether each row of ``model`` has such rows.
+
+    ``relations`` name reverse foreign keys or many-to-many fields of
+    ``model``; ``where`` adds ``{relation: (SQL condition on the related
+    table, params)}``. Raw SQL, for pages that read one row: written once
+    by the caller (functools.cache), it costs nothing to compile, where an
+    ORM ``Exists`` was compiled again on every request (bench/README.md).
+    The columns name ``model``'s table itself, so the queryset reading them
+    must not be used as a subquery.
+    """
+    qn = connection.ops.quote_name
+    own = f"{qn(model._meta.db_table)}.{qn(model._meta.pk.column)}"
+    columns = {}
+    for relation in relations:
+        field = model._meta.get_field(relation)
+        if field.many_to_many:
+            table, column = field.remote_field.through._meta.db_table, field.m2m_column_name()
+        else:
+            table, column = field.related_model._meta.db_table, field.field.column
+        condition, params = (where or {}).get(relation, ("", ()))
+        sql = f"SELECT 1 FROM {qn(table)} WHERE {qn(column)} = {own}"
+        if condition:
+            sql += f" AND {condition}"
+        columns[f"has_{relation}"] = RawSQL(
+            f"EXISTS ({sql})", tuple(params), output_field=BooleanField()
+        )
+    return columns
 
 
 def listed_organisations():

@@ -2,18 +2,17 @@
 
 import functools
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.utils.translation import get_language
 
 from core.models import Organisation, Region
+from core.selectors import has_related
 from events.filters import upcoming_first
 from events.models import (
     Event,
-    EventTranslation,
     Material,
     Output,
     Participant,
-    ParticipantGroup,
     Presentation,
 )
 from practices.selectors import presented_version_title
@@ -72,19 +71,23 @@ def event_page_queryset():
     )
 
 
+@functools.cache
 def event_page_flags():
-    """Annotations telling whether an event has participants, instruments and translations."""
-    event = OuterRef("pk")
-    return {
-        "has_participants": Exists(Participant.objects.filter(event=event)),
-        "has_participant_groups": Exists(ParticipantGroup.objects.filter(event=event)),
-        "has_regions_represented": Exists(
-            Event.regions_represented.through.objects.filter(event=event)
+    """Columns telling whether an event has participants, instruments and translations.
+
+    Written once as SQL (``core.selectors.has_related``); ``has_translations``
+    is read by core.translations.content_version: no translation, no query.
+    """
+    return has_related(
+        Event,
+        (
+            "participants",
+            "participant_groups",
+            "regions_represented",
+            "policy_instruments",
+            "translations",
         ),
-        "has_instruments": Exists(Event.policy_instruments.through.objects.filter(event=event)),
-        # Read by core.translations.content_version: no translation, no query.
-        "has_translations": Exists(EventTranslation.objects.filter(master=event)),
-    }
+    )
 
 
 @functools.cache
@@ -134,7 +137,7 @@ def event_materials(event):
 
 def event_instruments(event):
     """The policy instruments ``event`` discussed; no query when it has none."""
-    if not getattr(event, "has_instruments", True):
+    if not getattr(event, "has_policy_instruments", True):
         return []
     instruments = event.policy_instruments.only("slug", "name", "name_en", "language")
     return list(instruments.order_by("name"))

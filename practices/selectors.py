@@ -33,7 +33,8 @@ from django_cte import CTE, with_cte
 from core import translations
 from core.models import Person, PublicationState, Region
 from core.regions import path_at_depth, path_prefixes, roll_up
-from practices.models import GoodPractice, PracticeTranslation, Transfer
+from core.selectors import has_related
+from practices.models import GoodPractice, PracticeTranslation
 
 
 def listed_practices():
@@ -291,59 +292,44 @@ def _page_columns():
     """
     qn = connection.ops.quote_name
     practice = qn(GoodPractice._meta.db_table)
-    presentations = _related_model("presentations")._meta
-    event_table = presentations.get_field("event").related_model._meta.db_table
+    events = _related_model("presentations")._meta.get_field("event").related_model._meta
     editors = GoodPractice.projects.field.related_model.editors.through._meta
-    practice_projects = GoodPractice.projects.through._meta
-    users = get_user_model()._meta.db_table
-    exists = {
-        "has_presentations": (
-            f"SELECT 1 FROM {qn(presentations.db_table)} AS pr"
-            f" INNER JOIN {qn(event_table)} AS ev ON ev.id = pr.event_id"
-            f" WHERE pr.practice_id = {practice}.id AND ev.publication_state = %s",
-            [PublicationState.PUBLISHED],
-        ),
-        "has_transfers": (
-            f"SELECT 1 FROM {qn(Transfer._meta.db_table)} WHERE practice_id = {practice}.id",
-            [],
-        ),
-        # Most practices have no translation: their page then reads none.
-        "has_translations": (
-            f"SELECT 1 FROM {qn(PracticeTranslation._meta.db_table)}"
-            f" WHERE master_id = {practice}.id",
-            [],
-        ),
-        "has_instruments": (
-            f"SELECT 1 FROM {qn(GoodPractice.policy_instruments.through._meta.db_table)}"
-            f" WHERE goodpractice_id = {practice}.id",
-            [],
+    projects = GoodPractice.projects.through._meta
+    history = GoodPractice.history.model._meta
+    columns = {
+        # Also counts a change of topics or projects, which updated_at misses.
+        "last_history_date": (
+            f"SELECT MAX(history_date) FROM {qn(history.db_table)} WHERE id = {practice}.id",
+            DateTimeField(),
         ),
         # Where the contact form would send a message (practices.services.contact_route).
         "has_contact_email": (
-            f"SELECT 1 FROM {qn(Person._meta.db_table)}"
-            f" WHERE id = {practice}.contact_id AND email <> ''",
-            [],
+            f"EXISTS (SELECT 1 FROM {qn(Person._meta.db_table)}"
+            f" WHERE id = {practice}.contact_id AND email <> '')",
+            BooleanField(),
         ),
         "has_editor_email": (
-            f"SELECT 1 FROM {qn(users)} AS u"
+            f"EXISTS (SELECT 1 FROM {qn(get_user_model()._meta.db_table)} AS u"
             f" INNER JOIN {qn(editors.db_table)} AS e ON e.user_id = u.id"
-            f" INNER JOIN {qn(practice_projects.db_table)} AS pp ON pp.project_id = e.project_id"
-            f" WHERE pp.goodpractice_id = {practice}.id AND u.is_active AND u.email <> ''",
-            [],
+            f" INNER JOIN {qn(projects.db_table)} AS pp ON pp.project_id = e.project_id"
+            f" WHERE pp.goodpractice_id = {practice}.id AND u.is_active AND u.email <> '')",
+            BooleanField(),
         ),
     }
-    history = qn(GoodPractice.history.model._meta.db_table)
     return {
-        # Also counts a change of topics or projects, which updated_at misses.
-        "last_history_date": RawSQL(
-            f"SELECT MAX(history_date) FROM {history} WHERE id = {practice}.id",
-            (),
-            output_field=DateTimeField(),
+        **{name: RawSQL(sql, (), output_field=field) for name, (sql, field) in columns.items()},
+        # Most practices have none of these: their lists then cost no query.
+        **has_related(
+            GoodPractice,
+            ("presentations", "transfers", "translations", "policy_instruments"),
+            where={
+                "presentations": (
+                    f"EXISTS (SELECT 1 FROM {qn(events.db_table)} AS ev"
+                    " WHERE ev.id = event_id AND ev.publication_state = %s)",
+                    [PublicationState.PUBLISHED],
+                )
+            },
         ),
-        **{
-            name: RawSQL(f"EXISTS ({sql})", params, output_field=BooleanField())
-            for name, (sql, params) in exists.items()
-        },
     }
 
 
@@ -415,7 +401,7 @@ def practice_presentations(practice):
 
 def practice_instruments(practice):
     """Return the policy instruments ``practice`` influenced (no query when it has none)."""
-    if not getattr(practice, "has_instruments", True):
+    if not getattr(practice, "has_policy_instruments", True):
         return []
     return list(
         practice.policy_instruments.only("slug", "name", "name_en", "language").order_by("name")

@@ -304,3 +304,11 @@ def test_country_and_year_choices_are_read_once_per_data_generation(
     form = client.get(EVENTS).context["filter"].form
     assert dict(form.fields["participating_country"].widget.choices)["HU"] == "Hungary"
     assert str(event.start.year) in dict(form.fields["year"].widget.choices)
+
+
+def test_event_page_reads_no_optional_list_it_does_not_have(client, django_assert_num_queries):
+    # The event with its flags, its organisers, agenda and materials: no query
+    # for participants, head-counts, regions, instruments or translations.
+    url = EventFactory().get_absolute_url()
+    with django_assert_num_queries(4):
+        client.get(url)

@@ -62,7 +62,7 @@ def test_practice_page_knows_its_translations_instruments_and_who_can_be_written
     )
     with_all.policy_instruments.add(PolicyInstrument.objects.create(name="Regional programme"))
     rows = {p.pk: p for p in selectors.practice_page(selectors.GoodPractice.objects.all())}
-    flags = ("has_translations", "has_instruments", "has_contact_email", "has_editor_email")
+    flags = ("has_translations", "has_policy_instruments", "has_contact_email", "has_editor_email")
     assert [getattr(rows[with_all.pk], flag) for flag in flags] == [True] * 4
     assert [getattr(rows[with_none.pk], flag) for flag in flags] == [False] * 4
     assert selectors.contact_recipient(rows[with_all.pk]) == "owner"
