@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from django.utils.html import escape
 
-from core.models import Region
+from core.models import Region, Topic
 from events.models import Event
 from portal import charts
 from portal.insights import LAND_IMAGE, land_svg
@@ -110,6 +110,43 @@ def test_counts_match_the_listing_for_the_same_filters(client):
     regions = chart(response, "regions")["table"]["rows"]
     assert regions[0][1:] == ["PL91", "Poland", 3]
     assert "1 practice is placed at country level" in chart(response, "regions")["summary"]
+
+
+@pytest.mark.django_db
+def test_each_topic_project_and_region_counts_what_the_listing_lists(client):
+    world = make_world()
+    other = factories.ProjectFactory(acronym="OTHER")
+    factories.PartnershipFactory(
+        project=other,
+        organisation=factories.OrganisationFactory(
+            region=factories.RegionFactory(nuts_code="DE", name="Deutschland", name_en="Germany")
+        ),
+    )
+    factories.GoodPracticeFactory(region=None, topics=[world["energy"]], projects=[other])
+
+    def listed(query):
+        return client.get("/practices/", query).context["paginator"].count
+
+    for base in ({}, {"status": "ongoing"}, {"q": "practice"}):
+        response = client.get("/insights/", base)
+        assert response.context["insights"]["totals"]["practices"] == listed(base), base
+        topics = chart(response, "topics")["table"]["rows"]
+        for topic in (world["energy"], Topic.objects.get(name="Mobility")):
+            total = next((row[-1] for row in topics if row[0] == topic.name), 0)
+            assert total == listed({**base, "topic": topic.slug}), (base, topic)
+        for project in (world["project"], other):
+            rows = chart(response, "completeness")["table"]["rows"]
+            practices = next((row[1] for row in rows if row[0] == project.acronym), 0)
+            assert practices == listed({**base, "project": project.slug}), (base, project)
+        regions = {row[1]: row[3] for row in chart(response, "regions")["table"]["rows"]}
+        assert regions.get("PL91", 0) == listed({**base, "region": "PL91"}), base
+    # The practice without a region is counted, named as placed nowhere.
+    response = client.get("/insights/")
+    assert "1 practice names no country." in chart(response, "countries")["summary"]
+    # Partners of any project, or of those the filters leave.
+    assert chart(response, "partners")["table"]["rows"] == [["Germany", 1], ["Poland", 1]]
+    response = client.get("/insights/", {"project": "smarty"})
+    assert chart(response, "partners")["table"]["rows"] == [["Poland", 1]]
 
 
 @pytest.mark.django_db
