@@ -25,7 +25,7 @@ MAP_HEIGHT = 520
 MAP_WEST, MAP_EAST, MAP_SOUTH, MAP_NORTH = -25.0, 45.0, 34.0, 71.5
 # Circles drawn at most (the places with most practices): more would cover
 # each other; the table and the download list every place.
-MAP_POINTS_MAX = 100
+MAP_POINTS_MAX = 50
 
 
 def mercator_y(lat):
@@ -128,13 +128,22 @@ def _distance(point, a, b):
     return math.hypot(px - ax - t * dx, py - ay - t * dy)
 
 
+# Douglas-Peucker tolerance of the outlines that carry data, in map pixels:
+# the map is drawn at most 768 CSS pixels wide (640 units), so 1.5 units stay
+# within two screen pixels and the page with every NUTS 2 outline under its
+# weight limit.
+OUTLINE_TOLERANCE = 2.0
+
+
 def geometry_path(geometry, step=1.5):
     """Return one SVG path for a GeoJSON Polygon or MultiPolygon (outer rings and holes)."""
     if not isinstance(geometry, dict):
         return ""
     coordinates = geometry.get("coordinates") or []
     polygons = [coordinates] if geometry.get("type") == "Polygon" else coordinates
-    return "".join(ring_path(ring, step) for polygon in polygons for ring in polygon)
+    return "".join(
+        ring_path(ring, step, OUTLINE_TOLERANCE) for polygon in polygons for ring in polygon
+    )
 
 
 def bins(values, count=BIN_COUNT):
@@ -215,8 +224,8 @@ def choropleth(areas, points):
         drawn_points.append(
             {
                 **point,
-                "x": round(x, 1),
-                "y": round(y, 1),
+                "x": round(x),
+                "y": round(y),
                 # Area proportional to the count, 4 to 16 pixels of radius.
                 "r": round(4 + 12 * math.sqrt(point["count"] / largest), 1),
                 "fill": fill_of(point["count"], bounds),
@@ -381,6 +390,7 @@ def heat_map(row_labels, column_labels, counts):
     return {
         "rows": rows,
         "columns": columns,
+        "shades": cell_shades(rows, CELL_WIDTH - 2, CELL_HEIGHT - 2),
         "width": HEAT_LABEL_WIDTH + len(column_labels) * CELL_WIDTH + 4,
         "height": 24 + len(row_labels) * CELL_HEIGHT + 4,
         "label_x": HEAT_LABEL_WIDTH - 6,
@@ -388,6 +398,20 @@ def heat_map(row_labels, column_labels, counts):
         "cell_height": CELL_HEIGHT - 2,
         "legend": legend(bounds),
     }
+
+
+def cell_shades(rows, width, height):
+    """Return the heat map's cells as one path per colour: ``[{"fill", "d"}]``.
+
+    A rectangle each would repeat its size and colour in every cell.
+    """
+    paths = {}
+    for row in rows:
+        for cell in row["cells"]:
+            paths.setdefault(cell["fill"], []).append(
+                f"M{cell['x']} {row['y']}h{width}v{height}h-{width}z"
+            )
+    return [{"fill": fill, "d": "".join(d)} for fill, d in paths.items()]
 
 
 def as_text(value):

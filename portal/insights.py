@@ -210,17 +210,24 @@ def map_layout(areas, points):
     # carry, and a few hundred elements fewer with the NUTS 2 outlines.
     layout["blank"] = "".join(area["d"] for area in layout["areas"] if not area["count"])
     layout["areas"] = [area for area in layout["areas"] if area["count"]]
+    # Each mark's name and count; the map's title and legend say what is
+    # counted, which the page would otherwise repeat several hundred times.
     for mark in (*layout["areas"], *layout["points"]):
-        mark["label"] = ngettext(
-            "%(name)s: %(count)s practice", "%(name)s: %(count)s practices", mark["count"]
-        ) % {"name": mark["name"], "count": mark["count"]}
-    # The outlines in one group per colour, which the group carries once.
-    fills = {}
-    for area in layout["areas"]:
-        fills.setdefault(area["fill"], []).append(area)
-    layout["shades"] = [{"fill": fill, "areas": areas} for fill, areas in fills.items()]
+        mark["label"] = _("%(name)s: %(count)s") % {"name": mark["name"], "count": mark["count"]}
+    # The outlines and the circles in one group per colour, which the group
+    # carries once.
+    layout["shades"] = by_fill(layout["areas"])
+    layout["dots"] = by_fill(layout["points"])
     layout["land"] = LAND_IMAGE
     return layout
+
+
+def by_fill(marks):
+    """Return ``marks`` grouped by colour: ``[{"fill", "marks"}]``, in order of first use."""
+    fills = {}
+    for mark in marks:
+        fills.setdefault(mark["fill"], []).append(mark)
+    return [{"fill": fill, "marks": marks} for fill, marks in fills.items()]
 
 
 def region_chart(figures, regions, links):

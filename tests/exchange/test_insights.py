@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
+from django.core.management import call_command
 from django.utils import timezone
 from django.utils.html import escape
 
@@ -14,10 +16,12 @@ from core.models import Region, Topic
 from events.models import Event
 from portal import charts
 from portal.insights import LAND_IMAGE, land_svg
+from portal.selectors import INSIGHT_ROWS
 from practices.models import GoodPractice, PracticeStatus
 from tests import factories
 
 FULL = dict.fromkeys(GoodPractice.DESCRIPTION_FIELDS, "Written.")
+NUTS_DIR = Path(django_settings.BASE_DIR).parent / "shared/data/nuts2021"
 
 
 @pytest.fixture(autouse=True)
@@ -288,3 +292,76 @@ def test_the_land_image_is_drawn_from_the_listing_maps_outlines(settings):
     # Regenerate it with: static/img/europe-land.svg <- portal.insights.land_svg()
     path = Path(settings.BASE_DIR) / "static" / LAND_IMAGE
     assert path.read_text(encoding="utf-8") == land_svg()
+
+
+# The issue's limit for the page: HTML, CSS and JavaScript together.
+PAGE_WEIGHT_LIMIT = 150_000
+
+
+@pytest.mark.django_db
+def test_the_page_with_every_nuts_2_region_stays_under_150_kb(client, settings):
+    """The worst case: every NUTS 2 outline shaded and linked, and as many circles
+    as a map draws for regions without an outline, full charts and tables."""
+    call_command("import_nuts", str(NUTS_DIR), stdout=io.StringIO())
+    organisation = factories.OrganisationFactory(region=Region.objects.get(nuts_code="BE1"))
+    programmes = [
+        factories.ProgrammeFactory(name=f"Interreg Programme for Cooperation {n}")
+        for n in range(INSIGHT_ROWS)
+    ]
+    projects = [
+        factories.ProjectFactory(acronym=f"PROJECT-{n}", programme=programmes[n % len(programmes)])
+        for n in range(2 * INSIGHT_ROWS)
+    ]
+    topics = [factories.TopicFactory(name=f"Cooperation topic {n}") for n in range(20)]
+    nuts2 = list(Region.objects.filter(kind=Region.Kind.NUTS, level=2, outline__isnull=False))
+    assert len(nuts2) == 328
+    # Regions without an outline (as generated data has), spread over the map.
+    parents = [
+        region
+        for region in Region.objects.filter(kind=Region.Kind.NUTS, level=1).order_by("nuts_code")
+        if charts.in_frame(*charts.project(region.label_lon, region.label_lat))
+    ]
+    for n, parent in enumerate(parents[: charts.MAP_POINTS_MAX]):
+        nuts2.append(
+            factories.RegionFactory(
+                nuts_code=f"{parent.nuts_code}Y",
+                name=f"Generated region without an outline {n}",
+                parent=parent,
+                label_lat=parent.label_lat,
+                label_lon=parent.label_lon,
+            )
+        )
+    for n, region in enumerate(nuts2):
+        practice = factories.GoodPracticeFactory(
+            region=region,
+            organisation=organisation,
+            start_date=datetime.date(2010 + n % 16, 1, 1),
+            topics=[topics[n % len(topics)], topics[(n + 7) % len(topics)]],
+            projects=[projects[n % len(projects)]],
+        )
+        if n % 5 == 0:
+            factories.TransferFactory(practice=practice, region=nuts2[(n * 7) % len(nuts2)])
+    for n, project in enumerate(projects):
+        factories.PartnershipFactory(
+            project=project, organisation=factories.OrganisationFactory(region=nuts2[n * 9])
+        )
+        for year in range(2016, 2026):
+            factories.EventFactory(
+                project=project,
+                format=Event.Format.values[(n + year) % 3],
+                start=timezone.make_aware(datetime.datetime(year, 5, 1 + n % 28, 9)),
+                publication_state="published",
+            )
+
+    for prefix in ("", "/pl", "/ro"):
+        response = client.get(f"{prefix}/insights/")
+        assert response.status_code == 200
+        regions = chart(response, "regions")["map"]
+        assert len(regions["areas"]) > 300 and len(regions["points"]) == charts.MAP_POINTS_MAX
+        page = response.content.decode()
+        assets = re.findall(r'(?:href|src)="/static/([^"]+\.(?:css|js))"', page)
+        assert assets
+        weight = len(response.content) + sum(
+            (Path(settings.BASE_DIR) / "static" / asset).stat().st_size for asset in assets
+        )
+        assert weight <= PAGE_WEIGHT_LIMIT, (prefix, weight)
