@@ -128,10 +128,10 @@ def _distance(point, a, b):
     return math.hypot(px - ax - t * dx, py - ay - t * dy)
 
 
-# Douglas-Peucker tolerance of the outlines that carry data, in map pixels:
-# the map is drawn at most 768 CSS pixels wide (640 units), so 1.5 units stay
-# within two screen pixels and the page with every NUTS 2 outline under its
-# weight limit.
+# Douglas-Peucker tolerance of the outlines that carry data, in map units:
+# the map is drawn at most 768 CSS pixels wide (640 units), so an outline
+# strays at most 2.4 pixels, and the page with every NUTS 2 outline stays
+# under its weight limit.
 OUTLINE_TOLERANCE = 2.0
 
 
