@@ -631,10 +631,7 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
                 is_cover=Exists(covering.filter(from_region_id=OuterRef("pk"))),
                 is_covered=Exists(covered.filter(to_region_id=OuterRef("pk"))),
                 # Asked of the region itself only.
-                took_part=Case(
-                    When(slug=slug, then=took_part_below(OuterRef("path"))),
-                    default=Value(False),
-                ),
+                took_part=took_part_below(slug),
             )
             .order_by("name", "pk")
         )
