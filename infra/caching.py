@@ -39,8 +39,10 @@ is measurably slower without it (``bench/README.md``, "Caching layers").
   Paging or sorting a list renders them once; the facet counts are computed
   only when a fragment has to be rendered.
 - **List counts** (``cached``): the number of rows of a listing's filter
-  state (all its pages share it; ``ListingView.count_kind``) and the API's
-  list counts.
+  state (all its pages share it; ``ListingView.count_kind``), the API's
+  list counts, and what a practice search finds of a filter state (whether
+  its words match, its count up to the broad-search limit:
+  ``practices.filters.PracticeFilter.search``).
 - **Site-wide figures** (``cached``, no parts): what every visitor of a page
   kind sees the same until an edit and costs a read of a whole table: the
   home page's counts, practices per region (``/regions/``) and per project

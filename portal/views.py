@@ -83,7 +83,7 @@ from portal.selectors import (
     search_everything,
     took_part_below,
 )
-from practices.filters import PracticeFilter
+from practices.filters import ListedPracticeFilter, PracticeFilter
 from practices.models import GoodPractice, PracticeStatus, Transfer
 from practices.selectors import (
     listed_practices,
@@ -1029,7 +1029,7 @@ class InsightsView(PublicPageCacheMixin, ListingView):
     """
 
     template_name = "exchange/insights.html"
-    filterset_class = PracticeFilter
+    filterset_class = ListedPracticeFilter
     page_query_params = (*PracticeFilter.base_filters, "format", "chart")
     # A new filter state costs seconds of counting at 100,000 practices: the
     # listing's budget of builds per visitor applies.

@@ -184,6 +184,9 @@ class PracticeFilter(django_filters.FilterSet):
     # Facet name -> the filter its counts leave out (so that the menu offers
     # the other values, not only the chosen one).
     FACETS = ("country", "region", "topic", "project", "programme", "status", "language")
+    # Whether the queryset is always every published practice (``facet_scope``),
+    # so that what a search finds may be kept per filter state (``search``).
+    shares_outcomes = False
 
     class Meta:
         model = GoodPractice
@@ -277,18 +280,44 @@ class PracticeFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         q = self.search_query
-        if q:
-            queryset, self._by_words = match_practices(queryset, q)
-        # Kept for the facet counts, which re-apply the other filters to it.
-        self._searched = queryset
-        queryset = self.apply_filters(queryset)
         self.capped_count = None
         if q:
-            limit = BROAD_SEARCH_MATCHES + 1
-            self.capped_count = queryset.order_by().values("pk")[:limit].count()
+            queryset = self.search(queryset, q)
+        else:
+            self._searched = queryset
+        queryset = self.apply_filters(queryset)
         # The search vector (3.7 kB a practice at 100,000 practices) is for
         # matching in SQL; no page, export or API response reads it.
         return self.apply_sort(queryset).defer("search_vector")
+
+    def search(self, queryset, q):
+        """Return the practices of ``queryset`` that match ``q``; set ``capped_count``.
+
+        Whether ``q`` matched word for word (else by similar titles) and how
+        many practices of the filter state it finds, up to the broad-search
+        limit, take two queries that read the search vectors of hundreds of
+        practices for a common word; a filter set that ``shares_outcomes``
+        keeps them per filter state and data generation.
+        """
+        found = {}
+
+        def outcome():
+            found["matches"], by_words = match_practices(queryset, q)
+            limit = BROAD_SEARCH_MATCHES + 1
+            filtered = self.apply_filters(found["matches"]).order_by().values("pk")
+            return by_words, filtered[:limit].count()
+
+        if self.shares_outcomes:
+            self._by_words, self.capped_count = caching.cached(
+                "practice-search", self.state(), outcome
+            )
+        else:
+            self._by_words, self.capped_count = outcome()
+        if "matches" not in found:
+            found["matches"] = match_practices(queryset, q, by_words=self._by_words)[0]
+        # Kept for the facet counts, which re-apply the other filters to it.
+        self._searched = found["matches"]
+        return self._searched
 
     @property
     def is_broad_search(self):
@@ -382,6 +411,12 @@ class PracticeFilter(django_filters.FilterSet):
             for name, value in self.cleaned_data.items()
             if name in self.FACETS and value not in (None, "")
         }
+
+
+class ListedPracticeFilter(PracticeFilter):
+    """The filters of the listing, the insights and the API, over every published practice."""
+
+    shares_outcomes = True
 
 
 # Saved searches (e-mail alerts) ---------------------------------------------------

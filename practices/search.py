@@ -87,14 +87,18 @@ def search_practices(queryset, q):
     return match_practices(queryset, q)[0]
 
 
-def match_practices(queryset, q):
-    """Return ``(search_practices(queryset, q), whether they match q word for word)``."""
+def match_practices(queryset, q, *, by_words=None):
+    """Return ``(search_practices(queryset, q), whether they match q word for word)``.
+
+    ``by_words``: that answer when the caller knows it already (no query
+    then asks whether any practice matches the words).
+    """
     q = normalise_query(q)
     if not q:
         return queryset, False
     if connection.vendor == "postgresql":
-        return _search_postgresql(queryset, q)
-    return _search_sqlite(queryset, q)
+        return _search_postgresql(queryset, q, by_words)
+    return _search_sqlite(queryset, q, by_words)
 
 
 def match_words(queryset, q, *, as_parameter=False):
@@ -198,9 +202,11 @@ class AnyOf(Func):
         return f"{field_sql} = ANY(ARRAY{ids_sql})", (*field_params, *ids_params)
 
 
-def _search_postgresql(queryset, q):
+def _search_postgresql(queryset, q, by_words):
     matches = word_matches(queryset, q)
-    if matches.exists():
+    if by_words is None:
+        by_words = matches.exists()
+    if by_words:
         return matches, True
     return similar_titles(queryset, q), False
 
@@ -262,11 +268,13 @@ class WordsRank(Func):
         return sql, (query, *pk_params)
 
 
-def _search_sqlite(queryset, q):
+def _search_sqlite(queryset, q, by_words):
     if not fts5_query(q):
         return _nothing(queryset), False
     matches = word_matches(queryset, q)
-    if matches.exists():
+    if by_words is None:
+        by_words = matches.exists()
+    if by_words:
         return matches, True
     return _similar_titles(queryset, q), False
 

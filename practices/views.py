@@ -11,7 +11,13 @@ from infra.feeds import feed_links
 from infra.links import url_for_slug, with_links
 from infra.listing import ListingView
 from practices.exports import export_response
-from practices.filters import BROAD_SEARCH_MATCHES, PracticeFilter, SortOrder, filter_chips
+from practices.filters import (
+    BROAD_SEARCH_MATCHES,
+    ListedPracticeFilter,
+    PracticeFilter,
+    SortOrder,
+    filter_chips,
+)
 from practices.models import PracticeStatus
 from practices.selectors import listed_practices, version_annotations
 
@@ -25,7 +31,7 @@ class PracticeListView(PublicPageCacheMixin, ListingView):
     paginate_by = 20
     page_query_params = (*PracticeFilter.base_filters, "page", "format")
     charge_builds = True
-    filterset_class = PracticeFilter
+    filterset_class = ListedPracticeFilter
     export = staticmethod(export_response)
     # Filters whose chips and menus the page shows, in panel order.
     filter_names = (

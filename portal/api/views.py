@@ -31,7 +31,7 @@ from infra import caching
 from infra.listing import IdsFirstPaginator
 from portal.api import serializers
 from portal.api.filters import RegionFilter
-from practices.filters import BROAD_SEARCH_MATCHES, PracticeFilter
+from practices.filters import BROAD_SEARCH_MATCHES, ListedPracticeFilter
 from practices.models import GoodPractice, PracticeTranslation, Transfer
 from practices.selectors import listed_practices, practice_rows, practice_rows_of
 
@@ -273,7 +273,7 @@ class PracticeViewSet(ReadOnlyViewSet):
 
     serializer_class = serializers.PracticeListSerializer
     detail_serializer_class = serializers.PracticeDetailSerializer
-    filterset_class = PracticeFilter
+    filterset_class = ListedPracticeFilter
     pagination_class = PracticePagination
 
     def get_queryset(self):

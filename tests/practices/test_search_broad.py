@@ -3,9 +3,12 @@
 import datetime
 
 import pytest
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
+from practices.filters import PracticeFilter
+from practices.models import GoodPractice
 from tests.factories import GoodPracticeFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +74,37 @@ def test_broad_search_sorted_by_title(client, practices, monkeypatch):
 def test_search_query_count_holds(client, practices, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         assert client.get(LIST_URL, {"q": "innovation"}).status_code == 200
+
+
+def test_a_search_is_checked_and_counted_once_per_filter_state(
+    client, practices, settings, django_assert_num_queries
+):
+    settings.PAGE_CACHE_SECONDS = 0  # every request builds the page
+    client.get(LIST_URL, {"q": "innovation"})
+    # Whether the words match, and how many practices they find, are asked
+    # no more (nor the facets): the list in another order reads its rows
+    # and their topics.
+    with django_assert_num_queries(2):
+        response = client.get(LIST_URL, {"q": "innovation", "sort": "title"})
+    assert response.context["paginator"].count == 4
+    GoodPracticeFactory(title="Innovation camp")
+    response = client.get(LIST_URL, {"q": "innovation"})
+    assert response.context["paginator"].count == 5
+    assert "Innovation camp" in titles(response)
+
+
+def test_a_search_matched_by_similar_titles_stays_so_when_kept(client, practices, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    first = client.get(LIST_URL, {"q": "inovation"})
+    again = client.get(LIST_URL, {"q": "inovation"})
+    assert titles(first) == titles(again) == ["Innovation voucher"]
+    assert again.context["paginator"].count == 1
+
+
+def test_other_practices_than_the_listing_s_are_counted_for_themselves(client, practices):
+    titled, others = practices
+    client.get(LIST_URL, {"q": "innovation"})  # kept for the listing's filter state
+    window = GoodPractice.objects.published().filter(pk=others[0].pk)
+    filterset = PracticeFilter(QueryDict("q=innovation"), queryset=window)
+    assert list(filterset.qs) == [others[0]]
+    assert filterset.capped_count == 1
