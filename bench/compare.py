@@ -17,11 +17,15 @@ same (a visitor must see no difference).
 ``--pass built`` (the default) turns the page cache off and walks through up
 to ``--urls`` URLs of each page's kind (``bench/pages.py``), as the bench's
 second pass; ``--pass cached`` asks one URL per page again and again, all
-page-cache hits. The first tree named is the baseline; the second defaults
-to the tree this file is in.
+page-cache hits. ``--cold`` empties each side's cache before every timed
+request: each is then the first visit of its filter state after an edit
+(facets, counts and fragments computed). The first tree named is the
+baseline; the second defaults to the tree this file is in. Besides wall
+and CPU time, each request's garbage collection is timed (CPU).
 """
 
 import argparse
+import gc
 import hashlib
 import json
 import os
@@ -43,11 +47,21 @@ def worker():
 
     django.setup()
     from django.conf import settings
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_HOST="127.0.0.1")
+    collecting = {"cpu": 0.0, "started": 0.0}
+
+    def timed_collection(phase, info):
+        if phase == "start":
+            collecting["started"] = time.process_time()
+        else:
+            collecting["cpu"] += time.process_time() - collecting["started"]
+
+    gc.callbacks.append(timed_collection)
 
     def fetch(url):
         response = client.get(url)
@@ -64,11 +78,15 @@ def worker():
             answer = {"pages": pages, "variants": pick_variants(pages)}
         elif op == "get":
             settings.PAGE_CACHE_SECONDS = order["page_cache"]
+            if order.get("cold"):
+                cache.clear()
+            collecting["cpu"] = 0.0
             started, cpu = time.perf_counter(), time.process_time()
             response, body = fetch(order["url"])
             answer = {
                 "ms": (time.perf_counter() - started) * 1000,
                 "cpu_ms": (time.process_time() - cpu) * 1000,
+                "gc_ms": collecting["cpu"] * 1000,
                 "status": response.status_code,
             }
         elif op == "inspect":
@@ -152,6 +170,9 @@ def main(argv=None):
     parser.add_argument("--only", default="", help="Comma-separated page names.")
     parser.add_argument("--pass", dest="pass_", choices=("built", "cached"), default="built")
     parser.add_argument("--rounds", type=int, default=6)
+    parser.add_argument(
+        "--cold", action="store_true", help="Empty the cache before each timed request."
+    )
     parser.add_argument("--urls", type=int, default=10, help="URLs of each page's kind.")
     parser.add_argument("--redis", type=int, default=6393, metavar="PORT")
     parser.add_argument("--tmp", default="/tmp/exchange-compare")
@@ -211,25 +232,28 @@ def measure(args, sides):
     rounds = args.rounds if args.pass_ == "built" else args.rounds * 20
     times = {(name, side): [] for name in urls for side in sides}
     cpu = {(name, side): [] for name in urls for side in sides}
+    collected = {(name, side): [] for name in urls for side in sides}
     for round_ in range(rounds):
         order = (before, after) if round_ % 2 == 0 else (after, before)
         for name, found_urls in urls.items():
             for url in found_urls:
                 for side in order:
-                    answer = side.ask(op="get", url=url, page_cache=page_cache)
+                    answer = side.ask(op="get", url=url, page_cache=page_cache, cold=args.cold)
                     times[(name, side.name)].append(answer["ms"])
                     cpu[(name, side.name)].append(answer["cpu_ms"])
+                    collected[(name, side.name)].append(answer.get("gc_ms", 0.0))
 
     load = os.getloadavg()[0]
     print(
-        f"Pass {args.pass_}, {rounds} rounds, up to {args.urls} URLs a page, "
-        f"load average {load:.1f}; before {before.tree}, after {after.tree}"
+        f"Pass {args.pass_}{', cold' if args.cold else ''}, {rounds} rounds, up to {args.urls} "
+        f"URLs a page, load average {load:.1f}; before {before.tree}, after {after.tree}"
     )
     print(
         "| page | URLs | before: median / p95 ms | after: median / p95 ms | change "
-        "| CPU median before → after | queries before → after (cold) | same bytes |"
+        "| CPU median before → after | CPU p95 before → after | GC ms a request "
+        "| queries before → after (cold) | same bytes |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     result = {}
     for name, found_urls in urls.items():
         old, new = times[(name, "before")], times[(name, "after")]
@@ -240,6 +264,9 @@ def measure(args, sides):
         change = [100 * (row["after"][i] / row["before"][i] - 1) for i in (0, 1)]
         row["cpu"] = [statistics.median(cpu[(name, side)]) for side in ("before", "after")]
         row["cpu_change"] = 100 * (row["cpu"][1] / row["cpu"][0] - 1)
+        row["cpu_p95"] = [p95(cpu[(name, side)]) for side in ("before", "after")]
+        row["cpu_p95_change"] = 100 * (row["cpu_p95"][1] / row["cpu_p95"][0] - 1)
+        row["gc"] = [statistics.mean(collected[(name, side)]) for side in ("before", "after")]
 
         def queries(side, warm, name=name, found_urls=found_urls):
             return max(inspected[(name, url, side, warm)]["queries"] for url in found_urls)
@@ -262,6 +289,8 @@ def measure(args, sides):
             f"| {row['after'][0]:.2f} / {row['after'][1]:.2f} "
             f"| {change[0]:+.0f} %, {change[1]:+.0f} % "
             f"| {row['cpu'][0]:.2f} → {row['cpu'][1]:.2f} ({row['cpu_change']:+.0f} %) "
+            f"| {row['cpu_p95'][0]:.2f} → {row['cpu_p95'][1]:.2f} ({row['cpu_p95_change']:+.0f} %) "
+            f"| {row['gc'][0]:.2f} → {row['gc'][1]:.2f} "
             f"| {q['before'][0]} ({q['before'][1]}) → {q['after'][0]} ({q['after'][1]}) "
             f"| {same}/{len(found_urls)} |"
         )
