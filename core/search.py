@@ -7,8 +7,10 @@ tolerance:
 
 - PostgreSQL: the names as an accent-free ``tsvector`` (``exchange_unaccent``,
   GIN expression index, ``name_index_operations``) ranked by ``ts_rank``; when
-  no name has the words, trigram word similarity on the first name field
-  (GIN trigram index), as the practice search falls back on titles.
+  no name has the words, trigram word similarity on the main name, the
+  English name and the words of the staff translations (``similar_names``,
+  GIN trigram indexes), as the practice search falls back on every version
+  of its titles.
 - SQLite: two SQL functions registered on each connection
   (``register_sqlite_functions``): every word among the names' words, accents
   folded, and pg_trgm's word similarity for the fallback. The tables are small
@@ -26,8 +28,10 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connection
-from django.db.models import BooleanField, F, FloatField, Func, TextField, Value
-from django.db.models.functions import Concat
+from django.db.models import BooleanField, F, FloatField, Func, Q, TextField, Value
+from django.db.models.functions import Concat, Greatest
+
+from core.translations import WORDS_FIELD
 
 SEARCH_CONFIG = "exchange_unaccent"
 # Words of a query that count on SQLite; more are ignored.
@@ -151,6 +155,26 @@ def drop_name_indexes(schema_editor, model, fields, prefix):
         schema_editor.remove_index(model, index)
 
 
+def install_trigram_indexes(schema_editor, indexes):
+    """Create GIN trigram indexes ``[(model, field, index name)]`` (a migration step).
+
+    For ``similar_names``: the English names and the translations' words.
+    """
+    if schema_editor.connection.vendor == "postgresql":
+        for model, field, name in indexes:
+            schema_editor.add_index(model, trigram_index(field, name))
+
+
+def drop_trigram_indexes(schema_editor, indexes):
+    if schema_editor.connection.vendor == "postgresql":
+        for model, field, name in indexes:
+            schema_editor.remove_index(model, trigram_index(field, name))
+
+
+def trigram_index(field, name):
+    return GinIndex(OpClass(F(field), name="gin_trgm_ops"), name=name)
+
+
 def names_vector(fields):
     return SearchVector(*fields, config=SEARCH_CONFIG)
 
@@ -159,7 +183,7 @@ def name_index_operations(model, fields, prefix):
     """Return the PostgreSQL indexes ``search_names`` reads for ``model``: words, first name."""
     return [
         GinIndex(names_vector(fields), name=f"{prefix}_names_fts_idx"),
-        GinIndex(OpClass(F(fields[0]), name="gin_trgm_ops"), name=f"{prefix}_name_trgm_idx"),
+        trigram_index(fields[0], f"{prefix}_name_trgm_idx"),
     ]
 
 
@@ -195,17 +219,40 @@ def name_matches(queryset, q, fields):
     )
 
 
+def similar_fields(fields):
+    """Return the names of ``fields`` (``SEARCH_FIELDS``) a misspelling is looked for in.
+
+    The main name, the English one (``name_en``, ``title_en``) and the words
+    of the staff translations (``translation_words``), not the acronyms,
+    codes, cities or summaries beside them.
+    """
+    return (fields[0], *(f for f in fields[1:] if f.endswith("_en") or f == WORDS_FIELD))
+
+
 def similar_names(queryset, q, fields):
-    """Return the rows whose main name has a word like one of ``q``, with ``search_rank``."""
+    """Return the rows with a name that has a word like one of ``q``, with ``search_rank``.
+
+    The names: ``similar_fields``; ``search_rank`` is the word similarity of
+    the closest of them.
+    """
     q = normalise_query(q)
-    first = fields[0]
+    names = similar_fields(fields)
     if connection.vendor == "postgresql":
-        return queryset.filter(**{f"{first}__trigram_word_similar": q}).annotate(
-            search_rank=TrigramWordSimilarity(q, first)
-        )
-    return queryset.annotate(search_rank=_similarity(q, F(first))).filter(
+        similar = Q()
+        for field in names:
+            similar |= Q(**{f"{field}__trigram_word_similar": q})
+        ranks = [TrigramWordSimilarity(q, field) for field in names]
+        return queryset.filter(similar).annotate(search_rank=_greatest(ranks))
+    ranks = [_similarity(q, F(field)) for field in names]
+    return queryset.annotate(search_rank=_greatest(ranks)).filter(
         search_rank__gte=WORD_SIMILARITY_THRESHOLD
     )
+
+
+def _greatest(ranks):
+    if len(ranks) == 1:
+        return ranks[0]
+    return Greatest(*ranks, output_field=FloatField())
 
 
 def _spaced(fields):
