@@ -65,18 +65,23 @@ def in_subtrees(*regions, path="path"):
     return condition
 
 
+def _data_name(region):
+    return region.name_en or region.name
+
+
 def region_trail(region):
     """Return ``region`` with its ancestors, country first (one query, none at the top).
 
     A level that repeats the name of the one above it (Slovenia › Slovenia,
     a NUTS 1 region that is the whole country) is shown once, as the lower
-    of the two.
+    of the two. Names are compared as the data gives them (English, or the
+    original): a country's is localised on PL/RO pages, its NUTS twin's not.
     """
     if region is None:
         return []
     trail = []
     for item in [*region.ancestors(*TRAIL_FIELDS), region]:
-        if trail and trail[-1].display_name == item.display_name:
+        if trail and _data_name(trail[-1]) == _data_name(item):
             trail[-1] = item
         else:
             trail.append(item)

@@ -1,6 +1,7 @@
 """The region tree: trails, subtrees and counts rolled up the paths."""
 
 import pytest
+from django.utils import translation
 
 from core.models import Region
 from core.regions import path_at_depth, path_prefixes, region_trail, roll_up
@@ -38,6 +39,16 @@ def test_trail_shows_a_level_that_repeats_the_name_above_once(slovenia):
     # "Slovenia", not "Slovenia › Slovenia": the lower region stands for both.
     assert region_trail(si0) == [si0]
     assert region_trail(si03) == [si0, si03]
+
+
+@pytest.mark.parametrize("language", ["en", "pl", "ro"])
+def test_trail_merges_the_twin_of_a_localised_country_in_every_language(slovenia, language):
+    # Fixed: on PL/RO pages the country's name is localised ("Słowenia") and
+    # its NUTS 1 twin's is not, so the header read "Slovenia, Słowenia".
+    si, si0, si03 = slovenia
+    with translation.override(language):
+        assert region_trail(si0) == [si0]
+        assert region_trail(si03) == [si0, si03]
 
 
 def test_trail_leaves_out_the_outline():

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.models import PublicationState
 from tests.factories import (
@@ -365,6 +365,18 @@ def test_a_practice_in_a_region_repeating_the_country_names_it_once(client):
     body = get(client, GoodPracticeFactory(region=si03)).content.decode()
     assert "<span>Vzhodna Slovenija, Slovenia</span>" in body
     assert "Country: Slovenia" in body
+
+
+@pytest.mark.parametrize("language", ["pl", "ro"])
+def test_a_translated_practice_header_names_the_country_twin_once(client, language):
+    si = RegionFactory(nuts_code="SI", name="Slovenija", name_en="Slovenia")
+    si0 = RegionFactory(nuts_code="SI0", name="Slovenija", name_en="Slovenia", parent=si)
+    practice = GoodPracticeFactory(region=si0)
+    with translation.override(language):
+        url = reverse("practices:practice-detail", kwargs={"slug": practice.slug})
+    body = client.get(url).content.decode()
+    assert "<span>Slovenia</span>" in body
+    assert "Słowenia" not in body and "Slovenia, Slov" not in body
 
 
 def test_the_slides_of_a_talk_show_on_the_practice_page(client, world):
