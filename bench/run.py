@@ -10,6 +10,8 @@ import datetime
 import json
 import os
 import platform
+import runpy
+import shlex
 import shutil
 import signal
 import subprocess
@@ -135,10 +137,29 @@ def probe(env):
 ACCESS_LOG_FORMAT = "%(U)s %(q)s %(s)s %(D)s %({x-page-cache}o)s"
 
 
+def gunicorn_workers(env):
+    """Describe the workers gunicorn runs: gunicorn.conf.py's, then GUNICORN_CMD_ARGS's."""
+    from gunicorn.config import Config
+
+    cfg = Config()
+    for name, value in runpy.run_path(str(ROOT / "gunicorn.conf.py")).items():
+        if name in cfg.settings:
+            cfg.set(name, value)
+    parsed = cfg.parser().parse_args(shlex.split(env.get("GUNICORN_CMD_ARGS", "")))
+    for name, value in vars(parsed).items():
+        if value is not None and name != "args":
+            cfg.set(name, value)
+    return f"{cfg.worker_class_str} × {cfg.threads} threads, keep-alive {cfg.keepalive} s"
+
+
 def start_gunicorn(args, env, access_log=None):
     cmd = [
         GUNICORN,
         "exchange.wsgi",
+        # Production's settings (threads, keep-alive, timeouts); GUNICORN_CMD_ARGS
+        # overrides them, to compare.
+        "--config",
+        str(ROOT / "gunicorn.conf.py"),
         "--workers",
         str(args.workers),
         "--bind",
@@ -149,8 +170,6 @@ def start_gunicorn(args, env, access_log=None):
         ACCESS_LOG_FORMAT,
         "--error-logfile",
         str(Path(args.tmp) / "gunicorn.log"),
-        "--timeout",
-        "30",
     ]
     proc = subprocess.Popen(cmd, env=env, cwd=ROOT, start_new_session=True)
     # Booting takes a few seconds on an idle machine, over 30 on a loaded one.
@@ -304,7 +323,8 @@ def markdown(meta, passes, lines):
         f"# Benchmark {meta['date']}",
         "",
         f"{meta['practices']} practices ({meta['published']} published), PostgreSQL, "
-        f"gunicorn {meta['workers']} sync workers, wrk {meta['connections']} connections "
+        f"gunicorn {meta['workers']} workers ({meta.get('server', 'sync')}), "
+        f"wrk {meta['connections']} connections "
         f"× {meta['duration']} s per page, {meta['cpus']} CPUs, cache {meta['cache']}, "
         f"load average after the run {meta['load_average']}, commit `{meta['commit']}`.",
     ]
@@ -407,6 +427,7 @@ def main(argv=None):
         "practices": found["practices"],
         "published": found["published"],
         "workers": args.workers,
+        "server": gunicorn_workers(env),
         "connections": args.connections,
         "duration": args.duration,
         "cpus": os.cpu_count(),

@@ -342,7 +342,8 @@ class Cluster:
         self.spawn(
             node,
             [str(VENV_BIN / "gunicorn"), "exchange.wsgi", "--bind", f"{HOST}:{PORTS[node]}"]
-            + ["--workers", "2", "--timeout", "30", "--graceful-timeout", "5"]
+            # Production's settings: workers, threads, keep-alive, timeouts.
+            + ["--config", str(ROOT / "gunicorn.conf.py")]
             # The app is loaded before the port opens: nginx sends nothing
             # to a restarted node still importing Django.
             + ["--preload"]
