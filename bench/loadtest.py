@@ -4,9 +4,13 @@ The portal runs under gunicorn on PostgreSQL with the benchmark data set
 (bench/run.py prepares it), the page cache on and a private Redis as the
 workers' shared cache; wrk opens 200 connections for 60 s against a mix of
 every public page kind, weighted as visitors ask for them (``WEIGHTS``), then
-against ``/healthz`` for the throughput floor of the same server. The report
-gives the mix, the page-cache hit rate and the server time per page kind
-(from gunicorn's access log), the 5xx and, apart, the 429s. With ``--fault`` the
+against ``/healthz`` for the throughput floor of the same server. Each URL
+is asked for once before (the page cache's steady state; ``--cold`` skips
+it); ``--edit-at`` bumps the data generation during the load, as a staff
+edit does, so every page is built again under it. The report gives the
+mix, the page-cache hit rate and the server time per page kind (from
+gunicorn's access log), where the slow answers come from (``tail``), the
+5xx and, apart, the 429s. With ``--fault`` the
 machine's PostgreSQL is restarted in the middle of the load: requests during
 the restart may get the static 503 page, none may hang or get a traceback,
 and the portal must answer again by itself within seconds.
@@ -159,10 +163,46 @@ def kind_of(kinds):
     return {path: kind for kind, paths in kinds.items() for path in paths}
 
 
-def poll(url, stop, log, interval=0.25):
-    """Request ``url`` over and over; record (time, status or error, seconds)."""
+# What an edit of public content does to the caches (infra.caching).
+EDIT = [
+    bench.PYTHON,
+    "manage.py",
+    "shell",
+    "-c",
+    "from infra.caching import bump_generation; bump_generation()",
+]
+
+
+def warm(base, paths, workers=4):
+    """Ask for each of ``paths`` once (a few at a time); return the seconds it took."""
+    started = time.monotonic()
+    todo = list(paths)
+    lock = threading.Lock()
+
+    def worker():
+        while True:
+            with lock:
+                if not todo:
+                    return
+                path = todo.pop()
+            try:
+                with urllib.request.urlopen(base + path, timeout=60) as response:
+                    response.read()
+            except (urllib.error.HTTPError, OSError):
+                pass  # the load reports what fails
+
+    threads = [threading.Thread(target=worker) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return round(time.monotonic() - started, 1)
+
+
+def poll(url, stop, log, interval=0.1):
+    """Request ``url`` over and over; record (wall time, status or error, seconds)."""
     while not stop.is_set():
-        started = time.monotonic()
+        started = time.time()
         try:
             with urllib.request.urlopen(url, timeout=15) as response:
                 status = response.status
@@ -170,7 +210,7 @@ def poll(url, stop, log, interval=0.25):
             status = exc.code
         except OSError as exc:
             status = type(exc).__name__
-        log.append((started, status, round(time.monotonic() - started, 3)))
+        log.append((started, status, round(time.time() - started, 3)))
         time.sleep(interval)
 
 
@@ -193,6 +233,16 @@ def main(argv=None):
         "--healthz-duration", type=int, default=15, help="Seconds of /healthz after the mix."
     )
     parser.add_argument("--fault-at", type=int, default=20, help="Seconds into the load.")
+    parser.add_argument(
+        "--cold", action="store_true", help="Start with the cache empty: no URL warmed up."
+    )
+    parser.add_argument(
+        "--edit-at",
+        type=int,
+        default=None,
+        metavar="SECONDS",
+        help="Bump the data generation this far into the load, as a staff edit does.",
+    )
     parser.add_argument(
         "--exclude", default="", help="Regular expression of URLs to leave out of the mix."
     )
@@ -227,8 +277,14 @@ def main(argv=None):
     server_env["PAGE_CACHE_SECONDS"] = "120"
     server = bench.start_gunicorn(args, server_env, access_log=access_log)
     fault, load_average = {}, {"before": [round(x, 1) for x in os.getloadavg()]}
+    warm_up, edit = {"urls": 0}, {}
     try:
-        # Warm the workers and PostgreSQL's buffers.
+        # Warm the workers and PostgreSQL's buffers; without --cold, every
+        # URL of the mix once: the minute measured is the page cache's
+        # steady state, and --edit-at measures its rebuild apart.
+        if not args.cold:
+            warm_up["seconds"] = warm(base, sorted(set(paths)))
+            warm_up["urls"] = len(set(paths))
         bench.wrk(base + "/", duration=3, connections=4, threads=1, script=bench.BENCH / "mix.lua",
                   extra=["--", str(paths_file)])  # fmt: skip
         log_start = access_log.stat().st_size
@@ -251,17 +307,23 @@ def main(argv=None):
             )
 
         loader = threading.Thread(target=load)
-        started = time.monotonic()
+        started = time.time()
         loader.start()
         poller.start()
+        if args.edit_at is not None:
+            time.sleep(args.edit_at)
+            edit["at"] = round(time.time() - started, 1)
+            bench.run(EDIT, server_env)
+            edit["done"] = round(time.time() - started, 1)
+            bench.log(f"Data generation bumped at {edit['at']} s, as an edit does")
         if args.fault:
             time.sleep(args.fault_at)
             bench.log("Restarting PostgreSQL...")
-            fault["restart_at"] = time.monotonic() - started
+            fault["restart_at"] = time.time() - started
             subprocess.run(PG_RESTART, check=True)
             while not pg_ready():
                 time.sleep(0.1)
-            fault["ready_at"] = time.monotonic() - started
+            fault["ready_at"] = time.time() - started
             bench.log(f"PostgreSQL is back after {fault['ready_at'] - fault['restart_at']:.1f} s")
         loader.join()
         stop.set()
@@ -286,6 +348,8 @@ def main(argv=None):
         lines = handle.read(log_end - log_start).decode(errors="replace").splitlines()
     report = summarise(args, result, polled, started, fault, len(set(paths)))
     report["load_average"] = load_average
+    report["warm_up"] = warm_up
+    report["edit"] = edit
     report["healthz"] = {
         "rps": healthz["rps"],
         "p50_ms": bench.ms(healthz["p50_us"]),
@@ -298,6 +362,7 @@ def main(argv=None):
     # The poller's URL (one practice page, four times a second) apart from the mix.
     poll_path = found["pages"]["practice_detail"]["url"]
     report.update(per_kind(lines, {poll_path: "poller", **kind_of(kinds)}))
+    report["tail"] = tail(lines, {poll_path: "poller", **kind_of(kinds)}, polled, started)
     report["targets"] = targets(args, report)
     if not args.fault:
         report["verdict"] = "pass" if all(t["met"] for t in report["targets"]) else "fail"
@@ -310,11 +375,95 @@ def main(argv=None):
     return 0 if report["verdict"] == "pass" else 1
 
 
+def kind_of_line(kinds_by_path, path, query):
+    kind = kinds_by_path.get(path + (f"?{query}" if query and query != "-" else ""))
+    return kind if kind is not None else kinds_by_path.get(path, "other")
+
+
+def parse_line(line):
+    """Return (URL, status, ms, hit, pid, epoch second) of an access log line, or None."""
+    parts = line.split(" ")
+    if len(parts) < 7:
+        return None
+    path, query, status, micros, hit, pid = parts[:6]
+    stamp = datetime.datetime.strptime(" ".join(parts[6:8]).strip("[]"), "%d/%b/%Y:%H:%M:%S %z")
+    url = path + (f"?{query}" if query and query != "-" else "")
+    return url, status, int(micros) / 1000, hit == "hit", pid, stamp.timestamp()
+
+
+# Answered from cached data, never marked by the page cache.
+NOT_PAGE_CACHED = {"suggest", "other"}
+
+
+def tail(lines, kinds_by_path, polled, wall_started):
+    """Where the slow answers come from: the misses, the slowest requests, the queue over time.
+
+    Misses are counted per URL: a URL missed once was a first visit, one
+    missed again lost its page (expiry, eviction, a new generation).
+    """
+    rows = [row for row in map(parse_line, lines) if row]
+    missed, slowest = {}, []
+    for url, _status, ms, hit, pid, second in rows:
+        path, _, query = url.partition("?")
+        kind = kind_of_line(kinds_by_path, path, query)
+        if not hit and kind not in NOT_PAGE_CACHED:
+            entry = missed.setdefault(url, {"kind": kind, "misses": 0, "ms": []})
+            entry["misses"] += 1
+            entry["ms"].append(round(ms, 1))
+        slowest.append((ms, url, kind, hit, pid, round(second - wall_started)))
+    slowest.sort(reverse=True)
+    by_second = {}
+    for ms, _url, _kind, hit, _pid, second in slowest:
+        bucket = by_second.setdefault(second, {"requests": 0, "misses": 0, "miss_ms": 0.0})
+        bucket["requests"] += 1
+        if not hit:
+            bucket["misses"] += 1
+            bucket["miss_ms"] += ms
+    queue = {}
+    for at, _status, took in polled:
+        window = int((at - wall_started) // 5 * 5)
+        queue.setdefault(window, []).append(took * 1000)
+    per_worker = {}
+    for _ms, _url, _kind, _hit, pid, _second in slowest:
+        per_worker[pid] = per_worker.get(pid, 0) + 1
+    return {
+        "requests_per_worker": per_worker,
+        "misses": {
+            "requests": sum(entry["misses"] for entry in missed.values()),
+            "urls": len(missed),
+            "urls_missed_again": {
+                url: entry for url, entry in missed.items() if entry["misses"] > 1
+            },
+            "server_ms": round(sum(sum(entry["ms"]) for entry in missed.values())),
+            "by_kind": {
+                kind: sum(e["misses"] for e in missed.values() if e["kind"] == kind)
+                for kind in sorted({e["kind"] for e in missed.values()})
+            },
+        },
+        "slowest": [
+            {"ms": round(ms, 1), "url": url, "kind": kind, "hit": hit, "pid": pid, "second": s}
+            for ms, url, kind, hit, pid, s in slowest[:25]
+        ],
+        "per_second": {
+            second: {**bucket, "miss_ms": round(bucket["miss_ms"])}
+            for second, bucket in sorted(by_second.items())
+        },
+        "poller_ms_per_5s": {
+            window: {
+                "n": len(times),
+                "p50": round(sorted(times)[len(times) // 2]),
+                "max": round(max(times)),
+            }
+            for window, times in sorted(queue.items())
+        },
+    }
+
+
 def per_kind(lines, kinds_by_path):
     """Requests, page-cache hits and server time per page kind, from gunicorn's access log.
 
-    Each line is ``<path> <query> <status> <microseconds> <X-Page-Cache>``
-    (``bench.ACCESS_LOG_FORMAT``); the time is the worker's, from reading
+    Each line is ``<path> <query> <status> <microseconds> <X-Page-Cache>
+    <pid> <time>`` (``bench.ACCESS_LOG_FORMAT``); the time is the worker's, from reading
     the request to sending the answer, without the wait in the queue.
     """
     rows = {}
@@ -323,9 +472,7 @@ def per_kind(lines, kinds_by_path):
         if len(parts) < 5:
             continue
         path, query, status, micros, hit = parts[:5]
-        kind = kinds_by_path.get(path + (f"?{query}" if query and query != "-" else ""))
-        if kind is None:
-            kind = kinds_by_path.get(path, "other")
+        kind = kind_of_line(kinds_by_path, path, query)
         row = rows.setdefault(kind, {"times": [], "hits": 0, "statuses": {}})
         row["times"].append(int(micros) / 1000)
         row["hits"] += hit == "hit"
@@ -342,13 +489,17 @@ def per_kind(lines, kinds_by_path):
             "mean_ms": round(sum(times) / len(times), 1),
             "p50_ms": round(times[len(times) // 2], 1),
             "p99_ms": round(times[min(len(times) - 1, int(len(times) * 0.99))], 1),
+            "max_ms": round(times[-1], 1),
             "server_time_share": round(sum(times) / total_time, 3),
             "statuses": row["statuses"],
         }
-    hits = sum(row["hits"] for row in rows.values())
+    # Suggestions come from cached data, not the page cache: they are
+    # never marked as hits, and would count as misses.
+    cacheable = [row for kind, row in rows.items() if kind not in NOT_PAGE_CACHED]
+    hits = sum(row["hits"] for row in cacheable)
     return {
         "logged_requests": total,
-        "page_cache_hit_rate": round(hits / total, 3),
+        "page_cache_hit_rate": round(hits / (sum(len(row["times"]) for row in cacheable) or 1), 3),
         "per_kind": table,
     }
 
@@ -380,6 +531,7 @@ def summarise(args, result, polled, started, fault, n_paths):
         "connections": args.connections,
         "duration_s": round(seconds, 1),
         "workers": args.workers,
+        "server": bench.gunicorn_workers(os.environ),
         "distinct_urls": n_paths,
         "excluded": args.exclude,
         "requests": result["requests"],

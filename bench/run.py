@@ -133,8 +133,9 @@ def probe(env):
 
 
 # The load test's access log: path, query, status, the worker's time in
-# microseconds, and whether the page cache answered (bench/loadtest.py).
-ACCESS_LOG_FORMAT = "%(U)s %(q)s %(s)s %(D)s %({x-page-cache}o)s"
+# microseconds, whether the page cache answered, the worker's pid and the
+# second the answer was sent (bench/loadtest.py).
+ACCESS_LOG_FORMAT = "%(U)s %(q)s %(s)s %(D)s %({x-page-cache}o)s %(p)s %(t)s"
 
 
 def gunicorn_workers(env):
