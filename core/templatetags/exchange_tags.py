@@ -2,7 +2,7 @@ import datetime
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import translation
 from django.utils.encoding import iri_to_uri
 from django.utils.html import format_html
@@ -20,8 +20,21 @@ def path_in_language(request, language_code):
     """
     memo = request.__dict__.setdefault("_paths_in_languages", {})
     if language_code not in memo:
-        memo[language_code] = translate_url(request.path, language_code)
+        memo[language_code] = _reversed_in(request, language_code)
     return memo[language_code]
+
+
+def _reversed_in(request, language_code):
+    """translate_url() on the URL the request already resolved, without resolving it again."""
+    match = request.resolver_match
+    if match is None:
+        return translate_url(request.path, language_code)
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    with translation.override(language_code):
+        try:
+            return reverse(name, args=match.args, kwargs=match.kwargs)
+        except NoReverseMatch:
+            return request.path
 
 
 @register.simple_tag(takes_context=True)
