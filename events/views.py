@@ -55,7 +55,6 @@ class EventListView(PublicPageCacheMixin, ListingView):
     context_object_name = "events"
     paginate_by = 20
     filterset_class = EventFilter
-    page_query_params = (*EventFilter.base_filters, "page", "format")
     count_kind = "event-count"
     # ?format=csv|json|xlsx downloads the whole filtered list; it sits beside
     # the event-format filter: ?format=online&format=csv.
@@ -149,7 +148,6 @@ class DocumentListView(PublicPageCacheMixin, ListingView):
     context_object_name = "documents"
     paginate_by = 50
     filterset_class = DocumentFilter
-    page_query_params = (*DocumentFilter.base_filters, "page", "format")
     count_kind = "document-count"
     export = staticmethod(document_export_response)
 
@@ -159,9 +157,6 @@ class DocumentListView(PublicPageCacheMixin, ListingView):
     def get_queryset(self):
         # The cards' title and summary in the page's language where translated.
         return super().get_queryset().annotate(**version_annotations(Output))
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(export_formats=EXPORT_FORMATS, **kwargs)
 
 
 def document_download(request, slug):

@@ -78,14 +78,23 @@ class ListingView(ListView):
     Subclasses name ``filterset_class`` (optional), ``paginate_by``
     (optional), ``export`` (``(request, queryset, fmt) -> response``, when
     the list can be downloaded) and the base queryset (``get_base_queryset``).
+    A filtered list's page reads its filters, ``page`` and ``format``: that
+    is its ``page_query_params`` (the page cache's) unless it names its own.
     """
 
     filterset_class = None
     paginator_class = IdsFirstPaginator
     export = None
+    # The downloads the page links to (``export`` answers every format).
+    export_links = EXPORT_FORMATS
     filterset = None
     # The cache kind of the list's count (``get_count``), or None to count each time.
     count_kind = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.filterset_class is not None and "page_query_params" not in cls.__dict__:
+            cls.page_query_params = (*cls.filterset_class.base_filters, "page", "format")
 
     def get_base_queryset(self):
         return super().get_queryset()
@@ -131,6 +140,8 @@ class ListingView(ListView):
             )
 
     def get_context_data(self, **kwargs):
+        if self.export is not None:
+            kwargs.setdefault("export_formats", self.export_links)
         context = super().get_context_data(**kwargs)
         if self.filterset is not None:
             chips = self.filter_chips()

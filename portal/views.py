@@ -38,7 +38,6 @@ from django.views.generic import DetailView, TemplateView
 from core import translations
 from core.countries import named_countries, region_name
 from core.exports import (
-    EXPORT_FORMATS,
     Column,
     export_response,
     project_export_response,
@@ -751,7 +750,6 @@ class ProjectListView(PublicPageCacheMixin, ListingView):
     context_object_name = "projects"
     paginate_by = 50
     filterset_class = ProjectFilter
-    page_query_params = (*ProjectFilter.base_filters, "page", "format")
     count_kind = "project-count"
     # ?format=csv|json|xlsx downloads the whole filtered list (core.exports).
     export = staticmethod(project_export_response)
@@ -766,7 +764,7 @@ class ProjectListView(PublicPageCacheMixin, ListingView):
         )
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(export_formats=EXPORT_FORMATS, **kwargs)
+        context = super().get_context_data(**kwargs)
         counts = project_practice_counts()
         for project in context["object_list"]:
             project.practice_count = counts.get(project.pk, 0)
@@ -841,16 +839,12 @@ class OrganisationListView(PublicPageCacheMixin, ListingView):
     context_object_name = "organisations"
     paginate_by = 50
     filterset_class = OrganisationFilter
-    page_query_params = (*OrganisationFilter.base_filters, "page", "format")
     count_kind = "organisation-count"
     # ?format=csv|json|xlsx downloads the whole filtered list (core.exports).
     export = staticmethod(export_response)
 
     def get_base_queryset(self):
         return listed_organisations()
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(export_formats=EXPORT_FORMATS, **kwargs)
 
 
 class OrganisationDetailView(PublicPageCacheMixin, DetailView):

@@ -14,25 +14,22 @@ from practices.exports import export_response
 from practices.filters import (
     BROAD_SEARCH_MATCHES,
     ListedPracticeFilter,
-    PracticeFilter,
     SortOrder,
     filter_chips,
 )
 from practices.models import PracticeStatus
 from practices.selectors import listed_practices, version_annotations
 
-# The downloads the page links to (XLSX is served too, unlinked).
-EXPORT_LINKS = ("csv", "json")
-
 
 class PracticeListView(PublicPageCacheMixin, ListingView):
     template_name = "practices/practice_list.html"
     context_object_name = "practices"
     paginate_by = 20
-    page_query_params = (*PracticeFilter.base_filters, "page", "format")
     charge_builds = True
     filterset_class = ListedPracticeFilter
     export = staticmethod(export_response)
+    # XLSX is served too, unlinked.
+    export_links = ("csv", "json")
     # Filters whose chips and menus the page shows, in panel order.
     filter_names = (
         *("q", "country", "region", "topic", "project", "programme"),
@@ -103,7 +100,6 @@ class PracticeListView(PublicPageCacheMixin, ListingView):
             alert_url=url_with_query(
                 reverse("practices:alert-subscribe"), query_without(self.request, ("sort",))
             ),
-            export_formats=EXPORT_LINKS,
             # The head's feed link, shown: a reader of the list can follow it.
             feed=next(iter(feed_links(self.request)), None),
             # The query a card's topic link adds its topic to (one urlencode
