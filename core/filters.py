@@ -8,6 +8,7 @@ is left out of the filtering; the listing names it
 
 import django_filters
 from django import forms
+from django.core.validators import EMPTY_VALUES
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,27 @@ MIN_YEAR, MAX_YEAR = 1950, 2100
 class YearFilter(django_filters.NumberFilter):
     # NumberFilter validates a Decimal; a year is a whole number.
     field_class = forms.IntegerField
+
+
+class SubtreeFilter(LookupFilter):
+    """A region typed in a combobox: the rows placed in it or in any region below it.
+
+    The materialised path makes "this region and everything below" one
+    indexed prefix match; non-NUTS areas hang below their NUTS parent.
+    """
+
+    def __init__(self, *, path="region__path", **kwargs):
+        kwargs.setdefault("label", _("Region"))
+        kwargs.setdefault(
+            "help_text", _("Type its name or NUTS code; the regions below it are included.")
+        )
+        super().__init__(kind="region", **kwargs)
+        self.path = path
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        return qs.filter(in_subtrees(value, path=self.path))
 
 
 class ListingFilterSet(django_filters.FilterSet):
@@ -78,12 +100,7 @@ class OrganisationFilter(ListingFilterSet):
         empty_label=_("Any country"),
     )
     # Typed in a combobox: thousands of regions, thousands of projects.
-    region = LookupFilter(
-        kind="region",
-        label=_("Region"),
-        method="filter_region",
-        help_text=_("Type its name or NUTS code; the regions below it are included."),
-    )
+    region = SubtreeFilter()
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=Organisation.Kind.choices, empty_label=_("Any kind")
     )
@@ -97,9 +114,6 @@ class OrganisationFilter(ListingFilterSet):
     class Meta:
         model = Organisation
         fields = ["q", "country", "region", "kind", "project"]
-
-    def filter_region(self, queryset, name, region):
-        return queryset.filter(in_subtrees(region, path="region__path"))
 
     def filter_project(self, queryset, name, project):
         # EXISTS, so that an organisation is listed once.

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.countries import named_countries
-from core.filters import ListingFilterSet, NameSearchFilter
+from core.filters import ListingFilterSet, NameSearchFilter, SubtreeFilter
 from core.lookup import LookupFilter
 from core.models import CONTENT_LANGUAGES, Region
 from core.regions import in_subtrees
@@ -95,12 +95,7 @@ class EventFilter(ListingFilterSet):
         choices=country_choices,
         empty_label=_("Any country"),
     )
-    region = LookupFilter(
-        kind="region",
-        label=_("Region"),
-        method="filter_region",
-        help_text=_("Type its name or NUTS code; the regions below it are included."),
-    )
+    region = SubtreeFilter()
     language = django_filters.ChoiceFilter(
         label=_("Language"), choices=CONTENT_LANGUAGES, empty_label=_("Any language")
     )
@@ -139,9 +134,6 @@ class EventFilter(ListingFilterSet):
         self.filters["participating_country"].extra["widget"] = forms.Select(
             choices=functools.cache(participating_country_choices)
         )
-
-    def filter_region(self, queryset, name, region):
-        return queryset.filter(in_subtrees(region, path="region__path"))
 
     def filter_took_part(self, queryset, name, region):
         return queryset.took_part_in(Region.objects.within(region).values("pk"))

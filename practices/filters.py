@@ -18,9 +18,9 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from core.countries import name_countries
+from core.filters import SubtreeFilter
 from core.lookup import LookupFilter
 from core.models import CONTENT_LANGUAGES, Programme, Region, Topic
-from core.regions import in_subtrees
 from infra import caching
 from practices.models import GoodPractice, PracticeStatus
 from practices.search import (
@@ -145,12 +145,7 @@ class PracticeFilter(django_filters.FilterSet):
     )
     country = CountryFilter(label=_("Country"), method="filter_country")
     # Typed in a combobox (hundreds of regions): NUTS code, slug or exact name.
-    region = LookupFilter(
-        kind="region",
-        label=_("Region"),
-        method="filter_region",
-        help_text=_("Type part of its name or its NUTS code."),
-    )
+    region = SubtreeFilter(help_text=_("Type part of its name or its NUTS code."))
     topic = SlugFilter(
         label=_("Topic"), queryset=Topic.objects.all(), to_field_name="slug", method="filter_topic"
     )
@@ -212,11 +207,6 @@ class PracticeFilter(django_filters.FilterSet):
 
     def filter_country(self, queryset, name, region):
         return queryset.filter(region__country_code=region.country_code)
-
-    def filter_region(self, queryset, name, region):
-        # The materialised path makes "this region and everything below" one
-        # indexed prefix match; non-NUTS areas hang below their NUTS parent.
-        return queryset.filter(in_subtrees(region, path="region__path"))
 
     def filter_topic(self, queryset, name, topic):
         through = GoodPractice.topics.through
