@@ -149,6 +149,17 @@ def grouped(pairs):
     return result
 
 
+def region_codes(links, owner):
+    """Return ``{owner id: [NUTS code or slug, ...]}`` of ``links``, rows of a table
+    linking ``owner`` to regions, in the region tree's order."""
+    return grouped(
+        (owner_id, nuts_code or slug)
+        for owner_id, nuts_code, slug in links.order_by("region__path").values_list(
+            owner, "region__nuts_code", "region__slug"
+        )
+    )
+
+
 def _rows(queryset, columns, load_chunk=None):
     """Yield the column values of each row, reading ``CHUNK_SIZE`` rows at a time.
 

@@ -10,6 +10,7 @@ from core.exports import (
     Column,
     grouped,
     joined,
+    region_codes,
     region_columns,
     stream_export,
     url_column,
@@ -77,13 +78,8 @@ def load_chunk(events):
         .order_by("organisation__name")
         .values_list("event_id", "organisation__name_en", "organisation__name")
     )
-    regions = grouped(
-        (event_id, nuts_code or slug)
-        for event_id, nuts_code, slug in Event.regions_represented.through.objects.filter(
-            event_id__in=ids
-        )
-        .order_by("region__path")
-        .values_list("event_id", "region__nuts_code", "region__slug")
+    regions = region_codes(
+        Event.regions_represented.through.objects.filter(event_id__in=ids), "event_id"
     )
     participants = grouped(
         (row[0], participant_text(*row[1:]))
@@ -144,13 +140,9 @@ def document_columns(request):
 
 def load_document_chunk(documents):
     """Attach the regions concerned to a chunk of documents (one query)."""
-    regions = grouped(
-        (document_id, nuts_code or slug)
-        for document_id, nuts_code, slug in Output.regions.through.objects.filter(
-            output_id__in=[d.pk for d in documents]
-        )
-        .order_by("region__path")
-        .values_list("output_id", "region__nuts_code", "region__slug")
+    regions = region_codes(
+        Output.regions.through.objects.filter(output_id__in=[d.pk for d in documents]),
+        "output_id",
     )
     for document in documents:
         document.export_regions = regions.get(document.pk, [])
