@@ -42,23 +42,29 @@ def has_related(model, relations, *, where=None):
     return columns
 
 
-def listed_organisations():
-    """Organisations by name, with their region and the number of their projects.
+def partnership_count(side):
+    """Return the number of partnerships of each row, ``side`` ("project" or "organisation").
 
-    A correlated count rather than a joined COUNT: grouped, every page's ids
-    were cut from all 33,000 organisations joined to their partnerships.
+    A correlated count rather than a joined COUNT: joining the partnerships
+    multiplies the rows, and grouped, every page's ids were cut from all
+    33,000 organisations joined to their partnerships.
     """
     partnerships = (
-        Partnership.objects.filter(organisation=OuterRef("pk"))
+        Partnership.objects.filter(**{side: OuterRef("pk")})
         .order_by()
-        .values("organisation")
+        .values(side)
         .annotate(n=Count("pk"))
         .values("n")
     )
+    return Coalesce(Subquery(partnerships), 0)
+
+
+def listed_organisations():
+    """Organisations by name, with their region and the number of their projects."""
     return (
         Organisation.objects.select_related("region")
         .defer("region__outline")
-        .annotate(project_count=Coalesce(Subquery(partnerships), 0))
+        .annotate(project_count=partnership_count("organisation"))
         .order_by("name", "pk")
     )
 

@@ -40,6 +40,7 @@ from core.models import (
 )
 from core.regions import in_subtrees, roll_up
 from core.search import name_matches, normalise_query, similar_names
+from core.selectors import partnership_count
 from core.translations import version_annotations
 from events.models import (
     Event,
@@ -56,21 +57,10 @@ from practices.models import GoodPractice, Transfer
 
 
 def listed_projects():
-    """Projects newest first, with the number of their partners (``practice_counts`` apart).
-
-    A correlated count rather than a joined COUNT(DISTINCT): joining the
-    partnerships multiplies the rows.
-    """
-    partners = (
-        Partnership.objects.filter(project=OuterRef("pk"))
-        .order_by()
-        .values("project")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+    """Projects newest first, with the number of their partners (``practice_counts`` apart)."""
     return (
         Project.objects.for_listing()
-        .annotate(partner_count=Coalesce(Subquery(partners), 0))
+        .annotate(partner_count=partnership_count("project"))
         .order_by("-start_date", "acronym", "pk")
     )
 
