@@ -184,22 +184,30 @@ class NaturalKeyResource(resources.ModelResource):
         instance.fill_derived_fields()
 
     def import_instance(self, instance, row, **kwargs):
-        # import-export checks many-to-many values only after saving the row;
-        # check them here too, so that an unknown project or topic is a
-        # validation error of its row in the dry run like any other.
         errors = {}
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors.update(error.error_dict)
+        errors.update(self.row_errors(instance, row, **kwargs))
+        if errors:
+            raise ValidationError(errors)
+
+    def row_errors(self, instance, row, **kwargs):
+        """Return ``{field: [ValidationError...]}``: what the row's own fields do not say.
+
+        import-export checks many-to-many values only after saving the row;
+        they are checked here too, so that an unknown project or topic is a
+        validation error of its row in the dry run like any other.
+        """
+        errors = {}
         for field in self.get_import_fields():
             if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
                 try:
                     field.clean(row, **kwargs)
                 except ValueError as error:
                     errors[field.attribute] = [ValidationError(str(error), code="invalid")]
-        if errors:
-            raise ValidationError(errors)
+        return errors
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         # An empty spreadsheet cell reads as None; text columns store "".
@@ -363,12 +371,8 @@ class TranslationColumnsMixin:
     def filter_export(self, queryset, **kwargs):
         return super().filter_export(queryset, **kwargs).prefetch_related("translations")
 
-    def import_instance(self, instance, row, **kwargs):
-        errors = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as error:
-            errors.update(error.error_dict)
+    def row_errors(self, instance, row, **kwargs):
+        errors = super().row_errors(instance, row, **kwargs)
         first = self.translated_fields()[0]
         if first == "name":
             needs_first = gettext("A translation needs a name (column %(column)s).")
@@ -393,8 +397,7 @@ class TranslationColumnsMixin:
                         code="original_language",
                     )
                 ]
-        if errors:
-            raise ValidationError(errors)
+        return errors
 
     def imported_texts(self, instance, language):
         """Return ``{field: text}`` of the ``language`` columns the row had ({} for none)."""
