@@ -88,56 +88,56 @@ class StaticPageSitemap(I18nSitemap):
         return reverse(item)
 
 
-class PracticeSitemap(I18nSitemap):
+class RowSitemap(I18nSitemap):
+    """The page of each row of ``model``, by primary key."""
+
+    model = None
+
+    def items(self):
+        return self.model.objects.only("slug").order_by("pk")
+
+
+class PublishedSitemap(RowSitemap):
+    """The page of each published row of ``model``, with its last change."""
+
+    def items(self):
+        return self.model.objects.published().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, row):
+        return row.updated_at
+
+    def get_latest_lastmod(self):
+        return self.latest_of(self.items())
+
+
+class PracticeSitemap(PublishedSitemap):
+    model = GoodPractice
     changefreq = "weekly"
     priority = 0.7
 
-    def items(self):
-        return GoodPractice.objects.published().only("slug", "updated_at").order_by("pk")
 
-    def lastmod(self, practice):
-        return practice.updated_at
-
-    def get_latest_lastmod(self):
-        return self.latest_of(self.items())
-
-
-class EventSitemap(I18nSitemap):
+class EventSitemap(PublishedSitemap):
+    model = Event
     changefreq = "weekly"
     priority = 0.5
 
-    def items(self):
-        return Event.objects.published().only("slug", "updated_at").order_by("pk")
 
-    def lastmod(self, event):
-        return event.updated_at
-
-    def get_latest_lastmod(self):
-        return self.latest_of(self.items())
-
-
-class RegionSitemap(I18nSitemap):
+class RegionSitemap(RowSitemap):
+    model = Region
     changefreq = "weekly"
     priority = 0.5
 
-    def items(self):
-        return Region.objects.only("slug").order_by("pk")
 
-
-class ProjectSitemap(I18nSitemap):
+class ProjectSitemap(RowSitemap):
+    model = Project
     changefreq = "monthly"
     priority = 0.6
 
-    def items(self):
-        return Project.objects.only("slug").order_by("pk")
 
-
-class OrganisationSitemap(I18nSitemap):
+class OrganisationSitemap(RowSitemap):
+    model = Organisation
     changefreq = "monthly"
     priority = 0.4
-
-    def items(self):
-        return Organisation.objects.only("slug").order_by("pk")
 
 
 SITEMAPS = {
