@@ -124,6 +124,15 @@ def confirm_cutoff(now=None):
     return (now or timezone.now()) - confirm_max_age()
 
 
+def _save_unconfirmed(row, *, language, ip_address):
+    """Save a visitor's new row (interest, saved search), unconfirmed until its link is opened."""
+    row.state = type(row).State.UNCONFIRMED
+    row.language = (language or settings.LANGUAGE_CODE)[:8]
+    row.submitter_ip_hash = hash_ip(ip_address) if ip_address else ""
+    row.full_clean()
+    row.save()
+
+
 def delete_unconfirmed(model, *, now=None):
     """Delete the unconfirmed rows of ``model`` (and so their address) whose link expired."""
     deleted, _by_model = model.objects.filter(
@@ -738,13 +747,9 @@ def interest_from_token(token):
 
 def submit_interest(*, interest, ip_address="", language="", base_url=""):
     """Save a new, unconfirmed interest; e-mail the confirmation link."""
-    interest.state = Interest.State.UNCONFIRMED
-    interest.language = (language or settings.LANGUAGE_CODE)[:8]
     interest.organisation = one_line(interest.organisation)
     interest.note = plain_text(interest.note)
-    interest.submitter_ip_hash = hash_ip(ip_address) if ip_address else ""
-    interest.full_clean()
-    interest.save()
+    _save_unconfirmed(interest, language=language, ip_address=ip_address)
     path = reverse("practices:interest-confirm", kwargs={"token": interest_token(interest)})
     _send(
         "interest_confirm",
@@ -903,11 +908,7 @@ def next_due(frequency, after):
 
 def subscribe(*, search, ip_address="", language="", base_url=""):
     """Save a new, unconfirmed saved search; e-mail the confirmation link."""
-    search.state = SavedSearch.State.UNCONFIRMED
-    search.language = (language or settings.LANGUAGE_CODE)[:8]
-    search.submitter_ip_hash = hash_ip(ip_address) if ip_address else ""
-    search.full_clean()
-    search.save()
+    _save_unconfirmed(search, language=language, ip_address=ip_address)
     _send(
         "alert_confirm",
         to=[search.email],
