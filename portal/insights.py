@@ -10,6 +10,7 @@ import json
 from urllib.parse import quote
 
 from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -90,10 +91,9 @@ def land_svg():
     d = "".join(
         charts.ring_path(ring, 4, tolerance=0) for rings in outline["countries"] for ring in rings
     )
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {charts.MAP_WIDTH} '
-        f'{charts.MAP_HEIGHT}"><path d="{d}" fill="#f4f4f2" stroke="#9a9a9a" '
-        'stroke-width="0.6"/></svg>\n'
+    return render_to_string(
+        "exchange/insights/land.svg",
+        {"width": charts.MAP_WIDTH, "height": charts.MAP_HEIGHT, "d": d},
     )
 
 
