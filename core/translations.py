@@ -107,9 +107,9 @@ def version_annotations(model, fields=None, *, of="pk", language=None):
 
 @functools.cache
 def _version_annotations(model, fields, of, language):
-    # Built once per process and language: building the subqueries anew cost
-    # a listing 4-14 % of its CPU (bench/compare.py). annotate() resolves a
-    # copy of each, so the kept ones stay as built.
+    # Built once per process and language: building the subqueries anew was a
+    # measurable share of a listing's CPU (bench/README.md). annotate()
+    # resolves a copy of each, so the kept ones stay as built.
     versions = translation_model(model).objects.filter(master=OuterRef(of), language_code=language)
     return {
         f"version_{name}": Subquery(versions.values(f"translated_{name}")[:1]) for name in fields

@@ -27,10 +27,10 @@ from infra.feeds import describe_filters, in_feed_language
 from infra.links import url_for_slug
 
 # The subscribable feed is bounded, whatever the number of events: a calendar
-# app reads it whole, every few hours, and each event costs about half a
-# millisecond to write. It holds the events still to come, nearest first,
-# then the past ones of the last FEED_PAST_DAYS, newest first,
-# FEED_MAX_EVENTS at most (about 45 KB). A visitor who asks for a year
+# app reads it whole, every few hours, and every event in it is written on
+# each read (bench/README.md, "Figures behind the code"). It holds the events
+# still to come, nearest first, then the past ones of the last FEED_PAST_DAYS,
+# newest first, FEED_MAX_EVENTS at most. A visitor who asks for a year
 # (``?year=2019``) gets that year's events instead of the window, within the
 # same maximum.
 FEED_MAX_EVENTS = 50

@@ -188,7 +188,7 @@ class AnyOf(Func):
     plans (the publication-date index for the newest of a broad match, the
     trigram index for a rare one). ``pk IN (subquery)`` in that OR would
     test every practice; a UNION of both would collect every broad match
-    before taking five (1 s instead of 1 ms at 100,000 practices).
+    before taking five (bench/README.md, "Figures behind the code").
     """
 
     output_field = BooleanField()

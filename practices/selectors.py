@@ -160,8 +160,8 @@ def _tag_lists():
     """The JSON lists of a practice's topics and projects, as correlated subqueries.
 
     Raw SQL: as ORM expressions (``ArraySubquery`` of ``JSONObject``) the
-    rows of a page of 50 took 0.3 to 0.9 ms more CPU time to compile and
-    decode than the query took to run (bench/README.md). The outer query
+    rows of a page took more CPU time to compile and decode than the query
+    took to run (bench/README.md, "API practice list"). The outer query
     must read the practice table under its own name, as the ORM does.
     """
     practices = connection.ops.quote_name(GoodPractice._meta.db_table)
