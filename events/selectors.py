@@ -2,7 +2,8 @@
 
 import functools
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, Value, Window
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils.translation import get_language
 
 from core.models import Organisation, Region
@@ -143,13 +144,54 @@ def event_instruments(event):
     return list(instruments.order_by("name"))
 
 
+# Participants (organisations and named people) an event page lists; the
+# rest are counted ("and N more") and stay in the exports and the API.
+PARTICIPANTS_SHOWN = 20
+
+
+def _sort_name(*fields):
+    """The first non-empty of ``fields``, lower-cased: a display name to sort by."""
+    *preferred, last = fields
+    return Lower(Coalesce(*(NullIf(field, Value("")) for field in preferred), last))
+
+
+def _participants_shown(event):
+    """The first ``PARTICIPANTS_SHOWN`` participants in page order, one query.
+
+    Each row carries the number of participants and its organisation's
+    number of people named, counted over all of them before the LIMIT.
+    """
+    return (
+        Participant.objects.filter(event=event)
+        .for_page()
+        .annotate(
+            listed=Window(Count("pk")),
+            named_in_organisation=Window(Count("person"), partition_by=[F("organisation")]),
+        )
+        # The page's order (regions, organisations, people by name), so the
+        # rows cut off are the last ones the page would list.
+        .order_by(
+            _sort_name("organisation__region__name_en", "organisation__region__name").asc(
+                nulls_last=True
+            ),
+            _sort_name("organisation__acronym", "organisation__name_en", "organisation__name").asc(
+                nulls_last=True
+            ),
+            "organisation",
+            F("person").asc(nulls_first=True),
+            "person__name",
+        )[:PARTICIPANTS_SHOWN]
+    )
+
+
 def event_participation(event):
     """Who took part in ``event``: three queries at most, whatever the numbers.
 
     Returns the unnamed groups (head-counts), the regions represented, and
     the organisations and named people grouped by the organisation's region,
     each organisation with its number of people (the stated head-count, or
-    else the number of its people named). No e-mail address is read.
+    else the number of its people named). No e-mail address is read. At most
+    ``PARTICIPANTS_SHOWN`` participants are listed; ``more`` counts the rest.
     """
     # An event read with event_page_flags() skips the lists it does not have.
     groups, regions, participants = [], [], []
@@ -162,7 +204,7 @@ def event_participation(event):
             )
         )
     if getattr(event, "has_participants", True):
-        participants = Participant.objects.filter(event=event).for_page()
+        participants = list(_participants_shown(event))
     by_region = {}
     for participant in participants:
         organisation = participant.organisation
@@ -174,6 +216,7 @@ def event_participation(event):
             organisation.pk if organisation else None,
             {"organisation": organisation, "people": [], "stated_count": None, "role": ""},
         )
+        entry["named"] = participant.named_in_organisation
         if participant.person_id:
             entry["people"].append(participant)
         else:
@@ -185,7 +228,7 @@ def event_participation(event):
         organisations = []
         for entry in block["organisations"].values():
             entry["people"].sort(key=lambda p: p.person.name)
-            named = len(entry["people"])
+            named = entry["named"]
             entry["count"] = entry["stated_count"] if entry["stated_count"] is not None else named
             organisations.append(entry)
         # People without an organisation come last in their block.
@@ -198,6 +241,7 @@ def event_participation(event):
         "groups": groups,
         "regions": regions,
         "by_region": blocks,
+        "more": participants[0].listed - len(participants) if participants else 0,
         "any": bool(groups or regions or blocks),
     }
 

@@ -13,6 +13,7 @@ from core.models import PolicyInstrument
 from events.filters import event_years, participating_country_choices
 from events.models import Participant, ParticipantGroup, ParticipationRole
 from events.resources import ParticipantResource
+from events.selectors import PARTICIPANTS_SHOWN
 from tests.factories import (
     EventFactory,
     OrganisationFactory,
@@ -124,6 +125,37 @@ def test_event_page_groups_participants_by_region_and_organisation(client, semin
     assert "@x.example" not in response.content.decode()
 
 
+def test_event_page_lists_the_first_participants_and_counts_the_rest(client, seminar, places):
+    url = seminar.get_absolute_url()
+    small = len(client.get(url).content)
+    ministry = Participant.objects.filter(event=seminar).exclude(person=None)[0].organisation
+    for i in range(60):
+        ParticipantFactory(
+            event=seminar,
+            person=PersonFactory(
+                name=f"Zed {i:02}", organisation=ministry, email=f"z{i}@x.example"
+            ),
+        )
+    response = client.get(url)
+    participation = response.context["participation"]
+    assert participation["more"] == 63 - PARTICIPANTS_SHOWN
+    # The page's first rows, the ministry with its full head-count; Vlaams-
+    # Brabant's host comes after Mazovia's 62 people.
+    section = text(response).split("Who took part")[1].split("Agenda")[0]
+    assert "Ministry of Development (62 people) Anna Nowak Jan Kowalski Zed 00" in section
+    assert "Zed 17 And" in section
+    assert "Research centre" not in section
+    assert f"And {63 - PARTICIPANTS_SHOWN} more participants" in section
+    assert "Zed 59" not in section
+    api = reverse("api:event-detail", kwargs={"slug": seminar.slug})
+    assert f'href="{api}"' in response.content.decode()
+    # Eighteen more names, then nothing however many take part.
+    bounded = len(response.content)
+    assert bounded - small < 18 * 200
+    ParticipantFactory.create_batch(40, event=seminar)
+    assert len(client.get(url).content) <= bounded + 500
+
+
 def test_event_page_without_participants_says_so(client):
     response = client.get(EventFactory().get_absolute_url())
     assert "No participant is recorded for this event." in text(response)
@@ -144,6 +176,7 @@ def test_event_page_queries_do_not_grow_with_participants(
     with django_assert_max_num_queries(9):
         response = client.get(url)
     assert len(response.context["participation"]["groups"]) == 52
+    assert response.context["participation"]["more"] == 53 - PARTICIPANTS_SHOWN
 
 
 # Organisation, region and project pages ---------------------------------------------
