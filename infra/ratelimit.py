@@ -87,6 +87,17 @@ def _key(scope, ident):
     return f"rl:{scope}:{digest[:40]}"
 
 
+def _open_window(store, key, now, period):
+    """Start the window of ``key`` with this request; return its count."""
+    if not store.add(key, 1, timeout=period):
+        try:  # another request started it meanwhile
+            return store.incr(key)
+        except ValueError:  # and it ended already
+            store.set(key, 1, timeout=period)
+    store.set(f"{key}:reset", now + period, timeout=period)
+    return 1
+
+
 def hit(scope, ident, rate):
     """Count one request of ``ident`` in ``scope``; return the seconds to wait, 0 if allowed.
 
@@ -100,16 +111,12 @@ def hit(scope, ident, rate):
     key = _key(scope, ident)
     now = time.time()
     try:
-        if store.add(key, 1, timeout=period):
-            store.set(f"{key}:reset", now + period, timeout=period)
-            count = 1
-        else:
-            try:
-                count = store.incr(key)
-            except ValueError:  # the window ended between add() and incr()
-                store.set(key, 1, timeout=period)
-                store.set(f"{key}:reset", now + period, timeout=period)
-                count = 1
+        # Counted first: most requests fall in an open window, which is then
+        # one round trip to Redis (an atomic script), not two.
+        try:
+            count = store.incr(key)
+        except ValueError:  # no open window: this request starts one
+            count = _open_window(store, key, now, period)
         if count <= limit:
             return 0
         reset_at = store.get(f"{key}:reset") or now + period

@@ -72,6 +72,25 @@ def test_every_post_counts_invalid_ones_too(client, settings):
     assert not PracticeProposal.objects.exists()
 
 
+def test_a_window_counts_every_hit_and_an_open_one_costs_one_store_call(monkeypatch):
+    store = caches[ratelimit.CACHE_ALIAS]
+    calls = []
+    for name in ("add", "get", "set", "incr"):
+        method = getattr(store, name)
+        monkeypatch.setattr(
+            store,
+            name,
+            lambda *a, _name=name, _method=method, **k: (calls.append(_name), _method(*a, **k))[1],
+        )
+    assert ratelimit.hit("api", "192.0.2.1", "2/m") == 0
+    calls.clear()
+    assert ratelimit.hit("api", "192.0.2.1", "2/m") == 0
+    # One round trip to Redis (django-redis counts in one script).
+    assert calls == ["incr"]
+    assert 0 < ratelimit.hit("api", "192.0.2.1", "2/m") <= 60
+    assert ratelimit.hit("api", "192.0.2.9", "2/m") == 0
+
+
 def test_the_store_raises_instead_of_failing_soft(lost_limit_store):
     with pytest.raises(ratelimit.LimitUnavailable):
         ratelimit.hit("test", "10.0.0.1", "5/h")
