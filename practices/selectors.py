@@ -15,7 +15,6 @@ from django.db.models import (
     CharField,
     Count,
     DateTimeField,
-    Exists,
     F,
     JSONField,
     Min,
@@ -368,7 +367,7 @@ def practice_presentations(practice):
     presentations = list(
         practice.presentations.filter(event__publication_state=PublicationState.PUBLISHED)
         .select_related("event", "presenter", "organisation")
-        .annotate(has_materials=Exists(materials.objects.filter(presentation=OuterRef("pk"))))
+        .annotate(**_presentation_columns())
         # What the list shows: no event descriptions, no e-mail address.
         .only(
             "practice",
@@ -397,6 +396,12 @@ def practice_presentations(practice):
     for presentation in presentations:
         presentation.material_list = found.get(presentation.pk, [])
     return presentations
+
+
+@functools.cache
+def _presentation_columns():
+    # has_materials, written once (core.selectors.has_related).
+    return has_related(_related_model("presentations"), ("materials",))
 
 
 def practice_instruments(practice):
