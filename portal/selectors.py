@@ -122,23 +122,30 @@ def organisation_events(organisation):
     """
     event = OuterRef("pk")
     took_part = Participant.objects.filter(event=event, organisation=organisation)
+    presenters = Q(organisation=organisation) | Q(
+        organisation__isnull=True, presenter__organisation=organisation
+    )
+    # The events it took part in, from the three link tables: as an OR of the
+    # four flags below, every published event was read to test them.
+    linked = (
+        Event.organisers.through.objects.filter(organisation=organisation)
+        .values("event_id")
+        .union(
+            Participant.objects.filter(organisation=organisation).order_by().values("event_id"),
+            Presentation.objects.filter(presenters).order_by().values("event_id"),
+        )
+    )
     return (
         Event.objects.published()
+        .filter(pk__in=linked)
         .annotate(
             organised=Exists(
                 Event.organisers.through.objects.filter(event=event, organisation=organisation)
             ),
             hosted=Exists(took_part.filter(role=ParticipationRole.HOST)),
             attended=Exists(took_part.exclude(role=ParticipationRole.HOST)),
-            presented=Exists(
-                Presentation.objects.filter(
-                    Q(organisation=organisation)
-                    | Q(organisation__isnull=True, presenter__organisation=organisation),
-                    event=event,
-                )
-            ),
+            presented=Exists(Presentation.objects.filter(presenters, event=event)),
         )
-        .filter(Q(organised=True) | Q(hosted=True) | Q(attended=True) | Q(presented=True))
         .select_related("project")
         .only(
             "slug",

@@ -206,6 +206,22 @@ def test_organisation_page_lists_the_events_it_took_part_in(client, places):
     assert "Organiser" in body and "Host" in body and "Took part" in body
 
 
+def test_organisation_page_lists_an_event_once_whatever_it_did_there(client, places):
+    organisation = OrganisationFactory(name="Chamber", region=places["pl"])
+    forum = EventFactory(title="Forum")
+    forum.organisers.add(organisation)
+    # Its own person presented (the talk names no organisation) and attended.
+    member = PersonFactory(organisation=organisation)
+    PresentationFactory(event=forum, organisation=None, presenter=member)
+    ParticipantFactory(event=forum, person=member)
+    PresentationFactory(event=EventFactory(title="Others' talk"), organisation=None)
+
+    response = client.get(organisation.get_absolute_url())
+    [event] = response.context["events"]
+    assert event.title == "Forum"
+    assert event.organised and event.presented and event.attended and not event.hosted
+
+
 def test_region_page_lists_events_elsewhere_its_people_took_part_in(client, seminar, places):
     EventFactory(title="Held in Mazovia", region=places["pl9"]).organisers.add(
         OrganisationFactory(region=places["pl9"])
