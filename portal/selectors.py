@@ -23,6 +23,7 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, ExtractYear, NullIf
@@ -252,31 +253,56 @@ def project_partner_places(project, partnerships):
     return [r for r in regions if not r.is_country], countries
 
 
+# How many of each kind a policy instrument's or an organisation's page
+# lists, newest first; the page counts the rest and links to them.
+LINKED_SHOWN = {"practices": 20, "practice_cards": 10, "projects": 20, "events": 10, "talks": 10}
+
+
+def shown_with_total(queryset, kind):
+    """Return ``(rows, total)``: the first ``LINKED_SHOWN[kind]`` rows and the number of all.
+
+    One query: the total is a window count, taken before the LIMIT.
+    """
+    rows = list(queryset.annotate(listed_total=Window(Count("pk")))[: LINKED_SHOWN[kind]])
+    return rows, rows[0].listed_total if rows else 0
+
+
 def policy_instrument_links(instrument):
     """Return what links to ``instrument``: published practices, projects, published events.
 
-    Three queries, whatever their numbers.
+    Each kind's newest (``LINKED_SHOWN``) and their number (``<kind>_count``):
+    three queries, whatever their numbers.
     """
-    practices = list(
+    practices, practice_count = shown_with_total(
         instrument.practices.published()
         .select_related("region")
         .only("slug", "title", "language", *REGION_NAME)
         .annotate(**version_annotations(GoodPractice, ("title",)))
-        .order_by("title", "pk")
+        .order_by("-published_at", "-pk"),
+        "practices",
     )
-    projects = list(
+    projects, project_count = shown_with_total(
         instrument.projects.only("slug", "acronym", "title", "title_en", "language")
         .annotate(**version_annotations(Project, ("title",)))
-        .order_by("acronym", "title", "pk")
+        .order_by(F("start_date").desc(nulls_last=True), "acronym", "pk"),
+        "projects",
     )
-    events = list(
+    events, event_count = shown_with_total(
         instrument.events.published()
         .select_related("project", "region")
         .only(*EVENT_CARD_FIELDS)
         .annotate(**version_annotations(Event, ("title",)))
-        .order_by("-start", "pk")
+        .order_by("-start", "pk"),
+        "events",
     )
-    return {"practices": practices, "projects": projects, "events": events}
+    return {
+        "practices": practices,
+        "practice_count": practice_count,
+        "projects": projects,
+        "project_count": project_count,
+        "events": events,
+        "event_count": event_count,
+    }
 
 
 # The search box of every page (/search/): each kind's best matches and their number.

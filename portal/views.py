@@ -80,6 +80,7 @@ from portal.selectors import (
     project_practice_counts,
     region_catalogue,
     search_everything,
+    shown_with_total,
     took_part_below,
 )
 from practices.filters import ListedPracticeFilter, PracticeFilter
@@ -857,19 +858,21 @@ class OrganisationDetailView(PublicPageCacheMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         organisation = self.object
-        partnerships = list(
+        # Each list newest first and bounded (LINKED_SHOWN), with its number.
+        partnerships, project_count = shown_with_total(
             organisation.partnerships.select_related("project", "project__programme", "region")
             .annotate(**translations.version_annotations(Project, ("title",), of="project"))
-            .order_by("-project__start_date", "project__acronym")
+            .order_by("-project__start_date", "project__acronym", "pk"),
+            "projects",
         )
         # Project titles in the page's language (exchange/_project_title.html).
         for partnership in partnerships:
             partnership.project.version_title = partnership.version_title
-        events = list(organisation_events(organisation))
+        events, event_count = shown_with_total(organisation_events(organisation), "events")
         for event in events:
             if event.project is not None:
                 event.project.version_title = event.project_version_title
-        presentations = list(
+        presentations, presentation_count = shown_with_total(
             Presentation.objects.filter(
                 Q(organisation=organisation)
                 | Q(organisation__isnull=True, presenter__organisation=organisation),
@@ -877,18 +880,25 @@ class OrganisationDetailView(PublicPageCacheMixin, DetailView):
             )
             .select_related("event", "practice", "presenter")
             .annotate(**presented_version_title())
-            .order_by("-event__start", "order", "pk")
+            .order_by("-event__start", "order", "pk"),
+            "talks",
+        )
+        practices, practice_count = shown_with_total(
+            GoodPractice.objects.published()
+            .filter(organisation=organisation)
+            .for_listing()
+            .annotate(**version_annotations()),
+            "practice_cards",
         )
         context.update(
             partnerships=partnerships,
-            practices=list(
-                GoodPractice.objects.published()
-                .filter(organisation=organisation)
-                .for_listing()
-                .annotate(**version_annotations())
-            ),
+            more_projects=project_count - len(partnerships),
+            practices=practices,
+            practice_count=practice_count,
             events=events,
+            more_events=event_count - len(events),
             presentations=presentations,
+            more_presentations=presentation_count - len(presentations),
             region_trail=region_trail(organisation.region),
             breadcrumbs=[
                 (_("Organisations"), reverse("exchange:organisation-list")),
@@ -913,8 +923,11 @@ class PolicyInstrumentDetailView(TranslatedPageMixin, PublicPageCacheMixin, Deta
         links = policy_instrument_links(instrument)
         context.update(
             practices=with_links(links["practices"], "practices:practice-detail"),
+            practice_count=links["practice_count"],
             projects=links["projects"],
+            more_projects=links["project_count"] - len(links["projects"]),
             events=for_event_cards(links["events"]),
+            more_events=links["event_count"] - len(links["events"]),
             region_trail=region_trail(instrument.region),
             breadcrumbs=[
                 (

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from core.countries import name_countries
 from core.filters import SubtreeFilter
 from core.lookup import LookupFilter
-from core.models import CONTENT_LANGUAGES, Programme, Region, Topic
+from core.models import CONTENT_LANGUAGES, Organisation, PolicyInstrument, Programme, Region, Topic
 from infra import caching
 from practices.models import GoodPractice, PracticeStatus
 from practices.search import (
@@ -162,6 +162,20 @@ class PracticeFilter(django_filters.FilterSet):
         to_field_name="slug",
         method="filter_programme",
     )
+    # By slug, from the "see all" links of the instrument and organisation
+    # pages: no menu in the panel (thousands of each), a chip when in force.
+    instrument = SlugFilter(
+        label=_("Policy instrument"),
+        queryset=PolicyInstrument.objects.only("slug", "name", "name_en"),
+        to_field_name="slug",
+        method="filter_instrument",
+    )
+    organisation = SlugFilter(
+        label=_("Organisation"),
+        queryset=Organisation.objects.only("slug", "name", "name_en", "acronym"),
+        to_field_name="slug",
+        method="filter_organisation",
+    )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=PracticeStatus.choices)
     language = django_filters.ChoiceFilter(label=_("Original language"), choices=CONTENT_LANGUAGES)
     year = YearFilter(
@@ -229,6 +243,19 @@ class PracticeFilter(django_filters.FilterSet):
                 )
             )
         )
+
+    def filter_instrument(self, queryset, name, instrument):
+        through = GoodPractice.policy_instruments.through
+        return queryset.filter(
+            Exists(
+                through.objects.filter(
+                    goodpractice_id=OuterRef("pk"), policyinstrument_id=instrument.pk
+                )
+            )
+        )
+
+    def filter_organisation(self, queryset, name, organisation):
+        return queryset.filter(organisation_id=organisation.pk)
 
     def filter_year(self, queryset, name, value):
         return queryset.active_in(value)
@@ -414,8 +441,8 @@ class ListedPracticeFilter(PracticeFilter):
 # The filters a saved search keeps, in the listing panel's order: not the
 # sort order, the page or a download format.
 SAVED_FILTERS = (
-    *("q", "country", "region", "topic", "project", "programme"),
-    *("status", "language", "year", "validated"),
+    *("q", "country", "region", "topic", "project", "programme", "instrument"),
+    *("organisation", "status", "language", "year", "validated"),
 )
 
 
@@ -463,6 +490,8 @@ def filter_chips(filterset, names=SAVED_FILTERS):
             shown = value.display_name
             if value.nuts_code and value.nuts_code != shown:
                 shown = f"{shown} ({value.nuts_code})"
+        elif name in ("instrument", "organisation"):
+            shown = value.display_name
         elif name == "status":
             shown = PracticeStatus(value).label
         elif name == "language":

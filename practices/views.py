@@ -32,9 +32,12 @@ class PracticeListView(PublicPageCacheMixin, ListingView):
     export_links = ("csv", "json")
     # Filters whose chips and menus the page shows, in panel order.
     filter_names = (
-        *("q", "country", "region", "topic", "project", "programme"),
-        *("status", "language", "year", "validated"),
+        *("q", "country", "region", "topic", "project", "programme", "instrument"),
+        *("organisation", "status", "language", "year", "validated"),
     )
+    # Filters with a chip but no control in the panel (links from the
+    # instrument and organisation pages): the panel's form carries them on.
+    hidden_filters = ("instrument", "organisation")
 
     def get_base_queryset(self):
         return listed_practices()
@@ -108,6 +111,9 @@ class PracticeListView(PublicPageCacheMixin, ListingView):
             year_value=data.get("year") or "",
             validated_only=bool(data.get("validated")),
             sort_param=data.get("sort") or "",
+            panel_hidden_fields=[
+                (name, data[name].slug) for name in self.hidden_filters if data.get(name)
+            ],
             sort_hidden_fields=[
                 (key, value)
                 for key, values in self.request.GET.lists()

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.models import Partnership, PolicyInstrument, Region
+from portal.selectors import LINKED_SHOWN
 from tests.factories import (
     EventFactory,
     GoodPracticeFactory,
@@ -501,8 +502,25 @@ def test_organisation_detail_query_count_is_constant(client, django_assert_max_n
         page(client, organisation.get_absolute_url())
     add(49)
     with django_assert_max_num_queries(5):
-        response, _ = page(client, organisation.get_absolute_url())
-    assert len(response.context["events"]) == 150
+        response, body = page(client, organisation.get_absolute_url())
+    # Each list bounded, newest first, the rest counted: 150 events (50
+    # organised, 50 with a talk, 50 attended), 50 of everything else.
+    context = response.context
+    assert len(context["events"]) == LINKED_SHOWN["events"]
+    assert context["more_events"] == 150 - LINKED_SHOWN["events"]
+    assert len(context["partnerships"]) == LINKED_SHOWN["projects"]
+    assert context["more_projects"] == 50 - LINKED_SHOWN["projects"]
+    assert context["more_presentations"] == 50 - LINKED_SHOWN["talks"]
+    assert len(context["practices"]) == LINKED_SHOWN["practice_cards"]
+    listing = reverse("practices:practice-list") + f"?organisation={organisation.slug}"
+    assert f'<a href="{listing}">See all 50 practices</a>' in body
+    assert f"And {150 - LINKED_SHOWN['events']} more events." in body
+    add(20)
+    _, bigger = page(client, organisation.get_absolute_url())
+    assert abs(len(bigger) - len(body)) < 200
+    found = client.get(listing)
+    assert found.context["paginator"].count == 70
+    assert '<span class="chip-label">Organisation:</span>' in found.content.decode()
 
 
 def test_macro_region_query_count_is_constant(client, spain, django_assert_max_num_queries):

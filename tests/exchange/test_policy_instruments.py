@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from core.models import PolicyInstrument
+from portal.selectors import LINKED_SHOWN
 from tests.exchange.admin_helpers import admin_url, make_editor, make_portal_admin
 from tests.factories import EventFactory, GoodPracticeFactory, ProjectFactory, RegionFactory
 
@@ -53,10 +54,56 @@ def test_instrument_page_query_count_is_constant(client, rpo, django_assert_max_
     # The instrument, its region's ancestors, practices, projects, events.
     with django_assert_max_num_queries(5):
         client.get(rpo.get_absolute_url())
+    small = len(client.get(rpo.get_absolute_url()).content)
     add(49)
     with django_assert_max_num_queries(5):
         response = client.get(rpo.get_absolute_url())
-    assert len(response.context["events"]) == 50
+    # The newest of each kind, the rest counted.
+    assert len(response.context["practices"]) == LINKED_SHOWN["practices"]
+    assert len(response.context["events"]) == LINKED_SHOWN["events"]
+    assert response.context["practice_count"] == 50
+    assert response.context["more_projects"] == 50 - LINKED_SHOWN["projects"]
+    assert response.context["more_events"] == 50 - LINKED_SHOWN["events"]
+    bounded = len(response.content)
+    add(30)
+    assert len(client.get(rpo.get_absolute_url()).content) <= bounded + 100
+    assert bounded < small + 40_000
+
+
+def test_instrument_page_links_to_all_its_practices(client, rpo):
+    practices = GoodPracticeFactory.create_batch(LINKED_SHOWN["practices"] + 3)
+    for practice in practices:
+        practice.policy_instruments.add(rpo)
+    GoodPracticeFactory(title="Not linked")
+    ProjectFactory.create_batch(LINKED_SHOWN["projects"] + 2)[0].policy_instruments.add(rpo)
+    response = client.get(rpo.get_absolute_url())
+    body = response.content.decode()
+    listing = reverse("practices:practice-list") + f"?instrument={rpo.slug}"
+    assert f'<a href="{listing}">See all 23 practices</a>' in body
+    # Newest first: the three oldest are left to the listing.
+    shown = {p.slug for p in response.context["practices"]}
+    assert shown == {p.slug for p in practices[3:]}
+    assert "more project" not in body and "more event" not in body
+
+    found = client.get(listing)
+    page = found.content.decode()
+    assert found.context["paginator"].count == 23
+    assert '<span class="chip-label">Policy instrument:</span> Action 1.2 of RPO WM' in page
+    assert f'<input type="hidden" name="instrument" value="{rpo.slug}">' in page
+    assert "Not linked" not in page
+    api = client.get(reverse("api:practice-list"), {"instrument": rpo.slug})
+    assert api.json()["count"] == 23
+    export = client.get(listing + "&format=csv")
+    rows = b"".join(export.streaming_content).decode().strip().splitlines()
+    assert len(rows) == 1 + 23
+
+
+def test_an_unknown_instrument_is_a_clear_message_not_an_error(client):
+    response = client.get(reverse("practices:practice-list"), {"instrument": "nothing"})
+    assert response.status_code == 200
+    assert "There is nothing called “nothing”" in response.content.decode()
+    api = client.get(reverse("api:practice-list"), {"instrument": "no such thing!"})
+    assert api.status_code == 400
 
 
 @pytest.mark.parametrize("kind", ["practice", "project", "event"])
