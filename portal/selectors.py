@@ -258,12 +258,23 @@ def project_partner_places(project, partnerships):
 LINKED_SHOWN = {"practices": 20, "practice_cards": 10, "projects": 20, "events": 10, "talks": 10}
 
 
+# Counted up to this number ("more than 1,000"), as the practice listing counts.
+LINKED_COUNT_CAP = 1000
+
+
 def shown_with_total(queryset, kind):
     """Return ``(rows, total)``: the first ``LINKED_SHOWN[kind]`` rows and the number of all.
 
-    One query: the total is a window count, taken before the LIMIT.
+    One query: the total is a window count over the first ``LINKED_COUNT_CAP
+    + 1`` rows (a total above the cap means "more than"), so an instrument
+    linked to every practice reads a thousand rows, not all of them.
     """
-    rows = list(queryset.annotate(listed_total=Window(Count("pk")))[: LINKED_SHOWN[kind]])
+    first = queryset.values("pk")[: LINKED_COUNT_CAP + 1]
+    rows = list(
+        queryset.filter(pk__in=first).annotate(listed_total=Window(Count("pk")))[
+            : LINKED_SHOWN[kind]
+        ]
+    )
     return rows, rows[0].listed_total if rows else 0
 
 

@@ -67,6 +67,7 @@ from infra.listing import ListingView
 from portal.insights import CHARTS, Links, build_charts, projected
 from portal.selectors import (
     EVENT_CARD_FIELDS,
+    LINKED_COUNT_CAP,
     SEARCH_TOP,
     events_with_participants_from,
     insight_figures,
@@ -893,12 +894,16 @@ class OrganisationDetailView(PublicPageCacheMixin, DetailView):
         context.update(
             partnerships=partnerships,
             more_projects=project_count - len(partnerships),
+            many_projects=project_count > LINKED_COUNT_CAP,
             practices=practices,
             practice_count=practice_count,
             events=events,
             more_events=event_count - len(events),
+            many_events=event_count > LINKED_COUNT_CAP,
             presentations=presentations,
             more_presentations=presentation_count - len(presentations),
+            many_presentations=presentation_count > LINKED_COUNT_CAP,
+            count_cap=LINKED_COUNT_CAP,
             region_trail=region_trail(organisation.region),
             breadcrumbs=[
                 (_("Organisations"), reverse("exchange:organisation-list")),
@@ -926,8 +931,11 @@ class PolicyInstrumentDetailView(TranslatedPageMixin, PublicPageCacheMixin, Deta
             practice_count=links["practice_count"],
             projects=links["projects"],
             more_projects=links["project_count"] - len(links["projects"]),
+            many_projects=links["project_count"] > LINKED_COUNT_CAP,
             events=for_event_cards(links["events"]),
             more_events=links["event_count"] - len(links["events"]),
+            many_events=links["event_count"] > LINKED_COUNT_CAP,
+            count_cap=LINKED_COUNT_CAP,
             region_trail=region_trail(instrument.region),
             breadcrumbs=[
                 (

@@ -126,3 +126,19 @@ def test_only_portal_administrators_edit_instruments(client, rpo):
     assert rpo.name == "Działanie 1.2 RPO WM"
     client.force_login(make_portal_admin("portal-admin"))
     assert client.get(admin_url(PolicyInstrument, "add")).status_code == 200
+
+
+def test_instrument_page_counts_up_to_a_cap(client, rpo, monkeypatch):
+    # Linked to every practice at 100,000, the page reads the first rows up to
+    # the cap, not all of them, and says "more than".
+    monkeypatch.setattr("portal.selectors.LINKED_COUNT_CAP", 5)
+    monkeypatch.setattr("portal.views.LINKED_COUNT_CAP", 5)
+    monkeypatch.setitem(LINKED_SHOWN, "practices", 3)
+    monkeypatch.setitem(LINKED_SHOWN, "events", 3)
+    for _ in range(7):
+        GoodPracticeFactory().policy_instruments.add(rpo)
+        EventFactory().policy_instruments.add(rpo)
+    body = client.get(rpo.get_absolute_url()).content.decode()
+    assert "See all practices (more than 5)</a>" in body
+    assert "More than 5 in all." in body
+    assert "more events" not in body
