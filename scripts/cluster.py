@@ -342,7 +342,7 @@ class Cluster:
         self.spawn(
             node,
             [str(VENV_BIN / "gunicorn"), "exchange.wsgi", "--bind", f"{HOST}:{PORTS[node]}"]
-            # Production's settings: workers, threads, keep-alive, timeouts.
+            # Production's settings: workers, timeouts.
             + ["--config", str(ROOT / "gunicorn.conf.py")]
             # The app is loaded before the port opens: nginx sends nothing
             # to a restarted node still importing Django.
