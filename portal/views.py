@@ -22,7 +22,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Concat, RowNumber
+from django.db.models.functions import Coalesce, Concat, NullIf, RowNumber
 from django.db.models.lookups import StartsWith
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.urls import reverse
@@ -476,13 +476,16 @@ def region_map_rows(regions):
     up only where ``map_points_from_rows`` uses them, for a region holding one.
     """
     one = GoodPractice.objects.published().filter(region=OuterRef("pk")).order_by()
+    # Its title as its card names it: the version in the page's language, else the original.
+    version = translations.version_annotations(GoodPractice, ("title",))["version_title"]
+    shown = Coalesce(NullIf(version, Value("")), "title")
     fields = ("slug", "path", "name", "name_en", "nuts_code", "label_lat", "label_lon")
     rows = (
         regions.filter(practices__publication_state=PublicationState.PUBLISHED)
         .values("pk", *fields)  # the GROUP BY: not the outline
         .annotate(count=Count("practices"))
         .annotate(
-            title=Case(When(count=1, then=Subquery(one.values("title")[:1]))),
+            title=Case(When(count=1, then=Subquery(one.values(shown=shown)[:1]))),
             practice_slug=Case(When(count=1, then=Subquery(one.values("slug")[:1]))),
         )
         .order_by("path")

@@ -391,7 +391,7 @@ class PracticeFilter(django_filters.FilterSet):
 
         ``{"country": [{"value", "label", "count"}...], "region": [...], ...,
         "map": [{"path", "slug", "name", "code", "lat", "lon", "count",
-        "practice_slug", "practice_title"}...]}``. Each facet counts the
+        "practice_slug", "practice_title", "practice_titles"}...]}``. Each facet counts the
         practices that match every other filter. Two queries, computed by
         one request at a time per filter state and data generation.
         """

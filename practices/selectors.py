@@ -539,9 +539,9 @@ def practice_facets(filterset):
 
     ``{"country": [{"value", "label", "count"}...], "region": [...], ...,
     "map": [{"path", "slug", "name", "code", "lat", "lon", "count",
-    "practice_slug", "practice_title"}...]}``. Each facet counts the
-    practices of ``filterset`` (a ``PracticeFilter``) that match every other
-    filter. Two or three queries.
+    "practice_slug", "practice_title", "practice_titles": {language: title}}...]}``.
+    Each facet counts the practices of ``filterset`` (a ``PracticeFilter``)
+    that match every other filter. Two or three queries.
     """
     rows = facet_rows(filterset)
     raw = {name: [] for name in (*filterset.FACETS, "map")}
@@ -551,13 +551,15 @@ def practice_facets(filterset):
 
     regions = _regions_for(raw)
     single_ids = [int(first) for _path, first, n in raw["map"] if n == 1 and first]
+    # Every language's title: the facets are cached for all languages, and a
+    # pin names its practice as the practice's card does in the page's.
     singles = {
-        str(pk): f"{slug}|{title}"
-        for pk, slug, title in GoodPractice.objects.filter(pk__in=single_ids).values_list(
-            "pk", "slug", "title"
-        )
+        str(pk): (slug, title, {v["language"]: v["title"] for v in versions if v["title"]})
+        for pk, slug, title, versions in GoodPractice.objects.filter(pk__in=single_ids)
+        .annotate(versions=translations.translations_json(GoodPractice, ("title",)))
+        .values_list("pk", "slug", "title", "versions")
     }
-    raw["map"] = [(path, singles.get(first, ""), n) for path, first, n in raw["map"]]
+    raw["map"] = [(path, singles.get(first), n) for path, first, n in raw["map"]]
     result = {
         "country": _country_options(raw["country"], regions),
         "region": _region_options(raw["region"], regions),
@@ -717,8 +719,8 @@ def _map_points(raw, regions):
                 )
         if region is None or place is None:
             continue
-        single = group["count"] == 1
-        slug, _sep, title = group["first"].partition("|")
+        single = group["count"] == 1 and group["first"] is not None
+        slug, title, versions = group["first"] if single else ("", "", {})
         points.append(
             {
                 "path": path,
@@ -728,8 +730,9 @@ def _map_points(raw, regions):
                 "lat": round(place[0], 4),
                 "lon": round(place[1], 4),
                 "count": group["count"],
-                "practice_slug": slug if single else "",
-                "practice_title": title if single else "",
+                "practice_slug": slug,
+                "practice_title": title,
+                "practice_titles": versions,
             }
         )
     return points

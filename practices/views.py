@@ -3,6 +3,7 @@
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 
 from core.models import CONTENT_LANGUAGES
 from infra import caching
@@ -225,8 +226,12 @@ class PracticeListView(PublicPageCacheMixin, ListingView):
             self.request, "region", also_removed=("country",)
         )
         practice_url = url_for_slug("practices:practice-detail")
+        language = get_language()
         result = []
         for point in points:
+            # As the practice's card: its version in the page's language, else
+            # the original (counts cached before versions were kept have none).
+            versions = point.get("practice_titles") or {}
             if point["practice_slug"]:
                 url = practice_url(point["practice_slug"])
             else:
@@ -240,7 +245,7 @@ class PracticeListView(PublicPageCacheMixin, ListingView):
                     "code": point["code"],
                     "slug": point["slug"],
                     "path": point["path"],
-                    "title": point["practice_title"],
+                    "title": versions.get(language) or point["practice_title"],
                     "url": url,
                 }
             )

@@ -5,6 +5,7 @@ translation into the page's language where there is one, read in the page's
 own queries; a country is named as ``core.countries.country_name`` names it.
 """
 
+import json
 import re
 
 import pytest
@@ -205,3 +206,18 @@ def test_region_name_of_rows_is_display_name():
         with translation.override(language):
             for row in (country, region, city):
                 assert region_name(row.nuts_code, row.name, row.name_en) == row.display_name
+
+
+def test_region_page_pin_of_one_practice_names_it_as_its_card_does(client, poland):
+    """Issue 19: the map's pin shows the practice's version in the page's language."""
+    country, _organisation, _project = poland
+    practice = GoodPracticeFactory(region=country, title="Innovation vouchers", language="en")
+    PracticeTranslation.objects.create(
+        master=practice, language_code="pl", translated_title="Bony na innowacje"
+    )
+    for prefix, title in (("/pl", "Bony na innowacje"), ("/ro", "Innovation vouchers")):
+        body = get(client, prefix + country.url)
+        pins = re.search(r'id="region-map-data"[^>]*>(.*?)</script>', body, re.S).group(1)
+        (pin,) = json.loads(pins)
+        assert (pin["count"], pin["title"]) == (1, title)
+        assert f": {title}</li>" in body

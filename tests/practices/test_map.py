@@ -7,7 +7,9 @@ import pytest
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import translation
 
+from practices.models import PracticeTranslation
 from tests.factories import GoodPracticeFactory
 from tests.practices.browse_data import build_practices, build_world
 
@@ -164,3 +166,23 @@ def test_include_passes_region_outlines_when_given():
     )
     assert 'data-outlines="m-outlines"' in html
     assert '<script id="m-outlines" type="application/json">' in html
+
+
+def test_a_lone_practice_pin_names_it_as_its_card_does(client, world):
+    """Issue 19: a pin of one practice shows its version in the page's language."""
+    practice = GoodPracticeFactory(region=world.es41, title="Vouchers", language="en")
+    PracticeTranslation.objects.create(
+        master=practice, language_code="pl", translated_title="Bony na innowacje"
+    )
+    # English first: the facet counts it fills are shared by every language.
+    assert map_points(client.get(LIST_URL))[0]["title"] == "Vouchers"
+    for language, title in (("pl", "Bony na innowacje"), ("ro", "Vouchers")):
+        with translation.override(language):
+            url, practice_url = reverse("practices:practice-list"), practice.get_absolute_url()
+        response = client.get(url)
+        (point,) = map_points(response)
+        assert (point["title"], point["url"]) == (title, practice_url)
+        # The card and the map's list of places name it alike.
+        body = response.content.decode()
+        assert re.search(rf'<h3><a href="{point["url"]}"[^>]*>{title}</a></h3>', body)
+        assert f": {title}</li>" in body
