@@ -325,3 +325,18 @@ def test_filtered_organisation_list_query_count_is_constant(
     with django_assert_num_queries(3):
         response, _ = get(client, url + "&page=1")
     assert len(response.context["organisations"]) == 50
+
+
+@pytest.mark.parametrize("value", [None, "", "b", "<c>", ["b"], "missing"])
+def test_menu_select_draws_the_markup_of_djangos_select(value):
+    # The filter menus (MenuSelect) draw options in one loop: the page must
+    # read exactly as with Django's widget, selected option and escaping included.
+    from django import forms
+
+    from core.filters import MenuSelect
+
+    choices = [("", "Any"), ("b", "Bé & co"), ("<c>", "<C>"), (3, "Three")]
+    attrs = {"id": "filter-x", "aria-describedby": "filter-x_helptext", "required": False}
+    menu = MenuSelect(attrs=attrs, choices=choices).render("x", value)
+    assert menu == forms.Select(attrs=attrs, choices=choices).render("x", value)
+    assert "<option" in menu
