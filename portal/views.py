@@ -771,7 +771,7 @@ class ProjectListView(PublicPageCacheMixin, ListingView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         counts = project_practice_counts()
-        for project in context["object_list"]:
+        for project in with_links(context["object_list"], "exchange:project-detail"):
             project.practice_count = counts.get(project.pk, 0)
         return context
 
@@ -850,6 +850,15 @@ class OrganisationListView(PublicPageCacheMixin, ListingView):
 
     def get_base_queryset(self):
         return listed_organisations()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Each row's two links, from one reverse() per kind of page.
+        region_url = url_for_slug("exchange:region-detail")
+        for organisation in with_links(context["object_list"], "exchange:organisation-detail"):
+            if organisation.region is not None:
+                organisation.region.url = region_url(organisation.region.slug)
+        return context
 
 
 class OrganisationDetailView(PublicPageCacheMixin, DetailView):
