@@ -209,16 +209,26 @@ class NaturalKeyResource(resources.ModelResource):
                     errors[field.attribute] = [ValidationError(str(error), code="invalid")]
         return errors
 
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        # An empty spreadsheet cell reads as None; text columns store "".
+    def as_saved(self, instance):
+        """Give ``instance`` the values its save would store."""
+        # An empty spreadsheet cell reads as None or ""; text columns store "",
+        # a nullable one (a region's NUTS code, unique when given) NULL.
         for field in instance._meta.concrete_fields:
-            if (
-                isinstance(field, models.CharField | models.TextField)
-                and not field.null
-                and getattr(instance, field.attname) is None
-            ):
-                setattr(instance, field.attname, "")
+            if isinstance(field, models.CharField | models.TextField):
+                if getattr(instance, field.attname) in (None, ""):
+                    setattr(instance, field.attname, None if field.null else "")
         self.prepare_instance(instance)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        # Compared as it would be saved: a row of an unchanged export is
+        # unchanged even where a cell says less than the database holds (an
+        # all-day event's end, 23:59:59.999999, is written to the second).
+        if not import_validation_errors:
+            self.as_saved(instance)
+        return super().skip_row(instance, original, row, import_validation_errors)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        self.as_saved(instance)
         super().validate_instance(instance, import_validation_errors, validate_unique)
 
 
@@ -302,7 +312,8 @@ class TranslationField(fields.Field):
 
     def get_value(self, instance):
         if hasattr(instance, self.attribute):
-            return getattr(instance, self.attribute)
+            # An empty XLSX cell reads as None: the same as no translation.
+            return getattr(instance, self.attribute) or ""
         if instance.pk is None:
             return ""
         # Prefetched for exports (TranslationColumnsMixin.filter_export).
