@@ -4,6 +4,7 @@ import functools
 
 from django.db.models import Count, F, Prefetch, Q, Value, Window
 from django.db.models.functions import Coalesce, Lower, NullIf
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 
 from core.models import Organisation, Region
@@ -16,6 +17,7 @@ from events.models import (
     Participant,
     Presentation,
 )
+from infra.links import url_for_slug
 from practices.selectors import presented_version_title
 
 # What the event cards show (events/_event_cards.html): long texts and region
@@ -41,6 +43,51 @@ EVENT_CARD_FIELDS = (
     "project__title_en",
     "project__language",
 )
+
+
+def for_event_cards(events):
+    """Give events what ``events/_event_cards.html`` shows; return them.
+
+    ``url``; ``kind_label`` and ``format_label`` (one gettext per choice for
+    the whole list); ``card_title`` and ``card_title_lang`` (the page
+    language's version where translated, else the English title when the
+    event is written in another language than the page, else its own, with
+    its language where that is not the page's); ``card_dates``, one or two
+    (``datetime`` attribute, date shown) in the event's own time zone, its
+    days for an all-day event. Worked out once a list here rather than by
+    template lookups, filters and a ``{% timezone %}`` block per card.
+    """
+    language = get_language()
+    kinds = {value: str(label) for value, label in Event.Kind.choices}
+    formats = {value: str(label) for value, label in Event.Format.choices}
+    url = url_for_slug("events:event-detail")
+    for event in events:
+        event.url = url(event.slug)
+        event.kind_label = kinds.get(event.kind, event.kind)
+        event.format_label = formats.get(event.format, event.format)
+        foreign = bool(event.language) and event.language != language
+        if getattr(event, "version_title", None):
+            event.card_title, event.card_title_lang = event.version_title, ""
+        elif event.title_en and foreign:
+            event.card_title = event.title_en
+            event.card_title_lang = "en" if language != "en" else ""
+        else:
+            event.card_title = event.title
+            event.card_title_lang = event.language if foreign else ""
+        event.card_dates = _card_dates(event)
+    return events
+
+
+def _card_dates(event):
+    if event.all_day:
+        first, last, machine = event.first_day, event.last_day, "Y-m-d"
+        same_day = first == last
+    else:
+        zone = event.tzinfo
+        first, last = event.start.astimezone(zone), event.end.astimezone(zone)
+        machine, same_day = "Y-m-d\\TH:i:sO", first.date() == last.date()
+    days = (first,) if same_day else (first, last)
+    return [(date_format(day, machine), date_format(day, "DATE_FORMAT")) for day in days]
 
 
 def listed_events():

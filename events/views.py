@@ -20,6 +20,7 @@ from events.selectors import (
     event_materials,
     event_page_queryset,
     event_participation,
+    for_event_cards,
     listed_documents,
     listed_events,
 )
@@ -75,6 +76,7 @@ class EventListView(PublicPageCacheMixin, ListingView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        for_event_cards(context["object_list"])
         context.update(
             result_count=context["paginator"].count,
             downloads=download_links(self.request),

@@ -37,7 +37,11 @@ is measurably slower without it (``bench/README.md``, "Caching layers").
   ``practices/practice_list.html`` keyed by ``key("practice-fragments",
   ...)`` (the filter state, the search as typed, the sort) and the language.
   Paging or sorting a list renders them once; the facet counts are computed
-  only when a fragment has to be rendered.
+  only when a fragment has to be rendered. Likewise the filter panel of the
+  event, project and organisation listings (``includes/_filter_panel.html``,
+  50–120 options at 100,000 practices), keyed by ``key("listing-panel",
+  ...)`` (the path and the filter parameters as given:
+  ``ListingView.panel_fragment``) and the language.
 - **List counts** (``cached``): the number of rows of a listing's filter
   state (all its pages share it; ``ListingView.count_kind``), the API's
   list counts, and what a practice search finds of a filter state (whether

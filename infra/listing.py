@@ -151,8 +151,32 @@ class ListingView(ListView):
                 # Filters set in the menus (not the search box): folded away
                 # on narrow screens while there are none.
                 menu_filter_count=sum(1 for chip in chips if chip["param"] != "q"),
+                **self.panel_fragment(),
             )
         return context
+
+    def panel_fragment(self):
+        """Return the key and lifetime of the rendered filter panel (``_filter_panel.html``).
+
+        The panel shows the filter values as given, their messages and the
+        list's count: the same on every page of a filter state until an edit.
+        Its menus render a template per option, hundreds a page.
+        """
+        fragments = caching.layer_on("fragments")
+        filters = self.filterset.filters
+        given = sorted(
+            (name, value)
+            for name, values in self.request.GET.lists()
+            if name in filters
+            for value in values
+        )
+        return {
+            "panel_fragment_key": caching.key(
+                "listing-panel" if fragments else "listing-panel-off", (self.request.path, *given)
+            ),
+            # 0 stores nothing (CACHE_LAYERS_OFF=fragments), under keys of its own.
+            "panel_fragment_seconds": caching.DATA_CACHE_SECONDS if fragments else 0,
+        }
 
     def filter_chips(self):
         """Return one chip per valid filter in force: its parameter, label and value shown."""

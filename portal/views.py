@@ -60,6 +60,7 @@ from core.selectors import LOOKUPS, listed_organisations, suggestions
 from core.translations import TranslatedPageMixin
 from events.filters import upcoming_first
 from events.models import Event, Presentation
+from events.selectors import for_event_cards
 from infra import caching, ratelimit
 from infra.caching import PublicPageCacheMixin, cached
 from infra.links import url_for_slug, with_links
@@ -233,20 +234,6 @@ def choice_labels(choices):
 def event_card_versions():
     """The event cards' title in the page's language, where translated (no extra query)."""
     return translations.version_annotations(Event, ("title",))
-
-
-def for_event_cards(events):
-    """Give events the link and labels ``events/_event_cards.html`` shows.
-
-    ``get_kind_display()`` translates every choice on each call; this
-    translates them once for the whole list.
-    """
-    kinds = choice_labels(Event.Kind.choices)
-    formats = choice_labels(Event.Format.choices)
-    for event in with_links(events, "events:event-detail"):
-        event.kind_label = kinds.get(event.kind, event.kind)
-        event.format_label = formats.get(event.format, event.format)
-    return events
 
 
 # What the practice cards show (exchange/_practice_cards.html): long texts
@@ -811,11 +798,15 @@ class ProjectDetailView(TranslatedPageMixin, PublicPageCacheMixin, DetailView):
             ).order_by(role_order(), "organisation__name")
         )
         upcoming, past = split_events(
-            upcoming_first(
-                Event.objects.published()
-                .filter(project=project)
-                .for_listing()
-                .annotate(**event_card_versions())
+            for_event_cards(
+                list(
+                    upcoming_first(
+                        Event.objects.published()
+                        .filter(project=project)
+                        .for_listing()
+                        .annotate(**event_card_versions())
+                    )
+                )
             )
         )
         partner_regions, partner_countries = project_partner_places(project, partnerships)
