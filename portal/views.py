@@ -29,7 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
@@ -768,7 +768,16 @@ class ProjectListView(PublicPageCacheMixin, ListingView):
         context = super().get_context_data(**kwargs)
         counts = project_practice_counts()
         for project in with_links(context["object_list"], "exchange:project-detail"):
-            project.practice_count = counts.get(project.pk, 0)
+            project.practice_count = n = counts.get(project.pk, 0)
+            # The card's counts as plain text (escaped by the template): two
+            # {% blocktranslate count %} a card cost more than the rest of it.
+            partners = project.partner_count
+            project.partners_text = ngettext(
+                "%(counter)s partner", "%(counter)s partners", partners
+            ) % {"counter": partners}
+            project.practices_text = ngettext(
+                "%(counter)s practice", "%(counter)s practices", n
+            ) % {"counter": n}
         return context
 
 
