@@ -3,7 +3,8 @@
     .venv/bin/python bench/alerts.py --database exchange_bench_copy --subscriptions 10000
 
 Run it on a COPY of the bench database (it migrates it, adds saved searches
-and moves the publication date of some practices into the last week). The
+and moves the time some practices were made public into the last week, their
+stated publication dates kept, as an imported practice's are). The
 saved searches mix what visitors save: no filter, a topic, a country, both,
 a validated-only list, a search word; all confirmed a week ago and due now.
 Mail goes to Django's locmem backend (kept in memory, nothing sent), so the
@@ -55,7 +56,7 @@ def main():
     now = timezone.now()
     week_ago = now - timedelta(days=7, hours=1)
 
-    # New practices: some published ones moved into the last week.
+    # New practices: some published ones made public in the last week.
     published = list(
         GoodPractice.objects.published()
         .order_by("?")
@@ -63,7 +64,7 @@ def main():
     )
     for pk in published:
         GoodPractice.objects.filter(pk=pk).update(
-            published_at=now - timedelta(minutes=rng.randint(5, 6 * 24 * 60))
+            first_public_at=now - timedelta(minutes=rng.randint(5, 6 * 24 * 60))
         )
 
     topics = list(Topic.objects.values_list("slug", flat=True))
@@ -105,7 +106,7 @@ def main():
     groups = SavedSearch.objects.values("filters", "language").distinct().count()
     print(
         f"{args.subscriptions} saved searches ({groups} distinct searches × languages), "
-        f"{len(published)} practices published in the last week, "
+        f"{len(published)} practices made public in the last week, "
         f"{GoodPractice.objects.count()} practices"
     )
 

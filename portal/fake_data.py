@@ -770,6 +770,8 @@ class FakeDataGenerator:
                 contact_id=rng.choice(self.people) if rng.random() < 0.7 else None,
                 publication_state=state,
                 published_at=published_at,
+                # Bulk-created: save() does not stamp it. Shown since its date.
+                first_public_at=published_at,
             )
             practice.fake_topics = rng.sample(topic_ids, rng.randint(1, 3))
             practice.fake_projects = rng.sample(

@@ -109,6 +109,7 @@ class GoodPracticeAdmin(ProjectScopedAdminMixin, PortalImportExportMixin, Histor
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = [
         "published_at",
+        "first_public_at",
         "created_at",
         "updated_at",
         "completeness",
@@ -155,7 +156,18 @@ class GoodPracticeAdmin(ProjectScopedAdminMixin, PortalImportExportMixin, Histor
                 ]
             },
         ),
-        (_("Dates"), {"fields": ["published_at", "created_at", "updated_at", "completeness"]}),
+        (
+            _("Dates"),
+            {
+                "fields": [
+                    "published_at",
+                    "first_public_at",
+                    "created_at",
+                    "updated_at",
+                    "completeness",
+                ]
+            },
+        ),
     ]
 
     def get_queryset(self, request):

@@ -233,6 +233,12 @@ class GoodPractice(TranslatableModelMixin, SlugMixin, PracticeContent):
         db_index=True,
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # When the portal first showed it, whatever date ``published_at`` states
+    # (an imported or approved practice may carry its original one): alert
+    # digests list the practices made public since the last digest.
+    first_public_at = models.DateTimeField(
+        _("first made public on the portal"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
     # Filled by a PostgreSQL trigger (see the search migration); unused on SQLite.
@@ -269,6 +275,10 @@ class GoodPractice(TranslatableModelMixin, SlugMixin, PracticeContent):
                 name="practice_validated_idx",
             ),
             models.Index(fields=["completeness", "id"], name="practice_completeness_idx"),
+            # The alert digests' window: what became public since the last run.
+            models.Index(
+                fields=["publication_state", "first_public_at"], name="practice_first_public_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -289,8 +299,12 @@ class GoodPractice(TranslatableModelMixin, SlugMixin, PracticeContent):
         return self.title
 
     def save(self, *args, **kwargs):
-        if self.publication_state == PublicationState.PUBLISHED and not self.published_at:
-            self.published_at = timezone.now()
+        if self.publication_state == PublicationState.PUBLISHED:
+            now = timezone.now()
+            if not self.published_at:
+                self.published_at = now
+            if not self.first_public_at:
+                self.first_public_at = now
         if self.validation_fingerprint and kwargs.get("update_fields") is None:
             self.edited_since_validation = self.fingerprint() != self.validation_fingerprint
         super().save(*args, **kwargs)
@@ -762,8 +776,8 @@ class SavedSearch(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True, editable=False)
-    # The high-water mark: every practice published up to this moment was
-    # either sent or not new. The next digest lists those published after it.
+    # The high-water mark: every practice made public (first_public_at) up to
+    # this moment was either sent or not new. The next digest lists the later.
     sent_until = models.DateTimeField(null=True, blank=True, editable=False)
     next_due_at = models.DateTimeField(_("next digest due"), null=True, blank=True, editable=False)
     # Set while one run sends this subscription's digest: a second run skips it.

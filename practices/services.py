@@ -926,7 +926,7 @@ def subscribe(*, search, ip_address="", language="", base_url=""):
 def confirm_subscription(*, search, now=None):
     """Start the alerts of a saved search; return it. Confirming twice changes nothing.
 
-    The first digest lists the practices published after this moment.
+    The first digest lists the practices made public after this moment.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -973,24 +973,24 @@ def _search_chips(filters):
 
 
 def _new_practices(filterset):
-    """The practices of a saved search's filter set (published in a window), newest first.
+    """The practices of a saved search's filter set (made public in a window), newest first.
 
-    ``[{"pk", "published_at", "title", "summary", "url"}]``, titles and
+    ``[{"pk", "first_public_at", "title", "summary", "url"}]``, titles and
     summaries in the active language where translated. At most
     ``DIGEST_MAX_READ``: a digest lists ``DIGEST_MAX_PRACTICES`` of them.
     """
     rows = (
-        filterset.qs.order_by("-published_at", "-id")
+        filterset.qs.order_by("-first_public_at", "-id")
         .annotate(**version_annotations())
         .values(
-            "pk", "slug", "published_at", "title", "summary", "version_title", "version_summary"
+            "pk", "slug", "first_public_at", "title", "summary", "version_title", "version_summary"
         )
     )[:DIGEST_MAX_READ]
     detail = url_for_slug("practices:practice-detail")
     return [
         {
             "pk": row["pk"],
-            "published_at": row["published_at"],
+            "first_public_at": row["first_public_at"],
             "title": row["version_title"] or row["title"],
             "summary": one_line(row["version_summary"] or row["summary"])[:300],
             "url": _absolute("", detail(row["slug"])),
@@ -1068,8 +1068,10 @@ def _group_practices(group, until):
     """Read a group's new practices and the description of its search, once a run."""
     if "practices" not in group:
         with translation.override(group["language"] or settings.LANGUAGE_CODE):
+            # New to the portal, not newly dated: an imported or approved
+            # practice keeps its original publication date.
             window = GoodPractice.objects.published().filter(
-                published_at__gt=group["since"], published_at__lte=until
+                first_public_at__gt=group["since"], first_public_at__lte=until
             )
             # One filter set for the digest's description and its practices:
             # each topic, region or project of the search is looked up once.
@@ -1108,7 +1110,7 @@ def _send_batch(ids, groups, now, until, counts):
             group["since"] = search.sent_until
             group.pop("practices", None)
         group = _group_practices(group, until)
-        new = [p for p in group["practices"] if p["published_at"] > search.sent_until]
+        new = [p for p in group["practices"] if p["first_public_at"] > search.sent_until]
         if new:
             mails.append((search, new, group))
         else:

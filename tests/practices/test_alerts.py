@@ -3,18 +3,21 @@
 unsubscribe, a mail server that is down, expiry, and links that are wrong."""
 
 import datetime
+import importlib
 import re
 import smtplib
 
 import pytest
+from django.apps import apps as django_apps
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from practices import services
-from practices.models import PracticeTranslation, SavedSearch
+from practices.models import GoodPractice, PracticeTranslation, SavedSearch
 from tests.exchange.admin_helpers import admin_url, make_portal_admin
 from tests.factories import GoodPracticeFactory, TopicFactory
 from tests.test_security_limits import lost_limit_store  # noqa: F401 (a fixture)
@@ -51,6 +54,7 @@ def subscribe_and_confirm(client, query="topic=energy", frequency="weekly", lang
 
 
 def test_subscribe_confirm_digest_once_then_unsubscribe(client, energy):
+    GoodPracticeFactory(title="Published before", topics=[energy])
     listing = client.get(reverse("practices:practice-list") + "?topic=energy&sort=title&page=1")
     html = listing.content.decode()
     # The listing links to the subscription with its filters, not its sort or page.
@@ -77,9 +81,6 @@ def test_subscribe_confirm_digest_once_then_unsubscribe(client, energy):
     assert search.state == "confirmed" and search.next_due_at > timezone.now()
     mail.outbox.clear()
 
-    old = GoodPracticeFactory(title="Published before", topics=[energy])
-    old.published_at = search.confirmed_at - DAY
-    old.save()
     new = GoodPracticeFactory(title="Solar schools", topics=[energy])
     GoodPracticeFactory(title="Another topic")
     GoodPracticeFactory(title="A draft", topics=[energy], publication_state="draft")
@@ -350,3 +351,63 @@ def test_batches_across_searches_and_languages_send_each_its_own(client, energy)
         assert "Solar schools" in message.body
         assert ("Museum nights" in message.body) == (query == "")
         assert ("/pl/practices/" in message.body) == (language == "pl")
+
+
+def test_new_means_newly_public_on_the_portal_not_newly_dated(client, energy):
+    """Issue 18: an imported or approved practice keeps its old date and still reaches digests."""
+    shown_before = GoodPracticeFactory(title="Shown before", topics=[energy])
+    search = subscribe_and_confirm(client)
+    long_ago = search.confirmed_at - 700 * DAY
+    imported = GoodPracticeFactory(
+        title="Imported with its date",
+        topics=[energy],
+        publication_state="draft",
+        published_at=long_ago,
+    )
+    # Taken off and shown again: it was public before the subscription.
+    shown_before.publication_state = "archived"
+    shown_before.save()
+    staff = Client()
+    staff.force_login(make_portal_admin("publisher"))
+    response = staff.post(
+        admin_url(GoodPractice, "changelist"),
+        {"action": "make_published", "_selected_action": [imported.pk, shown_before.pk]},
+    )
+    assert response.status_code == 302
+    imported.refresh_from_db()
+    assert (imported.publication_state, imported.published_at) == ("published", long_ago)
+
+    week = timezone.now() + 7 * DAY
+    assert services.send_alerts(now=week)["sent"] == 1
+    (digest,) = mail.outbox
+    assert "Imported with its date" in digest.body and "Shown before" not in digest.body
+    # Run twice, and again a week later: never repeated.
+    services.send_alerts(now=week)
+    services.send_alerts(now=week + 8 * DAY)
+    assert len(mail.outbox) == 1
+
+
+def test_the_migration_dates_each_practice_from_its_history_or_its_date():
+    backfill = importlib.import_module("practices.migrations.0023_first_public_at").backfill
+    dated = timezone.now() - 700 * DAY
+    approved = GoodPracticeFactory(publication_state="draft", published_at=dated)
+    approved.publication_state = "published"
+    approved.save()
+    shown = approved.history.filter(publication_state="published").earliest("history_date")
+    bulk = GoodPractice.objects.bulk_create(
+        [
+            GoodPracticeFactory.build(
+                publication_state=state,
+                published_at=dated,
+                slug=state,
+                region=approved.region,
+                organisation=approved.organisation,
+            )
+            for state in ("published", "archived", "draft")
+        ]
+    )
+    GoodPractice.objects.update(first_public_at=None)
+    backfill(django_apps, None)
+    found = dict(GoodPractice.objects.values_list("slug", "first_public_at"))
+    assert found[approved.slug] == shown.history_date
+    assert [found[p.slug] for p in bulk] == [dated, dated, None]
