@@ -275,12 +275,19 @@ TARGETS = {
 }
 
 
+# Issue 16 item 3: every page built (page cache off) within this p95, each
+# page within this many queries, cold or warm.
+BUILT_P95_MS = 50
+PAGE_QUERIES_MAX = 8
+
+
 def verdicts(passes):
-    """Compare with the targets of issue 10; return a list of lines.
+    """Compare with the targets of issues 10 and 16; return a list of lines.
 
     Latency targets are judged on the pass without the page cache (what a
     first visit or a visit after an edit costs); the throughput ratio on
     both, since only a cached page can come near a bare Django request.
+    Issue 16's lines name the pages that miss.
     """
     built, cached = passes.get("built", {}), passes.get("cached", {})
     lines = []
@@ -305,7 +312,36 @@ def verdicts(passes):
         f"most queries on a page, cold or warm, {worst} <= 8: "
         + ("met" if worst <= 8 else "MISSED")
     )
+    return lines + issue_16_verdicts(built, pages)
+
+
+def issue_16_verdicts(built, pages):
+    """Every page built under ``BUILT_P95_MS`` at p95, each within ``PAGE_QUERIES_MAX`` queries."""
+    lines = []
+    if built:
+        slow = [
+            f"{name} ({r['p95_ms']} ms)" if r["requests"] else f"{name} (no request finished)"
+            for name, r in built.items()
+            if not r["requests"] or r["p95_ms"] >= BUILT_P95_MS
+        ]
+        lines.append(
+            f"every page p95 < {BUILT_P95_MS} ms (page cache off): " + missed_by(slow, len(built))
+        )
+    many = [
+        f"{name} ({max(r['queries'], r['queries_cold'])})"
+        for name, r in pages.items()
+        if max(r["queries"], r["queries_cold"]) > PAGE_QUERIES_MAX
+    ]
+    lines.append(
+        f"each page <= {PAGE_QUERIES_MAX} queries, cold or warm: " + missed_by(many, len(pages))
+    )
     return lines
+
+
+def missed_by(missing, total):
+    if missing:
+        return f"MISSED by {len(missing)} of {total}: {', '.join(missing)}"
+    return f"met by all {total}"
 
 
 PASSES = {
@@ -345,7 +381,7 @@ def markdown(meta, passes, lines):
                 f"({r['queries_cold']}) | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} "
                 f"| {r['rps']} | {ratio} | {r['errors']} |"
             )
-    out += ["", "Targets (issue 10):", ""] + [f"- {line}" for line in lines]
+    out += ["", "Targets (issues 10 and 16):", ""] + [f"- {line}" for line in lines]
     first = next(iter(passes.values()), {})
     out += ["", "URLs (the first of each page's list):", ""]
     out += [f"- {name}: `{r['url']}`" for name, r in first.items()]
