@@ -123,15 +123,17 @@ def _rows(values):
     rows = list(values)
     if connection.vendor == "postgresql":
         for row in rows:
-            for name in (*TAG_ROW_COLUMNS, "translations"):
-                row[name] = row.pop(f"{name}_list")
+            for name, key in LIST_KEYS:
+                row[name] = row.pop(key)
     else:
         tags = _tags_of([row["id"] for row in rows])
         for row in rows:
             row.update(tags[row["id"]])
             translations = json.loads(row.pop("translations_list") or "[]")
             row["translations"] = sorted(translations, key=lambda t: t["language_code"])
-    return [_nested(row) for row in rows]
+    for row in rows:
+        _nest(row)
+    return rows
 
 
 # The title and summary of each translation, as a JSON list in the row.
@@ -160,8 +162,9 @@ def _tag_lists():
 
     Raw SQL: as ORM expressions (``ArraySubquery`` of ``JSONObject``) the
     rows of a page took more CPU time to compile and decode than the query
-    took to run (bench/README.md, "API practice list"). The outer query
-    must read the practice table under its own name, as the ORM does.
+    took to run (bench/README.md, "API practice list"). ``json``, not
+    ``jsonb``: built faster and sent as text, which the field decodes. The
+    outer query must read the practice table under its own name, as the ORM does.
     """
     practices = connection.ops.quote_name(GoodPractice._meta.db_table)
     lists = {}
@@ -172,8 +175,8 @@ def _tag_lists():
         own = link.get_field("goodpractice").column
         other = link.get_field(field).column
         sql = (
-            f"SELECT COALESCE(jsonb_agg(jsonb_build_object('slug', t.slug, '{label}', t.{label})"
-            f" ORDER BY t.{label}, t.id), '[]') FROM {link.db_table} l"
+            f"SELECT COALESCE(json_agg(json_build_object('slug', t.slug, '{label}', t.{label})"
+            f" ORDER BY t.{label}, t.id), '[]')::text FROM {link.db_table} l"
             f" JOIN {tags} t ON t.id = l.{other} WHERE l.{own} = {practices}.id"
         )
         lists[f"{name}_list"] = RawSQL(sql, (), output_field=JSONField())
@@ -181,8 +184,8 @@ def _tag_lists():
     columns = ", ".join(f"'{c}', tr.{c}" for c in TRANSLATION_ROW_COLUMNS)
     translations = connection.ops.quote_name(PracticeTranslation._meta.db_table)
     lists["translations_list"] = RawSQL(
-        f"SELECT COALESCE(jsonb_agg(jsonb_build_object({columns}) ORDER BY tr.language_code),"
-        f" '[]') FROM {translations} tr WHERE tr.master_id = {practices}.id",
+        f"SELECT COALESCE(json_agg(json_build_object({columns}) ORDER BY tr.language_code),"
+        f" '[]')::text FROM {translations} tr WHERE tr.master_id = {practices}.id",
         (),
         output_field=JSONField(),
     )
@@ -215,20 +218,26 @@ def _tags_of(ids):
     return tags
 
 
-def _nested(row):
-    practice = {column: row[column] for column in PRACTICE_ROW_COLUMNS}
-    practice["keyword_list"] = [k.strip() for k in row["keywords"].split(",") if k.strip()]
-    for relation, columns in RELATED_ROW_COLUMNS.items():
-        if row[f"{relation}__slug"] is None:
-            practice[relation] = None
-            continue
-        values = {column: row[f"{relation}__{column}"] for column in columns}
-        # As the models' display_name: the English name where there is one.
-        values["display_name"] = values["name_en"] or values["name"]
-        practice[relation] = values
-    for name in (*TAG_ROW_COLUMNS, "translations"):
-        practice[name] = row[name]
-    return practice
+# The keys ``values()`` gives a row's lists and related columns.
+LIST_KEYS = tuple((name, f"{name}_list") for name in (*TAG_ROW_COLUMNS, "translations"))
+RELATED_KEYS = {
+    relation: tuple((column, f"{relation}__{column}") for column in columns)
+    for relation, columns in RELATED_ROW_COLUMNS.items()
+}
+
+
+def _nest(row):
+    """Make a ``values()`` row a practice row, in place (a page has hundreds of values)."""
+    pop = row.pop
+    row["keyword_list"] = [k for k in map(str.strip, row["keywords"].split(",")) if k]
+    for relation, keys in RELATED_KEYS.items():
+        values = {column: pop(key) for column, key in keys}
+        if values["slug"] is None:
+            row[relation] = None
+        else:
+            # As the models' display_name: the English name where there is one.
+            values["display_name"] = values["name_en"] or values["name"]
+            row[relation] = values
 
 
 # Translations --------------------------------------------------------------

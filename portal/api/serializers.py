@@ -21,6 +21,7 @@ from rest_framework import ISO_8601, serializers
 from rest_framework.fields import get_attribute
 from rest_framework.reverse import reverse
 from rest_framework.settings import api_settings
+from rest_framework.utils.serializer_helpers import ReturnList
 
 from core.models import (
     Organisation,
@@ -127,6 +128,13 @@ class RowsSerializer(serializers.ListSerializer):
     is looked up once per response, not once per value. A serializer with a
     field the plan does not know is left to DRF.
     """
+
+    @property
+    def data(self):
+        # Not kept on the serializer, as DRF keeps it: a list serializer and its
+        # child refer to each other, so what they keep waits for the cycle
+        # collector (``portal.api.views.release_rows``).
+        return ReturnList(self.to_representation(self.instance), serializer=self)
 
     def to_representation(self, data):
         plan = _plan(type(self.child))
@@ -519,6 +527,7 @@ class RegionSerializer(serializers.ModelSerializer):
             "label_lat",
             "label_lon",
         ]
+        list_serializer_class = RowsSerializer
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_children(self, region):
@@ -898,6 +907,7 @@ class DocumentSerializer(serializers.ModelSerializer):
             "regions",
             "translations",
         ]
+        list_serializer_class = RowsSerializer
 
     @extend_schema_field(EventRefSerializer(allow_null=True))
     def get_event(self, document):
