@@ -10,6 +10,8 @@ MANAGE := $(BIN)/python manage.py
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/exchange
 export TEST_DATABASE_URL
 PYTEST_WORKERS ?= 2
+# The port `make demo` and `make run` serve on: make demo PORT=8001.
+PORT ?= 8000
 
 .PHONY: demo install install-dev lock migrate messages test test-sqlite test-postgres postgres-check lint run clean axe lighthouse
 
@@ -50,11 +52,11 @@ migrate: install
 
 demo: install messages migrate
 	DEBUG=1 $(MANAGE) load_demo
-	@echo "Open http://127.0.0.1:8000/ (Ctrl+C stops the server)."
-	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+	@echo "Open http://127.0.0.1:$(PORT)/ (Ctrl+C stops the server)."
+	DEBUG=1 $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 run: install
-	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+	DEBUG=1 $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 lint: install-dev
 	$(BIN)/ruff check .
