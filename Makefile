@@ -21,12 +21,19 @@ PORT ?= 8000
 # both from pyproject.toml (README.md, "Dependencies").
 UV_VERSION := 0.13.8
 UV := $(BIN)/uv
-UV_INSTALL := $(UV) pip install --quiet --python $(BIN)/python --require-hashes
+# --compile-bytecode: every later process starts from .pyc files, even where
+# PYTHONDONTWRITEBYTECODE would have each one compile its imports again.
+UV_INSTALL := $(UV) pip install --quiet --python $(BIN)/python --require-hashes --compile-bytecode
 
+# The venv gets no pip of its own (ensurepip takes seconds): the pip of
+# $(PYTHON) puts uv into it, or, where that pip is missing or older than
+# 22.3 (no --python), the venv's own pip after all.
 $(UV):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	test -x $(BIN)/python || $(PYTHON) -m venv --without-pip $(VENV)
+	$(PYTHON) -m pip --python $(BIN)/python install --quiet --disable-pip-version-check uv==$(UV_VERSION) \
+	  || { $(BIN)/python -m ensurepip --default-pip >/dev/null && \
+	       $(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION); }
 
 $(BIN)/.installed: requirements.lock | $(UV)
 	$(UV_INSTALL) -r requirements.lock
@@ -44,14 +51,21 @@ lock: $(UV)
 	$(UV) pip compile pyproject.toml $(LOCK_FLAGS) --universal --python-version 3.11 --generate-hashes --no-header --quiet -o requirements.lock
 	$(UV) pip compile pyproject.toml $(LOCK_FLAGS) --extra dev --universal --python-version 3.11 --generate-hashes --no-header --quiet -o requirements-dev.lock
 
-messages: install
-	DEBUG=1 $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
+# What `manage.py compilemessages` runs, for the catalogues that changed only
+# and without starting Django.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+locale/%.mo: locale/%.po
+	msgfmt --check-format -o $@ $<
+
+messages: $(MO_FILES)
 
 migrate: install
 	DEBUG=1 $(MANAGE) migrate --noinput
 
+# migrate has run the system checks (the database's too), the server runs
+# them again: load_demo need not.
 demo: install messages migrate
-	DEBUG=1 $(MANAGE) load_demo
+	DEBUG=1 $(MANAGE) load_demo --skip-checks
 	@echo "Open http://127.0.0.1:$(PORT)/ (Ctrl+C stops the server)."
 	DEBUG=1 $(MANAGE) runserver 127.0.0.1:$(PORT)
 
