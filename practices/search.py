@@ -27,7 +27,6 @@ from django.contrib.postgres.search import (
 from django.db import connection
 from django.db.models import (
     BooleanField,
-    Case,
     F,
     FloatField,
     Func,
@@ -35,7 +34,6 @@ from django.db.models import (
     Q,
     Subquery,
     Value,
-    When,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Greatest
@@ -49,7 +47,6 @@ from core.search import (
     normalise_query,
     plain,
     trigrams,
-    word_similarity,
 )
 from practices.models import PracticeTranslation
 from practices.search_index import TRIGRAM_FIELD, TRIGRAMS_TABLE, WORDS_TABLE
@@ -288,29 +285,37 @@ def _nothing(queryset):
 
 
 def _similar_titles(queryset, q):
-    """Return the practices whose title has a word like those of ``q`` (the trigram fallback)."""
+    """Return the practices whose title has a word like those of ``q`` (the trigram fallback).
+
+    The candidates sharing most trigrams with the words, kept when their word
+    similarity reaches the threshold: all in the query's SQL (the function
+    ``core.search`` registers), so that building it reads nothing.
+    """
     grams = {t.strip() for word in WORD.findall(plain(q))[:MAX_TERMS] for t in trigrams(word)}
     grams = sorted(g for g in grams if len(g) == 3)
     if not grams:
         return _nothing(queryset)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT rowid, title FROM {TRIGRAMS_TABLE} WHERE {TRIGRAMS_TABLE} MATCH %s "
-            f"ORDER BY rank LIMIT {TRIGRAM_CANDIDATES}",
-            (" OR ".join(f'"{g}"' for g in grams),),
-        )
-        candidates = cursor.fetchall()
-    scores = {}
-    for pk, title in candidates:
-        score = word_similarity(q, title)
-        if score >= WORD_SIMILARITY_THRESHOLD:
-            scores[pk] = score
-    if not scores:
-        return _nothing(queryset)
-    return queryset.filter(pk__in=list(scores)).annotate(
-        search_rank=Case(
-            *(When(pk=pk, then=Value(score)) for pk, score in scores.items()),
-            default=Value(0.0),
-            output_field=FloatField(),
-        )
+    candidates = RawSQL(
+        f"SELECT rowid FROM (SELECT rowid, title FROM {TRIGRAMS_TABLE} "
+        f"WHERE {TRIGRAMS_TABLE} MATCH %s ORDER BY rank LIMIT {TRIGRAM_CANDIDATES}) "
+        "WHERE exchange_word_similarity(%s, title) >= %s",
+        (" OR ".join(f'"{g}"' for g in grams), q, WORD_SIMILARITY_THRESHOLD),
     )
+    return queryset.filter(pk__in=candidates).annotate(search_rank=TitleSimilarity(q))
+
+
+class TitleSimilarity(Func):
+    """The word similarity of ``q`` to a practice's titles in the trigram FTS5 table."""
+
+    output_field = FloatField()
+
+    def __init__(self, q):
+        super().__init__(F("pk"), Value(q))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        pk_sql, pk_params = compiler.compile(self.source_expressions[0])
+        sql = (
+            f"(SELECT exchange_word_similarity(%s, title) FROM {TRIGRAMS_TABLE} "
+            f"WHERE {TRIGRAMS_TABLE}.rowid = {pk_sql})"
+        )
+        return sql, (self.source_expressions[1].value, *pk_params)

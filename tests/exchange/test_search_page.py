@@ -1,6 +1,7 @@
 """/search/: every kind at once, grouped, counted, linked to each listing; bad input answered."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
 
@@ -183,12 +184,37 @@ def test_the_header_search_box_goes_to_the_search_page(client):
 
 
 @pytest.mark.parametrize("n", [1, 50])
-def test_the_page_costs_the_same_queries_whatever_the_data(client, django_assert_num_queries, n):
+@pytest.mark.parametrize(
+    ("q", "cold"),
+    [
+        # Every kind counted in one query, then the best five of each kind.
+        ("harbour", 8),
+        # No kind has the word: the similar words counted in a second query.
+        ("harbourr", 9),
+    ],
+)
+def test_the_page_costs_the_same_queries_whatever_the_data(
+    client, django_assert_num_queries, settings, n, q, cold
+):
+    settings.PAGE_CACHE_SECONDS = 0
     make_everything(n)
-    # Per kind: the matches counted (up to the cap), then the best five.
-    with django_assert_num_queries(14):
-        response = client.get(URL, {"q": "harbour"})
+    cache.clear()
+    with django_assert_num_queries(cold):
+        response = client.get(URL, {"q": q})
     assert response.context["total"] == 7 * n
+    # The counts cached: the best five of each kind read again.
+    with django_assert_num_queries(7):
+        client.get(URL, {"q": q})
+
+
+def test_a_word_found_nowhere_costs_two_queries(client, django_assert_num_queries, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    make_everything(3)
+    with django_assert_num_queries(2):
+        response = client.get(URL, {"q": "zyxwvut"})
+    assert response.context["total"] == 0
+    with django_assert_num_queries(0):
+        client.get(URL, {"q": "zyxwvut"})
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's indexes")

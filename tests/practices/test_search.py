@@ -5,9 +5,10 @@ from django.db import connection
 from django.urls import reverse
 
 from core.models import PublicationState
+from core.search import word_similarity
 from practices import search_index
 from practices.models import GoodPractice
-from practices.search import fts5_query, normalise_query, search_practices, word_similarity
+from practices.search import fts5_query, normalise_query, search_practices
 from tests.factories import GoodPracticeFactory, OrganisationFactory, RegionFactory
 from tests.practices.browse_data import build_practices, build_world
 
