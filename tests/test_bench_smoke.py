@@ -71,11 +71,8 @@ def test_query_counts_do_not_grow_with_the_data(settings):
             f"but {small[name]['queries']} with {SMALL}: {page['url']}"
         )
         assert page["queries_cold"] <= small[name]["queries_cold"], (name, page, small[name])
-        # Issue 10's budget for every page, first visit included; /search/
-        # asks seven kinds at once (their rows, and their counts on a first
-        # visit), and a misspelt word a second time for the near matches.
-        budget = 16 if name.startswith("search_all") else 8
-        assert page["queries_cold"] <= budget, (name, page)
+        # Issue 10's budget for every page, first visit included.
+        assert page["queries_cold"] <= 8, (name, page)
 
 
 PAGE_KINDS = {
@@ -108,8 +105,7 @@ def test_every_page_kind_is_measured_and_small(settings):
             assert page["status"] == 200, (name, page)
             if page["html"]:
                 assert page["bytes"] <= HTML_MAX_BYTES, (size, name, page)
-                if not name.startswith("search_all"):
-                    assert page["queries_cold"] <= 8, (size, name, page)
+                assert page["queries_cold"] <= 8, (size, name, page)
 
 
 @pytest.mark.django_db
