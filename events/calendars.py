@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from icalendar.parser import Contentline, param_value
 from icalendar.timezone.tzid import tzid_from_tzinfo
 
 from core.models import Region
@@ -70,63 +71,23 @@ def location_text(event):
     return text
 
 
-# The calendar is written as RFC 5545 text directly, byte for byte as the
-# icalendar package wrote it: its objects were most of the feed's CPU
-# (bench/README.md, "Event listings and the events feed").
-# icalendar still writes the VTIMEZONE components, once per process for each
-# zone and span of years, and reads the feed in the tests.
+# The calendar's lines are assembled here in icalendar's order, and escaped
+# and folded by icalendar's own functions: building its component objects was
+# most of the feed's CPU (bench/README.md, "Event listings and the events
+# feed"). icalendar still writes the VTIMEZONE components, once per process
+# for each zone and span of years, and reads the feed in the tests.
+
+NEW_PARAGRAPH = "\n\n"
 
 
 def ical_text(value):
-    """``value`` as a TEXT value (RFC 5545 3.3.11), escaped as icalendar escapes it."""
-    return (
-        value.replace("\\N", "\n")
-        .replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
-    )
-
-
-def ical_parameter(value):
-    """``value`` as a parameter value: RFC 6868 escapes, quoted where RFC 5545 requires."""
-    value = (
-        value.replace("^", "^^")
-        .replace("\r\n", "^n")
-        .replace("\r", "^n")
-        .replace("\n", "^n")
-        .replace('"', "^'")
-    )
-    return f'"{value}"' if any(c in value for c in ",;:\u2019") else value
-
-
-NEW_PARAGRAPH = "\n\n"
-# A continuation line starts with a space; no line is longer than 75 octets.
-FOLD_OCTETS = 74
+    """``value`` as a TEXT value (RFC 5545 3.3.11), escaped by icalendar."""
+    return icalendar.vText(value).to_ical().decode()
 
 
 def ical_line(line):
-    """Return ``line`` folded (RFC 5545 3.1), as UTF-8, where icalendar folds it.
-
-    Cut at 74 octets, never inside a character, nor after a backslash or
-    caret that escapes the next character.
-    """
-    data = line.encode()
-    if len(data) <= FOLD_OCTETS:
-        return data
-    pieces, start = [], 0
-    while len(data) - start > FOLD_OCTETS:
-        cut = start + FOLD_OCTETS
-        while data[cut] & 0xC0 == 0x80:  # inside a character
-            cut -= 1
-        if data[cut - 1] in b"\\^" and cut - start > 1:
-            cut -= 1
-        pieces.append(data[start:cut])
-        start = cut
-    pieces.append(data[start:])
-    return b"\r\n ".join(pieces)
+    """Return ``line`` folded (RFC 5545 3.1) by icalendar, as UTF-8."""
+    return Contentline(line).to_ical()
 
 
 @functools.cache
@@ -142,7 +103,7 @@ def ical_datetime(name, value):
     text = f"{day}T{value.hour:02}{value.minute:02}{value.second:02}"
     if tzid == "UTC":
         return f"{name}:{text}Z", None
-    return f"{name};TZID={ical_parameter(tzid)}:{text}", tzid
+    return f"{name};TZID={param_value(tzid)}:{text}", tzid
 
 
 def ical_date(name, value):
@@ -221,7 +182,7 @@ def build_calendar(events, *, request, name):
     # Translated once for the whole calendar.
     labels = {
         "kinds": {value: str(label) for value, label in Event.Kind.choices},
-        "join": ical_parameter(_("Join online")),
+        "join": param_value(_("Join online")),
         "online": _("Online: %(link)s"),
     }
     body, zones = [], set()
