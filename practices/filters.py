@@ -222,36 +222,24 @@ class PracticeFilter(django_filters.FilterSet):
     def filter_country(self, queryset, name, region):
         return queryset.filter(region__country_code=region.country_code)
 
+    @staticmethod
+    def linked(queryset, relation, **match):
+        """The practices with a row of ``relation``'s link table matching ``match``."""
+        links = relation.through.objects.filter(goodpractice_id=OuterRef("pk"), **match)
+        return queryset.filter(Exists(links))
+
     def filter_topic(self, queryset, name, topic):
-        through = GoodPractice.topics.through
-        return queryset.filter(
-            Exists(through.objects.filter(goodpractice_id=OuterRef("pk"), topic_id=topic.pk))
-        )
+        return self.linked(queryset, GoodPractice.topics, topic_id=topic.pk)
 
     def filter_project(self, queryset, name, project):
-        through = GoodPractice.projects.through
-        return queryset.filter(
-            Exists(through.objects.filter(goodpractice_id=OuterRef("pk"), project_id=project.pk))
-        )
+        return self.linked(queryset, GoodPractice.projects, project_id=project.pk)
 
     def filter_programme(self, queryset, name, programme):
-        through = GoodPractice.projects.through
-        return queryset.filter(
-            Exists(
-                through.objects.filter(
-                    goodpractice_id=OuterRef("pk"), project__programme_id=programme.pk
-                )
-            )
-        )
+        return self.linked(queryset, GoodPractice.projects, project__programme_id=programme.pk)
 
     def filter_instrument(self, queryset, name, instrument):
-        through = GoodPractice.policy_instruments.through
-        return queryset.filter(
-            Exists(
-                through.objects.filter(
-                    goodpractice_id=OuterRef("pk"), policyinstrument_id=instrument.pk
-                )
-            )
+        return self.linked(
+            queryset, GoodPractice.policy_instruments, policyinstrument_id=instrument.pk
         )
 
     def filter_organisation(self, queryset, name, organisation):
