@@ -169,6 +169,22 @@ def topics_widget():
     return StrictManyToManyWidget(Topic, field="slug", label=gettext_lazy("topic slug(s)"))
 
 
+class DateTimeToTheSecondField(fields.Field):
+    """A date and time, written to the second; a cell naming the stored second keeps it.
+
+    Only code stores fractions of a second (and an all-day event's end,
+    23:59:59.999999): the cell of an unchanged export is then no change, and
+    an edit of another column does not drop the fraction.
+    """
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        stored = getattr(instance, self.attribute, None)
+        super().save(instance, row, is_m2m, **kwargs)
+        cleaned = getattr(instance, self.attribute, None)
+        if stored and cleaned and cleaned == stored.replace(microsecond=0):
+            setattr(instance, self.attribute, stored)
+
+
 class NaturalKeyResource(resources.ModelResource):
     """Shared behaviour: rows found by slug, validated whole, derived fields filled first."""
 
@@ -178,6 +194,19 @@ class NaturalKeyResource(resources.ModelResource):
         use_transactions = True
         skip_unchanged = True
         report_skipped = True
+
+    @classmethod
+    def field_from_django_field(cls, field_name, django_field, readonly):
+        field = super().field_from_django_field(field_name, django_field, readonly)
+        if isinstance(django_field, models.DateTimeField):
+            field = DateTimeToTheSecondField(
+                attribute=field.attribute,
+                column_name=field.column_name,
+                widget=field.widget,
+                readonly=field.readonly,
+                default=field.default,
+            )
+        return field
 
     def prepare_instance(self, instance):
         """Fill fields that ``save()`` would derive, so that ``full_clean()`` passes."""
@@ -220,9 +249,8 @@ class NaturalKeyResource(resources.ModelResource):
         self.prepare_instance(instance)
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
-        # Compared as it would be saved: a row of an unchanged export is
-        # unchanged even where a cell says less than the database holds (an
-        # all-day event's end, 23:59:59.999999, is written to the second).
+        # Compared as it would be saved (empty cells as stored, derived fields
+        # filled): a row of an unchanged export is unchanged.
         if not import_validation_errors:
             self.as_saved(instance)
         return super().skip_row(instance, original, row, import_validation_errors)

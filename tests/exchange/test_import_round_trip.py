@@ -175,3 +175,60 @@ def test_unchanged_export_imports_as_unchanged(content, resource, fmt):
         assert result.totals["update"] == result.totals["new"] == 0
     assert resource().export().dict == before
     assert history_rows() == history
+
+
+@pytest.fixture
+def precise_event():
+    """A timed event whose times carry microseconds, as only code writes them."""
+    return factories.EventFactory(
+        start=datetime.datetime(2024, 4, 2, 9, 30, 0, 250_000, tzinfo=BRUSSELS),
+        end=datetime.datetime(2024, 4, 2, 17, 0, 59, 999_999, tzinfo=BRUSSELS),
+    )
+
+
+def reimport_edited(fmt, column, value):
+    """Export every event, set ``column`` of the first row, import the file; return the totals."""
+    dataset = EventResource().export()
+    row = list(dataset[0])
+    row[dataset.headers.index(column)] = value
+    dataset[0] = tuple(row)
+    result = EventResource().import_data(
+        fmt().create_dataset(fmt().export_data(dataset)), dry_run=False
+    )
+    assert not result.has_errors() and not result.has_validation_errors()
+    return result.totals
+
+
+@pytest.mark.parametrize("fmt", [CSV, XLSX], ids=["csv", "xlsx"])
+def test_times_with_microseconds_reimport_as_unchanged(precise_event, fmt):
+    exported = fmt().export_data(EventResource().export())
+    history = Event.history.count()
+    for dry_run in (True, False):
+        dataset = fmt().create_dataset(exported)
+        result = EventResource().import_data(dataset, dry_run=dry_run)
+        assert not result.has_errors() and not result.has_validation_errors()
+        assert result.totals["skip"] == 1
+        assert result.totals["update"] == 0
+    assert Event.history.count() == history
+    precise_event.refresh_from_db()
+    assert precise_event.start.microsecond == 250_000
+    assert precise_event.end.microsecond == 999_999
+
+
+@pytest.mark.parametrize("fmt", [CSV, XLSX], ids=["csv", "xlsx"])
+def test_other_changes_keep_the_stored_microseconds(precise_event, fmt):
+    assert reimport_edited(fmt, "title", "New title")["update"] == 1
+    precise_event.refresh_from_db()
+    assert precise_event.title == "New title"
+    assert precise_event.start == datetime.datetime(2024, 4, 2, 9, 30, 0, 250_000, tzinfo=BRUSSELS)
+    assert precise_event.end == datetime.datetime(2024, 4, 2, 17, 0, 59, 999_999, tzinfo=BRUSSELS)
+
+
+@pytest.mark.parametrize("fmt", [CSV, XLSX], ids=["csv", "xlsx"])
+def test_a_time_changed_by_a_second_is_imported(precise_event, fmt):
+    # A spreadsheet application stores a typed date and time as a native cell.
+    later = datetime.datetime(2024, 4, 2, 9, 30, 1)
+    cell = later if fmt is XLSX else f"{later:%Y-%m-%d %H:%M:%S}"
+    assert reimport_edited(fmt, "start", cell)["update"] == 1
+    precise_event.refresh_from_db()
+    assert precise_event.start == later.replace(tzinfo=BRUSSELS)
