@@ -389,6 +389,9 @@ EXPORT_RATE = env.str("EXPORT_RATE", default="10/m")
 SUGGEST_RATE = env.str("SUGGEST_RATE", default="120/m")
 
 SITE_NAME = env.str("SITE_NAME", default="Regional Practice Exchange")
+# The portal's public address: mails sent outside a request (alert digests by
+# cron, relayed messages) have no other way to link back.
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
 
 # Practice proposals from visitors (practices.services, practices.uploads).
 # Submissions per client IP address (hashed) and period, counted in the cache: "5/h", "20/d".

@@ -192,7 +192,7 @@ def proposal_from_status_token(token):
 
 
 def default_base_url():
-    return getattr(settings, "SITE_URL", "") or "http://localhost:8000"
+    return settings.SITE_URL
 
 
 def _absolute(base_url, path):

@@ -17,6 +17,7 @@ def production_env(**extra):
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="practices.example.eu",
+        SITE_URL="https://practices.example.eu",
         DJANGO_SETTINGS_MODULE="exchange.settings",
         DATABASE_URL="sqlite:////tmp/deploy-check-unused.sqlite3",
         **extra,
@@ -41,6 +42,13 @@ def test_check_deploy_reports_nothing():
     assert ISSUE.findall(output) == [], output
     assert result.returncode == 0, output
     assert "identified no issues" in output
+
+
+def test_check_deploy_warns_when_mailed_links_would_point_to_localhost():
+    env = production_env()
+    del env["SITE_URL"]
+    result = run(["check", "--deploy"], env)
+    assert ISSUE.findall(result.stdout + result.stderr) == ["practices.W001"]
 
 
 def test_production_settings_are_strict():

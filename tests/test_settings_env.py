@@ -61,6 +61,7 @@ for extra in json.load(sys.stdin):
         "AXES_IPWARE_META_PRECEDENCE_ORDER": s.AXES_IPWARE_META_PRECEDENCE_ORDER,
         "NUM_PROXIES": s.REST_FRAMEWORK["NUM_PROXIES"],
         "ADMIN_URL": s.ADMIN_URL,
+        "SITE_URL": getattr(s, "SITE_URL", None),
         "MEDIA_ROOT": str(s.MEDIA_ROOT),
         "STATIC_ROOT": str(s.STATIC_ROOT),
         "LOG_FORMAT": s.LOG_FORMAT,
@@ -109,6 +110,7 @@ VARIABLES = {
     "AXES_COOLOFF_MINUTES",
     "PAGE_CACHE_SECONDS",
     "SITE_NAME",
+    "SITE_URL",
     "PROPOSAL_RATE_LIMIT",
     "PROPOSAL_CONFIRM_MAX_AGE",
     "PROPOSAL_STATUS_MAX_AGE",
@@ -403,6 +405,12 @@ def test_plain_values():
         "a11y@example.eu",
         "10/second",
     ]
+
+
+def test_site_url_is_where_links_in_mails_sent_by_cron_point():
+    default, production = load({}, {"SITE_URL": "https://practices.example.eu/"})
+    assert default["SITE_URL"] == "http://localhost:8000"
+    assert production["SITE_URL"] == "https://practices.example.eu"
 
 
 def test_storage_url_moves_uploads_and_import_files_to_the_object_store():

@@ -123,6 +123,20 @@ def test_subscribe_confirm_digest_once_then_unsubscribe(client, energy):
     assert len(mail.outbox) == 1
 
 
+def test_digest_links_and_headers_point_to_the_site_url(client, energy, settings):
+    # Cron sends the digests outside any request: SITE_URL is the only address known.
+    settings.SITE_URL = "https://practices.example.eu"
+    subscribe_and_confirm(client)
+    mail.outbox.clear()
+    new = GoodPracticeFactory(title="Solar schools", topics=[energy])
+    services.send_alerts(now=timezone.now() + 7 * DAY)
+    (digest,) = mail.outbox
+    site = "https://practices.example.eu"
+    assert digest.extra_headers["List-Unsubscribe"].startswith(f"<{site}/practices/alerts/")
+    assert f"{site}{new.get_absolute_url()}" in digest.body
+    assert "localhost" not in digest.body
+
+
 def test_unsubscribe_get_only_asks(client, energy):
     search = subscribe_and_confirm(client)
     url = reverse(
