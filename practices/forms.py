@@ -422,6 +422,8 @@ class InterestForm(VisitorFormMixin, forms.ModelForm):
     class Meta:
         model = Interest
         fields = ["organisation", "region", "note", "email", "show_region"]
+        # The model's labels name the person for staff; the visitor is "you".
+        labels = {"organisation": _("Your organisation"), "email": _("Your e-mail")}
         help_texts = {
             "note": _("Optional, at most 1,000 characters: what you would like to know or see."),
             "email": _(
@@ -464,6 +466,7 @@ class SavedSearchForm(VisitorFormMixin, forms.ModelForm):
     class Meta:
         model = SavedSearch
         fields = ["email", "frequency"]
+        labels = {"email": _("Your e-mail")}
         help_texts = {
             "email": _(
                 "We send a confirmation link to this address, then the digests. It is never "

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from practices.models import Interest, Transfer
 from tests.exchange.admin_helpers import admin_url, make_editor
@@ -191,3 +191,24 @@ def test_unconfirmed_interests_expire(practice, region):
     )
     call_command("expire_proposals", stdout=open("/dev/null", "w"))
     assert list(Interest.objects.all()) == [kept]
+
+
+@pytest.mark.parametrize(
+    ("language", "email", "organisation"),
+    [
+        ("en", "Your e-mail", "Your organisation"),
+        ("pl", "Twój e-mail", "Twoja organizacja"),
+        ("ro", "E-mailul dumneavoastră", "Organizația dumneavoastră"),
+    ],
+)
+def test_visitors_forms_address_the_visitor_not_a_proposer(
+    client, practice, language, email, organisation
+):
+    # The models' labels name the proposer for staff ("e-mail zgłaszającego",
+    # "e-mailul autorului propunerii"); the visitor filling the form is "you".
+    with translation.override(language):
+        paths = interest_url(practice), reverse("practices:alert-subscribe")
+    interest, alert = (client.get(path).content.decode() for path in paths)
+    for page in (interest, alert):
+        assert re.search(rf'<label for="id_email">{email}\b', page)
+    assert re.search(rf'<label for="id_organisation">{organisation}\b', interest)
