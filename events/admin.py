@@ -1,7 +1,14 @@
 """Admin for events, their agenda (presentations) and materials."""
 
+import datetime
+import zoneinfo
+
+from django import forms
 from django.contrib import admin
+from django.contrib.admin import widgets
+from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import HTTPS_URL_FIELDS, PortalImportExportMixin
@@ -81,9 +88,65 @@ class MaterialInline(ScopedInlineMixin, admin.TabularInline):
     narrowed_fields = ("presentation",)
 
 
+class DateAndOptionalTimeField(forms.SplitDateTimeField):
+    """A date and a time that may be left empty (midnight): a date-only event has no hours.
+
+    ``EventAdminForm.clean`` still asks a timed event for its times.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(require_all_fields=False, **kwargs)
+        self.fields[1].required = False
+
+    def compress(self, data_list):
+        if data_list and data_list[0] and data_list[1] in self.empty_values:
+            data_list = [data_list[0], datetime.time.min]
+        return super().compress(data_list)
+
+
+class EventAdminForm(forms.ModelForm):
+    """The event form: a date-only event's days are shown and read where it takes place.
+
+    The admin works in the server's time zone, where Bucharest's midnight is
+    23:00 the day before and a day typed for London began in the previous one.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        event = self.instance
+        if event.pk and event.all_day:
+            for name in ("start", "end"):
+                self.initial[name] = getattr(event, name).astimezone(event.tzinfo)
+                self.initial[name] = self.initial[name].replace(tzinfo=None)
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            zone = zoneinfo.ZoneInfo(cleaned.get("time_zone") or "")
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            zone = None  # the time zone field reports it
+        for name in ("start", "end"):
+            value = cleaned.get(name)
+            if value is None:
+                continue
+            if cleaned.get("all_day"):
+                if zone is not None:
+                    cleaned[name] = timezone.make_naive(value).replace(tzinfo=zone)
+            elif not self.data.get(f"{self.add_prefix(name)}_1", "").strip():
+                self.add_error(name, self.fields[name].error_messages["required"])
+        return cleaned
+
+
 @admin.register(Event)
 class EventAdmin(ProjectScopedAdminMixin, PortalImportExportMixin, HistoryAdmin):
-    formfield_overrides = HTTPS_URL_FIELDS
+    form = EventAdminForm
+    formfield_overrides = {
+        **HTTPS_URL_FIELDS,
+        models.DateTimeField: {
+            "form_class": DateAndOptionalTimeField,
+            "widget": widgets.AdminSplitDateTime,
+        },
+    }
     project_lookup = "project"
     scope_fields = ("project",)
     resource_classes = [EventResource]
