@@ -947,7 +947,13 @@ class PolicyInstrumentDetailView(TranslatedPageMixin, PublicPageCacheMixin, Deta
         context = super().get_context_data(**kwargs)
         instrument = self.object
         links = policy_instrument_links(instrument)
+        # Its own name on pages in its own language, the English one elsewhere.
+        if instrument.name_en and instrument.language != get_language():
+            shown_name = instrument.name_en
+        else:
+            shown_name = instrument.name
         context.update(
+            shown_name=shown_name,
             practices=with_links(links["practices"], "practices:practice-detail"),
             practice_count=links["practice_count"],
             projects=links["projects"],
@@ -960,9 +966,7 @@ class PolicyInstrumentDetailView(TranslatedPageMixin, PublicPageCacheMixin, Deta
             region_trail=region_trail(instrument.region),
             breadcrumbs=[
                 (
-                    context["texts"]["name"]["text"]
-                    if context["translated"]
-                    else instrument.display_name,
+                    context["texts"]["name"]["text"] if context["translated"] else shown_name,
                     "",
                 )
             ],

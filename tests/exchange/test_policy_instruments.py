@@ -116,6 +116,25 @@ def test_practice_project_and_event_pages_link_their_instruments(client, rpo, ki
     assert f'href="{rpo.get_absolute_url()}">Action 1.2 of RPO WM</a>' in body
 
 
+@pytest.mark.parametrize("kind", ["instrument", "practice", "project", "event", "search"])
+def test_in_its_own_language_an_instrument_has_its_own_name(client, rpo, kind):
+    """Polish pages name a Polish instrument in Polish; other languages keep the English name."""
+    if kind == "instrument":
+        path = rpo.get_absolute_url()
+    elif kind == "search":
+        path = reverse("exchange:search") + "?q=RPO"
+    else:
+        factory = {"practice": GoodPracticeFactory, "project": ProjectFactory}
+        obj = factory.get(kind, EventFactory)()
+        obj.policy_instruments.add(rpo)
+        path = obj.get_absolute_url()
+    polish = client.get(f"/pl{path}").content.decode()
+    romanian = client.get(f"/ro{path}").content.decode()
+    # What the page shows (its social-media card keeps the portal's display name).
+    assert "Działanie 1.2 RPO WM</" in polish and "Action 1.2 of RPO WM</" not in polish
+    assert 'lang="en">Action 1.2 of RPO WM</' in romanian
+
+
 def test_only_portal_administrators_edit_instruments(client, rpo):
     client.force_login(make_editor("editor", ProjectFactory()))
     assert client.get(admin_url(PolicyInstrument, "changelist")).status_code == 200
