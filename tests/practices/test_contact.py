@@ -1,6 +1,7 @@
 """Contact the people behind a practice: relayed with Reply-To, no address shown,
 abuse limits that fail closed, a metadata-only log, and a mail server that is down."""
 
+import re
 import smtplib
 
 import pytest
@@ -126,6 +127,13 @@ def test_errors_keep_the_input_next_to_the_fields(client, practice):
     too_long = client.post(contact_url(practice), form_data(message="x" * 5001))
     assert too_long.status_code == 400
     assert not mail.outbox
+
+
+def test_the_error_summary_follows_the_order_of_the_fields(client, practice):
+    response = client.post(contact_url(practice), {"homepage": ""})
+    summary = response.content.decode().split('class="error-summary"')[1].split("</ul>")[0]
+    # The message comes first on the page, then name, e-mail and consent.
+    assert re.findall(r'href="#id_(\w+)"', summary) == ["message", "name", "email", "consent"]
 
 
 def test_control_characters_are_stripped_from_every_value(client, practice):
