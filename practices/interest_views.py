@@ -1,11 +1,9 @@
 """\"We want to learn from this\": the form on a practice and its confirmation link."""
 
 from django.core import signing
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView, View
 
 from infra.ratelimit import client_ip
@@ -48,8 +46,8 @@ class InterestConfirmView(PrivatePageMixin, View):
             self.interest = services.interest_from_token(token)
         except signing.SignatureExpired:
             return render(request, "practices/interest_confirm.html", {"expired": True}, status=410)
-        except (signing.BadSignature, Interest.DoesNotExist, ValueError) as error:
-            raise Http404(_("This link is not valid.")) from error
+        except (signing.BadSignature, Interest.DoesNotExist, ValueError):
+            return render(request, "practices/interest_confirm.html", {"invalid": True}, status=404)
         return super().dispatch(request, *args, **kwargs)
 
     def context(self, **extra):

@@ -174,7 +174,9 @@ def test_honeypot_and_control_characters(client, practice, region):
 
 
 def test_bad_and_expired_links_give_a_clear_page(client, practice, region, settings):
-    assert client.get("/practices/interests/confirm/nonsense/").status_code == 404
+    invalid = client.get("/practices/interests/confirm/nonsense/")
+    assert invalid.status_code == 404
+    assert "This link is not valid" in invalid.content.decode()
     client.post(interest_url(practice), form_data(region))
     path = confirm_path(mail.outbox[0])
     settings.PROPOSAL_CONFIRM_MAX_AGE = -1
