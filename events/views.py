@@ -3,6 +3,7 @@
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
@@ -114,6 +115,9 @@ class EventDetailView(TranslatedPageMixin, PublicPageCacheMixin, DetailView):
                 (
                     context["texts"]["title"]["text"]
                     if context["translated"]
+                    # As the heading: its own title on pages in its own language.
+                    else event.title
+                    if event.language == get_language()
                     else event.display_title,
                     "",
                 ),

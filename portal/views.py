@@ -822,6 +822,15 @@ class ProjectDetailView(TranslatedPageMixin, PublicPageCacheMixin, DetailView):
         if context["translated"]:
             # The title includes (exchange/_project_title.html) show the version.
             project.version_title = context["texts"]["title"]["text"]
+        # The acronym, or the title as the heading shows it.
+        if project.acronym:
+            label = project.acronym
+        elif context["translated"]:
+            label = project.version_title
+        elif project.language == get_language():
+            label = project.title
+        else:
+            label = project.display_title
         context.update(
             partnerships=partnerships,
             partner_regions=partner_regions,
@@ -835,15 +844,8 @@ class ProjectDetailView(TranslatedPageMixin, PublicPageCacheMixin, DetailView):
             upcoming_events=upcoming,
             past_events=past,
             today=timezone.localdate(),
-            breadcrumbs=[
-                (_("Projects"), reverse("exchange:project-list")),
-                (
-                    project.acronym or project.version_title
-                    if context["translated"]
-                    else project.label,
-                    "",
-                ),
-            ],
+            page_label=label,
+            breadcrumbs=[(_("Projects"), reverse("exchange:project-list")), (label, "")],
         )
         return context
 

@@ -105,3 +105,12 @@ def test_event_cards_mark_the_language_of_the_title_shown(client):
     # A page in the event's own language shows its original title, not the English one.
     assert "lang=" not in link_to(body, "Konferencja końcowa")
     assert 'lang="en"' in link_to(body, "Study visit")
+
+
+def test_on_a_page_in_its_own_language_the_trail_names_an_event_as_its_heading(client):
+    event = EventFactory(title="Spotkanie grupy", title_en="Group meeting", language="pl")
+    path = event.get_absolute_url()
+    polish = client.get(f"/pl{path}").content.decode()
+    english = client.get(path).content.decode()
+    assert 'aria-current="page">Spotkanie grupy<' in polish
+    assert 'aria-current="page">Group meeting<' in english

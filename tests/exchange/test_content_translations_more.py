@@ -406,3 +406,15 @@ def test_talks_name_their_practice_in_the_page_language(client, event):
     url = event.get_absolute_url()
     assert ">Innovation vouchers</a>" in get(client, url)
     assert 'lang="pl">Bony na innowacje</a>' in get(client, f"/ro{url}")
+
+
+def test_a_project_without_acronym_is_named_in_its_own_language_on_its_pages(client):
+    project = ProjectFactory(
+        acronym="", title="Întărirea capacității IMM-urilor", title_en="SME capacity", language="ro"
+    )
+    path = project.get_absolute_url()
+    romanian = client.get(f"/ro{path}").content.decode()
+    english = client.get(path).content.decode()
+    assert "<title>Întărirea capacității IMM-urilor ·" in romanian
+    assert 'aria-current="page">Întărirea capacității IMM-urilor<' in romanian
+    assert "<title>SME capacity ·" in english and 'aria-current="page">SME capacity<' in english
