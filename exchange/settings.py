@@ -32,12 +32,49 @@ def env_list(name, default=()):
 
 DEBUG = env.bool("DEBUG", default=False)
 
-# A fresh random key per process is fine for development (sessions simply do
-# not survive a restart); production must set its own and keep it. Read
-# as written: django-environ would take a key starting with "$" for the
-# name of another variable.
+# Production must set its own key and keep it. Read as written:
+# django-environ would take a key starting with "$" for the name of another
+# variable.
 DEV_SECRET_KEY_PREFIX = "dev-insecure-"
-SECRET_KEY = os.environ.get("SECRET_KEY") or DEV_SECRET_KEY_PREFIX + secrets.token_urlsafe(40)
+DEV_SECRET_KEY_FILE = BASE_DIR / ".dev-secret-key"
+
+
+def dev_secret_key():
+    """Return the development key, kept in the git-ignored DEV_SECRET_KEY_FILE.
+
+    One key for every process of a checkout, so that a link signed by one
+    (a digest sent by ``manage.py send_alerts``) opens in another (runserver,
+    also after its autoreload). Where the file cannot be written, a key per process.
+    """
+    key = DEV_SECRET_KEY_PREFIX + secrets.token_urlsafe(40)
+    try:
+        return DEV_SECRET_KEY_FILE.read_text().strip() or key
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return key
+    draft = DEV_SECRET_KEY_FILE.with_name(f"{DEV_SECRET_KEY_FILE.name}.{os.getpid()}")
+    try:
+        draft.write_text(key + "\n")
+        draft.chmod(0o600)
+        # link() fails if another process got there first: all use its key.
+        os.link(draft, DEV_SECRET_KEY_FILE)
+    except FileExistsError:
+        key = DEV_SECRET_KEY_FILE.read_text().strip()
+    except OSError:
+        pass
+    finally:
+        draft.unlink(missing_ok=True)
+    return key
+
+
+if os.environ.get("SECRET_KEY"):
+    SECRET_KEY = os.environ["SECRET_KEY"]
+elif DEBUG:
+    SECRET_KEY = dev_secret_key()
+else:
+    # ALLOW_DEV_SECRET's throwaway servers: a key per process.
+    SECRET_KEY = DEV_SECRET_KEY_PREFIX + secrets.token_urlsafe(40)
 if (
     not DEBUG
     and SECRET_KEY.startswith(DEV_SECRET_KEY_PREFIX)

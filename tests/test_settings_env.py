@@ -220,6 +220,20 @@ def test_production_refuses_a_missing_secret_key_unless_allowed():
     assert debug["SECRET_KEY"].startswith("dev-insecure-")
 
 
+def test_development_processes_share_one_key_throwaway_servers_do_not():
+    # A digest sent by `manage.py send_alerts` must open in runserver: two
+    # processes of one checkout with DEBUG on sign with the same key, kept
+    # in the git-ignored .dev-secret-key (made by whichever came first).
+    (first,) = load({"SECRET_KEY": None, "DEBUG": "1"})
+    (second,) = load({"SECRET_KEY": None, "DEBUG": "1"})
+    assert first["SECRET_KEY"] == second["SECRET_KEY"]
+    assert first["SECRET_KEY"].startswith("dev-insecure-")
+    assert (ROOT / ".dev-secret-key").read_text().strip() == first["SECRET_KEY"]
+    (throwaway,) = load({"SECRET_KEY": None, "ALLOW_DEV_SECRET": "1"})
+    (other,) = load({"SECRET_KEY": None, "ALLOW_DEV_SECRET": "1"})
+    assert throwaway["SECRET_KEY"] != other["SECRET_KEY"] != first["SECRET_KEY"]
+
+
 def test_secret_key_is_taken_as_written():
     # A generated key may start with "$" (Django's own alphabet has it).
     (s,) = load({"SECRET_KEY": "$ecret-with-$igns-" + "x" * 40})
