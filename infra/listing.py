@@ -201,6 +201,10 @@ class ListingView(ListView):
             chips.append({"param": name, "label": filterset.filters[name].label, "value": shown})
         return chips
 
+    def page_rows(self, queryset):
+        """Return ``ids -> the rows of a page`` of ``queryset`` (``IdsFirstPaginator``), or None."""
+        return None
+
     def get_count(self, queryset):
         """Return the number of rows of the list when it is known without counting, else None.
 
@@ -225,6 +229,7 @@ class ListingView(ListView):
             orphans=self.get_paginate_orphans(),
             allow_empty_first_page=self.get_allow_empty(),
             count=self.get_count(queryset),
+            rows=self.page_rows(queryset),
         )
         raw = self.request.GET.get(self.page_kwarg) or 1
         try:

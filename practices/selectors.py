@@ -26,14 +26,17 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, Concat, JSONObject, NullIf
-from django.utils.translation import get_language
+from django.utils.text import Truncator
+from django.utils.translation import get_language, gettext
 from django_cte import CTE, with_cte
 
 from core import translations
-from core.models import Person, PublicationState, Region
+from core.countries import region_name
+from core.models import CONTENT_LANGUAGES, Person, PublicationState, Region
 from core.regions import path_at_depth, path_prefixes, roll_up
 from core.selectors import has_related
-from practices.models import GoodPractice, PracticeTranslation
+from infra.links import url_for_slug
+from practices.models import GoodPractice, PracticeStatus, PracticeTranslation
 
 
 def listed_practices():
@@ -87,6 +90,18 @@ def practice_rows(queryset):
     page come in one more query (the translations still with the rows).
     """
     return _rows(_row_values(queryset))
+
+
+def page_rows(filterset, listed):
+    """Return ``ids -> the rows`` (``practice_rows``) of a page of ``listed``, in its order.
+
+    ``listed`` is ``filterset``'s list. Sorted by columns, the rows come from
+    the query built once per process (``practice_rows_of``); sorted by a
+    search's rank, from the filtered list itself.
+    """
+    if filterset is not None and not filterset.sorts_by_rank:
+        return lambda ids: practice_rows_of(ids, filterset.apply_sort)
+    return lambda ids: practice_rows(listed.filter(pk__in=ids))
 
 
 def practice_rows_of(ids, sort):
@@ -238,6 +253,61 @@ def _nest(row):
             # As the models' display_name: the English name where there is one.
             values["display_name"] = values["name_en"] or values["name"]
             row[relation] = values
+
+
+# Practice cards ------------------------------------------------------------
+
+
+def practice_cards(rows, *, summary_words):
+    """Give practice rows (``practice_rows``) what a practice card shows; return them.
+
+    ``url``; ``card_title`` and ``card_summary`` (cut to ``summary_words``):
+    the page language's version where translated, else the original, whose
+    language is then ``title_lang``/``summary_lang`` when not the page's;
+    ``place`` (the region, a country named in the page's language, with its
+    country's code); ``status_name``; ``years``; ``language_note``
+    ("translated from …", "in …") when the practice is in another language.
+    Worked out once a list here rather than by template lookups, tags and
+    filters per card.
+    """
+    language = get_language()
+    languages = {code: str(name) for code, name in CONTENT_LANGUAGES}
+    statuses = {value: str(label) for value, label in PracticeStatus.choices}
+    since = gettext("since %(year)s")
+    translated_from = gettext("translated from %(language)s")
+    written_in = gettext("in %(language)s")
+    url = url_for_slug("practices:practice-detail")
+    for row in rows:
+        row["url"] = url(row["slug"])
+        own = row["language"]
+        foreign = own if own and own != language else ""
+        version = next((t for t in row["translations"] if t["language_code"] == language), {})
+        title, summary = version.get("translated_title"), version.get("translated_summary")
+        row["card_title"], row["title_lang"] = (title, "") if title else (row["title"], foreign)
+        row["summary_lang"] = "" if summary else foreign
+        # As the truncatewords filter.
+        row["card_summary"] = Truncator(summary or row["summary"]).words(
+            summary_words, truncate=" …"
+        )
+        region = row["region"]
+        if region is None:
+            row["place"] = ""
+        else:
+            place = region_name(region["nuts_code"], region["name"], region["name_en"])
+            code = region["country_code"]
+            row["place"] = f"{place} ({code})" if code and code != region["nuts_code"] else place
+        row["status_name"] = statuses.get(row["status"], row["status"])
+        start, end = row["start_date"], row["end_date"]
+        if start is None:
+            row["years"] = ""
+        else:
+            row["years"] = f"{start.year}–{end.year}" if end else since % {"year": start.year}
+        if own != language:
+            note = translated_from if title else written_in
+            row["language_note"] = note % {"language": languages.get(own, own)}
+        else:
+            row["language_note"] = ""
+    return rows
 
 
 # Translations --------------------------------------------------------------

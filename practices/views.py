@@ -9,7 +9,7 @@ from core.models import CONTENT_LANGUAGES
 from infra import caching
 from infra.caching import PublicPageCacheMixin
 from infra.feeds import feed_links
-from infra.links import url_for_slug, with_links
+from infra.links import url_for_slug
 from infra.listing import ListingView
 from practices.exports import export_response
 from practices.filters import (
@@ -19,7 +19,7 @@ from practices.filters import (
     filter_chips,
 )
 from practices.models import PracticeStatus
-from practices.selectors import listed_practices, version_annotations
+from practices.selectors import listed_practices, page_rows, practice_cards
 
 
 class PracticeListView(PublicPageCacheMixin, ListingView):
@@ -43,9 +43,9 @@ class PracticeListView(PublicPageCacheMixin, ListingView):
     def get_base_queryset(self):
         return listed_practices()
 
-    def get_queryset(self):
-        # The cards' titles and summaries in the page's language, where translated.
-        return super().get_queryset().prefetch_related("topics").annotate(**version_annotations())
+    def page_rows(self, queryset):
+        # Plain rows, topics and translations included: no model instances.
+        return page_rows(self.filterset, queryset)
 
     def get_count(self, queryset):
         capped = self.filterset.capped_count
@@ -59,8 +59,8 @@ class PracticeListView(PublicPageCacheMixin, ListingView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["practices"] = context["object_list"] = self.with_card_labels(
-            context["object_list"]
+        context["practices"] = context["object_list"] = practice_cards(
+            context["object_list"], summary_words=45
         )
         filterset = self.filterset
         # The filter menus and the map are cached as rendered fragments under
@@ -123,22 +123,6 @@ class PracticeListView(PublicPageCacheMixin, ListingView):
             ],
         )
         return context
-
-    @staticmethod
-    def with_card_labels(practices):
-        """Give each practice of the page its address and labels, looked up once a page.
-
-        ``get_FOO_display()`` flattens and translates every choice of the
-        field at each call (some 400 translations a page for the languages),
-        and ``reverse()`` resolves the pattern for each card.
-        """
-        practices = list(practices)
-        languages = {code: str(name) for code, name in CONTENT_LANGUAGES}
-        statuses = {value: str(label) for value, label in PracticeStatus.choices}
-        for practice in with_links(practices, "practices:practice-detail"):
-            practice.language_name = languages.get(practice.language, practice.language)
-            practice.status_name = statuses.get(practice.status, practice.status)
-        return practices
 
     def topic_link_query(self):
         return query_adding(self.request, "topic")

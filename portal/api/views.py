@@ -33,7 +33,7 @@ from portal.api import serializers
 from portal.api.filters import RegionFilter
 from practices.filters import BROAD_SEARCH_MATCHES, ListedPracticeFilter
 from practices.models import GoodPractice, PracticeTranslation, Transfer
-from practices.selectors import listed_practices, practice_rows, practice_rows_of
+from practices.selectors import listed_practices, page_rows
 
 
 def related_columns(relation, serializer_class):
@@ -328,11 +328,7 @@ class PracticeViewSet(ReadOnlyViewSet):
 
     def page_rows(self, listed):
         # Plain rows of the columns a list row shows: no model instances.
-        filterset = self.filterset
-        if filterset is not None and not filterset.sorts_by_rank:
-            # Sorted by columns: the page's rows need none of the filters again.
-            return lambda ids: practice_rows_of(ids, filterset.apply_sort)
-        return lambda ids: practice_rows(listed.filter(pk__in=ids))
+        return page_rows(self.filterset, listed)
 
 
 @extend_schema_view(

@@ -135,7 +135,7 @@ def test_a_broad_search_lists_the_newest_up_to_the_cap_as_the_listing_does(clien
     assert data["next"] is None
     page = client.get(f"{reverse('practices:practice-list')}?q=harbour")
     assert page.context["broad_search"] is True
-    assert [p.slug for p in page.context["practices"]] == [p.slug for p in harbours[:3]]
+    assert [p["slug"] for p in page.context["practices"]] == [p.slug for p in harbours[:3]]
 
     # Page by page: the same three, then no more.
     first = get_json(client, f"{API}/practices/?q=harbour&page_size=2")

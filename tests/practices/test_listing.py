@@ -33,7 +33,7 @@ def data(world):
 
 
 def titles(response):
-    return {p.title for p in response.context["practices"]}
+    return {p["title"] for p in response.context["practices"]}
 
 
 def listed(client, query):
@@ -97,7 +97,7 @@ def test_topic_project_programme_filters(client, data):
     assert listed(client, f"programme={data.baltic.slug}") == {data.mazovia.title}
     # Catalonia belongs to two Interreg Europe projects and is listed once.
     response = client.get(f"{LIST_URL}?programme={data.interreg.slug}")
-    names = [p.title for p in response.context["practices"]]
+    names = [p["title"] for p in response.context["practices"]]
     assert sorted(names) == sorted(
         p.title for p in data.published if p not in (data.mazovia, data.gostop)
     )
@@ -124,17 +124,44 @@ def test_filters_combine(client, data):
 
 def test_sorts(client, data):
     response = client.get(f"{LIST_URL}?sort=title")
-    names = [p.title for p in response.context["practices"]]
+    names = [p["title"] for p in response.context["practices"]]
     assert names == sorted(names)
     response = client.get(LIST_URL)
     assert response.context["sort_order"] == "newest"
-    assert [p.title for p in response.context["practices"]][0] == data.gostop.title
+    assert [p["title"] for p in response.context["practices"]][0] == data.gostop.title
     response = client.get(f"{LIST_URL}?q=audit")
     assert response.context["sort_order"] == "relevance"
-    assert [p.title for p in response.context["practices"]][0] == data.tuscany.title
+    assert [p["title"] for p in response.context["practices"]][0] == data.tuscany.title
     response = client.get(f"{LIST_URL}?q=audit&sort=title")
-    names = [p.title for p in response.context["practices"]]
+    names = [p["title"] for p in response.context["practices"]]
     assert names == sorted(names)
+
+
+def card_of(body, practice):
+    """Return the listing card of ``practice`` in the page ``body``."""
+    cards = body[body.index('<ol class="practice-list"') :]
+    card = cards[cards.index(f'/practices/{practice.slug}/"') :]
+    return card[: card.index("</li>")]
+
+
+def test_a_card_says_where_when_and_in_which_language(client, data):
+    data.castilla.summary = " ".join(f"word{n}" for n in range(50))
+    data.castilla.save()
+    english = client.get(f"{LIST_URL}?country=ES").content.decode()
+    card = card_of(english, data.castilla)
+    assert '" lang="es">Centr@Tec Program' in card
+    assert "<span>Castilla y León (ES)</span>" in card
+    # Cut after 45 words, as the truncatewords filter cuts.
+    cut = " ".join(f"word{n}" for n in range(45))
+    assert f'<p class="practice-summary" lang="es">{cut} …</p>' in card
+    assert '<span class="badge badge-muted">Ended</span>' in card
+    assert "<span>2016–2019</span>" in card and "<span>in Spanish</span>" in card
+    assert "<span>since 2019</span>" in card_of(english, data.catalonia)
+    polish = client.get(f"/pl{LIST_URL}?country=PL").content.decode()
+    warsaw = card_of(polish, data.warsaw)
+    assert "<span>Warszawski stołeczny (PL)</span>" in warsaw
+    assert "<span>od 2018 r.</span>" in warsaw and "język:" not in warsaw
+    assert 'lang="pl"' not in warsaw
 
 
 def test_relevance_is_not_offered_without_a_search(client, data):
@@ -156,7 +183,7 @@ def test_pagination_keeps_the_filters(client, world):
     assert len(response.context["practices"]) == 20
     assert 'href="?region=PL9&amp;topic=paged&amp;sort=title&amp;page=2"' in body
     response = client.get(f"{LIST_URL}?region=PL9&topic={topic.slug}&sort=title&page=2")
-    assert [p.title for p in response.context["practices"]] == [
+    assert [p["title"] for p in response.context["practices"]] == [
         f"Paged practice {n:02}" for n in range(20, 25)
     ]
 

@@ -4,6 +4,7 @@ filter state and data generation, and an edit shows in them at once."""
 import re
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from tests.factories import GoodPracticeFactory, TopicFactory
@@ -28,9 +29,9 @@ def test_paging_through_a_list_counts_and_renders_the_menus_once(
     client, django_assert_num_queries, data
 ):
     first = client.get(f"{LIST_URL}?country=PL")
-    # The page's rows and their topics, and the country filter's lookup:
-    # no COUNT, no facet query.
-    with django_assert_num_queries(3):
+    # The page's rows (with their topics on PostgreSQL, in one more query
+    # elsewhere) and the country filter's lookup: no COUNT, no facet query.
+    with django_assert_num_queries(2 if connection.vendor == "postgresql" else 3):
         again = client.get(f"{LIST_URL}?country=PL&sort=title")
     assert again.context["paginator"].count == first.context["paginator"].count == 2
     body = again.content.decode()
@@ -62,8 +63,8 @@ def test_topic_links_add_the_topic_to_the_filters_in_force(client, data):
     response = client.get(f"{LIST_URL}?country=PL&page=1")
     body = response.content.decode()
     practice = response.context["practices"][0]
-    topic = practice.topics.all()[0]
-    assert f'href="?country=PL&amp;topic={topic.slug}"' in body
+    topic = practice["topics"][0]
+    assert f'href="?country=PL&amp;topic={topic["slug"]}"' in body
 
 
 def test_the_list_offers_its_feed_with_the_filters_in_force(client, data):

@@ -33,7 +33,7 @@ def search(q):
 def listing(client, q, **params):
     response = client.get(LIST_URL, {"q": q, **params})
     assert response.status_code == 200
-    return [p.title for p in response.context["practices"]]
+    return [p["title"] for p in response.context["practices"]]
 
 
 # Both databases

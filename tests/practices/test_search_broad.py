@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -35,7 +36,7 @@ def practices():
 
 
 def titles(response):
-    return [p.title for p in response.context["practices"]]
+    return [p["title"] for p in response.context["practices"]]
 
 
 def test_narrow_search_ranks_and_counts_exactly(client, practices, settings):
@@ -83,8 +84,8 @@ def test_a_search_is_checked_and_counted_once_per_filter_state(
     client.get(LIST_URL, {"q": "innovation"})
     # Whether the words match, and how many practices they find, are asked
     # no more (nor the facets): the list in another order reads its rows
-    # and their topics.
-    with django_assert_num_queries(2):
+    # (with their topics on PostgreSQL, in one more query elsewhere).
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):
         response = client.get(LIST_URL, {"q": "innovation", "sort": "title"})
     assert response.context["paginator"].count == 4
     GoodPracticeFactory(title="Innovation camp")

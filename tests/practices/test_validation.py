@@ -161,7 +161,7 @@ def test_the_listing_filters_validated_practices(client, portal_admin, practice)
     GoodPracticeFactory(title="Not vetted yet")
     validate(practice, portal_admin)
     response = client.get(f"{LIST_URL}?validated=1")
-    assert [p.title for p in response.context["practices"]] == ["Cluster vouchers"]
+    assert [p["title"] for p in response.context["practices"]] == ["Cluster vouchers"]
     body = response.content.decode()
     assert 'id="filter-validated" name="validated" value="1" checked' in body
     assert "Validated by experts" in body  # the chip
