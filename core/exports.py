@@ -15,6 +15,7 @@ import itertools
 import re
 import tempfile
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -29,6 +30,7 @@ from infra.links import url_for_slug
 from infra.listing import EXPORT_FORMATS, export_format
 
 CHUNK_SIZE = 2000
+STREAMED_ROWS = 100
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json",
@@ -44,13 +46,25 @@ _NUMBER = re.compile(r"^[+-]?\d+([.,]\d+)?$")
 
 @dataclass(frozen=True)
 class Column:
-    """One column of an export: its key and how to read it from a row."""
+    """One column of an export: its key and how to read it from a row.
+
+    ``reads`` names the values (``QuerySet.values()`` names) the column reads
+    when the export's rows are plain dictionaries rather than model instances.
+    """
 
     key: str
     get: Any  # callable(row) -> value
+    reads: tuple = ()
 
-    def value(self, row):
-        return self.get(row)
+
+def value_column(name):
+    """Return the column of a plain row's value ``name``, under the same key."""
+    return Column(name, itemgetter(name), (name,))
+
+
+def values_read(columns):
+    """Return the names of the values that the plain-row ``columns`` read, each once."""
+    return list(dict.fromkeys(name for column in columns for name in column.reads))
 
 
 def export_filename(basename, query, fmt, *, today=None):
@@ -79,26 +93,40 @@ def country_names():
     }
 
 
-def region_columns():
-    """Return the columns naming a row's region, its NUTS code and its country."""
+def region_columns(*, plain=False):
+    """Return the columns naming a row's region, its NUTS code and its country.
+
+    ``plain``: the rows are dictionaries holding ``region__<field>`` values.
+    """
     countries = country_names()
+    if plain:
 
-    def attribute(row, name):
-        return (getattr(row.region, name) or "") if row.region_id else ""
+        def attribute(row, name):
+            return row[f"region__{name}"] or ""
 
+    else:
+
+        def attribute(row, name):
+            return (getattr(row.region, name) or "") if row.region_id else ""
+
+    reads = tuple(f"region__{name}" for name in ("name_en", "name", "nuts_code", "country_code"))
     # English names whatever the page's language (not display_name): an
     # export is data, the same from /pl/ and /ro/ (core/countries.py).
     return [
-        Column("region", lambda row: attribute(row, "name_en") or attribute(row, "name")),
-        Column("region_nuts_code", lambda row: attribute(row, "nuts_code")),
-        Column("country_code", lambda row: attribute(row, "country_code")),
-        Column("country", lambda row: countries.get(attribute(row, "country_code"), "")),
+        Column(
+            "region", lambda row: attribute(row, "name_en") or attribute(row, "name"), reads[:2]
+        ),
+        Column("region_nuts_code", lambda row: attribute(row, "nuts_code"), reads[2:3]),
+        Column("country_code", lambda row: attribute(row, "country_code"), reads[3:]),
+        Column("country", lambda row: countries.get(attribute(row, "country_code"), ""), reads[3:]),
     ]
 
 
-def url_column(request, view_name):
+def url_column(request, view_name, *, plain=False):
     """Return the column of the row's public page (an absolute address)."""
     url = url_for_slug(view_name, request=request)
+    if plain:
+        return Column("url", lambda row: url(row["slug"]), ("slug",))
     return Column("url", lambda row: url(row.slug))
 
 
@@ -134,6 +162,15 @@ def _spreadsheet_safe(value):
     return value
 
 
+def _csv_cell(value):
+    """Return a CSV cell: ``_text``, then made safe for spreadsheets."""
+    if isinstance(value, str):  # most cells: the shortest way
+        if value.startswith(FORMULA_TRIGGERS) and not _NUMBER.match(value):
+            return "'" + value
+        return value
+    return _spreadsheet_safe(_text(value))
+
+
 class _Echo:
     """A file-like object whose ``write`` returns what it was given (for csv.writer)."""
 
@@ -167,12 +204,13 @@ def _rows(queryset, columns, load_chunk=None):
     one chunk in a query per relation. Plain ``values_list`` rows: twice as
     fast as ``prefetch_related``, which builds a model and a manager per value.
     """
+    getters = [column.get for column in columns]
     iterator = queryset.iterator(chunk_size=CHUNK_SIZE)
     while chunk := list(itertools.islice(iterator, CHUNK_SIZE)):
         if load_chunk is not None:
             load_chunk(chunk)
         for row in chunk:
-            yield [column.value(row) for column in columns]
+            yield [get(row) for get in getters]
 
 
 def _csv_stream(rows, columns):
@@ -180,8 +218,19 @@ def _csv_stream(rows, columns):
     # The byte-order mark makes Excel read the file as UTF-8 (Polish and
     # Romanian letters); every other CSV reader skips it.
     yield "\ufeff" + writer.writerow([c.key for c in columns])
-    for values in rows:
-        yield writer.writerow([_spreadsheet_safe(_text(v)) for v in values])
+    for batch in _batches(rows):
+        yield "".join([writer.writerow([_csv_cell(v) for v in values]) for values in batch])
+
+
+def _batches(rows):
+    """Yield the rows in lists of ``STREAMED_ROWS``.
+
+    A piece of the response per row would cost an encoding and a write to
+    the socket each.
+    """
+    rows = iter(rows)
+    while batch := list(itertools.islice(rows, STREAMED_ROWS)):
+        yield batch
 
 
 def _json_stream(rows, columns):
@@ -189,9 +238,12 @@ def _json_stream(rows, columns):
     keys = [c.key for c in columns]
     yield "["
     separator = "\n"
-    for values in rows:
-        yield separator + encoder.encode(dict(zip(keys, values, strict=True)))
-        separator = ",\n"
+    for batch in _batches(rows):
+        pieces = []
+        for values in batch:
+            pieces += (separator, encoder.encode(dict(zip(keys, values, strict=True))))
+            separator = ",\n"
+        yield "".join(pieces)
     yield "\n]\n"
 
 
