@@ -5,7 +5,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import NamedTuple
 
-from django.db import connection
+from django.db import connection, connections, router
 from django.db.models import (
     Avg,
     BooleanField,
@@ -35,6 +35,7 @@ from core.models import (
     Partnership,
     Programme,
     Project,
+    ProjectTranslation,
     PublicationState,
     Region,
     Topic,
@@ -54,7 +55,7 @@ from events.models import (
 from events.selectors import EVENT_CARD_FIELDS
 from infra import caching
 from infra.caching import cached
-from practices.models import GoodPractice, Transfer
+from practices.models import GoodPractice, PracticeTranslation, Transfer
 
 
 def listed_projects():
@@ -202,6 +203,117 @@ def _took_part_sql():
         f" INNER JOIN {region} AS r ON r.id = rr.region_id WHERE {below})"
         ") ELSE FALSE END"
     )
+
+
+def region_organisation_rows(below, *, first, projects_shown, language):
+    """Return the ``first`` organisations based in the regions ``below``, with their first projects.
+
+    Rows ``(id, slug, name, name_en, kind, city, region name, region name_en,
+    region NUTS code, role, acronym, title_en, title, language, project slug,
+    projects, version_title)``, by organisation name: one row per partnership
+    among each organisation's ``projects_shown`` first (by acronym), or one
+    with no project, and how many it has. Project titles in ``language``
+    where translated. Raw SQL written once: the ORM compiled its window
+    filter twice per request and read every partnership's translation
+    before the cut (bench/README.md).
+    """
+    if not below:
+        return []
+    placeholders = ", ".join(["%s"] * len(below))
+    with _reading(Organisation).cursor() as cursor:
+        cursor.execute(
+            _region_organisations_sql().format(below=placeholders),
+            [*below, first, language, projects_shown],
+        )
+        return cursor.fetchall()
+
+
+@functools.cache
+def _region_organisations_sql():
+    qn = connection.ops.quote_name
+    organisation, region, project, partnership, translation = (
+        qn(model._meta.db_table)
+        for model in (Organisation, Region, Project, Partnership, ProjectTranslation)
+    )
+    # First by name as an expression: the name index would walk the
+    # organisations of every country, alphabetically, until it met this
+    # region's. {below} is filled per request (one placeholder per id).
+    return (
+        f"WITH chosen AS (SELECT id FROM {organisation} WHERE region_id IN ({{below}})"
+        " ORDER BY name || '', id LIMIT %s),"
+        " ranked AS (SELECT pa.id, pa.organisation_id, pa.role, pa.project_id,"
+        " ROW_NUMBER() OVER (PARTITION BY pa.organisation_id ORDER BY pr.acronym, pa.id)"
+        " AS row_rank, COUNT(*) OVER (PARTITION BY pa.organisation_id) AS projects"
+        f" FROM {partnership} AS pa INNER JOIN {project} AS pr ON pr.id = pa.project_id"
+        " WHERE pa.organisation_id IN (SELECT id FROM chosen))"
+        " SELECT o.id, o.slug, o.name, o.name_en, o.kind, o.city,"
+        " r.name, r.name_en, r.nuts_code, ranked.role, p.acronym, p.title_en, p.title,"
+        " p.language, p.slug, COALESCE(ranked.projects, 0),"
+        f" (SELECT t.translated_title FROM {translation} AS t"
+        " WHERE t.master_id = p.id AND t.language_code = %s)"
+        f" FROM chosen INNER JOIN {organisation} AS o ON o.id = chosen.id"
+        f" LEFT JOIN {region} AS r ON r.id = o.region_id"
+        " LEFT JOIN ranked ON ranked.organisation_id = o.id AND ranked.row_rank <= %s"
+        f" LEFT JOIN {project} AS p ON p.id = ranked.project_id"
+        " ORDER BY o.name, o.id, p.acronym, ranked.id"
+    )
+
+
+def region_transfer_rows(below, *, shown, language):
+    """Return the transfers of published practices into the regions ``below``, as rows.
+
+    Rows ``(state, year, note, region id, region name, region name_en,
+    region NUTS code, practice slug, practice title, practice language,
+    its region's name, name_en and NUTS code, version_title)``, newest
+    first, then by practice title: the first ``shown`` adoptions and the
+    first ``shown`` learning regions, each numbered in its own window. Only
+    transfers whose region agreed to be shown; practice titles in
+    ``language`` where translated. Raw SQL written once: the ORM compiled
+    its window filter twice per request and read the translation of every
+    transfer before the cut (bench/README.md).
+    """
+    if not below:
+        return []
+    placeholders = ", ".join(["%s"] * len(below))
+    adopted, learning = Transfer.State.ADOPTED, Transfer.LEARNING
+    with _reading(Transfer).cursor() as cursor:
+        cursor.execute(
+            _region_transfers_sql(len(learning)).format(below=placeholders),
+            [language, adopted, adopted, *learning, PublicationState.PUBLISHED, *below, shown],
+        )
+        return cursor.fetchall()
+
+
+@functools.cache
+def _region_transfers_sql(learning_states):
+    qn = connection.ops.quote_name
+    transfer, practice, region, translation = (
+        qn(model._meta.db_table) for model in (Transfer, GoodPractice, Region, PracticeTranslation)
+    )
+    states = ", ".join(["%s"] * learning_states)
+    return (
+        "SELECT ranked.state, ranked.year, ranked.note, ranked.region_id,"
+        " r.name, r.name_en, r.nuts_code, gp.slug, gp.title, gp.language,"
+        " origin.name, origin.name_en, origin.nuts_code,"
+        f" (SELECT t.translated_title FROM {translation} AS t"
+        " WHERE t.master_id = gp.id AND t.language_code = %s)"
+        " FROM (SELECT tr.id, tr.state, tr.year, tr.note, tr.region_id, tr.practice_id,"
+        " ROW_NUMBER() OVER (PARTITION BY (tr.state = %s)"
+        " ORDER BY tr.year DESC NULLS LAST, p.title, tr.id) AS row_rank"
+        f" FROM {transfer} AS tr INNER JOIN {practice} AS p ON p.id = tr.practice_id"
+        f" WHERE (tr.state = %s OR tr.state IN ({states})) AND p.publication_state = %s"
+        " AND tr.show_region AND tr.region_id IN ({below})) AS ranked"
+        f" INNER JOIN {practice} AS gp ON gp.id = ranked.practice_id"
+        f" INNER JOIN {region} AS r ON r.id = ranked.region_id"
+        f" LEFT JOIN {region} AS origin ON origin.id = gp.region_id"
+        " WHERE ranked.row_rank <= %s"
+        " ORDER BY ranked.year DESC NULLS LAST, gp.title, ranked.id"
+    )
+
+
+def _reading(model):
+    """The connection a read of ``model`` goes to (the replica, where routed)."""
+    return connections[router.db_for_read(model)]
 
 
 def events_with_participants_from(below, *, limit):

@@ -20,9 +20,8 @@ from django.db.models import (
     Subquery,
     Value,
     When,
-    Window,
 )
-from django.db.models.functions import Coalesce, Concat, NullIf, RowNumber
+from django.db.models.functions import Coalesce, NullIf
 from django.db.models.lookups import StartsWith
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.urls import reverse
@@ -81,6 +80,8 @@ from portal.selectors import (
     project_partner_places,
     project_practice_counts,
     region_catalogue,
+    region_organisation_rows,
+    region_transfer_rows,
     search_everything,
     shown_with_total,
     took_part_below,
@@ -268,66 +269,20 @@ def _practice_cards(language):
     )
 
 
-@functools.cache
-def _first_organisations():
-    # Sorted by an expression, not by the name: the name index would walk the
-    # organisations of every country, alphabetically, until it met 61 of this
-    # region.
-    return Organisation.objects.order_by(Concat("name", Value("")), "pk").values("pk")
-
-
-@functools.cache
-def _organisation_rows(language):
-    # Each organisation's first projects only, and how many it has: a
-    # partner of hundreds of projects must not make the page grow. Project
-    # titles in ``language`` where translated.
-    by_organisation = {
-        "partition_by": F("pk"),
-        "order_by": [F("partnerships__project__acronym").asc(), F("partnerships__pk").asc()],
-    }
-    return (
-        Organisation.objects.annotate(
-            rank=Window(RowNumber(), **by_organisation),
-            projects=Window(Count("partnerships__pk"), partition_by=F("pk")),
-        )
-        .filter(rank__lte=REGION_PAGE_ORGANISATION_PROJECTS)
-        .order_by("name", "pk", "partnerships__project__acronym", "partnerships__pk")
-        .values_list(
-            "pk",
-            "slug",
-            "name",
-            "name_en",
-            "kind",
-            "city",
-            "region__name",
-            "region__name_en",
-            "region__nuts_code",
-            "partnerships__role",
-            "partnerships__project__acronym",
-            "partnerships__project__title_en",
-            "partnerships__project__title",
-            "partnerships__project__language",
-            "partnerships__project__slug",
-            "projects",
-        )
-        .annotate(
-            **translations.version_annotations(
-                Project, ("title",), of="partnerships__project", language=language
-            )
-        )
-    )
-
-
 def region_organisations(below):
     """Return the first organisations based in ``below``, with their projects and roles.
 
-    One query: the organisations (one more than the page shows, to tell
-    whether there are others) joined to their first
-    ``REGION_PAGE_ORGANISATION_PROJECTS`` partnerships, with how many they
-    have, read as rows.
+    One query (``region_organisation_rows``): the organisations (one more
+    than the page shows, to tell whether there are others) joined to their
+    first ``REGION_PAGE_ORGANISATION_PROJECTS`` partnerships, with how many
+    they have.
     """
-    first = _first_organisations().filter(region__in=below)[: REGION_PAGE_ORGANISATIONS + 1]
-    rows = _organisation_rows(get_language()).filter(pk__in=first)
+    rows = region_organisation_rows(
+        below,
+        first=REGION_PAGE_ORGANISATIONS + 1,
+        projects_shown=REGION_PAGE_ORGANISATION_PROJECTS,
+        language=get_language(),
+    )
     organisation_url = url_for_slug("exchange:organisation-detail")
     project_url = url_for_slug("exchange:project-detail")
     kinds = choice_labels(Organisation.Kind.choices)
@@ -365,58 +320,14 @@ def region_organisations(below):
     return list(organisations.values())
 
 
-@functools.cache
-def _transfer_rows(language):
-    adopted = Q(state=Transfer.State.ADOPTED)
-    return (
-        Transfer.objects.filter(
-            adopted | Q(state__in=Transfer.LEARNING),
-            practice__publication_state=PublicationState.PUBLISHED,
-            show_region=True,
-        )
-        .annotate(
-            adoption=Case(When(adopted, then=Value(True)), default=Value(False)),
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("adoption")],
-                order_by=[F("year").desc(nulls_last=True), F("practice__title"), F("pk")],
-            ),
-        )
-        .filter(rank__lte=REGION_PAGE_TRANSFERS + 1)
-        .order_by(F("year").desc(nulls_last=True), "practice__title", "pk")
-        .values(
-            "adoption",
-            "state",
-            "year",
-            "note",
-            "region_id",
-            "region__name",
-            "region__name_en",
-            "region__nuts_code",
-            "practice__slug",
-            "practice__title",
-            "practice__language",
-            "practice__region__name",
-            "practice__region__name_en",
-            "practice__region__nuts_code",
-        )
-        .annotate(
-            **translations.version_annotations(
-                GoodPractice, ("title",), of="practice", language=language
-            )
-        )
-    )
-
-
 def region_transfers(region, below):
     """Return ``(adoptions, learning)``: transfers of published practices in ``below``, as rows.
 
-    One query for both lists: each is numbered in its own window and cut at
-    one more than the page shows (to tell whether there are others). Only
-    transfers whose region agreed to be shown.
+    One query for both lists (``region_transfer_rows``), each cut at one
+    more than the page shows, to tell whether there are others.
     """
     language = get_language()
-    rows = _transfer_rows(language).filter(region__in=below)
+    rows = region_transfer_rows(below, shown=REGION_PAGE_TRANSFERS + 1, language=language)
     practice_url = url_for_slug("practices:practice-detail")
     # The sentences of the list (plain text, escaped by the template),
     # translated once rather than by a {% blocktranslate %} per row.
@@ -426,29 +337,27 @@ def region_transfers(region, below):
     states = {value: str(label) for value, label in Transfer.State.choices}
     adoptions, learning = [], []
     for row in rows:
-        origin = region_name(
-            row["practice__region__nuts_code"],
-            row["practice__region__name"],
-            row["practice__region__name_en"],
-        )
+        state, year, note, region_id, *adopter_place, slug, title, original = row[:10]
+        *origin_place, version_title = row[10:]
+        origin = region_name(origin_place[2], origin_place[0], origin_place[1])
         where = from_origin % {"origin": origin} if origin else ""
-        here = row["region_id"] == region.pk
-        adopter = region_name(row["region__nuts_code"], row["region__name"], row["region__name_en"])
-        if row["adoption"]:
+        adopter = region_name(adopter_place[2], adopter_place[0], adopter_place[1])
+        adoption = state == Transfer.State.ADOPTED
+        if adoption:
             # Adopted by a region below this one: name it.
-            if not here:
+            if region_id != region.pk:
                 where += " · " + adopted_by % {"adopter": adopter}
         else:
-            state = states.get(row["state"], row["state"])
-            where = " · ".join(filter(None, [learner % {"state": state, "region": adopter}, where]))
-        (adoptions if row["adoption"] else learning).append(
+            shown = states.get(state, state)
+            where = " · ".join(filter(None, [learner % {"state": shown, "region": adopter}, where]))
+        (adoptions if adoption else learning).append(
             {
-                "url": practice_url(row["practice__slug"]),
-                "title": row["version_title"] or row["practice__title"],
-                "language": language if row["version_title"] else row["practice__language"],
+                "url": practice_url(slug),
+                "title": version_title or title,
+                "language": language if version_title else original,
                 "where": where,
-                "year": row["year"],
-                "note": row["note"],
+                "year": year,
+                "note": note,
             }
         )
     return adoptions, learning

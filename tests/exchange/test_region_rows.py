@@ -1,0 +1,111 @@
+"""The region page's two raw SQL selectors: which rows they return, in which order."""
+
+import pytest
+
+from core.models import ProjectTranslation
+from portal.selectors import region_organisation_rows, region_transfer_rows
+from practices.models import PracticeTranslation
+from tests.factories import (
+    GoodPracticeFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    ProjectFactory,
+    RegionFactory,
+    TransferFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def area():
+    country = RegionFactory(nuts_code="PL", name="Polska", name_en="Poland")
+    lodz = RegionFactory(nuts_code="PL71", name="Łódzkie", parent=country)
+    elsewhere = RegionFactory(nuts_code="ES51", name="Cataluña", name_en="Catalonia")
+    return country, lodz, elsewhere
+
+
+def test_organisations_first_by_name_with_their_first_projects_by_acronym(area):
+    country, lodz, elsewhere = area
+    busy = OrganisationFactory(name="B busy", region=lodz, city="Łódź")
+    for acronym in ("DELTA", "ALPHA", "CHARLIE", "BRAVO"):
+        PartnershipFactory(organisation=busy, project=ProjectFactory(acronym=acronym), role="lead")
+    ProjectTranslation.objects.create(
+        master=busy.partnerships.get(project__acronym="ALPHA").project,
+        language_code="pl",
+        translated_title="Alfa po polsku",
+    )
+    quiet = OrganisationFactory(name="A quiet", region=country)
+    OrganisationFactory(name="C third", region=lodz)  # past the first two
+    OrganisationFactory(name="0 abroad", region=elsewhere)
+
+    rows = region_organisation_rows([country.pk, lodz.pk], first=2, projects_shown=2, language="pl")
+
+    assert [(row[2], row[10], row[15]) for row in rows] == [
+        ("A quiet", None, 0),
+        ("B busy", "ALPHA", 4),
+        ("B busy", "BRAVO", 4),
+    ]
+    assert rows[0][:9] == (
+        quiet.pk,
+        quiet.slug,
+        "A quiet",
+        "",
+        quiet.kind,
+        "",
+        "Polska",
+        "Poland",
+        "PL",
+    )
+    assert rows[1][9] == "lead" and rows[1][16] == "Alfa po polsku"
+    assert rows[2][16] is None
+    assert region_organisation_rows([], first=2, projects_shown=2, language="pl") == []
+
+
+def test_transfers_newest_first_each_list_cut_on_its_own(area):
+    country, lodz, elsewhere = area
+
+    def transfer(title, year, state="adopted", **kwargs):
+        practice = GoodPracticeFactory(title=title, region=elsewhere, language="es")
+        return TransferFactory(practice=practice, region=lodz, year=year, state=state, **kwargs)
+
+    transfer("Old adoption", 2019)
+    transfer("B adoption", 2023)
+    first = transfer("A adoption", 2023, note="Set up with the ERDF.")
+    transfer("Undated adoption", None)
+    wanted = transfer("Wanted", 2024, state="interested")
+    transfer("Visited", 2022, state="study_visit")
+    transfer("Dropped", 2025, state="dropped")
+    transfer("Hidden", 2025, show_region=False)
+    TransferFactory(
+        practice=GoodPracticeFactory(title="Draft", publication_state="draft"),
+        region=lodz,
+        year=2025,
+    )
+    TransferFactory(practice=GoodPracticeFactory(title="Abroad"), region=elsewhere, year=2025)
+    PracticeTranslation.objects.create(
+        master=wanted.practice, language_code="pl", translated_title="Chciana"
+    )
+
+    rows = region_transfer_rows([country.pk, lodz.pk], shown=2, language="pl")
+
+    assert [(row[0], row[1], row[8], row[13]) for row in rows] == [
+        ("interested", 2024, "Wanted", "Chciana"),
+        ("adopted", 2023, "A adoption", None),
+        ("adopted", 2023, "B adoption", None),
+        ("study_visit", 2022, "Visited", None),
+    ]
+    assert rows[1][2:13] == (
+        "Set up with the ERDF.",
+        lodz.pk,
+        "Łódzkie",
+        "",
+        "PL71",
+        first.practice.slug,
+        "A adoption",
+        "es",
+        "Cataluña",
+        "Catalonia",
+        "ES51",
+    )
+    assert region_transfer_rows([], shown=2, language="pl") == []
