@@ -89,6 +89,7 @@ from portal.selectors import (
 from practices.filters import ListedPracticeFilter, PracticeFilter
 from practices.models import GoodPractice, PracticeStatus, Transfer
 from practices.selectors import (
+    for_practice_cards,
     listed_practices,
     presented_version_title,
     version_annotations,
@@ -559,9 +560,8 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
         # knows how many regions it is reading (given as a subquery, it guessed
         # and read all 33,000 organisations for a country's first 61).
         below = [r.pk for r in self.nearby if r.path.startswith(region.path)]
-        practices = with_links(
-            list(_practice_cards(get_language()).filter(region__in=below)[:REGION_PAGE_PRACTICES]),
-            "practices:practice-detail",
+        practices = for_practice_cards(
+            list(_practice_cards(get_language()).filter(region__in=below)[:REGION_PAGE_PRACTICES])
         )
         organisations = region_organisations(below)
         # The events picked from their own table first, then joined, as on
@@ -597,13 +597,12 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
         covered_practices = []
         if covers:
             in_covered_area = Region.objects.within(*covers).values("pk")
-            covered_practices = with_links(
+            covered_practices = for_practice_cards(
                 list(
                     _practice_cards(get_language())
                     .filter(region__in=in_covered_area)
                     .exclude(region__in=below)[:REGION_PAGE_PRACTICES]
-                ),
-                "practices:practice-detail",
+                )
             )
         for other in [*children, *covers, *covered_by]:
             other.practice_count = counts.get(other.path, 0)
@@ -744,11 +743,13 @@ class ProjectDetailView(TranslatedPageMixin, PublicPageCacheMixin, DetailView):
             partnerships=partnerships,
             partner_regions=partner_regions,
             partner_countries=partner_countries,
-            practices=list(
-                GoodPractice.objects.published()
-                .filter(projects=project)
-                .for_listing()
-                .annotate(**version_annotations())
+            practices=for_practice_cards(
+                list(
+                    GoodPractice.objects.published()
+                    .filter(projects=project)
+                    .for_listing()
+                    .annotate(**version_annotations())
+                )
             ),
             upcoming_events=upcoming,
             past_events=past,
@@ -827,7 +828,7 @@ class OrganisationDetailView(PublicPageCacheMixin, DetailView):
             partnerships=partnerships,
             more_projects=project_count - len(partnerships),
             many_projects=project_count > LINKED_COUNT_CAP,
-            practices=practices,
+            practices=for_practice_cards(practices),
             practice_count=practice_count,
             events=events,
             more_events=event_count - len(events),

@@ -310,6 +310,44 @@ def practice_cards(rows, *, summary_words):
     return rows
 
 
+# Words of a practice card's summary (as ``truncatewords:30`` cut it).
+CARD_SUMMARY_WORDS = 30
+
+
+def for_practice_cards(practices):
+    """Give practices what ``exchange/_practice_cards.html`` shows; return them.
+
+    ``url``; ``card_title`` and ``card_summary`` (the page language's
+    version where translated, else the original; the summary cut at
+    ``CARD_SUMMARY_WORDS``), with ``title_lang``/``summary_lang`` where the original's
+    language is not the page's; ``card_place``, the region and the
+    organisation. Worked out once a list here rather than by template
+    lookups and filters per card. The practices (model instances, unlike
+    ``practice_cards``' rows of the listing) come with their region and
+    organisation selected and ``version_annotations()``.
+    """
+    language = get_language()
+    url = url_for_slug("practices:practice-detail")
+    for practice in practices:
+        foreign = practice.language if practice.language != language else ""
+        practice.url = url(practice.slug)
+        version_title = getattr(practice, "version_title", None)
+        version_summary = getattr(practice, "version_summary", None)
+        practice.card_title = version_title or practice.title
+        practice.title_lang = "" if version_title else foreign
+        summary = version_summary or practice.summary
+        practice.card_summary = Truncator(summary).words(CARD_SUMMARY_WORDS, truncate=" …")
+        practice.summary_lang = "" if version_summary else foreign
+        region, organisation = practice.region, practice.organisation
+        practice.card_place = " · ".join(
+            [
+                *([region.display_name] if region else []),
+                *([organisation.display_name] if organisation else []),
+            ]
+        )
+    return practices
+
+
 # Translations --------------------------------------------------------------
 
 
