@@ -8,7 +8,6 @@ from typing import NamedTuple
 from django.db import connection, connections, router
 from django.db.models import (
     Avg,
-    BooleanField,
     Case,
     CharField,
     Count,
@@ -25,7 +24,6 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, ExtractYear, NullIf
 from django.db.models.lookups import Exact
 from django_cte import CTE, with_cte
@@ -174,20 +172,59 @@ def organisation_events(organisation):
     )
 
 
-def took_part_below(slug):
-    """Whether people from the region ``slug`` or below took part in an event.
+def regions_around(slug):
+    """Return the region ``slug`` and the regions around it, by name, for the region page.
 
-    A column of the region page's query of the regions around it, true or
-    false on the row of ``slug`` only, so that a region whose people took
-    part nowhere (most) costs no query for ``events_with_participants_from``.
-    Raw SQL written once (``_took_part_sql``): as ORM ``Exists`` in a
-    ``Case``, same plan, 0.5-0.7 ms more CPU a request to compile (bench/README.md).
+    Its ancestors, every region below it, the areas covering it and the
+    areas it covers, each with ``is_cover`` (covers ``slug``) and
+    ``is_covered`` (covered by it); the row of ``slug`` itself also with
+    ``took_part`` (whether people from there or below took part in an
+    event). No outline: it is heavy and not drawn there. Raw SQL written
+    once: built and compiled by the ORM on every request, it cost more CPU
+    than it took to run (bench/README.md).
     """
-    return RawSQL(_took_part_sql(), (slug,), output_field=BooleanField())
+    sql = _regions_around_sql()
+    return list(Region.objects.raw(sql, [slug] * sql.count("%s")))
+
+
+@functools.cache
+def _regions_around_sql():
+    qn = connection.ops.quote_name
+    region, covers = qn(Region._meta.db_table), qn(Region.covers.through._meta.db_table)
+    columns = ", ".join(
+        f"{region}.{qn(field.column)}"
+        for field in Region._meta.concrete_fields
+        if field.name != "outline"
+    )
+    # A prefix match as substr(): LIKE would need the path's own % and _ escaped.
+    own = f"(SELECT u.path FROM {region} AS u WHERE u.slug = %s)"
+
+    def linked(side, other):
+        # The regions on ``side`` of a covers link whose ``other`` end is ``slug``.
+        return (
+            f"SELECT c.{side}_region_id FROM {covers} AS c INNER JOIN {region} AS u"
+            f" ON u.id = c.{other}_region_id WHERE u.slug = %s"
+        )
+
+    return (
+        f"SELECT {columns},"
+        f" {region}.id IN ({linked('from', 'to')}) AS is_cover,"
+        f" {region}.id IN ({linked('to', 'from')}) AS is_covered,"
+        f" {_took_part_sql()} AS took_part"
+        f" FROM {region}"
+        f" WHERE substr({own}, 1, length({region}.path)) = {region}.path"
+        f" OR substr({region}.path, 1, length({own})) = {own}"
+        f" OR {region}.id IN ({linked('from', 'to')})"
+        f" OR {region}.id IN ({linked('to', 'from')})"
+        f" ORDER BY {region}.name, {region}.id"
+    )
 
 
 @functools.cache
 def _took_part_sql():
+    # Whether people from the region ``slug`` or below took part in an event:
+    # true or false on the row of ``slug`` only, so that a region whose people
+    # took part nowhere (most) costs no query for events_with_participants_from.
     qn = connection.ops.quote_name
     region = qn(Region._meta.db_table)
     organisation = Participant._meta.get_field("organisation").related_model._meta.db_table

@@ -12,7 +12,6 @@ from django.db.models import (
     Case,
     Count,
     Exists,
-    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -22,7 +21,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, NullIf
-from django.db.models.lookups import StartsWith
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -82,9 +80,9 @@ from portal.selectors import (
     region_catalogue,
     region_organisation_rows,
     region_transfer_rows,
+    regions_around,
     search_everything,
     shown_with_total,
-    took_part_below,
 )
 from practices.filters import ListedPracticeFilter, PracticeFilter
 from practices.models import GoodPractice, PracticeStatus, Transfer
@@ -510,32 +508,11 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
     def get_object(self, queryset=None):
         """Read the region with its ancestors, the regions below it and the areas around.
 
-        One query: ancestors, descendants (children among them), areas covering
-        it and areas it covers. The outlines (GeoJSON) are heavy and not drawn here.
+        One query (``regions_around``): ancestors, descendants (children among
+        them), areas covering it and areas it covers.
         """
         slug = self.kwargs["slug"]
-        links = Region.covers.through.objects
-        covering = links.filter(to_region__slug=slug)
-        covered = links.filter(from_region__slug=slug)
-        own_path = Region.objects.filter(slug=slug).values("path")[:1]
-        rows = list(
-            Region.objects.defer("outline")
-            .filter(
-                # The region itself and its ancestors: every path its path starts with.
-                Q(StartsWith(Subquery(own_path), F("path")))
-                # Every region below it.
-                | Q(StartsWith(F("path"), Subquery(own_path)))
-                | Q(pk__in=covering.values("from_region_id"))
-                | Q(pk__in=covered.values("to_region_id"))
-            )
-            .annotate(
-                is_cover=Exists(covering.filter(from_region_id=OuterRef("pk"))),
-                is_covered=Exists(covered.filter(to_region_id=OuterRef("pk"))),
-                # Asked of the region itself only.
-                took_part=took_part_below(slug),
-            )
-            .order_by("name", "pk")
-        )
+        rows = regions_around(slug)
         region = next((r for r in rows if r.slug == slug), None)
         if region is None:
             raise Http404

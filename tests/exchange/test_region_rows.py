@@ -3,7 +3,7 @@
 import pytest
 
 from core.models import ProjectTranslation
-from portal.selectors import region_organisation_rows, region_transfer_rows
+from portal.selectors import region_organisation_rows, region_transfer_rows, regions_around
 from practices.models import PracticeTranslation
 from tests.factories import (
     GoodPracticeFactory,
@@ -109,3 +109,31 @@ def test_transfers_newest_first_each_list_cut_on_its_own(area):
         "ES51",
     )
     assert region_transfer_rows([], shown=2, language="pl") == []
+
+
+def test_regions_around_a_region(area):
+    country, lodz, elsewhere = area
+    middle = RegionFactory(nuts_code="PL7", name="Makroregion centralny", parent=country)
+    lodz.parent, lodz.name = middle, "Lodz region"  # ASCII: the same order in any collation
+    lodz.save()
+    city = RegionFactory(name="City of Lodz", kind="city_region", nuts_code=None)
+    city.covers.add(lodz)
+    baltic = RegionFactory(name="Baltic Sea Region", kind="macro_region", nuts_code=None)
+    baltic.covers.add(middle)
+    RegionFactory(nuts_code="PL8", name="Makroregion wschodni", parent=country)  # a sibling
+
+    rows = regions_around(middle.slug)
+
+    assert [(r.name, bool(r.is_cover), bool(r.is_covered)) for r in rows] == [
+        ("Baltic Sea Region", True, False),
+        ("Lodz region", False, False),
+        ("Makroregion centralny", False, False),
+        ("Polska", False, False),
+    ]
+    assert rows[2].get_deferred_fields() == {"outline"}
+    assert regions_around("nowhere") == []
+    # A city-region lists the NUTS regions it covers.
+    assert [(r.name, bool(r.is_covered)) for r in regions_around(city.slug)] == [
+        ("City of Lodz", False),
+        ("Lodz region", True),
+    ]

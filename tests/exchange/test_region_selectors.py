@@ -2,8 +2,7 @@
 
 import pytest
 
-from core.models import Region
-from portal.selectors import took_part_below
+from portal.selectors import regions_around
 from tests.factories import (
     EventFactory,
     OrganisationFactory,
@@ -35,8 +34,7 @@ def regions():
 
 def took_part(slug):
     """Return the regions whose ``took_part`` column is true, asked of ``slug``."""
-    rows = Region.objects.annotate(took_part=took_part_below(slug))
-    return sorted(r.nuts_code for r in rows if r.took_part)
+    return sorted(r.nuts_code for r in regions_around(slug) if r.took_part)
 
 
 @pytest.mark.parametrize(
@@ -51,7 +49,7 @@ def took_part(slug):
         ("de", []),
     ],
 )
-def test_took_part_below_is_true_on_the_asked_region_when_people_below_it_took_part(
+def test_took_part_is_true_on_the_asked_region_when_people_below_it_took_part(
     regions, asked, expected
 ):
     assert took_part(regions[asked].slug) == expected
