@@ -51,7 +51,7 @@ from core.models import (
     PublicationState,
     Region,
 )
-from core.regions import path_prefixes, region_trail, roll_up
+from core.regions import in_subtrees, path_prefixes, region_trail, roll_up
 from core.search import WORD, normalise_query
 from core.selectors import LOOKUPS, listed_organisations, suggestions
 from core.translations import TranslatedPageMixin
@@ -362,22 +362,19 @@ def region_transfers(region, below):
     return adoptions, learning
 
 
-def region_map_rows(regions):
-    """Return the published practices in ``regions`` as rows counted per region.
+# What a map row holds of its region: not the outline.
+MAP_ROW_FIELDS = ("slug", "path", "name", "name_en", "nuts_code", "label_lat", "label_lon")
 
-    Counted from the regions' side, so that the count reads only the practice
-    index on (publication_state, region_id) instead of every practice row for
-    its title (4,000 rows for a large country); the title and slug are looked
-    up only where ``map_points_from_rows`` uses them, for a region holding one.
-    """
+
+@functools.cache
+def _map_rows(language):
     one = GoodPractice.objects.published().filter(region=OuterRef("pk")).order_by()
-    # Its title as its card names it: the version in the page's language, else the original.
-    version = translations.version_annotations(GoodPractice, ("title",))["version_title"]
-    shown = Coalesce(NullIf(version, Value("")), "title")
-    fields = ("slug", "path", "name", "name_en", "nuts_code", "label_lat", "label_lon")
-    rows = (
-        regions.filter(practices__publication_state=PublicationState.PUBLISHED)
-        .values("pk", *fields)  # the GROUP BY: not the outline
+    # Its title as its card names it: the version in ``language``, else the original.
+    version = translations.version_annotations(GoodPractice, ("title",), language=language)
+    shown = Coalesce(NullIf(version["version_title"], Value("")), "title")
+    return (
+        Region.objects.filter(practices__publication_state=PublicationState.PUBLISHED)
+        .values("pk", *MAP_ROW_FIELDS)  # the GROUP BY
         .annotate(count=Count("practices"))
         .annotate(
             title=Case(When(count=1, then=Subquery(one.values(shown=shown)[:1]))),
@@ -385,9 +382,22 @@ def region_map_rows(regions):
         )
         .order_by("path")
     )
+
+
+def region_map_rows(*subtrees):
+    """Return the published practices in ``subtrees`` as rows counted per region.
+
+    Counted from the regions' side, so that the count reads only the practice
+    index on (publication_state, region_id) instead of every practice row for
+    its title (4,000 rows for a large country); the title and slug are looked
+    up only where ``map_points_from_rows`` uses them, for a region holding one.
+    The grouped queryset is built once per process and language, narrowed
+    to the subtrees per request.
+    """
+    rows = _map_rows(get_language()).filter(in_subtrees(*subtrees))
     return [
         {
-            **{f"region__{field}": row[field] for field in fields},
+            **{f"region__{field}": row[field] for field in MAP_ROW_FIELDS},
             "count": row["count"],
             "title": row["title"],
             "practice_slug": row["practice_slug"],
@@ -565,7 +575,7 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
         )
         # One grouped query over every subtree the page counts: the counts of
         # the region, its children, covered and covering areas, and the map.
-        rows = region_map_rows(Region.objects.within(region, *covers, *covered_by))
+        rows = region_map_rows(region, *covers, *covered_by)
         counts = roll_up((row["region__path"], row["count"]) for row in rows)
         # The map: this region and the areas it covers, not those covering it.
         mapped = (region.path, *(other.path for other in covers))
