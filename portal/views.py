@@ -89,6 +89,8 @@ from practices.models import GoodPractice, PracticeStatus, Transfer
 from practices.selectors import (
     for_practice_cards,
     listed_practices,
+    newest_practice_rows,
+    practice_cards,
     presented_version_title,
     version_annotations,
 )
@@ -183,15 +185,7 @@ class HomeView(PublicPageCacheMixin, TemplateView):
         upcoming, past = split_events(events)
         context.update(
             home_counts(),
-            latest_practices=with_links(
-                list(
-                    GoodPractice.objects.published()
-                    .for_listing()
-                    .only(*PRACTICE_CARD_FIELDS)
-                    .annotate(**version_annotations())[:6]
-                ),
-                "practices:practice-detail",
-            ),
+            latest_practices=practice_cards(newest_practice_rows(6), summary_words=30),
             upcoming_events=upcoming,
             # With nothing scheduled, show what happened last rather than nothing.
             recent_events=[] if upcoming else past,

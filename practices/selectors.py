@@ -104,6 +104,14 @@ def page_rows(filterset, listed):
     return lambda ids: practice_rows(listed.filter(pk__in=ids))
 
 
+def newest_practice_rows(count):
+    """Return the rows (``practice_rows``) of the ``count`` practices listed first, newest."""
+    ids = listed_practices().values("pk")[:count]
+    if not connection.features.allow_sliced_subqueries_with_in:
+        ids = [row["pk"] for row in ids]
+    return practice_rows_of(ids, lambda rows: rows.order_by("-published_at", "-id"))
+
+
 def practice_rows_of(ids, sort):
     """Return the rows (as ``practice_rows``) of the practices ``ids``, ordered by ``sort``.
 
@@ -264,8 +272,8 @@ def practice_cards(rows, *, summary_words):
     ``url``; ``card_title`` and ``card_summary`` (cut to ``summary_words``):
     the page language's version where translated, else the original, whose
     language is then ``title_lang``/``summary_lang`` when not the page's;
-    ``place`` (the region, a country named in the page's language, with its
-    country's code); ``status_name``; ``years``; ``language_note``
+    ``region_name`` (a country named in the page's language) and ``place``
+    (with the region's country code); ``status_name``; ``years``; ``language_note``
     ("translated from …", "in …") when the practice is in another language.
     Worked out once a list here rather than by template lookups, tags and
     filters per card.
@@ -291,11 +299,12 @@ def practice_cards(rows, *, summary_words):
         )
         region = row["region"]
         if region is None:
-            row["place"] = ""
+            row["region_name"] = row["place"] = ""
         else:
-            place = region_name(region["nuts_code"], region["name"], region["name_en"])
+            name = region_name(region["nuts_code"], region["name"], region["name_en"])
             code = region["country_code"]
-            row["place"] = f"{place} ({code})" if code and code != region["nuts_code"] else place
+            row["region_name"] = name
+            row["place"] = f"{name} ({code})" if code and code != region["nuts_code"] else name
         row["status_name"] = statuses.get(row["status"], row["status"])
         start, end = row["start_date"], row["end_date"]
         if start is None:
