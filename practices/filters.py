@@ -137,6 +137,10 @@ class PanelForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+# The form class of each PracticeFilter class (``get_form_class``).
+_FORM_CLASSES = {}
+
+
 class PracticeFilter(django_filters.FilterSet):
     # Declared in the order they are applied: the search first, because
     # whether it falls back to trigram similarity depends only on the words.
@@ -201,6 +205,14 @@ class PracticeFilter(django_filters.FilterSet):
         model = GoodPractice
         fields = []
         form = PanelForm
+
+    def get_form_class(self):
+        # Its fields depend on the declared filters alone: made once per filter
+        # set class, not for every request (each form copies them, as Django does).
+        cls = type(self)
+        if cls not in _FORM_CLASSES:
+            _FORM_CLASSES[cls] = super().get_form_class()
+        return _FORM_CLASSES[cls]
 
     def __init__(self, data=None, queryset=None, **kwargs):
         if queryset is None:
