@@ -69,18 +69,22 @@ def _data_name(region):
     return region.name_en or region.name
 
 
-def region_trail(region):
+def region_trail(region, ancestors=None):
     """Return ``region`` with its ancestors, country first (one query, none at the top).
 
     A level that repeats the name of the one above it (Slovenia › Slovenia,
     a NUTS 1 region that is the whole country) is shown once, as the lower
     of the two. Names are compared as the data gives them (English, or the
     original): a country's is localised on PL/RO pages, its NUTS twin's not.
+    ``ancestors``, read by the caller already (as ``Region.ancestors`` with
+    ``TRAIL_FIELDS``; ``core.selectors.region_ancestors``), saves the query.
     """
     if region is None:
         return []
     trail = []
-    for item in [*region.ancestors(*TRAIL_FIELDS), region]:
+    if ancestors is None:
+        ancestors = region.ancestors(*TRAIL_FIELDS)
+    for item in [*ancestors, region]:
         if trail and _data_name(trail[-1]) == _data_name(item):
             trail[-1] = item
         else:

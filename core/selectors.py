@@ -3,12 +3,13 @@
 import re
 
 from django.db import connection
-from django.db.models import BooleanField, Count, F, OuterRef, Q, Subquery
+from django.db.models import DEFERRED, BooleanField, Count, F, JSONField, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from core.countries import named_countries
 from core.models import Organisation, Partnership, Programme, Project, Region, Topic
+from core.regions import TRAIL_FIELDS, region_trail
 from infra import caching
 
 
@@ -40,6 +41,64 @@ def has_related(model, relations, *, where=None):
             f"EXISTS ({sql})", tuple(params), output_field=BooleanField()
         )
     return columns
+
+
+def json_list(select, source, order):
+    """Return the SQL of a subquery giving rows as one JSON list (text), in ``order``.
+
+    ``select`` maps each key to an SQL expression, ``source`` is the
+    subquery's "FROM ... WHERE ..." (naming the outer row), ``order`` its
+    ORDER BY. For a page's one row, where a query of its own per list cost
+    more CPU than the list (bench/README.md). SQLite orders the subquery
+    before aggregating it: it has no ORDER BY inside an aggregate.
+    """
+    if connection.vendor == "postgresql":
+        pairs = ", ".join(f"'{key}', {expr}" for key, expr in select.items())
+        return (
+            f"SELECT COALESCE(json_agg(json_build_object({pairs}) ORDER BY {order}), '[]')::text"
+            f" {source}"
+        )
+    columns = ", ".join(f"{expr} AS {key}" for key, expr in select.items())
+    pairs = ", ".join(f"'{key}', {key}" for key in select)
+    return (
+        f"SELECT COALESCE(json_group_array(json_object({pairs})), '[]')"
+        f" FROM (SELECT {columns} {source} ORDER BY {order})"
+    )
+
+
+def as_instances(model, rows):
+    """Return ``model`` instances of the dicts ``rows`` (keys: attribute names), as if read."""
+    names = [field.attname for field in model._meta.concrete_fields]
+    return [model.from_db(None, names, [row.get(n, DEFERRED) for n in names]) for row in rows]
+
+
+def region_ancestors(model):
+    """Return ``{"region_ancestors": column}``: the regions above each row's region, as JSON.
+
+    Rows of ``TRAIL_FIELDS``, country first, as ``Region.ancestors`` reads
+    them: what ``region_trail`` needs, in the row's own query. Raw SQL,
+    written once by the caller like ``has_related``.
+    """
+    qn = connection.ops.quote_name
+    regions = qn(Region._meta.db_table)
+    own = f"{qn(model._meta.db_table)}.{qn(model._meta.get_field('region').column)}"
+    fields = [Region._meta.get_field(name) for name in ("id", *TRAIL_FIELDS)]
+    if connection.vendor == "postgresql":
+        above = "a.slug = ANY(string_to_array(btrim(r.path, '/'), '/'))"
+    else:
+        above = "instr(r.path, '/' || a.slug || '/') > 0"
+    sql = json_list(
+        {field.attname: f"a.{qn(field.column)}" for field in fields},
+        f"FROM {regions} AS r INNER JOIN {regions} AS a ON {above} AND a.id <> r.id"
+        f" WHERE r.id = {own}",
+        "a.path",
+    )
+    return {"region_ancestors": RawSQL(sql, (), output_field=JSONField())}
+
+
+def trail_of(obj):
+    """Return the region trail of ``obj``, read with ``region_ancestors`` (no query)."""
+    return region_trail(obj.region, as_instances(Region, obj.region_ancestors))
 
 
 def partnership_count(side):

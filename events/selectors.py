@@ -2,13 +2,15 @@
 
 import functools
 
-from django.db.models import Count, F, Prefetch, Q, Value, Window
+from django.db import connection
+from django.db.models import Count, F, JSONField, Q, Value, Window
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 
 from core.models import Organisation, Region
-from core.selectors import has_related
+from core.selectors import as_instances, has_related, json_list, region_ancestors
 from events.filters import upcoming_first
 from events.models import (
     Event,
@@ -105,18 +107,33 @@ def event_page_queryset():
     """Published events as their page reads them, with which optional lists each has.
 
     Only the fields the page shows: no region outline (GeoJSON), no long
-    project texts. The organisers are prefetched: the page's JSON-LD
-    (opendata_tags) names them from the prefetch.
+    project texts. The organisers and the region's ancestors come as JSON
+    lists in the same query (``event_organisers``, ``core.selectors.trail_of``).
     """
-    organisers = Organisation.objects.only("slug", "name", "name_en")
     return (
         Event.objects.published()
         .select_related("project", "region")
         .defer("project__summary", "project__objectives", "region__outline")
-        .prefetch_related(Prefetch("organisers", queryset=organisers))
         # Most events have few of the optional lists: an absent one costs no query.
-        .annotate(**event_page_flags())
+        .annotate(**event_page_flags(), **_organiser_list(), **region_ancestors(Event))
     )
+
+
+def _organiser_list():
+    qn = connection.ops.quote_name
+    link = Event.organisers.through._meta
+    sql = json_list(
+        {name: f"o.{name}" for name in ("id", "slug", "name", "name_en")},
+        f"FROM {qn(link.db_table)} AS l INNER JOIN {qn(Organisation._meta.db_table)} AS o"
+        f" ON o.id = l.organisation_id WHERE l.event_id = {qn(Event._meta.db_table)}.id",
+        "o.name, o.id",
+    )
+    return {"organiser_list": RawSQL(sql, (), output_field=JSONField())}
+
+
+def event_organisers(event):
+    """Return the organisers of ``event``, a row of ``event_page_queryset``, by name (no query)."""
+    return as_instances(Organisation, event.organiser_list)
 
 
 @functools.cache

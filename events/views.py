@@ -9,7 +9,7 @@ from django.views.generic import DetailView
 
 from core.exports import EXPORT_FORMATS
 from core.models import PublicationState
-from core.regions import region_trail
+from core.selectors import trail_of
 from core.translations import TranslatedPageMixin, version_annotations
 from events.exports import document_export_response, export_response
 from events.filters import DocumentFilter, EventFilter
@@ -19,6 +19,7 @@ from events.selectors import (
     event_agenda,
     event_instruments,
     event_materials,
+    event_organisers,
     event_page_queryset,
     event_participation,
     for_event_cards,
@@ -107,8 +108,8 @@ class EventDetailView(TranslatedPageMixin, PublicPageCacheMixin, DetailView):
             materials=event_materials(event),
             participation=event_participation(event),
             policy_instruments=event_instruments(event),
-            organisers=list(event.organisers.all()),
-            region_trail=region_trail(event.region),
+            organisers=event_organisers(event),
+            region_trail=trail_of(event),
             ics_url=reverse("events:event-ics", kwargs={"slug": event.slug}),
             breadcrumbs=[
                 (_("Events"), reverse("events:event-list")),

@@ -32,9 +32,17 @@ from django_cte import CTE, with_cte
 
 from core import translations
 from core.countries import region_name
-from core.models import CONTENT_LANGUAGES, Person, PublicationState, Region
+from core.models import (
+    CONTENT_LANGUAGES,
+    Person,
+    Programme,
+    Project,
+    PublicationState,
+    Region,
+    Topic,
+)
 from core.regions import path_at_depth, path_prefixes, roll_up
-from core.selectors import has_related
+from core.selectors import as_instances, has_related, json_list, region_ancestors
 from infra.links import url_for_slug
 from practices.models import GoodPractice, PracticeStatus, PracticeTranslation
 
@@ -389,19 +397,16 @@ def _related_model(name):
 def practice_page(queryset):
     """Add to ``queryset`` what the practice page shows about the practice itself.
 
-    Two queries with the topics. Whether the practice has talks or adoptions
-    comes with it: most have neither, and their lists then cost no query.
+    One query, with its topics, projects and region's ancestors as JSON
+    lists (``practice_topics``, ``practice_projects``, ``core.selectors.trail_of``).
+    Whether the practice has talks or adoptions comes with it: most have
+    neither, and their lists then cost no query.
     """
     return (
-        # The region's ancestors come from its path in one small query
-        # (region_trail), cheaper than three more joins to plan and read.
         queryset.select_related("organisation", "region")
         # Not shown: the search vector (kilobytes a practice) and the region
         # outline (GeoJSON, up to hundreds of kilobytes a region).
         .defer("search_vector", "region__outline")
-        # Prefetched, not read in the context: the page's JSON-LD lists the
-        # topics it finds loaded (portal/templatetags/opendata_tags.py).
-        .prefetch_related("topics")
         .annotate(**_page_columns())
     )
 
@@ -421,7 +426,34 @@ def _page_columns():
     editors = GoodPractice.projects.field.related_model.editors.through._meta
     projects = GoodPractice.projects.through._meta
     history = GoodPractice.history.model._meta
+    topics = GoodPractice.topics.through._meta
+    topic = Topic._meta
+    programme = Programme._meta
     columns = {
+        # Its topics and projects (with their programme), in the models' order.
+        "topic_list": (
+            json_list(
+                {"id": "t.id", "name": "t.name", "slug": "t.slug"},
+                f"FROM {qn(topics.db_table)} AS l INNER JOIN {qn(topic.db_table)} AS t"
+                f" ON t.id = l.topic_id WHERE l.goodpractice_id = {practice}.id",
+                "t.name, t.id",
+            ),
+            JSONField(),
+        ),
+        "project_list": (
+            json_list(
+                {
+                    **{name: f"p.{name}" for name in PAGE_PROJECT_COLUMNS},
+                    "programme_name": "g.name",
+                    "programme_short_name": "g.short_name",
+                },
+                f"FROM {qn(projects.db_table)} AS pp INNER JOIN {qn(Project._meta.db_table)} AS p"
+                f" ON p.id = pp.project_id LEFT JOIN {qn(programme.db_table)} AS g"
+                f" ON g.id = p.programme_id WHERE pp.goodpractice_id = {practice}.id",
+                "p.acronym, p.id",
+            ),
+            JSONField(),
+        ),
         # Also counts a change of topics or projects, which updated_at misses.
         "last_history_date": (
             f"SELECT MAX(history_date) FROM {qn(history.db_table)} WHERE id = {practice}.id",
@@ -443,6 +475,7 @@ def _page_columns():
     }
     return {
         **{name: RawSQL(sql, (), output_field=field) for name, (sql, field) in columns.items()},
+        **region_ancestors(GoodPractice),
         # Most practices have none of these: their lists then cost no query.
         **has_related(
             GoodPractice,
@@ -467,18 +500,23 @@ def contact_recipient(practice):
     return None
 
 
+# What the practice page shows of a project (with its programme's names).
+PAGE_PROJECT_COLUMNS = ("id", "acronym", "slug", "title", "title_en", "programme_id")
+
+
+def practice_topics(practice):
+    """Return the topics of ``practice``, a row of ``practice_page`` (no query)."""
+    return as_instances(Topic, practice.topic_list)
+
+
 def practice_projects(practice):
-    return list(
-        practice.projects.select_related("programme").only(
-            "acronym",
-            "title",
-            "title_en",
-            "slug",
-            "programme",
-            "programme__name",
-            "programme__short_name",
-        )
-    )
+    """Return the projects of ``practice``, a row of ``practice_page``, with their programme."""
+    projects = as_instances(Project, practice.project_list)
+    for project, row in zip(projects, practice.project_list, strict=True):
+        if project.programme_id is not None:
+            names = {"name": row["programme_name"], "short_name": row["programme_short_name"]}
+            [project.programme] = as_instances(Programme, [{"id": project.programme_id, **names}])
+    return projects
 
 
 def practice_presentations(practice):

@@ -2,8 +2,10 @@
 alternates, feeds, Open Graph, and schema.org JSON-LD for practices and events.
 
 ``{% head_meta %}`` reads the page's own context (``object`` of a detail
-view) and never queries the database: related objects are used only when the
-view has already loaded them, so no page's query count changes.
+view, and the lists the view put beside it: a practice's ``topics``, an
+event's ``organisers``) and never queries the database: related objects are
+used only when the view has already loaded them, so no page's query count
+changes.
 """
 
 import json
@@ -52,11 +54,6 @@ def loaded(obj, field):
     return getattr(obj, field)
 
 
-def loaded_many(obj, name):
-    """Return the prefetched objects of a to-many relation, else an empty list."""
-    return list(getattr(obj, "_prefetched_objects_cache", {}).get(name, []))
-
-
 def canonical_url(request):
     """Return the page's address without query parameters but the page number.
 
@@ -97,7 +94,7 @@ def organisation_ld(organisation, request):
     }
 
 
-def practice_ld(practice, request, url):
+def practice_ld(practice, request, url, topics=()):
     data = {
         "@context": "https://schema.org",
         "@type": "CreativeWork",
@@ -120,7 +117,7 @@ def practice_ld(practice, request, url):
     if practice.start_date:
         end = practice.end_date.isoformat() if practice.end_date else ".."
         data["temporalCoverage"] = f"{practice.start_date.isoformat()}/{end}"
-    keywords = practice.keyword_list + [t.name for t in loaded_many(practice, "topics")]
+    keywords = practice.keyword_list + [t.name for t in topics]
     if keywords:
         data["keywords"] = ", ".join(keywords)
     organisation = loaded(practice, "organisation")
@@ -134,7 +131,7 @@ def practice_ld(practice, request, url):
     return data
 
 
-def event_ld(event, request, url):
+def event_ld(event, request, url, organisers=()):
     region = loaded(event, "region")
     locations = []
     if event.format != Event.Format.ONLINE:
@@ -157,7 +154,6 @@ def event_ld(event, request, url):
         "inLanguage": event.language,
         "location": locations[0] if len(locations) == 1 else locations,
     }
-    organisers = loaded_many(event, "organisers")
     if organisers:
         data["organizer"] = [organisation_ld(o, request) for o in organisers]
     project = loaded(event, "project")
@@ -211,9 +207,9 @@ def head_meta(context):
         og["description"] = object_description(obj)
         if isinstance(obj, GoodPractice):
             og["type"] = "article"
-            structured = json_ld(practice_ld(obj, request, url))
+            structured = json_ld(practice_ld(obj, request, url, context.get("topics") or ()))
         elif isinstance(obj, Event):
-            structured = json_ld(event_ld(obj, request, url))
+            structured = json_ld(event_ld(obj, request, url, context.get("organisers") or ()))
     return render_to_string(
         "includes/_head_meta.html",
         {

@@ -8,8 +8,10 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.selectors import trail_of
 from events.filters import EventFilter
 from events.models import Event
+from events.selectors import event_organisers, event_page_queryset
 from tests.factories import (
     EventFactory,
     GoodPracticeFactory,
@@ -325,15 +327,15 @@ def test_draft_and_unknown_events_are_404(client):
 
 def test_detail_query_count_is_constant(client, seminar, django_assert_max_num_queries):
     url = seminar.get_absolute_url()
-    # Three more than the agenda: participants, head-counts, regions represented.
-    with django_assert_max_num_queries(8):
+    # The event, agenda and materials; participants, head-counts, regions represented.
+    with django_assert_max_num_queries(7):
         page(client, url)
     for i in range(49):
         PresentationFactory(event=seminar, order=10 + i, practice=GoodPracticeFactory())
         MaterialFactory(event=seminar)
         seminar.organisers.add(OrganisationFactory())
         ParticipantFactory(event=seminar)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):
         page(client, url)
 
 
@@ -350,3 +352,24 @@ def test_listing_links_downloads_and_calendar_keeping_the_filters(client):
 def test_event_page_links_its_calendar_file(client, seminar):
     _, body = page(client, seminar.get_absolute_url())
     assert reverse("events:event-ics", args=[seminar.slug]) in body
+
+
+def test_event_page_reads_its_organisers_and_trail_in_its_own_query(django_assert_num_queries):
+    pl = RegionFactory(nuts_code="PL", name="Polska", name_en="Poland")
+    pl7 = RegionFactory(nuts_code="PL7", name="Makroregion centralny", parent=pl)
+    pl71 = RegionFactory(nuts_code="PL71", name="Łódzkie", parent=pl7)
+    event = at(3, region=pl71)
+    event.organisers.set(
+        [OrganisationFactory(name=name) for name in ("Zeta agency", "Alpha city", "Mid office")]
+    )
+    with django_assert_num_queries(1):
+        row = event_page_queryset().get(pk=event.pk)
+        organisers, trail = event_organisers(row), trail_of(row)
+    assert [(o.pk, o.slug, o.display_name) for o in organisers] == [
+        (o.pk, o.slug, o.display_name) for o in event.organisers.all()
+    ]
+    assert [o.name for o in organisers] == ["Alpha city", "Mid office", "Zeta agency"]
+    assert trail == [pl, pl7, pl71]
+    nowhere = at(4, region=None)
+    row = event_page_queryset().get(pk=nowhere.pk)
+    assert event_organisers(row) == [] and trail_of(row) == []

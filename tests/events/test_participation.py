@@ -356,8 +356,8 @@ def test_country_and_year_choices_are_read_once_per_data_generation(
 
 
 def test_event_page_reads_no_optional_list_it_does_not_have(client, django_assert_num_queries):
-    # The event with its flags, its organisers, agenda and materials: no query
-    # for participants, head-counts, regions, instruments or translations.
+    # The event with its flags and organisers, its agenda and materials: no
+    # query for participants, head-counts, regions, instruments or translations.
     url = EventFactory().get_absolute_url()
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         client.get(url)

@@ -87,15 +87,15 @@ def test_translation_query_only_for_a_practice_in_another_language(
     english = GoodPracticeFactory(language="en")
     client.get(english.get_absolute_url())  # warm the per-process caches
     cache.clear()
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(2):
         client.get(english.get_absolute_url())
     cache.clear()
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(3):
         page(client, polish)
     # In another language but never translated: nothing to look up.
     untranslated = GoodPracticeFactory(language="pl")
     cache.clear()
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(2):
         client.get(untranslated.get_absolute_url())
 
 

@@ -337,8 +337,9 @@ def test_no_presentation_or_transfer_costs_no_query(client, world, django_assert
     PresentationFactory(
         practice=practice, event=EventFactory(publication_state=PublicationState.DRAFT)
     )
-    # The practice, its topics, projects, region ancestors and related practices.
-    with django_assert_num_queries(5):
+    # The practice (its topics, projects and region ancestors in the same
+    # query) and related practices.
+    with django_assert_num_queries(2):
         response = get(client, practice)
     body = response.content.decode()
     assert "No event presentation of this practice is recorded yet." in body

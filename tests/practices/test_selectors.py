@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from core.models import PolicyInstrument, PublicationState
+from core.selectors import trail_of
 from practices import selectors
 from practices.models import PracticeTranslation
 from tests.factories import (
@@ -67,3 +68,46 @@ def test_practice_page_knows_its_translations_instruments_and_who_can_be_written
     assert [getattr(rows[with_none.pk], flag) for flag in flags] == [False] * 4
     assert selectors.contact_recipient(rows[with_all.pk]) == "owner"
     assert selectors.contact_recipient(rows[with_none.pk]) is None
+
+
+def test_practice_page_reads_its_topics_projects_and_trail_in_its_own_query(
+    django_assert_num_queries,
+):
+    es = RegionFactory(nuts_code="ES", name="España")
+    es5 = RegionFactory(nuts_code="ES5", name="Este", parent=es)
+    es51 = RegionFactory(nuts_code="ES51", name="Cataluña", parent=es5)
+    topics = [TopicFactory(name=name) for name in ("Water", "Energy", "Mobility")]
+    projects = [
+        ProjectFactory(acronym="ZETA"),
+        ProjectFactory(acronym="", title="Título", title_en="", programme=None),
+        ProjectFactory(acronym="ALPHA"),
+    ]
+    practice = GoodPracticeFactory(region=es51, topics=topics, projects=projects)
+    with django_assert_num_queries(1):
+        row = selectors.practice_page(selectors.GoodPractice.objects.filter(pk=practice.pk)).get()
+        read = (
+            selectors.practice_topics(row),
+            selectors.practice_projects(row),
+            trail_of(row),
+        )
+    # What the relations give, in their models' order.
+    assert [(t.pk, t.name, t.slug) for t in read[0]] == [
+        (t.pk, t.name, t.slug) for t in practice.topics.all()
+    ]
+    assert [t.name for t in read[0]] == ["Energy", "Mobility", "Water"]
+    shown = [(p.pk, p.slug, p.label, p.programme and str(p.programme)) for p in read[1]]
+    assert shown == [
+        (p.pk, p.slug, p.label, p.programme and str(p.programme))
+        for p in practice.projects.select_related("programme")
+    ]
+    assert [p.label for p in read[1]] == ["Título", "ALPHA", "ZETA"]
+    assert read[2] == [es, es5, es51]
+    assert [r.display_name for r in read[2]] == ["España", "Este", "Cataluña"]
+
+
+def test_practice_page_without_region_topics_or_projects_reads_empty_lists():
+    practice = GoodPracticeFactory(region=None)
+    row = selectors.practice_page(selectors.GoodPractice.objects.filter(pk=practice.pk)).get()
+    assert selectors.practice_topics(row) == []
+    assert selectors.practice_projects(row) == []
+    assert trail_of(row) == []
