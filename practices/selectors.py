@@ -274,6 +274,24 @@ def _nest(row):
 # Practice cards ------------------------------------------------------------
 
 
+def card_texts(language, own, title, summary, summary_words):
+    """Return a card's ``(title, title_lang, summary, summary_lang)``.
+
+    ``title`` and ``summary`` are ``(original, translation or None)``: the
+    page language's version where there is one, else the original, whose
+    language ``own`` is then given when not the page's. The summary is cut
+    at ``summary_words``, as the truncatewords filter cuts it.
+    """
+    foreign = own if own and own != language else ""
+    (title, translated_title), (summary, translated_summary) = title, summary
+    return (
+        translated_title or title,
+        "" if translated_title else foreign,
+        Truncator(translated_summary or summary).words(summary_words, truncate=" …"),
+        "" if translated_summary else foreign,
+    )
+
+
 def practice_cards(rows, *, summary_words):
     """Give practice rows (``practice_rows``) what a practice card shows; return them.
 
@@ -296,14 +314,14 @@ def practice_cards(rows, *, summary_words):
     for row in rows:
         row["url"] = url(row["slug"])
         own = row["language"]
-        foreign = own if own and own != language else ""
         version = next((t for t in row["translations"] if t["language_code"] == language), {})
-        title, summary = version.get("translated_title"), version.get("translated_summary")
-        row["card_title"], row["title_lang"] = (title, "") if title else (row["title"], foreign)
-        row["summary_lang"] = "" if summary else foreign
-        # As the truncatewords filter.
-        row["card_summary"] = Truncator(summary or row["summary"]).words(
-            summary_words, truncate=" …"
+        title = version.get("translated_title")
+        row["card_title"], row["title_lang"], row["card_summary"], row["summary_lang"] = card_texts(
+            language,
+            own,
+            (row["title"], title),
+            (row["summary"], version.get("translated_summary")),
+            summary_words,
         )
         region = row["region"]
         if region is None:
@@ -346,15 +364,16 @@ def for_practice_cards(practices):
     language = get_language()
     url = url_for_slug("practices:practice-detail")
     for practice in practices:
-        foreign = practice.language if practice.language != language else ""
         practice.url = url(practice.slug)
-        version_title = getattr(practice, "version_title", None)
-        version_summary = getattr(practice, "version_summary", None)
-        practice.card_title = version_title or practice.title
-        practice.title_lang = "" if version_title else foreign
-        summary = version_summary or practice.summary
-        practice.card_summary = Truncator(summary).words(CARD_SUMMARY_WORDS, truncate=" …")
-        practice.summary_lang = "" if version_summary else foreign
+        practice.card_title, practice.title_lang, practice.card_summary, practice.summary_lang = (
+            card_texts(
+                language,
+                practice.language,
+                (practice.title, getattr(practice, "version_title", None)),
+                (practice.summary, getattr(practice, "version_summary", None)),
+                CARD_SUMMARY_WORDS,
+            )
+        )
         region, organisation = practice.region, practice.organisation
         practice.card_place = " · ".join(
             [
