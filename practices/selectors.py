@@ -631,8 +631,8 @@ def related_practices(practice, topics):
     Each card carries ``region_name`` and, as ``version_annotations`` gives
     listing cards, ``version_title`` (in the page's language, or None).
 
-    Raw SQL: the ORM cannot put a LIMIT per topic inside a UNION on SQLite,
-    and its PostgreSQL form runs slower and compiles far slower (bench/README.md).
+    Raw SQL: its ORM form (CTEs) has the same plan but costs the page far
+    more CPU (bench/README.md, "Related practices: the ORM form's plan and CPU").
     """
     topic_ids = sorted({t.pk for t in topics})
     if not practice.region_id and not topic_ids:

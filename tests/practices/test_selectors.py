@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import translation
 
 from core.models import PolicyInstrument, PublicationState
 from core.selectors import trail_of
@@ -34,6 +35,25 @@ def test_related_practices_rows_carry_the_region_name_and_exclude_drafts():
 
     assert [p.pk for p in related] == [same_topic.pk, same_region.pk]
     assert [p.region_name for p in related] == ["Makroregion wschodni", "Warsaw Capital"]
+
+
+def test_related_practices_rows_most_shared_topics_first_with_their_version_title():
+    first, second = TopicFactory(), TopicFactory()
+    region, elsewhere = RegionFactory(nuts_code="PL9"), RegionFactory(nuts_code="PL8")
+    practice = GoodPracticeFactory(region=region, topics=[first, second])
+    both = GoodPracticeFactory(region=elsewhere, topics=[first, second])
+    one_here = GoodPracticeFactory(region=region, topics=[second])
+    one = GoodPracticeFactory(region=elsewhere, topics=[first])
+    here = GoodPracticeFactory(region=region)
+    PracticeTranslation.objects.create(master=one, language_code="pl", translated_title="Jedna")
+
+    with translation.override("pl"):
+        related = selectors.related_practices(practice, [first, second])
+
+    assert [p.pk for p in related] == [both.pk, one_here.pk, one.pk, here.pk]
+    assert [p.shared_topics for p in related] == [2, 1, 1, 0]
+    assert [p.in_region for p in related] == [0, 1, 0, 1]
+    assert [p.version_title for p in related] == [None, None, "Jedna", None]
 
 
 def test_practice_page_knows_whether_there_are_talks_and_adoptions():
