@@ -243,12 +243,18 @@ def fts5_query(q):
 
 
 def _fts_matches(query):
-    # FTS5 has no ORM expression; the MATCH is a sub-select on the practice's id.
+    """Return the ids of the practices whose FTS5 row matches ``query`` (a subquery).
+
+    Raw SQL: the ORM has no expression for FTS5's MATCH.
+    """
     return RawSQL(f"SELECT rowid FROM {WORDS_TABLE} WHERE {WORDS_TABLE} MATCH %s", (query,))
 
 
 class WordsRank(Func):
-    """The bm25 relevance (higher is better) of a practice's FTS5 row for an FTS5 query."""
+    """The bm25 relevance (higher is better) of a practice's FTS5 row for an FTS5 query.
+
+    Raw SQL: the ORM has no expression for FTS5's MATCH and bm25().
+    """
 
     output_field = FloatField()
 
@@ -290,6 +296,8 @@ def _similar_titles(queryset, q):
     The candidates sharing most trigrams with the words, kept when their word
     similarity reaches the threshold: all in the query's SQL (the function
     ``core.search`` registers), so that building it reads nothing.
+
+    Raw SQL: the ORM has no expression for FTS5's MATCH and rank.
     """
     grams = {t.strip() for word in WORD.findall(plain(q))[:MAX_TERMS] for t in trigrams(word)}
     grams = sorted(g for g in grams if len(g) == 3)
@@ -305,7 +313,10 @@ def _similar_titles(queryset, q):
 
 
 class TitleSimilarity(Func):
-    """The word similarity of ``q`` to a practice's titles in the trigram FTS5 table."""
+    """The word similarity of ``q`` to a practice's titles in the trigram FTS5 table.
+
+    Raw SQL: the FTS5 table has no model for the ORM to join.
+    """
 
     output_field = FloatField()
 
