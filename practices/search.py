@@ -93,9 +93,14 @@ def match_practices(queryset, q, *, by_words=None):
     q = normalise_query(q)
     if not q:
         return queryset, False
-    if connection.vendor == "postgresql":
-        return _search_postgresql(queryset, q, by_words)
-    return _search_sqlite(queryset, q, by_words)
+    if connection.vendor != "postgresql" and not fts5_query(q):
+        return _nothing(queryset), False
+    matches = word_matches(queryset, q)
+    if by_words is None:
+        by_words = matches.exists()
+    if by_words:
+        return matches, True
+    return similar_titles(queryset, q), False
 
 
 def match_words(queryset, q, *, as_parameter=False):
@@ -199,15 +204,6 @@ class AnyOf(Func):
         return f"{field_sql} = ANY(ARRAY{ids_sql})", (*field_params, *ids_params)
 
 
-def _search_postgresql(queryset, q, by_words):
-    matches = word_matches(queryset, q)
-    if by_words is None:
-        by_words = matches.exists()
-    if by_words:
-        return matches, True
-    return similar_titles(queryset, q), False
-
-
 # SQLite
 
 
@@ -269,17 +265,6 @@ class WordsRank(Func):
             f"WHERE {WORDS_TABLE} MATCH %s AND {WORDS_TABLE}.rowid = {pk_sql})"
         )
         return sql, (query, *pk_params)
-
-
-def _search_sqlite(queryset, q, by_words):
-    if not fts5_query(q):
-        return _nothing(queryset), False
-    matches = word_matches(queryset, q)
-    if by_words is None:
-        by_words = matches.exists()
-    if by_words:
-        return matches, True
-    return _similar_titles(queryset, q), False
 
 
 def _nothing(queryset):
