@@ -446,6 +446,19 @@ SAVED_FILTERS = (
 )
 
 
+def filters_in_force(filterset, names=SAVED_FILTERS):
+    """Yield ``(name, value)`` of each valid filter of ``filterset`` in force, in ``names``' order.
+
+    Values as cleaned (objects), the search as typed but normalised.
+    """
+    data = filterset.cleaned_data
+    for name in names:
+        value = data.get(name)
+        if value in (None, ""):
+            continue
+        yield name, filterset.search_query if name == "q" else value
+
+
 def saved_filters(filterset):
     """Return the valid filters of ``filterset`` as a canonical query string.
 
@@ -453,15 +466,9 @@ def saved_filters(filterset):
     but normalised, in a fixed order: two visitors who filtered the same way
     get the same string, so their alerts are computed by one query.
     """
-    data = filterset.cleaned_data
     params = []
-    for name in SAVED_FILTERS:
-        value = data.get(name)
-        if value in (None, ""):
-            continue
-        if name == "q":
-            value = filterset.search_query
-        elif name == "country":
+    for name, value in filters_in_force(filterset):
+        if name == "country":
             value = value.nuts_code
         elif hasattr(value, "slug"):
             value = value.slug
@@ -476,14 +483,10 @@ def saved_filterset(filters, queryset=None):
 
 def filter_chips(filterset, names=SAVED_FILTERS):
     """Return one chip per filter in force: ``{"param", "label", "value"}`` (shown)."""
-    data = filterset.cleaned_data
     chips = []
-    for name in names:
-        value = data.get(name)
-        if value in (None, ""):
-            continue
+    for name, value in filters_in_force(filterset, names):
         if name == "q":
-            shown = filterset.search_query
+            shown = value
         elif name == "country":
             shown = value.display_name
         elif name == "region":
