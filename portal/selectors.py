@@ -26,6 +26,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, ExtractYear, NullIf
 from django.db.models.lookups import Exact
+from django.utils.translation import get_language
 from django_cte import CTE, with_cte
 
 from core.models import (
@@ -40,7 +41,7 @@ from core.models import (
 )
 from core.regions import in_subtrees, roll_up
 from core.search import name_matches, normalise_query, similar_names
-from core.selectors import partnership_count
+from core.selectors import partnership_count, region_ancestors
 from core.translations import version_annotations
 from events.models import (
     Event,
@@ -54,6 +55,7 @@ from events.selectors import EVENT_CARD_FIELDS
 from infra import caching
 from infra.caching import cached
 from practices.models import GoodPractice, PracticeTranslation, Transfer
+from practices.selectors import presented_version_title
 
 
 def listed_projects():
@@ -110,66 +112,6 @@ def practice_counts():
         return roll_up(rows)
 
     return cached("region-practice-counts", (), count)
-
-
-def organisation_events(organisation):
-    """Published events ``organisation`` organised, hosted, presented at or attended (one query).
-
-    Newest first; each event says which of the four it did (``organised``,
-    ``hosted``, ``presented``, ``attended``), with its title and its project's
-    in the page's language where translated (``version_title``,
-    ``project_version_title``).
-    """
-    event = OuterRef("pk")
-    took_part = Participant.objects.filter(event=event, organisation=organisation)
-    presenters = Q(organisation=organisation) | Q(
-        organisation__isnull=True, presenter__organisation=organisation
-    )
-    # The events it took part in, from the three link tables: as an OR of the
-    # four flags below, every published event was read to test them.
-    linked = (
-        Event.organisers.through.objects.filter(organisation=organisation)
-        .values("event_id")
-        .union(
-            Participant.objects.filter(organisation=organisation).order_by().values("event_id"),
-            Presentation.objects.filter(presenters).order_by().values("event_id"),
-        )
-    )
-    return (
-        Event.objects.published()
-        .filter(pk__in=linked)
-        .annotate(
-            organised=Exists(
-                Event.organisers.through.objects.filter(event=event, organisation=organisation)
-            ),
-            hosted=Exists(took_part.filter(role=ParticipationRole.HOST)),
-            attended=Exists(took_part.exclude(role=ParticipationRole.HOST)),
-            presented=Exists(Presentation.objects.filter(presenters, event=event)),
-        )
-        .select_related("project")
-        .only(
-            "slug",
-            "title",
-            "title_en",
-            "language",
-            "start",
-            "end",
-            "all_day",
-            "time_zone",
-            "project__slug",
-            "project__acronym",
-            "project__title",
-            "project__title_en",
-            "project__language",
-        )
-        .annotate(
-            **version_annotations(Event, ("title",)),
-            project_version_title=version_annotations(Project, ("title",), of="project")[
-                "version_title"
-            ],
-        )
-        .order_by("-start", "pk")
-    )
 
 
 def regions_around(slug):
@@ -411,20 +353,24 @@ LINKED_SHOWN = {"practices": 20, "practice_cards": 10, "projects": 20, "events":
 LINKED_COUNT_CAP = 1000
 
 
-def shown_with_total(queryset, kind):
-    """Return ``(rows, total)``: the first ``LINKED_SHOWN[kind]`` rows and the number of all.
+def shown_with_total(queryset, kind, *, order, rows=None):
+    """Return ``(rows, total)``: the first ``LINKED_SHOWN[kind]`` rows in ``order``, and how many.
 
     One query: the total is a window count over the first ``LINKED_COUNT_CAP
     + 1`` rows (a total above the cap means "more than"), so an instrument
     linked to every practice reads a thousand rows, not all of them.
+    ``rows``: what the page reads of each (joins, ``only``, annotations), the
+    same model's rows read by the ids ``queryset`` selects, so that its
+    conditions are compiled and planned once rather than twice.
     """
-    first = queryset.values("pk")[: LINKED_COUNT_CAP + 1]
-    rows = list(
-        queryset.filter(pk__in=first).annotate(listed_total=Window(Count("pk")))[
-            : LINKED_SHOWN[kind]
-        ]
+    first = queryset.order_by(*order).values("pk")[: LINKED_COUNT_CAP + 1]
+    shown = list(
+        (queryset if rows is None else rows)
+        .filter(pk__in=first)
+        .annotate(listed_total=Window(Count("pk")))
+        .order_by(*order)[: LINKED_SHOWN[kind]]
     )
-    return rows, rows[0].listed_total if rows else 0
+    return shown, shown[0].listed_total if shown else 0
 
 
 def policy_instrument_links(instrument):
@@ -434,26 +380,28 @@ def policy_instrument_links(instrument):
     three queries, whatever their numbers.
     """
     practices, practice_count = shown_with_total(
-        instrument.practices.published()
-        .select_related("region")
-        .only("slug", "title", "language", *REGION_NAME)
-        .annotate(**version_annotations(GoodPractice, ("title",)))
-        .order_by("-published_at", "-pk"),
+        instrument.practices.published(),
         "practices",
+        order=("-published_at", "-pk"),
+        rows=GoodPractice.objects.select_related("region")
+        .only("slug", "title", "language", *REGION_NAME)
+        .annotate(**version_annotations(GoodPractice, ("title",))),
     )
     projects, project_count = shown_with_total(
-        instrument.projects.only("slug", "acronym", "title", "title_en", "language")
-        .annotate(**version_annotations(Project, ("title",)))
-        .order_by(F("start_date").desc(nulls_last=True), "acronym", "pk"),
+        instrument.projects.all(),
         "projects",
+        order=(F("start_date").desc(nulls_last=True), "acronym", "pk"),
+        rows=Project.objects.only("slug", "acronym", "title", "title_en", "language").annotate(
+            **version_annotations(Project, ("title",))
+        ),
     )
     events, event_count = shown_with_total(
-        instrument.events.published()
-        .select_related("project", "region")
-        .only(*EVENT_CARD_FIELDS)
-        .annotate(**version_annotations(Event, ("title",)))
-        .order_by("-start", "pk"),
+        instrument.events.published(),
         "events",
+        order=("-start", "pk"),
+        rows=Event.objects.select_related("project", "region")
+        .only(*EVENT_CARD_FIELDS)
+        .annotate(**version_annotations(Event, ("title",))),
     )
     return {
         "practices": practices,
@@ -462,6 +410,170 @@ def policy_instrument_links(instrument):
         "project_count": project_count,
         "events": events,
         "event_count": event_count,
+    }
+
+
+@functools.cache
+def organisation_page_queryset():
+    """Organisations as their page reads them: the region and its ancestors (``trail_of``)."""
+    return (
+        Organisation.objects.select_related("region")
+        .defer("region__outline")
+        .annotate(**region_ancestors(Organisation))
+    )
+
+
+# What the organisation page reads of its projects, events, talks and practices
+# (no region outlines, no long texts), built once per process and language:
+# building them anew was a measurable share of the page's CPU. Only ever cloned.
+
+
+@functools.cache
+def _organisation_page_rows(language):
+    project_title = version_annotations(Project, ("title",), of="project", language=language)
+    return {
+        "partnerships": Partnership.objects.select_related(
+            "project", "project__programme", "region"
+        )
+        .only(
+            "role",
+            "project__slug",
+            "project__acronym",
+            "project__title",
+            "project__title_en",
+            "project__language",
+            "project__programme__name",
+            "project__programme__short_name",
+            "region__slug",
+            *REGION_NAME,
+        )
+        .annotate(**project_title),
+        "talks": Presentation.objects.select_related("event", "practice", "presenter")
+        .only(
+            "title",
+            "event__slug",
+            "event__title",
+            "event__title_en",
+            "event__start",
+            "event__time_zone",
+            "practice__slug",
+            "practice__title",
+            "practice__language",
+            "practice__publication_state",
+            "presenter__name",
+        )
+        .annotate(**presented_version_title(language)),
+        "events": Event.objects.select_related("project")
+        .only(
+            "slug",
+            "title",
+            "title_en",
+            "language",
+            "start",
+            "end",
+            "all_day",
+            "time_zone",
+            "project__slug",
+            "project__acronym",
+            "project__title",
+            "project__title_en",
+            "project__language",
+        )
+        .annotate(
+            **version_annotations(Event, ("title",), language=language),
+            project_version_title=project_title["version_title"],
+        ),
+        "practices": GoodPractice.objects.select_related("region")
+        .only("slug", "title", "summary", "language", "organisation", *REGION_NAME)
+        .annotate(**version_annotations(GoodPractice, ("title", "summary"), language=language)),
+    }
+
+
+def organisation_links(organisation):
+    """Return what the page of ``organisation`` lists: its projects, events, talks, practices.
+
+    Each kind's newest (``LINKED_SHOWN``) and their number (``<kind>_count``):
+    four queries, whatever their numbers. Projects come as partnerships (with
+    the organisation's role); events say which of organised, hosted,
+    presented, attended it did; titles in the page's language where
+    translated (``version_title``, ``project_version_title``,
+    ``practice_version_title``).
+    """
+    rows = _organisation_page_rows(get_language())
+    partnerships, project_count = shown_with_total(
+        organisation.partnerships.all(),
+        "projects",
+        order=("-project__start_date", "project__acronym", "pk"),
+        rows=rows["partnerships"],
+    )
+    events, event_count = shown_with_total(
+        _events_of(organisation),
+        "events",
+        order=("-start", "pk"),
+        rows=rows["events"].annotate(**_event_flags(organisation)),
+    )
+    talks, talk_count = shown_with_total(
+        Presentation.objects.filter(
+            Q(organisation=organisation)
+            | Q(organisation__isnull=True, presenter__organisation=organisation),
+            event__publication_state=PublicationState.PUBLISHED,
+        ),
+        "talks",
+        order=("-event__start", "order", "pk"),
+        rows=rows["talks"],
+    )
+    practices, practice_count = shown_with_total(
+        GoodPractice.objects.published().filter(organisation=organisation),
+        "practice_cards",
+        order=("-published_at", "-id"),
+        rows=rows["practices"],
+    )
+    # The cards name the practice's organisation: this one, not joined again.
+    for practice in practices:
+        practice.organisation = organisation
+    return {
+        "partnerships": partnerships,
+        "project_count": project_count,
+        "events": events,
+        "event_count": event_count,
+        "presentations": talks,
+        "presentation_count": talk_count,
+        "practices": practices,
+        "practice_count": practice_count,
+    }
+
+
+def _events_of(organisation):
+    # The events it took part in, from the three link tables: as an OR of the
+    # four flags of _event_flags, every published event was read to test them.
+    presenters = Q(organisation=organisation) | Q(
+        organisation__isnull=True, presenter__organisation=organisation
+    )
+    linked = (
+        Event.organisers.through.objects.filter(organisation=organisation)
+        .values("event_id")
+        .union(
+            Participant.objects.filter(organisation=organisation).order_by().values("event_id"),
+            Presentation.objects.filter(presenters).order_by().values("event_id"),
+        )
+    )
+    return Event.objects.published().filter(pk__in=linked)
+
+
+def _event_flags(organisation):
+    """Which of organised, hosted, attended, presented ``organisation`` did at each event."""
+    event = OuterRef("pk")
+    took_part = Participant.objects.filter(event=event, organisation=organisation)
+    presenters = Q(organisation=organisation) | Q(
+        organisation__isnull=True, presenter__organisation=organisation
+    )
+    return {
+        "organised": Exists(
+            Event.organisers.through.objects.filter(event=event, organisation=organisation)
+        ),
+        "hosted": Exists(took_part.filter(role=ParticipationRole.HOST)),
+        "attended": Exists(took_part.exclude(role=ParticipationRole.HOST)),
+        "presented": Exists(Presentation.objects.filter(presenters, event=event)),
     }
 
 

@@ -53,10 +53,10 @@ from core.models import (
 )
 from core.regions import in_subtrees, path_prefixes, region_trail, roll_up
 from core.search import WORD, normalise_query
-from core.selectors import LOOKUPS, listed_organisations, suggestions
+from core.selectors import LOOKUPS, listed_organisations, suggestions, trail_of
 from core.translations import TranslatedPageMixin
 from events.filters import upcoming_first
-from events.models import Event, Presentation
+from events.models import Event
 from events.selectors import for_event_cards
 from infra import caching, ratelimit
 from infra.caching import PublicPageCacheMixin, cached
@@ -72,7 +72,8 @@ from portal.selectors import (
     listed_projects,
     listed_regions,
     menu_rows,
-    organisation_events,
+    organisation_links,
+    organisation_page_queryset,
     policy_instrument_links,
     practice_counts,
     project_partner_places,
@@ -82,7 +83,6 @@ from portal.selectors import (
     region_transfer_rows,
     regions_around,
     search_everything,
-    shown_with_total,
 )
 from practices.filters import ListedPracticeFilter, PracticeFilter
 from practices.models import GoodPractice, PracticeStatus, Transfer
@@ -91,7 +91,6 @@ from practices.selectors import (
     listed_practices,
     newest_practice_rows,
     practice_cards,
-    presented_version_title,
     version_annotations,
 )
 
@@ -768,57 +767,53 @@ class OrganisationDetailView(PublicPageCacheMixin, DetailView):
     context_object_name = "organisation"
 
     def get_queryset(self):
-        return Organisation.objects.select_related("region")
+        return organisation_page_queryset()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         organisation = self.object
         # Each list newest first and bounded (LINKED_SHOWN), with its number.
-        partnerships, project_count = shown_with_total(
-            organisation.partnerships.select_related("project", "project__programme", "region")
-            .annotate(**translations.version_annotations(Project, ("title",), of="project"))
-            .order_by("-project__start_date", "project__acronym", "pk"),
-            "projects",
-        )
-        # Project titles in the page's language (exchange/_project_title.html).
+        links = organisation_links(organisation)
+        # Each row's links from one reverse() per kind of page (infra.links).
+        project_url = url_for_slug("exchange:project-detail")
+        region_url = url_for_slug("exchange:region-detail")
+        event_url = url_for_slug("events:event-detail")
+        practice_url = url_for_slug("practices:practice-detail")
+        partnerships = links["partnerships"]
         for partnership in partnerships:
-            partnership.project.version_title = partnership.version_title
-        events, event_count = shown_with_total(organisation_events(organisation), "events")
+            project = partnership.project
+            project.url = project_url(project.slug)
+            # The title in the page's language (exchange/_project_title.html).
+            project.version_title = partnership.version_title
+            if partnership.region is not None:
+                partnership.region.url = region_url(partnership.region.slug)
+        events = links["events"]
         for event in events:
+            event.url = event_url(event.slug)
             if event.project is not None:
                 event.project.version_title = event.project_version_title
-        presentations, presentation_count = shown_with_total(
-            Presentation.objects.filter(
-                Q(organisation=organisation)
-                | Q(organisation__isnull=True, presenter__organisation=organisation),
-                event__publication_state=PublicationState.PUBLISHED,
-            )
-            .select_related("event", "practice", "presenter")
-            .annotate(**presented_version_title())
-            .order_by("-event__start", "order", "pk"),
-            "talks",
-        )
-        practices, practice_count = shown_with_total(
-            GoodPractice.objects.published()
-            .filter(organisation=organisation)
-            .for_listing()
-            .annotate(**version_annotations()),
-            "practice_cards",
-        )
+        presentations = links["presentations"]
+        for talk in presentations:
+            talk.event.url = event_url(talk.event.slug)
+            if talk.public_practice is not None:
+                talk.public_practice.url = practice_url(talk.public_practice.slug)
+        trail = trail_of(organisation)
+        for region in trail:
+            region.url = region_url(region.slug)
         context.update(
             partnerships=partnerships,
-            more_projects=project_count - len(partnerships),
-            many_projects=project_count > LINKED_COUNT_CAP,
-            practices=for_practice_cards(practices),
-            practice_count=practice_count,
+            more_projects=links["project_count"] - len(partnerships),
+            many_projects=links["project_count"] > LINKED_COUNT_CAP,
+            practices=for_practice_cards(links["practices"]),
+            practice_count=links["practice_count"],
             events=events,
-            more_events=event_count - len(events),
-            many_events=event_count > LINKED_COUNT_CAP,
+            more_events=links["event_count"] - len(events),
+            many_events=links["event_count"] > LINKED_COUNT_CAP,
             presentations=presentations,
-            more_presentations=presentation_count - len(presentations),
-            many_presentations=presentation_count > LINKED_COUNT_CAP,
+            more_presentations=links["presentation_count"] - len(presentations),
+            many_presentations=links["presentation_count"] > LINKED_COUNT_CAP,
             count_cap=LINKED_COUNT_CAP,
-            region_trail=region_trail(organisation.region),
+            region_trail=trail,
             breadcrumbs=[
                 (_("Organisations"), reverse("exchange:organisation-list")),
                 (organisation.display_name, ""),
