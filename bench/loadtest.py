@@ -46,6 +46,7 @@ WEIGHTS = {
     "listing_page_n": 40,
     "listing_filtered": 60,
     "search": 40,
+    "search_all": 15,
     "event_detail": 80,
     "region": 60,
     "project_detail": 45,
@@ -59,8 +60,10 @@ WEIGHTS = {
     "regions": 20,
     "regions_country": 20,
     "documents": 10,
+    "insights": 10,
     "accessibility": 5,
     "propose": 15,
+    "visitor_forms": 5,
     "suggest": 20,
     "feed_practices": 10,
     "feed_events": 10,
@@ -91,9 +94,13 @@ def mix(env, pages, count=40):
     out = bench.run(
         [bench.PYTHON, "manage.py", "shell", "-c", code], env, capture_output=True
     ).stdout
-    practices, events, projects, organisations, regions, topics, countries = json.loads(
-        out.strip().splitlines()[-1]
-    )
+    return mix_paths(*json.loads(out.strip().splitlines()[-1]), pages=pages, count=count)
+
+
+def mix_paths(
+    practices, events, projects, organisations, regions, topics, countries, *, pages, count=40
+):
+    """Return ``mix``'s ``{kind: [URL path, ...]}`` for these slugs, topics and country codes."""
     rng = random.Random(11)
     url = {name: page["url"] for name, page in pages.items()}
     kinds = {
@@ -108,6 +115,10 @@ def mix(env, pages, count=40):
             f"/practices/?q={word}"
             for word in ("innovation", "cluster", "energy", "aquaponics", "mobility", "rural")
         ],
+        # The search box of every page: every kind at once.
+        "search_all": [
+            f"/search/?q={word}" for word in ("innovation", "cluster", "energy", "aquaponics")
+        ],
         "event_detail": [f"/events/{slug}/" for slug in events],
         "region": [f"/regions/{slug}/" for slug in regions[:count]],
         "project_detail": [f"/projects/{slug}/" for slug in projects],
@@ -120,8 +131,15 @@ def mix(env, pages, count=40):
         "regions": ["/regions/", "/pl/regions/"],
         "regions_country": [f"/regions/?country={code}" for code in countries[:10]],
         "documents": ["/documents/"],
+        "insights": ["/insights/", "/pl/insights/"]
+        + [f"/insights/?country={code}" for code in countries[:3]],
         "accessibility": ["/accessibility/"],
         "propose": ["/practices/propose/", "/ro/practices/propose/"],
+        # A practice's "learn from this" and contact forms, an alert's form:
+        # built for each visitor (their CSRF token), never page-cached.
+        "visitor_forms": [f"/practices/{slug}/learn/" for slug in practices[:2]]
+        + [f"/practices/{slug}/contact/" for slug in practices[2:4]]
+        + ["/practices/alerts/?topic=" + (topics[0] if topics else "")],
         "suggest": [
             url["suggest_project"],
             "/suggest/region/?q=pol",
@@ -391,8 +409,9 @@ def parse_line(line):
     return url, status, int(micros) / 1000, hit == "hit", pid, stamp.timestamp()
 
 
-# Answered from cached data, never marked by the page cache.
-NOT_PAGE_CACHED = {"suggest", "other"}
+# Never marked by the page cache: suggestions (answered from cached data)
+# and the visitors' forms (each built with the visitor's CSRF token).
+NOT_PAGE_CACHED = {"suggest", "visitor_forms", "other"}
 
 
 def tail(lines, kinds_by_path, polled, wall_started):
@@ -493,8 +512,8 @@ def per_kind(lines, kinds_by_path):
             "server_time_share": round(sum(times) / total_time, 3),
             "statuses": row["statuses"],
         }
-    # Suggestions come from cached data, not the page cache: they are
-    # never marked as hits, and would count as misses.
+    # Suggestions and visitors' forms are never marked as hits, and would
+    # count as misses.
     cacheable = [row for kind, row in rows.items() if kind not in NOT_PAGE_CACHED]
     hits = sum(row["hits"] for row in cacheable)
     return {
