@@ -42,10 +42,26 @@ def link_an_instrument_to_everything():
     instrument.events.set(Event.objects.all())
 
 
+def with_visitor_forms():
+    """Return the benchmark's pages and the forms a visitor fills in.
+
+    Not in ``make bench`` (issue 16 lists the pages it times), but public
+    HTML pages all the same: a practice's "learn from this" form (a region
+    combobox) and contact form, and an alert's form.
+    """
+    pages = pick_pages()
+    practice = dict(pages)["practice_detail"]
+    return pages + [
+        ("interest_form", practice + "learn/"),
+        ("contact_form", practice + "contact/"),
+        ("alert_form", "/practices/alerts/?" + dict(pages)["listing_3_filters"].split("?")[1]),
+    ]
+
+
 def in_every_language():
     """Return the benchmark's pages, and each HTML page kind in Polish and Romanian too."""
     with translation.override("en"):  # unprefixed paths, whatever the last page's language
-        pages = pick_pages()
+        pages = with_visitor_forms()
     machine = ("/api/", "/feeds/", "/sitemap", "/healthz", "/suggest/")
     translated = [
         (f"{name}_{language}", f"/{language}{url}")
@@ -81,7 +97,8 @@ PAGE_KINDS = {
     *("organisations_page_2", "region", "project_detail", "organisation_detail"),
     *("practice_detail", "event_detail", "propose", "propose_ro", "accessibility"),
     *("feed_practices", "feed_events", "sitemap_index", "suggest_project", "documents"),
-    "policy_instrument_detail",
+    *("policy_instrument_detail", "search_all_common", "insights", "interest_form"),
+    *("contact_form", "alert_form"),
 }
 HTML_MAX_BYTES = 100_000
 
