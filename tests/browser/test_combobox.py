@@ -5,6 +5,7 @@ three languages and at 1280 and 320 px.
 """
 
 import os
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -27,39 +28,67 @@ def first_letters(project):
     return (project.acronym or project.display_title)[:4]
 
 
+# Every page with a combobox (issue 16: axe on every page that uses it).
+COMBOBOX_PAGES = {
+    "proposal-form": "/practices/propose/",
+    "practice-list": "/practices/",
+    "event-list": "/events/",
+    "project-list": "/projects/",
+    "organisation-list": "/organisations/",
+    "document-list": "/documents/",
+    "insights": "/insights/",
+}
+
+
+def typed_for(demo, url):
+    """What a person types in the combobox fed by ``url``: the first letters of a name."""
+    kind = url.rstrip("/").rsplit("/", 1)[-1]
+    if kind == "project":
+        return first_letters(demo["project"])
+    return {"region": demo["region"], "organisation": demo["organisation"]}[kind].name[:4]
+
+
 @pytest.mark.parametrize("width_name", list(WIDTHS))
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_open_comboboxes_pass_axe(page, axe_source, demo, language, width_name):
+    """Each combobox of each page that has one, its suggestions open and one highlighted."""
     page.set_viewport_size({"width": WIDTHS[width_name], "height": 900})
     problems = []
-    project = demo["project"]
-    for name, path in (
-        ("proposal-form", "/practices/propose/"),
-        ("event-list", "/events/"),
-        ("practice-list", "/practices/"),
-    ):
-        where = f"{language} {width_name} {name} (suggestions open)"
+    pages = {
+        **COMBOBOX_PAGES,
+        "interest-form": demo["practice"].get_absolute_url() + "learn/",
+    }
+    for name, path in pages.items():
         page.goto(demo["base"] + url_in(language, path))
         folded = page.locator("details.more-filters:not([open]) summary")
-        if folded.count():  # the practice filters, folded away on a narrow screen
+        if folded.count():  # a listing's filters, folded away on a narrow screen
             folded.click()
-        box = page.locator("input[role=combobox][data-combobox*='/suggest/project/']")
-        box.scroll_into_view_if_needed()
-        box.press_sequentially(first_letters(project))
-        expect(box).to_have_attribute("aria-expanded", "true")
-        box.press("ArrowDown")
-        violations = run_axe(page, axe_source)
-        if violations:
-            problems.append(format_violations(where, violations))
-        overflow = page.evaluate(
-            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        if overflow > 1:
-            problems.append(f"{where}: the page is {overflow}px wider than the viewport")
+        boxes = page.locator("input[role=combobox]")
+        if not boxes.count():
+            problems.append(f"{language} {width_name} {name}: no combobox")
+        for index in range(boxes.count()):
+            box = boxes.nth(index)
+            url = box.get_attribute("data-combobox")
+            where = f"{language} {width_name} {name} {box.get_attribute('id')} (suggestions open)"
+            box.scroll_into_view_if_needed()
+            box.press_sequentially(typed_for(demo, url))
+            expect(box).to_have_attribute("aria-expanded", "true")
+            box.press("ArrowDown")
+            expect(box).to_have_attribute("aria-activedescendant", re.compile(".+"))
+            violations = run_axe(page, axe_source)
+            if violations:
+                problems.append(format_violations(where, violations))
+            overflow = page.evaluate(
+                "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            if overflow > 1:
+                problems.append(f"{where}: the page is {overflow}px wider than the viewport")
+            screenshot(page, f"combobox-{language}-{width_name}-{name}-{index}")
+            box.press("Escape")  # closes the list
+            box.press("Escape")  # clears the text
         if page.js_errors:
-            problems.append(f"{where}: JavaScript errors: {page.js_errors}")
+            problems.append(f"{language} {width_name} {name}: JavaScript errors: {page.js_errors}")
             page.js_errors.clear()
-        screenshot(page, f"combobox-{language}-{width_name}-{name}")
     assert not problems, "\n".join(problems)
 
 
