@@ -4,7 +4,9 @@ Issue 16 put the home page, the listings of events, projects, organisations,
 regions and documents, and the project, organisation, policy instrument and
 accessibility pages in the page cache; figures computed once per data
 generation (home counts, region and project practice counts, the events'
-years and countries, the sitemap's counts) must follow edits as well.
+years and countries, the sitemap's counts) must follow edits as well. So
+must the pages that join kinds (region, /search/, /insights/) and the
+comboboxes' suggestions of each kind.
 """
 
 import datetime
@@ -25,6 +27,7 @@ from tests.factories import (
     PartnershipFactory,
     ProjectFactory,
     RegionFactory,
+    TopicFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -364,3 +367,59 @@ def test_suggestions_follow_edits(client, django_assert_num_queries):
     project.acronym = "SUGG2"
     project.save()
     assert "SUGG2" in body(client, url)
+
+
+def test_region_and_organisation_suggestions_follow_edits(client, django_assert_num_queries):
+    region = RegionFactory(nuts_code="PL9", name="Mazowieckie")
+    organisation = OrganisationFactory(name="Harbour authority")
+    regions, organisations = "/suggest/region/?q=mazow", "/suggest/organisation/?q=harbour"
+    for url in (regions, organisations):
+        assert_hit(client, url, django_assert_num_queries)
+    region.name = "Mazowsze"
+    region.save()
+    assert "Mazowsze" in body(client, regions)
+    OrganisationFactory(name="Harbour board")
+    organisation.delete()
+    assert "Harbour board" in body(client, organisations)
+    assert "Harbour authority" not in body(client, organisations)
+
+
+# Pages that join kinds: the region page, /search/, /insights/ ------------------------
+
+
+def test_region_page(client, django_assert_num_queries):
+    region = RegionFactory(nuts_code="PL9", name="Mazowieckie")
+    practice = GoodPracticeFactory(title="Regional practice, first title", region=region)
+    url = region.get_absolute_url()
+    assert "Regional practice, first title" in body(client, url)
+    assert_hit(client, url, django_assert_num_queries)
+    practice.title = "Regional practice, second title"
+    practice.save()
+    assert "Regional practice, second title" in body(client, url)
+    PartnershipFactory(organisation=OrganisationFactory(name="Newly based agency", region=region))
+    assert "Newly based agency" in body(client, url)
+
+
+def test_search_page(client, django_assert_num_queries):
+    project = ProjectFactory(acronym="HRB", title="Harbour cooperation")
+    url = reverse("exchange:search") + "?q=harbour"
+    assert "Harbour cooperation" in body(client, url)
+    assert_hit(client, url, django_assert_num_queries)
+    project.title = "Harbour partnership"
+    project.save()
+    GoodPracticeFactory(title="Harbour logistics")
+    page = body(client, url)
+    assert "Harbour partnership" in page and "Harbour cooperation" not in page
+    assert "Harbour logistics" in page  # counted too: the counts are cached per generation
+
+
+def test_insights_page(client, django_assert_num_queries):
+    energy = TopicFactory(name="Energy transition")
+    GoodPracticeFactory(topics=[energy])
+    url = reverse("exchange:insights")
+    assert "Energy transition" in body(client, url)
+    assert_hit(client, url, django_assert_num_queries)
+    energy.name = "Clean energy"
+    energy.save()
+    page = body(client, url)
+    assert "Clean energy" in page and "Energy transition" not in page
