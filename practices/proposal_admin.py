@@ -70,6 +70,8 @@ class PracticeProposalAdmin(ProjectScopedAdminMixin, HistoryAdmin):
     date_hierarchy = "confirmed_at"
     ordering = ["-confirmed_at", "-id"]
     raw_id_fields = ["region", "organisation", "practice"]
+    # Thousands of projects: typed, not a select of every one (issue 16).
+    autocomplete_fields = ["project"]
     filter_horizontal = ["topics"]
     inlines = [ProposalAttachmentInline]
     formfield_overrides = HTTPS_URL_FIELDS

@@ -272,6 +272,19 @@ def test_autocomplete_offers_only_own_projects(editor_client, world):
     assert texts == {"ALPHA"}
 
 
+def test_a_proposals_project_is_typed_not_chosen_among_every_project(editor_client, world):
+    # Issue 16: thousands of projects are no select; the autocomplete is scoped.
+    proposal = world["a"][PracticeProposal]
+    html = editor_client.get(admin_url(PracticeProposal, "change", proposal.pk)).content.decode()
+    assert 'data-field-name="project"' in html
+    assert "BETA" not in html
+    response = editor_client.get(
+        "/admin/autocomplete/",
+        {"app_label": "practices", "model_name": "practiceproposal", "field_name": "project"},
+    )
+    assert {r["text"] for r in response.json()["results"]} == {"ALPHA"}
+
+
 def test_editor_keeps_links_to_projects_they_cannot_see(editor_client, world):
     practice = world["a"][GoodPractice]
     practice.projects.add(world["project_b"])
