@@ -24,7 +24,6 @@ from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -133,9 +132,9 @@ def suggest(request, kind):
         lambda: suggestions(kind, text),
         seconds=settings.PAGE_CACHE_SECONDS,
     )
-    response = JsonResponse({"results": results})
-    patch_cache_control(response, public=True, max_age=300)
-    return response
+    # No max-age: a browser or proxy would keep the answer past an edit, as
+    # the server's copy (per data generation) does not.
+    return JsonResponse({"results": results})
 
 
 def healthz(request):

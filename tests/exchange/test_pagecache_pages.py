@@ -367,6 +367,8 @@ def test_suggestions_follow_edits(client, django_assert_num_queries):
     project.acronym = "SUGG2"
     project.save()
     assert "SUGG2" in body(client, url)
+    # Nor may a browser or a proxy keep the old answer.
+    assert "max-age" not in client.get(url).get("Cache-Control", "")
 
 
 def test_region_and_organisation_suggestions_follow_edits(client, django_assert_num_queries):
