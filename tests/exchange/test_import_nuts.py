@@ -66,6 +66,15 @@ class TestImport:
         # Reported, not asserted: the figure depends on the machine.
         print(f"import_nuts: {TOTAL} regions into an empty database in {elapsed:.2f} s")
 
+    def test_cached_pages_show_the_import_at_once(self, client):
+        # The regions are written in bulk, without the signals that mark an edit.
+        suggestions = "/suggest/region/?q=lappi"
+        assert client.get(suggestions).json() == {"results": []}
+        assert "Deutschland" not in client.get("/regions/").content.decode()
+        import_nuts()
+        assert client.get(suggestions).json()["results"][0]["value"] == "FI1D7"
+        assert "Deutschland" in client.get("/regions/").content.decode()
+
     def test_bulk_queries_not_one_per_row(self):
         with CaptureQueriesContext(connection) as queries:
             import_nuts()

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from core.models import NUTS_CODE_PATTERN, Region
+from infra import caching
 
 LEVELS = range(4)
 POINT_FILE = "nutspt_{level}.json"
@@ -78,6 +79,9 @@ class Command(BaseCommand):
             stats = self.apply(records, outlines)
             if prune:
                 stats.update(self.prune(records))
+        if stats["created"] or stats["updated"]:
+            # bulk_create and bulk_update send no signal: stale pages otherwise.
+            caching.bump_generation()
         self.finish_progress()
 
         per_level = ", ".join(
