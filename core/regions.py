@@ -7,7 +7,8 @@ path's prefixes. Every page and filter that walks the tree uses these.
 
 from collections import defaultdict
 
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.lookups import StartsWith
 
 # What a trail names and links: no outline (GeoJSON, up to hundreds of kB
 # a country), no label point.
@@ -61,8 +62,18 @@ def in_subtrees(*regions, path="path"):
     """
     condition = Q()
     for region in regions:
-        condition |= Q(**{f"{path}__startswith": region.path})
+        condition |= below(region.path, path=path)
     return condition
+
+
+def below(prefix, *, path="path"):
+    """Return a ``Q`` for rows whose ``path`` lies under ``prefix``, a path or an expression."""
+    return Q(**{f"{path}__startswith": prefix})
+
+
+def above(prefix, *, path="path"):
+    """Return a ``Q`` for the regions whose ``path`` begins ``prefix`` (an expression)."""
+    return Q(StartsWith(prefix, F(path)))
 
 
 def _data_name(region):

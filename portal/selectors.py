@@ -5,13 +5,15 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import NamedTuple
 
-from django.db import connection, connections, router
+from django.db import connection
 from django.db.models import (
     Avg,
+    BooleanField,
     Case,
     CharField,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     FloatField,
     IntegerField,
@@ -24,8 +26,9 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Cast, Coalesce, ExtractYear, NullIf
-from django.db.models.lookups import Exact
+from django.db.models.functions import Cast, Coalesce, Concat, ExtractYear, NullIf, RowNumber
+from django.db.models.lookups import Exact, LessThanOrEqual
+from django.db.models.sql.constants import LOUTER
 from django.utils.translation import get_language
 from django_cte import CTE, with_cte
 
@@ -34,12 +37,11 @@ from core.models import (
     Partnership,
     Programme,
     Project,
-    ProjectTranslation,
     PublicationState,
     Region,
     Topic,
 )
-from core.regions import in_subtrees, roll_up
+from core.regions import above, below, in_subtrees, roll_up
 from core.search import name_matches, normalise_query, similar_names
 from core.selectors import partnership_count, region_ancestors
 from core.translations import version_annotations
@@ -54,7 +56,7 @@ from events.models import (
 from events.selectors import EVENT_CARD_FIELDS
 from infra import caching
 from infra.caching import cached
-from practices.models import GoodPractice, PracticeTranslation, Transfer
+from practices.models import GoodPractice, Transfer
 from practices.selectors import presented_version_title
 
 
@@ -121,66 +123,48 @@ def regions_around(slug):
     areas it covers, each with ``is_cover`` (covers ``slug``) and
     ``is_covered`` (covered by it); the row of ``slug`` itself also with
     ``took_part`` (whether people from there or below took part in an
-    event). No outline: it is heavy and not drawn there. Raw SQL written
-    once: built and compiled by the ORM on every request, it cost more CPU
-    than it took to run (bench/README.md).
+    event: a region whose people took part nowhere, most, then costs no
+    query for ``events_with_participants_from``). No outline: it is heavy
+    and not drawn there.
     """
-    sql = _regions_around_sql()
-    return list(Region.objects.raw(sql, [slug] * sql.count("%s")))
+    asked = CTE(
+        Region.objects.filter(slug=slug).order_by().values("id", "path"), name="asked_region"
+    )
+    return list(with_cte(asked, select=_regions_around().all()))
 
 
 @functools.cache
-def _regions_around_sql():
-    qn = connection.ops.quote_name
-    region, covers = qn(Region._meta.db_table), qn(Region.covers.through._meta.db_table)
-    columns = ", ".join(
-        f"{region}.{qn(field.column)}"
-        for field in Region._meta.concrete_fields
-        if field.name != "outline"
+def _regions_around():
+    # Built once per process: the asked region is a CTE, referred to by name.
+    asked = CTE(Region.objects.order_by().values("id", "path"), name="asked_region")
+    own_id = Subquery(asked.queryset().order_by().values("id"))
+    own_path = Subquery(asked.queryset().order_by().values("path"))
+    links = Region.covers.through.objects
+    covering = links.filter(to_region=own_id).values("from_region_id")
+    covered = links.filter(from_region=own_id).values("to_region_id")
+    people_below = Participant.objects.filter(
+        below(OuterRef("path"), path="organisation__region__path")
     )
-    # A prefix match as substr(): LIKE would need the path's own % and _ escaped.
-    own = f"(SELECT u.path FROM {region} AS u WHERE u.slug = %s)"
-
-    def linked(side, other):
-        # The regions on ``side`` of a covers link whose ``other`` end is ``slug``.
-        return (
-            f"SELECT c.{side}_region_id FROM {covers} AS c INNER JOIN {region} AS u"
-            f" ON u.id = c.{other}_region_id WHERE u.slug = %s"
+    represented_below = Event.regions_represented.through.objects.filter(
+        below(OuterRef("path"), path="region__path")
+    )
+    return (
+        Region.objects.filter(
+            above(own_path) | below(own_path) | Q(pk__in=covering) | Q(pk__in=covered)
         )
-
-    return (
-        f"SELECT {columns},"
-        f" {region}.id IN ({linked('from', 'to')}) AS is_cover,"
-        f" {region}.id IN ({linked('to', 'from')}) AS is_covered,"
-        f" {_took_part_sql()} AS took_part"
-        f" FROM {region}"
-        f" WHERE substr({own}, 1, length({region}.path)) = {region}.path"
-        f" OR substr({region}.path, 1, length({own})) = {own}"
-        f" OR {region}.id IN ({linked('from', 'to')})"
-        f" OR {region}.id IN ({linked('to', 'from')})"
-        f" ORDER BY {region}.name, {region}.id"
-    )
-
-
-@functools.cache
-def _took_part_sql():
-    # Whether people from the region ``slug`` or below took part in an event:
-    # true or false on the row of ``slug`` only, so that a region whose people
-    # took part nowhere (most) costs no query for events_with_participants_from.
-    qn = connection.ops.quote_name
-    region = qn(Region._meta.db_table)
-    organisation = Participant._meta.get_field("organisation").related_model._meta.db_table
-    represented = Event.regions_represented.through._meta.db_table
-    # A prefix match as substr(): LIKE would need the path's own % and _ escaped.
-    below = f"substr(r.path, 1, length({region}.path)) = {region}.path"
-    return (
-        f"CASE WHEN {region}.slug = %s THEN ("
-        f"EXISTS (SELECT 1 FROM {qn(Participant._meta.db_table)} AS p"
-        f" INNER JOIN {qn(organisation)} AS o ON o.id = p.organisation_id"
-        f" INNER JOIN {region} AS r ON r.id = o.region_id WHERE {below})"
-        f" OR EXISTS (SELECT 1 FROM {qn(represented)} AS rr"
-        f" INNER JOIN {region} AS r ON r.id = rr.region_id WHERE {below})"
-        ") ELSE FALSE END"
+        .defer("outline")
+        .annotate(
+            is_cover=Q(pk__in=covering),
+            is_covered=Q(pk__in=covered),
+            took_part=Case(
+                When(
+                    Q(pk=own_id) & (Exists(people_below) | Exists(represented_below)),
+                    then=Value(True),
+                ),
+                default=Value(False),
+            ),
+        )
+        .order_by("name", "pk")
     )
 
 
@@ -192,50 +176,87 @@ def region_organisation_rows(below, *, first, projects_shown, language):
     projects, version_title)``, by organisation name: one row per partnership
     among each organisation's ``projects_shown`` first (by acronym), or one
     with no project, and how many it has. Project titles in ``language``
-    where translated. Raw SQL written once: the ORM compiled its window
-    filter twice per request and read every partnership's translation
-    before the cut (bench/README.md).
+    where translated. The partnerships are cut in a CTE of their own, so
+    that the translations are looked up for the rows kept only.
     """
     if not below:
         return []
-    placeholders = ", ".join(["%s"] * len(below))
-    with _reading(Organisation).cursor() as cursor:
-        cursor.execute(
-            _region_organisations_sql().format(below=placeholders),
-            [*below, first, language, projects_shown],
-        )
-        return cursor.fetchall()
+    chosen = CTE(
+        _organisations_by_name().filter(region__in=below)[:first], name="chosen_organisations"
+    )
+    ranked, rows = _organisation_rows(projects_shown, language)
+    return list(with_cte(chosen, CTE(ranked.all(), name="ranked_partnerships"), select=rows.all()))
 
 
 @functools.cache
-def _region_organisations_sql():
-    qn = connection.ops.quote_name
-    organisation, region, project, partnership, translation = (
-        qn(model._meta.db_table)
-        for model in (Organisation, Region, Project, Partnership, ProjectTranslation)
+def _organisations_by_name():
+    # By name as an expression: the name index would walk the organisations
+    # of every country, alphabetically, until it met this region's.
+    return Organisation.objects.order_by(Concat("name", Value("")), "pk").values("id")
+
+
+# The project columns the organisation rows carry, from the partnerships' CTE.
+ROW_PROJECT_FIELDS = ("acronym", "title_en", "title", "language", "slug")
+
+
+@functools.cache
+def _organisation_rows(projects_shown, language):
+    # Built once per process: the CTEs are referred to by name, so the
+    # queries around them do not depend on the request (each is cloned).
+    chosen = CTE(Organisation.objects.none(), name="chosen_organisations")
+    by_organisation = {"partition_by": F("organisation_id")}
+    ranked = (
+        chosen.join(Partnership, organisation_id=chosen.col.id)
+        .values(
+            "id",
+            "organisation_id",
+            "role",
+            "project_id",
+            **{f"project_{name}": F(f"project__{name}") for name in ROW_PROJECT_FIELDS},
+        )
+        .annotate(
+            row_rank=Window(
+                RowNumber(), order_by=[F("project__acronym"), F("id")], **by_organisation
+            ),
+            projects=Window(Count("*"), **by_organisation),
+        )
+        .order_by()
     )
-    # First by name as an expression: the name index would walk the
-    # organisations of every country, alphabetically, until it met this
-    # region's. {below} is filled per request (one placeholder per id).
-    return (
-        f"WITH chosen AS (SELECT id FROM {organisation} WHERE region_id IN ({{below}})"
-        " ORDER BY name || '', id LIMIT %s),"
-        " ranked AS (SELECT pa.id, pa.organisation_id, pa.role, pa.project_id,"
-        " ROW_NUMBER() OVER (PARTITION BY pa.organisation_id ORDER BY pr.acronym, pa.id)"
-        " AS row_rank, COUNT(*) OVER (PARTITION BY pa.organisation_id) AS projects"
-        f" FROM {partnership} AS pa INNER JOIN {project} AS pr ON pr.id = pa.project_id"
-        " WHERE pa.organisation_id IN (SELECT id FROM chosen))"
-        " SELECT o.id, o.slug, o.name, o.name_en, o.kind, o.city,"
-        " r.name, r.name_en, r.nuts_code, ranked.role, p.acronym, p.title_en, p.title,"
-        " p.language, p.slug, COALESCE(ranked.projects, 0),"
-        f" (SELECT t.translated_title FROM {translation} AS t"
-        " WHERE t.master_id = p.id AND t.language_code = %s)"
-        f" FROM chosen INNER JOIN {organisation} AS o ON o.id = chosen.id"
-        f" LEFT JOIN {region} AS r ON r.id = o.region_id"
-        " LEFT JOIN ranked ON ranked.organisation_id = o.id AND ranked.row_rank <= %s"
-        f" LEFT JOIN {project} AS p ON p.id = ranked.project_id"
-        " ORDER BY o.name, o.id, p.acronym, ranked.id"
+    cut = CTE(ranked, name="ranked_partnerships")
+    rows = (
+        cut.join(
+            chosen.join(Organisation, id=chosen.col.id),
+            LessThanOrEqual(cut.col.row_rank, projects_shown),
+            id=cut.col.organisation_id,
+            _join_type=LOUTER,
+        )
+        .annotate(
+            role=cut.col.role,
+            project=cut.col.project_id,
+            **{
+                f"project_{name}": getattr(cut.col, f"project_{name}")
+                for name in ROW_PROJECT_FIELDS
+            },
+            project_count=Coalesce(cut.col.projects, 0),
+        )
+        .order_by("name", "pk", cut.col.project_acronym, cut.col.id)
+        .values_list(
+            "pk",
+            "slug",
+            "name",
+            "name_en",
+            "kind",
+            "city",
+            "region__name",
+            "region__name_en",
+            "region__nuts_code",
+            "role",
+            *(f"project_{name}" for name in ROW_PROJECT_FIELDS),
+            "project_count",
+        )
+        .annotate(**version_annotations(Project, ("title",), of="project", language=language))
     )
+    return ranked, rows
 
 
 def region_transfer_rows(below, *, shown, language):
@@ -247,52 +268,61 @@ def region_transfer_rows(below, *, shown, language):
     first, then by practice title: the first ``shown`` adoptions and the
     first ``shown`` learning regions, each numbered in its own window. Only
     transfers whose region agreed to be shown; practice titles in
-    ``language`` where translated. Raw SQL written once: the ORM compiled
-    its window filter twice per request and read the translation of every
-    transfer before the cut (bench/README.md).
+    ``language`` where translated, looked up for the rows kept only (the
+    window's cut in a CTE of its own).
     """
     if not below:
         return []
-    placeholders = ", ".join(["%s"] * len(below))
-    adopted, learning = Transfer.State.ADOPTED, Transfer.LEARNING
-    with _reading(Transfer).cursor() as cursor:
-        cursor.execute(
-            _region_transfers_sql(len(learning)).format(below=placeholders),
-            [language, adopted, adopted, *learning, PublicationState.PUBLISHED, *below, shown],
-        )
-        return cursor.fetchall()
+    ranked, rows = _transfer_rows(shown, language)
+    return list(
+        with_cte(CTE(ranked.filter(region__in=below), name="ranked_transfers"), select=rows.all())
+    )
 
 
 @functools.cache
-def _region_transfers_sql(learning_states):
-    qn = connection.ops.quote_name
-    transfer, practice, region, translation = (
-        qn(model._meta.db_table) for model in (Transfer, GoodPractice, Region, PracticeTranslation)
+def _transfer_rows(shown, language):
+    # Built once per process, as _organisation_rows.
+    adopted = Q(state=Transfer.State.ADOPTED)
+    newest = [F("year").desc(nulls_last=True), F("practice__title"), F("pk")]
+    ranked = (
+        Transfer.objects.filter(
+            adopted | Q(state__in=Transfer.LEARNING),
+            practice__publication_state=PublicationState.PUBLISHED,
+            show_region=True,
+        )
+        .values("id", "state", "year", "note", "region_id", "practice_id")
+        .annotate(
+            row_rank=Window(
+                RowNumber(),
+                partition_by=[ExpressionWrapper(adopted, output_field=BooleanField())],
+                order_by=newest,
+            )
+        )
+        .order_by()
     )
-    states = ", ".join(["%s"] * learning_states)
-    return (
-        "SELECT ranked.state, ranked.year, ranked.note, ranked.region_id,"
-        " r.name, r.name_en, r.nuts_code, gp.slug, gp.title, gp.language,"
-        " origin.name, origin.name_en, origin.nuts_code,"
-        f" (SELECT t.translated_title FROM {translation} AS t"
-        " WHERE t.master_id = gp.id AND t.language_code = %s)"
-        " FROM (SELECT tr.id, tr.state, tr.year, tr.note, tr.region_id, tr.practice_id,"
-        " ROW_NUMBER() OVER (PARTITION BY (tr.state = %s)"
-        " ORDER BY tr.year DESC NULLS LAST, p.title, tr.id) AS row_rank"
-        f" FROM {transfer} AS tr INNER JOIN {practice} AS p ON p.id = tr.practice_id"
-        f" WHERE (tr.state = %s OR tr.state IN ({states})) AND p.publication_state = %s"
-        " AND tr.show_region AND tr.region_id IN ({below})) AS ranked"
-        f" INNER JOIN {practice} AS gp ON gp.id = ranked.practice_id"
-        f" INNER JOIN {region} AS r ON r.id = ranked.region_id"
-        f" LEFT JOIN {region} AS origin ON origin.id = gp.region_id"
-        " WHERE ranked.row_rank <= %s"
-        " ORDER BY ranked.year DESC NULLS LAST, gp.title, ranked.id"
+    rows = (
+        CTE(ranked, name="ranked_transfers")
+        .queryset()
+        .filter(row_rank__lte=shown)
+        .order_by(*newest)
+        .values_list(
+            "state",
+            "year",
+            "note",
+            "region_id",
+            "region__name",
+            "region__name_en",
+            "region__nuts_code",
+            "practice__slug",
+            "practice__title",
+            "practice__language",
+            "practice__region__name",
+            "practice__region__name_en",
+            "practice__region__nuts_code",
+        )
+        .annotate(**version_annotations(GoodPractice, ("title",), of="practice", language=language))
     )
-
-
-def _reading(model):
-    """The connection a read of ``model`` goes to (the replica, where routed)."""
-    return connections[router.db_for_read(model)]
+    return ranked, rows
 
 
 def events_with_participants_from(below, *, limit):

@@ -1,4 +1,4 @@
-"""The region page's two raw SQL selectors: which rows they return, in which order."""
+"""The region page's selectors: which rows they return, in which order."""
 
 import pytest
 
