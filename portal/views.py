@@ -250,6 +250,33 @@ PRACTICE_CARD_FIELDS = (
 
 
 @functools.cache
+def _event_cards(language):
+    """Events as the region page's cards show them, titles in ``language``."""
+    return (
+        Event.objects.for_listing()
+        .only(*EVENT_CARD_FIELDS)
+        .annotate(**translations.version_annotations(Event, ("title",), language=language))
+    )
+
+
+@functools.cache
+def _published_events():
+    return Event.objects.published().order_by()
+
+
+@functools.cache
+def _projects_in_area(language):
+    """Projects as the region page lists those covering an area, titles in ``language``."""
+    # Filtered, not read through region.projects_in_area: that manager sets
+    # each project's area from its deferred area_id, two queries a project.
+    return (
+        Project.objects.only("acronym", "slug", "title", "title_en", "language")
+        .annotate(**translations.version_annotations(Project, ("title",), language=language))
+        .order_by("acronym")
+    )
+
+
+@functools.cache
 def _practice_cards(language):
     """Published practices as the region page's cards show them, titles in ``language``."""
     return (
@@ -345,7 +372,8 @@ def region_transfers(region, below):
             {
                 "url": practice_url(slug),
                 "title": version_title or title,
-                "language": language if version_title else original,
+                # The title's lang attribute: none when in the page's language.
+                "lang": "" if version_title or original == language else original or "",
                 "where": where,
                 "year": year,
                 "note": note,
@@ -547,19 +575,16 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
         # the home page: joined first, a country's 350 events were hashed
         # against all 5,000 projects.
         now = timezone.now()
-        first = upcoming_first(
-            Event.objects.published().filter(region__in=below).order_by(), now=now
-        ).values("pk")[:REGION_PAGE_EVENTS]
+        first = upcoming_first(_published_events().filter(region__in=below), now=now).values("pk")[
+            :REGION_PAGE_EVENTS
+        ]
         if not connection.features.allow_sliced_subqueries_with_in:
             first = [row["pk"] for row in first]
         upcoming, past = split_events(
             for_event_cards(
                 list(
                     upcoming_first(
-                        Event.objects.filter(pk__in=first)
-                        .for_listing()
-                        .only(*EVENT_CARD_FIELDS)
-                        .annotate(**event_card_versions()),
+                        _event_cards(get_language()).filter(pk__in=first),
                         now=now,
                     )
                 )
@@ -619,11 +644,7 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
             more_transfers=len(transfers) > REGION_PAGE_TRANSFERS,
             learning=learning[:REGION_PAGE_TRANSFERS],
             more_learning=len(learning) > REGION_PAGE_TRANSFERS,
-            projects_in_area=list(
-                region.projects_in_area.only("acronym", "slug", "title", "title_en", "language")
-                .annotate(**translations.version_annotations(Project, ("title",)))
-                .order_by("acronym")
-            ),
+            projects_in_area=list(_projects_in_area(get_language()).filter(area=region)),
             breadcrumbs=[
                 (_("Regions"), reverse("exchange:region-list")),
                 *((a.display_name, a.get_absolute_url()) for a in ancestors),

@@ -159,11 +159,11 @@ def test_region_page_versions_cost_no_query(client, poland, django_assert_num_qu
     country = poland[0]
     url = "/pl" + country.url
     clear_caches()
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         get(client, url)
     add_translated_partners(country, 20)
     clear_caches()
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         body = get(client, url)
     assert "Projekt 19 ro" in body and "Praktyka 19" in body
 

@@ -10,6 +10,7 @@ from tests.factories import (
     GoodPracticeFactory,
     OrganisationFactory,
     PartnershipFactory,
+    ProjectFactory,
     RegionFactory,
     TransferFactory,
 )
@@ -59,6 +60,8 @@ def test_region_page_query_count(client, area, extra, django_assert_max_num_quer
         GoodPracticeFactory(region=child, organisation=organisation)
         EventFactory(region=child)
         TransferFactory(region=child)
+        # A project covering the area: one query for all of them, not one each.
+        ProjectFactory(area=middle)
     with django_assert_max_num_queries(9):
         response = client.get(reverse("exchange:region-detail", args=[middle.slug]))
     assert response.status_code == 200
