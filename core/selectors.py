@@ -3,67 +3,46 @@
 import re
 
 from django.db import connection
-from django.db.models import DEFERRED, BooleanField, Count, F, JSONField, OuterRef, Q, Subquery
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    DEFERRED,
+    Count,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Coalesce, Concat, Length, StrIndex
+from django.db.models.lookups import GreaterThan, Lookup
 
 from core.countries import named_countries
+from core.expressions import json_list
 from core.models import Organisation, Partnership, Programme, Project, Region, Topic
 from core.regions import TRAIL_FIELDS, region_trail
 from infra import caching
 
 
 def has_related(model, relations, *, where=None):
-    """Return ``{"has_<relation>": column}``: whether each row of ``model`` has such rows.
+    """Return ``{"has_<relation>": Exists}``: whether each row of ``model`` has such rows.
 
     ``relations`` name reverse foreign keys or many-to-many fields of
-    ``model``; ``where`` adds ``{relation: (SQL condition on the related
-    table, params)}``. Raw SQL, written once by the caller (functools.cache):
-    as ORM ``Exists``, same plan, the flags cost 0.2-0.3 ms more CPU a page
-    to compile on every request (event and practice pages; bench/README.md).
-    The columns name ``model``'s table itself, so the queryset reading them
-    must not be used as a subquery.
+    ``model``; ``where`` adds ``{relation: Q on the related rows}``. Callers
+    build the columns once (functools.cache); annotate() resolves a copy.
     """
-    qn = connection.ops.quote_name
-    own = f"{qn(model._meta.db_table)}.{qn(model._meta.pk.column)}"
     columns = {}
     for relation in relations:
         field = model._meta.get_field(relation)
         if field.many_to_many:
-            table, column = field.remote_field.through._meta.db_table, field.m2m_column_name()
+            rows = field.remote_field.through._base_manager.filter(
+                **{field.m2m_field_name(): OuterRef("pk")}
+            )
         else:
-            table, column = field.related_model._meta.db_table, field.field.column
-        condition, params = (where or {}).get(relation, ("", ()))
-        sql = f"SELECT 1 FROM {qn(table)} WHERE {qn(column)} = {own}"
-        if condition:
-            sql += f" AND {condition}"
-        columns[f"has_{relation}"] = RawSQL(
-            f"EXISTS ({sql})", tuple(params), output_field=BooleanField()
-        )
+            rows = field.related_model._base_manager.filter(**{field.field.name: OuterRef("pk")})
+        columns[f"has_{relation}"] = Exists(rows.filter((where or {}).get(relation, Q())))
     return columns
-
-
-def json_list(select, source, order):
-    """Return the SQL of a subquery giving rows as one JSON list (text), in ``order``.
-
-    ``select`` maps each key to an SQL expression, ``source`` is the
-    subquery's "FROM ... WHERE ..." (naming the outer row), ``order`` its
-    ORDER BY. For a page's one row, where a query of its own per list cost
-    more CPU than the list (bench/README.md). SQLite orders the subquery
-    before aggregating it: it has no ORDER BY inside an aggregate.
-    """
-    if connection.vendor == "postgresql":
-        pairs = ", ".join(f"'{key}', {expr}" for key, expr in select.items())
-        return (
-            f"SELECT COALESCE(json_agg(json_build_object({pairs}) ORDER BY {order}), '[]')::text"
-            f" {source}"
-        )
-    columns = ", ".join(f"{expr} AS {key}" for key, expr in select.items())
-    pairs = ", ".join(f"'{key}', {key}" for key in select)
-    return (
-        f"SELECT COALESCE(json_group_array(json_object({pairs})), '[]')"
-        f" FROM (SELECT {columns} {source} ORDER BY {order})"
-    )
 
 
 def as_instances(model, rows):
@@ -72,28 +51,38 @@ def as_instances(model, rows):
     return [model.from_db(None, names, [row.get(n, DEFERRED) for n in names]) for row in rows]
 
 
+class _AnyOf(Lookup):
+    # "lhs = ANY(array)": the one form PostgreSQL answers through lhs's index.
+    lookup_name = "any_of"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
+
+
 def region_ancestors(model):
     """Return ``{"region_ancestors": column}``: the regions above each row's region, as JSON.
 
     Rows of ``TRAIL_FIELDS``, country first, as ``Region.ancestors`` reads
-    them: what ``region_trail`` needs, in the row's own query. Raw SQL,
-    written once by the caller like ``has_related``.
+    them: what ``region_trail`` needs, in the row's own query. Built once by
+    the caller like ``has_related``.
     """
-    qn = connection.ops.quote_name
-    regions = qn(Region._meta.db_table)
-    own = f"{qn(model._meta.db_table)}.{qn(model._meta.get_field('region').column)}"
-    fields = [Region._meta.get_field(name) for name in ("id", *TRAIL_FIELDS)]
+    path = OuterRef("region__path")
     if connection.vendor == "postgresql":
-        above = "a.slug = ANY(string_to_array(btrim(r.path, '/'), '/'))"
+        # slug = ANY(the path's parts), each found through the slug's unique
+        # index ("/es/es5/" splits into "", "es", "es5", "": no slug is empty).
+        parts = Func(path, Value("/"), function="STRING_TO_ARRAY", output_field=TextField())
+        above = _AnyOf(F("slug"), parts)
     else:
-        above = "instr(r.path, '/' || a.slug || '/') > 0"
-    sql = json_list(
-        {field.attname: f"a.{qn(field.column)}" for field in fields},
-        f"FROM {regions} AS r INNER JOIN {regions} AS a ON {above} AND a.id <> r.id"
-        f" WHERE r.id = {own}",
-        "a.path",
-    )
-    return {"region_ancestors": RawSQL(sql, (), output_field=JSONField())}
+        above = GreaterThan(StrIndex(path, Concat(Value("/"), F("slug"), Value("/"))), 0)
+    ancestors = Region.objects.filter(above).exclude(pk=OuterRef("region"))
+    names = [Region._meta.get_field(name).attname for name in ("id", *TRAIL_FIELDS)]
+    # By the length of the path, top first (the paths of one region's ancestors
+    # are each other's prefixes): ordered by the path itself, PostgreSQL would
+    # walk the path index through every region rather than find the few by slug.
+    by_depth = [Length("path")]
+    return {"region_ancestors": json_list(ancestors, by_depth, **{n: F(n) for n in names})}
 
 
 def trail_of(obj):

@@ -21,12 +21,13 @@ import functools
 
 from django.apps import apps
 from django.db import migrations, models
-from django.db.models import Aggregate, JSONField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce, JSONObject
+from django.db.models import F, OuterRef, Subquery
 from django.db.models.signals import post_delete, post_save
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from parler.models import TranslatableModelMixin, TranslatedFieldsModel
+
+from core.expressions import json_list
 
 # The field holding the words of a row's translations, for the search by name.
 WORDS_FIELD = "translation_words"
@@ -116,23 +117,6 @@ def _version_annotations(model, fields, of, language):
     }
 
 
-class _JSONArrayOf(Aggregate):
-    """The rows' JSON objects as one JSON array, in language order, on either database."""
-
-    output_field = JSONField()
-
-    def as_sql(self, compiler, connection, **extra):
-        if connection.vendor == "postgresql":
-            return super().as_sql(
-                compiler,
-                connection,
-                function="JSONB_AGG",
-                template="%(function)s(%(expressions)s ORDER BY language_code)",
-                **extra,
-            )
-        return super().as_sql(compiler, connection, function="JSON_GROUP_ARRAY", **extra)
-
-
 def translations_json(model, fields=None):
     """Return an annotation: every translation of a row of ``model``, as a JSON list.
 
@@ -140,16 +124,22 @@ def translations_json(model, fields=None):
     translation's ``FIELDS`` (all when not given): a subquery of the list's
     own query, so the API lists every version without a query per page.
     """
+    return _translations_json(model, tuple(fields or translation_model(model).FIELDS))
+
+
+@functools.cache
+def _translations_json(model, fields):
+    # Built once per process, like _version_annotations.
     translations = translation_model(model)
-    columns = {name: f"translated_{name}" for name in fields or translations.FIELDS}
-    rows = (
-        translations.objects.filter(master=OuterRef("pk"))
-        .order_by()
-        .values("master")
-        .annotate(rows=_JSONArrayOf(JSONObject(language="language_code", **columns)))
-        .values("rows")
+    columns = {name: F(f"translated_{name}") for name in fields}
+    columns["language"] = F("language_code")
+    # Keys in the order the API has always given them (jsonb's: shorter first).
+    keys = sorted(columns, key=lambda key: (len(key), key))
+    return json_list(
+        translations.objects.filter(master=OuterRef("pk")),
+        ["language_code"],
+        **{key: columns[key] for key in keys},
     )
-    return Coalesce(Subquery(rows, output_field=JSONField()), Value([], output_field=JSONField()))
 
 
 def content_version(obj, *, original=False):

@@ -2,15 +2,14 @@
 
 import functools
 
-from django.db import connection
-from django.db.models import Count, F, JSONField, Q, Value, Window
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, F, OuterRef, Q, Value, Window
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 
+from core.expressions import json_list
 from core.models import Organisation, Region
-from core.selectors import as_instances, has_related, json_list, region_ancestors
+from core.selectors import as_instances, has_related, region_ancestors
 from events.filters import upcoming_first
 from events.models import (
     Event,
@@ -120,15 +119,9 @@ def event_page_queryset():
 
 
 def _organiser_list():
-    qn = connection.ops.quote_name
-    link = Event.organisers.through._meta
-    sql = json_list(
-        {name: f"o.{name}" for name in ("id", "slug", "name", "name_en")},
-        f"FROM {qn(link.db_table)} AS l INNER JOIN {qn(Organisation._meta.db_table)} AS o"
-        f" ON o.id = l.organisation_id WHERE l.event_id = {qn(Event._meta.db_table)}.id",
-        "o.name, o.id",
-    )
-    return {"organiser_list": RawSQL(sql, (), output_field=JSONField())}
+    organisers = Organisation.objects.filter(events_organised=OuterRef("pk"))
+    fields = {name: F(name) for name in ("id", "slug", "name", "name_en")}
+    return {"organiser_list": json_list(organisers, ["name", "id"], **fields)}
 
 
 def event_organisers(event):
@@ -140,7 +133,7 @@ def event_organisers(event):
 def event_page_flags():
     """Columns telling whether an event has participants, instruments and translations.
 
-    Written once as SQL (``core.selectors.has_related``); ``has_translations``
+    Built once (``core.selectors.has_related``); ``has_translations``
     is read by core.translations.content_version: no translation, no query.
     """
     return has_related(

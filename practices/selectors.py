@@ -5,33 +5,28 @@ this app sits below events and never imports it.
 """
 
 import functools
-import json
 
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import (
-    Aggregate,
-    BooleanField,
     CharField,
     Count,
-    DateTimeField,
+    Exists,
     F,
-    JSONField,
     Min,
     OuterRef,
     Q,
     Subquery,
-    TextField,
     Value,
 )
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast, Coalesce, Concat, JSONObject, NullIf
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext
 from django_cte import CTE, with_cte
 
 from core import translations
 from core.countries import region_name
+from core.expressions import json_list
 from core.models import (
     CONTENT_LANGUAGES,
     Person,
@@ -42,7 +37,7 @@ from core.models import (
     Topic,
 )
 from core.regions import path_at_depth, path_prefixes, roll_up
-from core.selectors import as_instances, has_related, json_list, region_ancestors
+from core.selectors import as_instances, has_related, region_ancestors
 from infra.links import url_for_slug
 from practices.models import GoodPractice, PracticeStatus, PracticeTranslation
 
@@ -92,10 +87,8 @@ def practice_rows(queryset):
     organisation (``RELATED_ROW_COLUMNS`` and ``display_name``, or None) and
     its topics and projects as lists of ``{"slug", "name"}`` and
     ``{"slug", "acronym"}``, and its translations' titles and summaries
-    (``TRANSLATION_ROW_COLUMNS``, by language).
-    On PostgreSQL one query brings everything (a JSON list per practice for
-    its topics, projects and translations); elsewhere the tags of the whole
-    page come in one more query (the translations still with the rows).
+    (``TRANSLATION_ROW_COLUMNS``, by language): one query, the lists as
+    JSON in each row (``_tag_lists``).
     """
     return _rows(_row_values(queryset))
 
@@ -143,26 +136,14 @@ def _row_values(queryset):
         for relation, columns in RELATED_ROW_COLUMNS.items()
         for column in columns
     ]
-    if connection.vendor == "postgresql":
-        return queryset.values(*PRACTICE_ROW_COLUMNS, *related, **_tag_lists())
-    return queryset.values(
-        *PRACTICE_ROW_COLUMNS, *related, translations_list=_translation_list_sqlite()
-    )
+    return queryset.values(*PRACTICE_ROW_COLUMNS, *related, **_tag_lists())
 
 
 def _rows(values):
     rows = list(values)
-    if connection.vendor == "postgresql":
-        for row in rows:
-            for name, key in LIST_KEYS:
-                row[name] = row.pop(key)
-    else:
-        tags = _tags_of([row["id"] for row in rows])
-        for row in rows:
-            row.update(tags[row["id"]])
-            translations = json.loads(row.pop("translations_list") or "[]")
-            row["translations"] = sorted(translations, key=lambda t: t["language_code"])
     for row in rows:
+        for name, key in LIST_KEYS:
+            row[name] = row.pop(key)
         _nest(row)
     return rows
 
@@ -171,82 +152,26 @@ def _rows(values):
 TRANSLATION_ROW_COLUMNS = ("language_code", "translated_title", "translated_summary")
 
 
-class _JSONGroupArray(Aggregate):
-    function = "JSON_GROUP_ARRAY"
-    output_field = TextField()
-
-
-def _translation_list_sqlite():
-    """Return a practice's translations as one JSON text (SQLite's json_group_array)."""
-    translations = (
-        PracticeTranslation.objects.filter(master=OuterRef("pk"))
-        .values("master")
-        .annotate(rows=_JSONGroupArray(JSONObject(**{c: c for c in TRANSLATION_ROW_COLUMNS})))
-        .values("rows")
-    )
-    return Subquery(translations, output_field=TextField())
-
-
 @functools.cache
 def _tag_lists():
-    """The JSON lists of a practice's topics and projects, as correlated subqueries.
+    """The JSON lists of a practice's topics, projects and translations, built once.
 
-    Raw SQL: as ORM expressions (``ArraySubquery`` of ``JSONObject``) the
-    rows of a page took more CPU time to compile and decode than the query
-    took to run (bench/README.md, "API practice list"). ``json``, not
-    ``jsonb``: built faster and sent as text, which the field decodes. The
-    outer query must read the practice table under its own name, as the ORM does.
+    Correlated subqueries of the rows' own query (``core.expressions.json_list``);
+    annotate() resolves a copy of each.
     """
-    practices = connection.ops.quote_name(GoodPractice._meta.db_table)
     lists = {}
-    for name, (field, label) in TAG_ROW_COLUMNS.items():
-        relation = getattr(GoodPractice, name)
-        link = relation.through._meta
-        tags = relation.field.related_model._meta.db_table
-        own = link.get_field("goodpractice").column
-        other = link.get_field(field).column
-        sql = (
-            f"SELECT COALESCE(json_agg(json_build_object('slug', t.slug, '{label}', t.{label})"
-            f" ORDER BY t.{label}, t.id), '[]')::text FROM {link.db_table} l"
-            f" JOIN {tags} t ON t.id = l.{other} WHERE l.{own} = {practices}.id"
+    for name, (_field, label) in TAG_ROW_COLUMNS.items():
+        tags = getattr(GoodPractice, name).field.related_model.objects.filter(
+            practices=OuterRef("pk")
         )
-        lists[f"{name}_list"] = RawSQL(sql, (), output_field=JSONField())
+        lists[f"{name}_list"] = json_list(tags, [label, "id"], slug=F("slug"), **{label: F(label)})
     # Its translations' titles and summaries (TRANSLATION_ROW_COLUMNS), by language.
-    columns = ", ".join(f"'{c}', tr.{c}" for c in TRANSLATION_ROW_COLUMNS)
-    translations = connection.ops.quote_name(PracticeTranslation._meta.db_table)
-    lists["translations_list"] = RawSQL(
-        f"SELECT COALESCE(json_agg(json_build_object({columns}) ORDER BY tr.language_code),"
-        f" '[]')::text FROM {translations} tr WHERE tr.master_id = {practices}.id",
-        (),
-        output_field=JSONField(),
+    lists["translations_list"] = json_list(
+        PracticeTranslation.objects.filter(master=OuterRef("pk")),
+        ["language_code"],
+        **{column: F(column) for column in TRANSLATION_ROW_COLUMNS},
     )
     return lists
-
-
-def _tags_of(ids):
-    """Return ``{practice id: {"topics": [...], "projects": [...]}}`` for ``ids``, in one query."""
-    tags = {pk: {name: [] for name in TAG_ROW_COLUMNS} for pk in ids}
-    if not ids:
-        return tags
-    parts = []
-    for kind, (name, (field, label)) in enumerate(TAG_ROW_COLUMNS.items()):
-        through = getattr(GoodPractice, name).through
-        parts.append(
-            through.objects.filter(goodpractice_id__in=ids)
-            .annotate(
-                kind=Value(kind),
-                tag_slug=F(f"{field}__slug"),
-                tag_label=F(f"{field}__{label}"),
-                tag_id=F(f"{field}__id"),
-            )
-            .values_list("goodpractice_id", "kind", "tag_slug", "tag_label", "tag_id")
-        )
-    names = list(TAG_ROW_COLUMNS)
-    union = parts[0].union(*parts[1:], all=True).order_by("kind", "tag_label", "tag_id")
-    for practice_id, kind, slug, label, _pk in union:
-        name = names[kind]
-        tags[practice_id][name].append({"slug": slug, TAG_ROW_COLUMNS[name][1]: label})
-    return tags
 
 
 # The keys ``values()`` gives a row's lists and related columns.
@@ -432,80 +357,39 @@ def practice_page(queryset):
 
 @functools.cache
 def _page_columns():
-    """The practice page's extra columns: plain SQL, written once per process.
-
-    Raw SQL: as ORM subqueries, same plan, they cost 0.5-0.65 ms more CPU a
-    request to compile, more than the query takes to run (bench/README.md).
-    They name the practice table itself, so the queryset reading them must
-    not be used as a subquery.
-    """
-    qn = connection.ops.quote_name
-    practice = qn(GoodPractice._meta.db_table)
-    events = _related_model("presentations")._meta.get_field("event").related_model._meta
-    editors = GoodPractice.projects.field.related_model.editors.through._meta
-    projects = GoodPractice.projects.through._meta
-    history = GoodPractice.history.model._meta
-    topics = GoodPractice.topics.through._meta
-    topic = Topic._meta
-    programme = Programme._meta
-    columns = {
+    """The practice page's extra columns, built once per process (annotate() resolves a copy)."""
+    history = GoodPractice.history.model._base_manager.filter(id=OuterRef("pk"))
+    editors = get_user_model()._base_manager.filter(
+        ~Q(email=""), is_active=True, edited_projects__practices=OuterRef("pk")
+    )
+    projects = Project.objects.filter(practices=OuterRef("pk"))
+    return {
         # Its topics and projects (with their programme), in the models' order.
-        "topic_list": (
-            json_list(
-                {"id": "t.id", "name": "t.name", "slug": "t.slug"},
-                f"FROM {qn(topics.db_table)} AS l INNER JOIN {qn(topic.db_table)} AS t"
-                f" ON t.id = l.topic_id WHERE l.goodpractice_id = {practice}.id",
-                "t.name, t.id",
-            ),
-            JSONField(),
+        "topic_list": json_list(
+            Topic.objects.filter(practices=OuterRef("pk")),
+            ["name", "id"],
+            **{name: F(name) for name in ("id", "name", "slug")},
         ),
-        "project_list": (
-            json_list(
-                {
-                    **{name: f"p.{name}" for name in PAGE_PROJECT_COLUMNS},
-                    "programme_name": "g.name",
-                    "programme_short_name": "g.short_name",
-                },
-                f"FROM {qn(projects.db_table)} AS pp INNER JOIN {qn(Project._meta.db_table)} AS p"
-                f" ON p.id = pp.project_id LEFT JOIN {qn(programme.db_table)} AS g"
-                f" ON g.id = p.programme_id WHERE pp.goodpractice_id = {practice}.id",
-                "p.acronym, p.id",
-            ),
-            JSONField(),
+        "project_list": json_list(
+            projects,
+            ["acronym", "id"],
+            **{name: F(name) for name in PAGE_PROJECT_COLUMNS},
+            programme_name=F("programme__name"),
+            programme_short_name=F("programme__short_name"),
         ),
         # Also counts a change of topics or projects, which updated_at misses.
-        "last_history_date": (
-            f"SELECT MAX(history_date) FROM {qn(history.db_table)} WHERE id = {practice}.id",
-            DateTimeField(),
-        ),
+        "last_history_date": Subquery(history.order_by("-history_date").values("history_date")[:1]),
         # Where the contact form would send a message (practices.services.contact_route).
-        "has_contact_email": (
-            f"EXISTS (SELECT 1 FROM {qn(Person._meta.db_table)}"
-            f" WHERE id = {practice}.contact_id AND email <> '')",
-            BooleanField(),
+        "has_contact_email": Exists(
+            Person._base_manager.filter(~Q(email=""), pk=OuterRef("contact"))
         ),
-        "has_editor_email": (
-            f"EXISTS (SELECT 1 FROM {qn(get_user_model()._meta.db_table)} AS u"
-            f" INNER JOIN {qn(editors.db_table)} AS e ON e.user_id = u.id"
-            f" INNER JOIN {qn(projects.db_table)} AS pp ON pp.project_id = e.project_id"
-            f" WHERE pp.goodpractice_id = {practice}.id AND u.is_active AND u.email <> '')",
-            BooleanField(),
-        ),
-    }
-    return {
-        **{name: RawSQL(sql, (), output_field=field) for name, (sql, field) in columns.items()},
+        "has_editor_email": Exists(editors),
         **region_ancestors(GoodPractice),
         # Most practices have none of these: their lists then cost no query.
         **has_related(
             GoodPractice,
             ("presentations", "transfers", "translations", "policy_instruments"),
-            where={
-                "presentations": (
-                    f"EXISTS (SELECT 1 FROM {qn(events.db_table)} AS ev"
-                    " WHERE ev.id = event_id AND ev.publication_state = %s)",
-                    [PublicationState.PUBLISHED],
-                )
-            },
+            where={"presentations": Q(event__publication_state=PublicationState.PUBLISHED)},
         ),
     }
 

@@ -418,3 +418,22 @@ def test_a_project_without_acronym_is_named_in_its_own_language_on_its_pages(cli
     assert "<title>Întărirea capacității IMM-urilor ·" in romanian
     assert 'aria-current="page">Întărirea capacității IMM-urilor<' in romanian
     assert "<title>SME capacity ·" in english and 'aria-current="page">SME capacity<' in english
+
+
+def test_api_lists_translations_by_language_with_their_keys_in_a_fixed_order(client, project):
+    ProjectTranslation.objects.create(
+        master=project, language_code="ro", translated_title="Sprijin digital"
+    )
+    [row] = client.get("/api/v1/projects/").json()["results"]
+    assert row["translations"] == [
+        {
+            "title": "Digital support for small firms",
+            "summary": "The project supports small firms.",
+            "language": "en",
+        },
+        {"title": "Sprijin digital", "summary": "", "language": "ro"},
+    ]
+    # The keys as the API has always given them (PostgreSQL's jsonb order).
+    assert [list(version) for version in row["translations"]] == [
+        ["title", "summary", "language"]
+    ] * 2

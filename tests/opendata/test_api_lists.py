@@ -10,7 +10,6 @@ import datetime
 import gc
 
 import pytest
-from django.db import connection
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
@@ -217,7 +216,7 @@ def make_practices(n):
 
 
 # Queries per page, first request (the count not yet stored) and next ones,
-# on PostgreSQL; SQLite fetches topics and projects in one more query.
+# the rows' topics and projects with them.
 # Every filter given by slug or code is one lookup; a search is checked for
 # a word match and counted up to the cap, never counted in full, and both
 # are kept like the count.
@@ -237,17 +236,16 @@ def test_a_page_costs_the_same_few_queries_whatever_the_data(
     client, db, django_assert_num_queries, settings, rows, query, first, then
 ):
     make_practices(rows)
-    extra = 0 if connection.vendor == "postgresql" else 1
     url = f"{API}/practices/?{query}"
-    with django_assert_num_queries(first + extra):
+    with django_assert_num_queries(first):
         data = get_json(client, url)
     assert data["results"]
     with django_assert_num_queries(0):  # the same answer, from the cache
         assert get_json(client, url) == data
     settings.PAGE_CACHE_SECONDS = 0  # built again, with the count kept
-    with django_assert_num_queries(then + extra):
+    with django_assert_num_queries(then):
         assert get_json(client, url) == data
-    assert first <= 8  # on PostgreSQL
+    assert first <= 8
 
 
 @pytest.mark.parametrize(

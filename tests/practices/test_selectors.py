@@ -131,3 +131,26 @@ def test_practice_page_without_region_topics_or_projects_reads_empty_lists():
     assert selectors.practice_topics(row) == []
     assert selectors.practice_projects(row) == []
     assert trail_of(row) == []
+
+
+def test_practice_rows_read_their_lists_in_order_in_one_query(django_assert_num_queries):
+    topics = [TopicFactory(name=name) for name in ("Water", "Energy")]
+    projects = [ProjectFactory(acronym=acronym) for acronym in ("ZETA", "ALPHA")]
+    practice = GoodPracticeFactory(topics=topics, projects=projects)
+    for language in ("ro", "en"):
+        PracticeTranslation.objects.create(
+            master=practice, language_code=language, translated_title=f"Title {language}"
+        )
+    bare = GoodPracticeFactory()
+    with django_assert_num_queries(1):
+        rows = {row["id"]: row for row in selectors.practice_rows(selectors.GoodPractice.objects)}
+    row = rows[practice.pk]
+    assert [list(t) for t in row["topics"]] == [["slug", "name"]] * 2
+    assert [t["name"] for t in row["topics"]] == ["Energy", "Water"]
+    assert [p["acronym"] for p in row["projects"]] == ["ALPHA", "ZETA"]
+    assert [(t["language_code"], t["translated_title"]) for t in row["translations"]] == [
+        ("en", "Title en"),
+        ("ro", "Title ro"),
+    ]
+    assert (rows[bare.pk]["topics"], rows[bare.pk]["projects"]) == ([], [])
+    assert rows[bare.pk]["translations"] == []

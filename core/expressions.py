@@ -1,0 +1,48 @@
+"""ORM building blocks the selectors share."""
+
+from django.db.models import (
+    Aggregate,
+    F,
+    Func,
+    JSONField,
+    RowRange,
+    Subquery,
+    TextField,
+    Value,
+    Window,
+)
+from django.db.models.functions import Cast, Coalesce, JSONObject
+
+
+class _JSONObject(JSONObject):
+    # json_build_object, not Django's jsonb_build_object: the keys stay in
+    # the order given (jsonb sorts them), as the rows' dicts and the API show them.
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return Func.as_sql(self, compiler, connection, function="JSON_BUILD_OBJECT")
+
+
+class _JSONArray(Aggregate):
+    function = "JSON_AGG"
+    output_field = TextField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="JSON_GROUP_ARRAY", **extra_context)
+
+
+def json_list(rows, order, **fields):
+    """Return an expression: the rows of ``rows`` as one JSON list of objects, in ``order``.
+
+    ``rows`` is a queryset naming the outer row (``OuterRef``), ``order``
+    the fields (names or expressions) it is ordered by, ``fields`` each
+    object's keys and their expressions; an empty list when there are none.
+    A subquery of the outer row's own query, where a query of its own per
+    list cost more than the list. A window over every row, not ORDER BY inside the aggregate, which
+    SQLite has only from 3.44; text cast, as the JSON field decodes it.
+    """
+    whole = Window(
+        _JSONArray(_JSONObject(**fields)),
+        order_by=[F(name) if isinstance(name, str) else name for name in order],
+        frame=RowRange(None, None),
+    )
+    listed = rows.order_by().annotate(json_list=Cast(whole, TextField())).values("json_list")[:1]
+    return Coalesce(Subquery(listed), Value("[]"), output_field=JSONField())
