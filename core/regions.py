@@ -41,6 +41,18 @@ def path_at_depth(path, depth):
     return "/" + "/".join(path_slugs(path)[:depth]) + "/"
 
 
+def grouping_depth(paths, most):
+    """Return the deepest level (1 for the top) at which ``paths`` fall in at most ``most`` regions.
+
+    A map stays small whatever the data: above ``most`` places it draws the
+    regions a level up instead (never above the top level).
+    """
+    depth = max((len(path_slugs(path)) for path in paths), default=0)
+    while depth > 1 and len({path_at_depth(path, depth) for path in paths}) > most:
+        depth -= 1
+    return depth
+
+
 def roll_up(counts):
     """Return {path: total} from (path, count) pairs, each count added to every ancestor.
 

@@ -50,7 +50,14 @@ from core.models import (
     PublicationState,
     Region,
 )
-from core.regions import in_subtrees, path_prefixes, region_trail, roll_up
+from core.regions import (
+    grouping_depth,
+    in_subtrees,
+    path_at_depth,
+    path_prefixes,
+    region_trail,
+    roll_up,
+)
 from core.search import WORD, normalise_query
 from core.selectors import LOOKUPS, listed_organisations, suggestions, trail_of
 from core.translations import TranslatedPageMixin
@@ -426,31 +433,90 @@ def region_map_rows(*subtrees):
     ]
 
 
-def map_points_from_rows(rows):
-    """Turn ``region_map_rows`` into pins, leaving out regions without a label point."""
+# Pins of a region page's map: above this many places, their regions a
+# level up (a country's NUTS 3 regions as its NUTS 2), so the page does not
+# grow with the NUTS tree.
+REGION_MAP_POINTS_MAX = 50
+
+
+def map_points_from_rows(rows, regions):
+    """Turn ``region_map_rows`` into pins, leaving out places without a label point.
+
+    ``regions`` maps paths to the page's regions (``regions_around``). Above
+    ``REGION_MAP_POINTS_MAX`` places the rows are grouped by the region above
+    them at the level where they fit (or the nearest one above it that the
+    page knows), one pin each at that region's label point; a group of one
+    row stays that row's pin.
+    """
     detail_url = url_for_slug("practices:practice-detail")
     list_url = reverse("practices:practice-list")
-    return [
-        {
-            "lat": row["region__label_lat"],
-            "lon": row["region__label_lon"],
-            "count": row["count"],
-            "name": region_name(
+    depth = grouping_depth([row["region__path"] for row in rows], REGION_MAP_POINTS_MAX)
+    groups = {}
+    for row in rows:
+        groups.setdefault(_group_path(row["region__path"], depth, regions), []).append(row)
+    points = []
+    for path, members in groups.items():
+        region = regions[path] if len(members) > 1 else None
+        if region is None:
+            row = members[0]
+            place = row["region__label_lat"], row["region__label_lon"]
+            count, slug, path = row["count"], row["region__slug"], row["region__path"]
+            name = region_name(
                 row["region__nuts_code"], row["region__name"], row["region__name_en"]
-            ),
-            "code": row["region__nuts_code"] or "",
-            "slug": row["region__slug"],
-            "path": row["region__path"],
-            "title": row["title"] if row["count"] == 1 else "",
-            "url": (
+            )
+            code, title = row["region__nuts_code"] or "", row["title"] if count == 1 else ""
+            url = (
                 detail_url(row["practice_slug"])
-                if row["count"] == 1
-                else f"{list_url}?{urlencode({'region': row['region__slug']})}"
-            ),
-        }
-        for row in rows
-        if row["region__label_lat"] is not None and row["region__label_lon"] is not None
+                if count == 1
+                else f"{list_url}?{urlencode({'region': slug})}"
+            )
+        else:
+            count, slug = sum(row["count"] for row in members), region.slug
+            name = region_name(region.nuts_code, region.name, region.name_en)
+            code, title = region.nuts_code or "", ""
+            url = f"{list_url}?{urlencode({'region': slug})}"
+            place = (region.label_lat, region.label_lon)
+            if None in place:
+                place = _weighted_centre(members)
+        if place is None or None in place:
+            continue
+        points.append(
+            {
+                "lat": place[0],
+                "lon": place[1],
+                "count": count,
+                "name": name,
+                "code": code,
+                "slug": slug,
+                "path": path,
+                "title": title,
+                "url": url,
+            }
+        )
+    return points
+
+
+def _group_path(path, depth, regions):
+    # The region at ``depth`` above ``path``, or the nearest one above that the page knows.
+    for level in range(depth, 0, -1):
+        above = path_at_depth(path, level)
+        if above == path or above in regions:
+            return above
+    return path
+
+
+def _weighted_centre(rows):
+    # The centre of the rows' label points, each weighted by its practices.
+    known = [
+        r for r in rows if r["region__label_lat"] is not None and r["region__label_lon"] is not None
     ]
+    total = sum(r["count"] for r in known)
+    if not total:
+        return None
+    return (
+        round(sum(r["region__label_lat"] * r["count"] for r in known) / total, 4),
+        round(sum(r["region__label_lon"] * r["count"] for r in known) / total, 4),
+    )
 
 
 class RegionListView(PublicPageCacheMixin, ListingView):
@@ -630,7 +696,8 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
             ),
             practices=practices,
             map_points=map_points_from_rows(
-                [row for row in rows if row["region__path"].startswith(mapped)]
+                [row for row in rows if row["region__path"].startswith(mapped)],
+                {r.path: r for r in self.nearby},
             ),
             map_list_url=reverse("practices:practice-list"),
             organisations=organisations[:REGION_PAGE_ORGANISATIONS],

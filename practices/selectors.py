@@ -36,7 +36,7 @@ from core.models import (
     Region,
     Topic,
 )
-from core.regions import path_at_depth, path_prefixes, roll_up
+from core.regions import grouping_depth, path_at_depth, path_prefixes, roll_up
 from core.selectors import as_instances, has_related, region_ancestors
 from infra.links import url_for_slug
 from practices.models import GoodPractice, PracticeStatus, PracticeTranslation
@@ -756,11 +756,7 @@ def _region_options(raw, regions):
 
 def _map_points(raw, regions):
     """Return one pin per region, or per upper-level region when there are too many."""
-    depth = max((key.count("/") - 1 for key, _first, _n in raw), default=0)
-    while depth > 1:
-        if len({path_at_depth(key, depth) for key, _first, _n in raw}) <= MAP_POINTS_MAX:
-            break
-        depth -= 1
+    depth = grouping_depth([key for key, _first, _n in raw], MAP_POINTS_MAX)
     groups = {}
     for path, first, n in raw:
         key = path_at_depth(path, depth)

@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 
 from core.models import Partnership, PolicyInstrument, Region
 from portal.selectors import LINKED_SHOWN
+from practices.models import GoodPractice
 from tests.factories import (
     EventFactory,
     GoodPracticeFactory,
@@ -574,3 +575,33 @@ def test_every_listing_says_when_it_shows_another_page(client, listing, number, 
     response, body = page(client, reverse(listing) + f"?page={number}")
     assert response.context["page_obj"].number == 1
     assert [str(m) for m in response.context["messages"]] == [said]
+
+
+def test_region_map_groups_many_places_a_level_up(client):
+    # A country whose NUTS 3 regions hold practices: above the pin limit the
+    # map shows their NUTS 2 regions, so the page does not grow with the tree.
+    from portal.views import REGION_MAP_POINTS_MAX
+
+    country = RegionFactory(name="Bigland", nuts_code="BG", level=0)
+    upper = [
+        RegionFactory(nuts_code=f"BG{n}", level=1, parent=country, label_lat=40.0 + n)
+        for n in range(1, 4)
+    ]
+    for n in range(REGION_MAP_POINTS_MAX + 1):
+        nuts3 = RegionFactory(nuts_code=f"BG{n % 3 + 1}{n:02d}", level=2, parent=upper[n % 3])
+        GoodPracticeFactory(region=nuts3)
+    GoodPracticeFactory(region=upper[0])
+    url = reverse("exchange:region-detail", args=[country.slug])
+    response, body = page(client, url)
+    pins = {p["code"]: p for p in response.context["map_points"]}
+    assert sorted(pins) == ["BG1", "BG2", "BG3"]
+    # Every published practice is counted once, its own region's included.
+    assert [pins[code]["count"] for code in ("BG1", "BG2", "BG3")] == [17 + 1, 17, 17]
+    assert pins["BG2"]["url"] == reverse("practices:practice-list") + f"?region={upper[1].slug}"
+    assert pins["BG2"]["lat"] == 42.0 and pins["BG2"]["title"] == ""
+    # Below the limit, one pin per region again.
+    below = GoodPractice.objects.filter(region__parent__in=upper)
+    kept = list(below.values_list("pk", flat=True)[:5])
+    below.exclude(pk__in=kept).delete()
+    response, _ = page(client, url)
+    assert len(response.context["map_points"]) == 5 + 1
