@@ -1,6 +1,7 @@
 """What the Atom and iCalendar feeds share: their language, filter summary and links."""
 
 from contextlib import contextmanager
+from io import StringIO
 
 from django import forms
 from django.conf import settings
@@ -8,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import translation
+from django.utils.feedgenerator import Atom1Feed
 
 from infra.listing import export_format
 from infra.text import one_line
@@ -30,6 +32,20 @@ def feed_language(request):
 def in_feed_language(request):
     with translation.override(feed_language(request)):
         yield
+
+
+class BufferedAtom1Feed(Atom1Feed):
+    """An Atom feed written into a string first, then to the response at once.
+
+    The XML writer writes every tag and text apart: a few thousand writes per
+    feed, each through a text wrapper into the response's list of chunks.
+    """
+
+    def write(self, outfile, encoding):
+        buffer = StringIO()
+        super().write(buffer, encoding)
+        # As the writer's own text wrapper encodes what the encoding lacks.
+        outfile.write(buffer.getvalue().encode(encoding, "xmlcharrefreplace"))
 
 
 def describe_filters(filterset, *, skip=("sort",)):

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import Topic
 from tests.factories import EventFactory, GoodPracticeFactory
 
 FEED_URL = reverse("practice-feed")
@@ -78,6 +79,34 @@ def test_feed_in_another_language(client, portal):
     assert feed.feed.link == "http://testserver/pl/practices/?topic=clusters"
     assert feed.entries[0].link.startswith("http://testserver/pl/practices/")
     assert parse_feed(client, "lang=xx").feed.language == "en"
+
+
+def test_feed_reads_its_entries_in_one_query_at_any_size(
+    client, portal, settings, django_assert_num_queries
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    with django_assert_num_queries(1):
+        assert len(parse_feed(client).entries) == len(portal.practices)
+    topics = Topic.objects.filter(slug__in=["clusters", "industry-4-0"])
+    GoodPracticeFactory.create_batch(
+        60, topics=topics, published_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    with django_assert_num_queries(1):
+        entries = parse_feed(client).entries
+    assert len(entries) == 50
+    assert {t.term for t in entries[0].tags} == {"Clusters", "Industry 4.0"}
+    # A filter by slug looks its value up first: one query more, at any size.
+    with django_assert_num_queries(2):
+        parse_feed(client, "topic=clusters")
+
+
+def test_feed_entry_authors(client, portal):
+    GoodPracticeFactory(title="Nobody's practice", organisation=None, published_at=timezone.now())
+    entries = {e.title: e for e in parse_feed(client).entries}
+    # The English name where there is one, else the organisation's own.
+    assert entries[portal.practices[0].title].author == "Mazovia Development Agency"
+    assert entries["Cluster academy"].author == "ADR Nord-Vest"
+    assert "author_detail" not in entries["Nobody's practice"]
 
 
 def test_feed_summary_is_text_not_markup(client, db):
