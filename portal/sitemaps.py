@@ -5,10 +5,12 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, QuerySet
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 
 from core.models import Organisation, Project, Region
 from events.models import Event
 from infra.caching import cached
+from infra.links import url_for_slug
 from practices.models import GoodPractice
 
 
@@ -89,12 +91,27 @@ class StaticPageSitemap(I18nSitemap):
 
 
 class RowSitemap(I18nSitemap):
-    """The page of each row of ``model``, by primary key."""
+    """The page of each row of ``model`` (shown by the view ``view_name``), by primary key."""
 
     model = None
+    view_name = None
+
+    def __init__(self):
+        # Django makes one sitemap per request: a language's addresses
+        # are reversed once for the request.
+        self.url_in = {}
 
     def items(self):
         return self.model.objects.only("slug").order_by("pk")
+
+    def location(self, row):
+        # Django asks five addresses of each row (its own, three
+        # alternates, x-default), each a reverse() of get_absolute_url.
+        language = translation.get_language()
+        url = self.url_in.get(language)
+        if url is None:
+            url = self.url_in[language] = url_for_slug(self.view_name)
+        return url(row.slug)
 
 
 class PublishedSitemap(RowSitemap):
@@ -112,30 +129,35 @@ class PublishedSitemap(RowSitemap):
 
 class PracticeSitemap(PublishedSitemap):
     model = GoodPractice
+    view_name = "practices:practice-detail"
     changefreq = "weekly"
     priority = 0.7
 
 
 class EventSitemap(PublishedSitemap):
     model = Event
+    view_name = "events:event-detail"
     changefreq = "weekly"
     priority = 0.5
 
 
 class RegionSitemap(RowSitemap):
     model = Region
+    view_name = "exchange:region-detail"
     changefreq = "weekly"
     priority = 0.5
 
 
 class ProjectSitemap(RowSitemap):
     model = Project
+    view_name = "exchange:project-detail"
     changefreq = "monthly"
     priority = 0.6
 
 
 class OrganisationSitemap(RowSitemap):
     model = Organisation
+    view_name = "exchange:organisation-detail"
     changefreq = "monthly"
     priority = 0.4
 

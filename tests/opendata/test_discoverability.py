@@ -199,6 +199,21 @@ def test_sitemap_pages_split_languages_without_loss_or_repeat(client, portal, mo
     assert locations == expected
 
 
+@pytest.mark.parametrize("section", ["practices", "organisations"])
+def test_sitemap_page_queries_do_not_grow_with_its_rows(
+    client, portal, section, django_assert_num_queries
+):
+    path = f"/sitemap-{section}.xml"
+    client.get(path)  # counts and the newest change, cached per data generation
+    with django_assert_num_queries(1):
+        assert client.get(path).status_code == 200
+    GoodPracticeFactory.create_batch(10)  # ten practices, ten organisations
+    client.get(path)
+    with django_assert_num_queries(1):
+        root = ET.fromstring(client.get(path).content)
+    assert len(root.findall("s:url", NS)) > 30
+
+
 def test_feed_url_tag_gives_the_listing_feed(rf, db):
     from django.template import Template
 
