@@ -5,6 +5,7 @@ from django.db.models import (
     F,
     Func,
     JSONField,
+    Lookup,
     RowRange,
     Subquery,
     TextField,
@@ -12,6 +13,29 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Cast, Coalesce, JSONObject
+
+
+class AnyOf(Lookup):
+    """``lhs = ANY(array)``: an array expression, or a list as one parameter (SQLite: ``IN``).
+
+    The one form PostgreSQL answers through lhs's index for an array it
+    computes. A list of ids (a region page's subtree: 86 for a country) is
+    one array parameter instead of a parameter each, which Django prepared
+    and compiled and psycopg converted one by one, in every query naming them.
+    """
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
+
+    def as_sqlite(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        values = list(self.rhs)
+        return f"{lhs} IN ({', '.join(['%s'] * len(values))})", (*lhs_params, *values)
 
 
 class _JSONObject(JSONObject):

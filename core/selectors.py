@@ -16,10 +16,10 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, Concat, Length, StrIndex
-from django.db.models.lookups import GreaterThan, Lookup
+from django.db.models.lookups import GreaterThan
 
 from core.countries import named_countries
-from core.expressions import json_list
+from core.expressions import AnyOf, json_list
 from core.models import Organisation, Partnership, Programme, Project, Region, Topic
 from core.regions import TRAIL_FIELDS, region_trail
 from infra import caching
@@ -51,16 +51,6 @@ def as_instances(model, rows):
     return [model.from_db(None, names, [row.get(n, DEFERRED) for n in names]) for row in rows]
 
 
-class _AnyOf(Lookup):
-    # "lhs = ANY(array)": the one form PostgreSQL answers through lhs's index.
-    lookup_name = "any_of"
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
-
-
 def region_ancestors(model):
     """Return ``{"region_ancestors": column}``: the regions above each row's region, as JSON.
 
@@ -73,7 +63,7 @@ def region_ancestors(model):
         # slug = ANY(the path's parts), each found through the slug's unique
         # index ("/es/es5/" splits into "", "es", "es5", "": no slug is empty).
         parts = Func(path, Value("/"), function="STRING_TO_ARRAY", output_field=TextField())
-        above = _AnyOf(F("slug"), parts)
+        above = AnyOf(F("slug"), parts)
     else:
         above = GreaterThan(StrIndex(path, Concat(Value("/"), F("slug"), Value("/"))), 0)
     ancestors = Region.objects.filter(above).exclude(pk=OuterRef("region"))

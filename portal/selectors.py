@@ -32,6 +32,7 @@ from django.db.models.sql.constants import LOUTER
 from django.utils.translation import get_language
 from django_cte import CTE, with_cte
 
+from core.expressions import AnyOf
 from core.models import (
     Organisation,
     Partnership,
@@ -124,8 +125,10 @@ def regions_around(slug):
     ``is_covered`` (covered by it); the row of ``slug`` itself also with
     ``took_part`` (whether people from there or below took part in an
     event: a region whose people took part nowhere, most, then costs no
-    query for ``events_with_participants_from``). No outline: it is heavy
-    and not drawn there.
+    query for ``events_with_participants_from``) and ``has_area_projects``
+    (whether projects cover it as their area: most regions have none, and
+    then the page does not ask for them). No outline: it is heavy and not
+    drawn there.
     """
     asked = CTE(
         Region.objects.filter(slug=slug).order_by().values("id", "path"), name="asked_region"
@@ -163,6 +166,13 @@ def _regions_around():
                 ),
                 default=Value(False),
             ),
+            has_area_projects=Case(
+                When(
+                    Q(pk=own_id) & Exists(Project.objects.filter(area=OuterRef("pk"))),
+                    then=Value(True),
+                ),
+                default=Value(False),
+            ),
         )
         .order_by("name", "pk")
     )
@@ -182,7 +192,8 @@ def region_organisation_rows(below, *, first, projects_shown, language):
     if not below:
         return []
     chosen = CTE(
-        _organisations_by_name().filter(region__in=below)[:first], name="chosen_organisations"
+        _organisations_by_name().filter(AnyOf(F("region"), below))[:first],
+        name="chosen_organisations",
     )
     ranked, rows = _organisation_rows(projects_shown, language)
     return list(with_cte(chosen, CTE(ranked.all(), name="ranked_partnerships"), select=rows.all()))
@@ -262,20 +273,23 @@ def _organisation_rows(projects_shown, language):
 def region_transfer_rows(below, *, shown, language):
     """Return the transfers of published practices into the regions ``below``, as rows.
 
-    Rows ``(state, year, note, region id, region name, region name_en,
-    region NUTS code, practice slug, practice title, practice language,
-    its region's name, name_en and NUTS code, version_title)``, newest
-    first, then by practice title: the first ``shown`` adoptions and the
-    first ``shown`` learning regions, each numbered in its own window. Only
-    transfers whose region agreed to be shown; practice titles in
-    ``language`` where translated, looked up for the rows kept only (the
-    window's cut in a CTE of its own).
+    Rows ``(state, year, note, region id, practice slug, practice title,
+    practice language, its region's name, name_en and NUTS code,
+    version_title)``, newest first, then by practice title: the first
+    ``shown`` adoptions and the first ``shown`` learning regions, each
+    numbered in its own window. Only transfers whose region agreed to be
+    shown; practice titles in ``language`` where translated, looked up for
+    the rows kept only (the window's cut in a CTE of its own). The adopting
+    region is one of ``below``, which the caller has read: by id only.
     """
     if not below:
         return []
     ranked, rows = _transfer_rows(shown, language)
     return list(
-        with_cte(CTE(ranked.filter(region__in=below), name="ranked_transfers"), select=rows.all())
+        with_cte(
+            CTE(ranked.filter(AnyOf(F("region"), below)), name="ranked_transfers"),
+            select=rows.all(),
+        )
     )
 
 
@@ -310,9 +324,6 @@ def _transfer_rows(shown, language):
             "year",
             "note",
             "region_id",
-            "region__name",
-            "region__name_en",
-            "region__nuts_code",
             "practice__slug",
             "practice__title",
             "practice__language",

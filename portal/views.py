@@ -12,6 +12,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -39,6 +40,7 @@ from core.exports import (
     project_export_response,
     rows_response,
 )
+from core.expressions import AnyOf
 from core.filters import OrganisationFilter, ProjectFilter
 from core.models import (
     CONTENT_LANGUAGES,
@@ -345,11 +347,12 @@ def region_organisations(below):
     return list(organisations.values())
 
 
-def region_transfers(region, below):
+def region_transfers(region, below, regions):
     """Return ``(adoptions, learning)``: transfers of published practices in ``below``, as rows.
 
     One query for both lists (``region_transfer_rows``), each cut at one
-    more than the page shows, to tell whether there are others.
+    more than the page shows, to tell whether there are others. ``regions``
+    maps the ids of ``below`` to their regions, which name the adopters.
     """
     language = get_language()
     rows = region_transfer_rows(below, shown=REGION_PAGE_TRANSFERS + 1, language=language)
@@ -362,11 +365,11 @@ def region_transfers(region, below):
     states = {value: str(label) for value, label in Transfer.State.choices}
     adoptions, learning = [], []
     for row in rows:
-        state, year, note, region_id, *adopter_place, slug, title, original = row[:10]
-        *origin_place, version_title = row[10:]
+        state, year, note, region_id, slug, title, original, *origin_place, version_title = row
         origin = region_name(origin_place[2], origin_place[0], origin_place[1])
         where = from_origin % {"origin": origin} if origin else ""
-        adopter = region_name(adopter_place[2], adopter_place[0], adopter_place[1])
+        adopter = regions[region_id]
+        adopter = region_name(adopter.nuts_code, adopter.name, adopter.name_en)
         adoption = state == Transfer.State.ADOPTED
         if adoption:
             # Adopted by a region below this one: name it.
@@ -591,7 +594,8 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
     the data size: the region with the regions around it, its practices, its
     organisations with their projects, its events, the events elsewhere with
     participants from it (two), the counts and map pins, the practices
-    adopted here and the projects covering it. The long lists
+    adopted here and the projects covering it (when ``regions_around`` says
+    there are any). The long lists
     are read as plain rows with only the fields shown, and their links are
     built from one ``reverse()`` per kind of page: building model instances
     and reversing a URL per row cost more than the queries themselves.
@@ -632,16 +636,19 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
         # their region_id index instead of a LIKE over a join, and PostgreSQL
         # knows how many regions it is reading (given as a subquery, it guessed
         # and read all 33,000 organisations for a country's first 61).
-        below = [r.pk for r in self.nearby if r.path.startswith(region.path)]
+        below_regions = {r.pk: r for r in self.nearby if r.path.startswith(region.path)}
+        below = list(below_regions)
+        # The ids as one array parameter (AnyOf), not a parameter each.
+        in_below = AnyOf(F("region"), below)
         practices = for_practice_cards(
-            list(_practice_cards(get_language()).filter(region__in=below)[:REGION_PAGE_PRACTICES])
+            list(_practice_cards(get_language()).filter(in_below)[:REGION_PAGE_PRACTICES])
         )
         organisations = region_organisations(below)
         # The events picked from their own table first, then joined, as on
         # the home page: joined first, a country's 350 events were hashed
         # against all 5,000 projects.
         now = timezone.now()
-        first = upcoming_first(_published_events().filter(region__in=below), now=now).values("pk")[
+        first = upcoming_first(_published_events().filter(in_below), now=now).values("pk")[
             :REGION_PAGE_EVENTS
         ]
         if not connection.features.allow_sliced_subqueries_with_in:
@@ -676,7 +683,7 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
             )
         for other in [*children, *covers, *covered_by]:
             other.practice_count = counts.get(other.path, 0)
-        transfers, learning = region_transfers(region, below)
+        transfers, learning = region_transfers(region, below, below_regions)
         elsewhere = []
         if region.took_part:
             elsewhere = for_event_cards(
@@ -711,7 +718,11 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
             more_transfers=len(transfers) > REGION_PAGE_TRANSFERS,
             learning=learning[:REGION_PAGE_TRANSFERS],
             more_learning=len(learning) > REGION_PAGE_TRANSFERS,
-            projects_in_area=list(_projects_in_area(get_language()).filter(area=region)),
+            projects_in_area=(
+                list(_projects_in_area(get_language()).filter(area=region))
+                if region.has_area_projects
+                else []
+            ),
             breadcrumbs=[
                 (_("Regions"), reverse("exchange:region-list")),
                 *((a.display_name, a.get_absolute_url()) for a in ancestors),

@@ -275,6 +275,14 @@ class GoodPractice(TranslatableModelMixin, SlugMixin, PracticeContent):
                 name="practice_validated_idx",
             ),
             models.Index(fields=["completeness", "id"], name="practice_completeness_idx"),
+            # A region page ranks its transfers by their practices' titles,
+            # published ones only: an index-only lookup for each, not a heap visit.
+            models.Index(
+                fields=["id"],
+                include=["title"],
+                condition=Q(publication_state=PublicationState.PUBLISHED),
+                name="practice_published_title_idx",
+            ),
             # The alert digests' window: what became public since the last run.
             models.Index(
                 fields=["publication_state", "first_public_at"], name="practice_first_public_idx"

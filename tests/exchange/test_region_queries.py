@@ -18,8 +18,15 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # The region page of the fixture, caches empty, measured before the list of
-# what its organisations want to learn came back.
-QUERIES_BEFORE_LEARNING = 7
+# what its organisations want to learn came back (7 then; 6 since the
+# projects covering an area are asked for only when there are some).
+QUERIES_BEFORE_LEARNING = 6
+
+
+def clear_caches():
+    for alias in caches:
+        if alias != "ratelimit":
+            caches[alias].clear()
 
 
 @pytest.fixture
@@ -102,3 +109,25 @@ def test_region_page_lists_what_its_organisations_want_to_learn(
     assert "Energy communities" in html and "Interested: Inner Testland" in html
     # Named only with consent; drafts never.
     assert "Hidden learner" not in html and "Draft practice" not in html
+
+
+def test_projects_covering_the_area_are_asked_for_only_when_there_are_some(
+    client, area, django_assert_num_queries
+):
+    country, middle, child, city = area
+    url = reverse("exchange:region-detail", args=[middle.slug])
+    clear_caches()
+    with django_assert_num_queries(6):
+        response = client.get(url)
+    assert "Projects covering this area" not in response.content.decode()
+
+    ProjectFactory(area=middle, acronym="AREAPROJ")
+    clear_caches()
+    with django_assert_num_queries(7):
+        response = client.get(url)
+    html = response.content.decode()
+    assert "Projects covering this area" in html and "AREAPROJ" in html
+    # A region below the area is not the area.
+    clear_caches()
+    response = client.get(reverse("exchange:region-detail", args=[child.slug]))
+    assert "AREAPROJ" not in response.content.decode()
