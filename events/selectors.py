@@ -55,7 +55,8 @@ def for_event_cards(events):
     event is written in another language than the page, else its own, with
     its language where that is not the page's); ``card_dates``, one or two
     (``datetime`` attribute, date shown) in the event's own time zone, its
-    days for an all-day event. Worked out once a list here rather than by
+    days for an all-day event; ``card_meta``, the kind, format, place and
+    project as one line of text. Worked out once a list here rather than by
     template lookups, filters and a ``{% timezone %}`` block per card.
     """
     language = get_language()
@@ -76,6 +77,15 @@ def for_event_cards(events):
             event.card_title = event.title
             event.card_title_lang = event.language if foreign else ""
         event.card_dates = _card_dates(event)
+        meta = [event.kind_label, event.format_label]
+        # The region is read only where there is no city, as the card shows it.
+        if event.city:
+            meta.append(event.city)
+        elif event.region:
+            meta.append(event.region.display_name)
+        if event.project:
+            meta.append(event.project.label)
+        event.card_meta = " · ".join(meta)
     return events
 
 

@@ -333,7 +333,8 @@ def region_organisations(below):
             organisation["partnerships"].append(
                 {
                     "url": project_url(project_slug),
-                    # As exchange/_project_label.html reads a project.
+                    "acronym": acronym,
+                    # As exchange/_project_title.html reads a project.
                     "project": {
                         "acronym": acronym,
                         "title": title,
@@ -375,6 +376,8 @@ def region_transfers(region, below, regions):
             # Adopted by a region below this one: name it.
             if region_id != region.pk:
                 where += " · " + adopted_by % {"adopter": adopter}
+            if year:
+                where += f" · {year}"
         else:
             shown = states.get(state, state)
             where = " · ".join(filter(None, [learner % {"state": shown, "region": adopter}, where]))
@@ -384,8 +387,7 @@ def region_transfers(region, below, regions):
                 "title": version_title or title,
                 # The title's lang attribute: none when in the page's language.
                 "lang": "" if version_title or original == language else original or "",
-                "where": where,
-                "year": year,
+                "where": where,  # an adoption's with its year
                 "note": note,
             }
         )
