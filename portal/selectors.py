@@ -32,19 +32,22 @@ from django.db.models.sql.constants import LOUTER
 from django.utils.translation import get_language
 from django_cte import CTE, with_cte
 
-from core.expressions import AnyOf
+from core.countries import region_name
+from core.expressions import AnyOf, json_list
 from core.models import (
     Organisation,
     Partnership,
+    PolicyInstrument,
     Programme,
     Project,
+    ProjectTranslation,
     PublicationState,
     Region,
     Topic,
 )
 from core.regions import above, below, in_subtrees, roll_up
 from core.search import name_matches, normalise_query, similar_names
-from core.selectors import partnership_count, region_ancestors
+from core.selectors import as_instances, partnership_count, region_ancestors
 from core.translations import version_annotations
 from events.models import (
     Event,
@@ -358,31 +361,132 @@ def events_with_participants_from(below, *, limit):
     )
 
 
-def project_partner_places(project, partnerships):
-    """Return (regions, countries) the partners of ``project`` come from (two queries).
+# The project page's one query, built once per process (functools.cache) and
+# narrowed per request, as the organisation page's: building it anew was a
+# measurable share of the page's CPU. Only ever cloned.
 
-    The regions are those the sources give (``Project.partner_regions``),
-    also for partners they do not name; the countries add those of the
-    named partners' regions.
+# What the page shows of a region: its name (a country's localised by its
+# code) and its link.
+PLACE_FIELDS = ("id", "slug", "name", "name_en", "nuts_code", "level", "kind", "country_code")
+# What it shows of a partner: the organisation, its role, the region it represents.
+PARTNER_FIELDS = {
+    "role": "role",
+    "slug": "organisation__slug",
+    "name": "organisation__name",
+    "name_en": "organisation__name_en",
+    "city": "organisation__city",
+    **{f"region_{name}": f"region__{name}" for name in ("slug", "name", "name_en", "nuts_code")},
+    **{
+        f"home_{name}": f"organisation__region__{name}"
+        for name in ("slug", "name", "name_en", "nuts_code")
+    },
+}
+PARTNER_ROLE_ORDER = (
+    Partnership.Role.LEAD_PARTNER,
+    Partnership.Role.PARTNER,
+    Partnership.Role.ADVISORY_PARTNER,
+    Partnership.Role.ASSOCIATED,
+)
+
+
+@functools.cache
+def project_page_queryset():
+    """Projects as their page reads them, with their partners, topics, instruments and places.
+
+    One query: the programme and cooperation area (no outline), whether the
+    project has translations (``core.translations.content_version``), and
+    as JSON lists (``project_lists``) its partnerships (lead partner first),
+    topics, the policy instruments it aims to improve, its partners' regions
+    and the countries of those and of its named partners' regions (a
+    partnership's region, else its organisation's).
     """
-    regions = list(
-        project.partner_regions.only(
-            "slug", "name", "name_en", "nuts_code", "level", "kind", "country_code"
-        ).order_by("name")
+    project = OuterRef("pk")
+    role_order = Case(
+        *(When(role=role, then=Value(i)) for i, role in enumerate(PARTNER_ROLE_ORDER)),
+        default=Value(len(PARTNER_ROLE_ORDER)),
+        output_field=IntegerField(),
     )
-    codes = {r.country_code for r in regions}
-    for partnership in partnerships:
-        region = partnership.region or partnership.organisation.region
-        if region is not None:
-            codes.add(region.country_code)
-    codes.discard("")
-    countries = sorted(
-        Region.objects.countries()
-        .filter(country_code__in=codes)
-        .only("slug", "name", "name_en", "nuts_code", "level", "kind", "country_code"),
-        key=lambda r: r.display_name,
+    codes = (
+        Region.objects.filter(projects_with_partners=OuterRef(project))
+        .order_by()
+        .values("country_code")
+        .union(
+            Partnership.objects.filter(project=OuterRef(project))
+            .order_by()
+            .values(code=Coalesce("region__country_code", "organisation__region__country_code"))
+        )
     )
-    return [r for r in regions if not r.is_country], countries
+    # A country's NUTS code is its country code: each found by its unique index.
+    countries = Region.objects.countries().filter(nuts_code__in=codes)
+    places = {name: F(name) for name in PLACE_FIELDS}
+    return (
+        Project.objects.select_related("programme", "area")
+        .defer("translation_words", "area__outline")
+        .annotate(
+            has_translations=Exists(ProjectTranslation.objects.filter(master=project)),
+            partnership_list=json_list(
+                Partnership.objects.filter(project=project),
+                [role_order, "organisation__name"],
+                **{key: F(field) for key, field in PARTNER_FIELDS.items()},
+            ),
+            topic_list=json_list(
+                Topic.objects.filter(project=project),
+                ["name", "id"],
+                **{name: F(name) for name in ("id", "name", "slug")},
+            ),
+            instrument_list=json_list(
+                PolicyInstrument.objects.filter(projects=project),
+                ["name", "id"],
+                **{name: F(name) for name in ("id", "slug", "name", "name_en", "language")},
+            ),
+            partner_region_list=json_list(
+                Region.objects.filter(projects_with_partners=project), ["name", "id"], **places
+            ),
+            country_list=json_list(countries, ["nuts_code"], **places),
+        )
+    )
+
+
+def project_lists(project):
+    """Return the partners, topics, instruments, partners' regions and countries of ``project``.
+
+    No query: ``project`` is a row of ``project_page_queryset``. Each
+    partner is a dict of ``role``, ``slug``, ``name`` (English where given),
+    ``city`` and the region it represents (``region``: ``slug`` and
+    ``name``, or None). Regions that are countries are among the countries
+    only; countries by their name in the page's language.
+    """
+    partners = []
+    for row in project.partnership_list:
+        # The partnership's region, else its organisation's.
+        side = "region" if row["region_slug"] is not None else "home"
+        region = None
+        if row[f"{side}_slug"] is not None:
+            region = {
+                "slug": row[f"{side}_slug"],
+                "name": region_name(
+                    row[f"{side}_nuts_code"], row[f"{side}_name"], row[f"{side}_name_en"]
+                ),
+            }
+        partners.append(
+            {
+                "role": row["role"],
+                "slug": row["slug"],
+                "name": row["name_en"] or row["name"],
+                "city": row["city"],
+                "region": region,
+            }
+        )
+    regions = as_instances(Region, project.partner_region_list)
+    return {
+        "partnerships": partners,
+        "topics": as_instances(Topic, project.topic_list),
+        "instruments": as_instances(PolicyInstrument, project.instrument_list),
+        "partner_regions": [r for r in regions if not r.is_country],
+        "partner_countries": sorted(
+            as_instances(Region, project.country_list), key=lambda r: r.display_name
+        ),
+    }
 
 
 # How many of each kind a policy instrument's or an organisation's page

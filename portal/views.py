@@ -11,11 +11,8 @@ from django.db import connection
 from django.db.models import (
     Case,
     Count,
-    Exists,
     F,
-    IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     Subquery,
     Value,
@@ -48,7 +45,6 @@ from core.models import (
     Partnership,
     PolicyInstrument,
     Project,
-    ProjectTranslation,
     PublicationState,
     Region,
 )
@@ -84,7 +80,8 @@ from portal.selectors import (
     organisation_page_queryset,
     policy_instrument_links,
     practice_counts,
-    project_partner_places,
+    project_lists,
+    project_page_queryset,
     project_practice_counts,
     region_catalogue,
     region_organisation_rows,
@@ -204,21 +201,6 @@ def sort_key(name):
     """Sort "Česko" with the Cs and "Österreich" with the Os, whatever the database's collation."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return (ascii_name or name).casefold()
-
-
-def role_order():
-    """Order partnerships lead partner first, then partners, advisory, associated."""
-    roles = [
-        Partnership.Role.LEAD_PARTNER,
-        Partnership.Role.PARTNER,
-        Partnership.Role.ADVISORY_PARTNER,
-        Partnership.Role.ASSOCIATED,
-    ]
-    return Case(
-        *(When(role=role, then=Value(i)) for i, role in enumerate(roles)),
-        default=Value(len(roles)),
-        output_field=IntegerField(),
-    )
 
 
 def split_events(events):
@@ -774,39 +756,32 @@ class ProjectDetailView(TranslatedPageMixin, PublicPageCacheMixin, DetailView):
     context_object_name = "project"
 
     def get_queryset(self):
-        instruments = PolicyInstrument.objects.only("slug", "name", "name_en", "language")
-        return (
-            Project.objects.select_related("programme", "area")
-            .prefetch_related(
-                "topics", Prefetch("policy_instruments", queryset=instruments.order_by("name"))
-            )
-            # Read by core.translations.content_version: no translation, no query.
-            .annotate(
-                has_translations=Exists(ProjectTranslation.objects.filter(master=OuterRef("pk")))
-            )
-        )
+        return project_page_queryset()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         project = self.object
-        partnerships = list(
-            project.partnerships.select_related(
-                "organisation", "organisation__region", "region"
-            ).order_by(role_order(), "organisation__name")
-        )
+        language = get_language()
+        lists = project_lists(project)
+        # Each row's links from one reverse() per kind of page (infra.links).
+        region_url = url_for_slug("exchange:region-detail")
+        organisation_url = url_for_slug("exchange:organisation-detail")
+        roles = choice_labels(Partnership.Role.choices)
+        for partner in lists["partnerships"]:
+            partner["url"] = organisation_url(partner["slug"])
+            partner["role_label"] = roles.get(partner["role"], partner["role"])
+            if partner["region"] is not None:
+                partner["region"]["url"] = region_url(partner["region"]["slug"])
+        for region in (*lists["partner_regions"], *lists["partner_countries"]):
+            region.url = region_url(region.slug)
+        topic_url = reverse("practices:practice-list") + "?topic="
+        for topic in lists["topics"]:
+            topic.url = topic_url + topic.slug
         upcoming, past = split_events(
             for_event_cards(
-                list(
-                    upcoming_first(
-                        Event.objects.published()
-                        .filter(project=project)
-                        .for_listing()
-                        .annotate(**event_card_versions())
-                    )
-                )
+                list(upcoming_first(_event_cards(language).published().filter(project=project)))
             )
         )
-        partner_regions, partner_countries = project_partner_places(project, partnerships)
         if context["translated"]:
             # The title includes (exchange/_project_title.html) show the version.
             project.version_title = context["texts"]["title"]["text"]
@@ -815,22 +790,13 @@ class ProjectDetailView(TranslatedPageMixin, PublicPageCacheMixin, DetailView):
             label = project.acronym
         elif context["translated"]:
             label = project.version_title
-        elif project.language == get_language():
+        elif project.language == language:
             label = project.title
         else:
             label = project.display_title
         context.update(
-            partnerships=partnerships,
-            partner_regions=partner_regions,
-            partner_countries=partner_countries,
-            practices=for_practice_cards(
-                list(
-                    GoodPractice.objects.published()
-                    .filter(projects=project)
-                    .for_listing()
-                    .annotate(**version_annotations())
-                )
-            ),
+            lists,
+            practices=for_practice_cards(list(_practice_cards(language).filter(projects=project))),
             upcoming_events=upcoming,
             past_events=past,
             today=timezone.localdate(),

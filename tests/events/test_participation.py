@@ -19,6 +19,7 @@ from tests.factories import (
     OrganisationFactory,
     ParticipantFactory,
     ParticipantGroupFactory,
+    PartnershipFactory,
     PersonFactory,
     PresentationFactory,
     ProjectFactory,
@@ -245,15 +246,42 @@ def test_project_page_shows_partner_countries_of_unnamed_partners(client, places
     assert response.context["partner_regions"] == []
 
 
-def test_project_page_query_count_is_constant(client, places, django_assert_max_num_queries):
+def test_project_page_names_the_region_each_partner_represents(client, places):
     project = ProjectFactory()
     project.partner_regions.set([places["pl9"]])
-    with django_assert_max_num_queries(8):
+    # No region of its own: it represents its organisation's, Flemish Brabant.
+    PartnershipFactory(
+        project=project, organisation=OrganisationFactory(name="Leuven", region=places["be24"])
+    )
+    # Its own region (Bucharest-Ilfov), not its organisation's (a German one).
+    germany = RegionFactory(nuts_code="DE", name="Deutschland", name_en="Germany")
+    PartnershipFactory(
+        project=project,
+        region=places["ro32"],
+        organisation=OrganisationFactory(
+            name="Agentur", region=RegionFactory(nuts_code="DE2", parent=germany)
+        ),
+    )
+    body = text(client.get(project.get_absolute_url()))
+    assert "Partners' regions Mazovia Partner countries Belgium Poland Romania" in body
+    assert "Leuven Partner Vlaams-Brabant" in body
+    assert "Agentur Partner București-Ilfov" in body
+    assert "Germany" not in body
+
+
+def test_project_page_query_count_is_constant(client, places, django_assert_num_queries):
+    project = ProjectFactory()
+    project.partner_regions.set([places["pl9"]])
+    # The project (its partners, topics, instruments and places as JSON
+    # lists), its events and its practices.
+    with django_assert_num_queries(3):
         client.get(project.get_absolute_url())
     project.partner_regions.set(RegionFactory.create_batch(50))
-    with django_assert_max_num_queries(8):
+    for region in places.values():
+        PartnershipFactory(project=project, region=region)
+    with django_assert_num_queries(3):
         response = client.get(project.get_absolute_url())
-    assert len(response.context["partner_countries"]) == 0
+    assert len(response.context["partner_countries"]) == 3
 
 
 # The listing filter, the API and the downloads ------------------------------------
