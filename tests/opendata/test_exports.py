@@ -1,6 +1,7 @@
 """Downloads of filtered lists: same rows as the page, streamed, safe for spreadsheets."""
 
 import csv
+import datetime
 import io
 import json
 import re
@@ -179,6 +180,44 @@ def test_cells_that_look_like_formulas_stay_text(client, portal):
     row = next(r for r in rows if "not a formula" in r["title"])
     assert row["title"] == "'=1+1 is not a formula"
     assert row["summary"] == "'@import nothing"
+
+
+# Cells a CSV writer must get right: separators, quotes, line breaks, a
+# record of one empty cell, letters beyond ASCII, numbers, dates, nothing.
+TRICKY_CELLS = [
+    "",
+    "plain",
+    "a, b",
+    'say "hi"',
+    '"',
+    "two\nlines",
+    "carriage\rreturn",
+    "windows\r\nline",
+    "tab\there; semicolon",
+    " spaced ",
+    "nul\x00inside",
+    "zażółć gęślą jaźń \u2028 ț",
+    "-12.5",
+    12,
+    -3.25,
+    True,
+    None,
+    datetime.date(2026, 5, 1),
+]
+
+
+@pytest.mark.parametrize("width", [1, 2, 5])
+def test_csv_is_byte_for_byte_what_the_csv_module_writes(width):
+    cells = TRICKY_CELLS + TRICKY_CELLS[:width]
+    rows = [cells[n : n + width] for n in range(len(TRICKY_CELLS))]
+    rows += [[value] * width for value in TRICKY_CELLS]
+    columns = [exports.Column(f"column {n}", None) for n in range(width)]
+    request = RequestFactory().get("/")
+    response = exports.rows_response(request, rows, columns, "csv", basename="cells")
+    expected = io.StringIO()
+    csv.writer(expected).writerows([[c.key for c in columns], *rows])
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body == "\ufeff" + expected.getvalue()
 
 
 def test_xlsx_opens_and_keeps_text_as_text(client, portal):
