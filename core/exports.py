@@ -18,6 +18,7 @@ from operator import itemgetter
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -198,9 +199,13 @@ def _rows(queryset, columns, load_chunk=None):
     ``load_chunk(rows)`` fetches the to-many values (topics, projects...) of
     one chunk in a query per relation. Plain ``values_list`` rows: twice as
     fast as ``prefetch_related``, which builds a model and a manager per value.
+    ``queryset`` may also be an iterable of rows read otherwise.
     """
     getters = [column.get for column in columns]
-    iterator = queryset.iterator(chunk_size=CHUNK_SIZE)
+    if isinstance(queryset, QuerySet):
+        iterator = queryset.iterator(chunk_size=CHUNK_SIZE)
+    else:
+        iterator = iter(queryset)
     while chunk := list(itertools.islice(iterator, CHUNK_SIZE)):
         if load_chunk is not None:
             load_chunk(chunk)
@@ -299,7 +304,7 @@ def _xlsx_file(rows, columns, title):
 
 
 def stream_export(request, queryset, columns, fmt, *, basename, load_chunk=None):
-    """Return the download of ``queryset`` in ``fmt`` with the given columns."""
+    """Return the download of ``queryset`` (or of rows: ``_rows``) in ``fmt``."""
     if fmt not in EXPORT_FORMATS:
         return HttpResponseBadRequest(_("Unknown export format."))
     refused = charge_build(request, "export")

@@ -27,6 +27,7 @@ from events.exports import export_response as export_events
 from events.filters import EventFilter, upcoming_first
 from events.models import Event
 from infra.listing import export_format
+from practices import exports as practice_exports
 from practices.models import GoodPractice
 from tests.factories import GoodPracticeFactory, ProjectFactory, RegionFactory, TopicFactory
 
@@ -260,11 +261,14 @@ def test_export_reads_rows_in_chunks_never_the_whole_queryset(client, db, monkey
         for p in practices
     )
     monkeypatch.setattr(exports, "CHUNK_SIZE", 50)
+    # Downloads of fewer practices read their ids first, all at once.
+    monkeypatch.setattr(practice_exports, "FEW_ROWS", 100)
     fetch_all = QuerySet._fetch_all
 
     def refuse_whole_practice_list(self):
-        assert self.model is not GoodPractice, "the export listed every practice at once"
-        return fetch_all(self)
+        fetch_all(self)
+        if self.model is GoodPractice:
+            assert len(self._result_cache) <= 101, "the export listed every practice at once"
 
     response = client.get(f"{LIST_URL}?format={fmt}")
     assert response.streaming
@@ -274,12 +278,29 @@ def test_export_reads_rows_in_chunks_never_the_whole_queryset(client, db, monkey
     ):
         body = b"".join(response.streaming_content)
     chunks = -(-rows // 50)
-    # One query for the rows, then projects, topics and adopting regions per chunk.
-    assert len(queries) == 1 + 3 * chunks
+    # The first ids, one query for the rows, then one per chunk for their
+    # projects, topics and adopting regions.
+    assert len(queries) == 2 + chunks
     if fmt == "csv":
         assert body.count(b"\r\n") == rows + 1
     else:
         assert [p["slug"] for p in json.loads(body)] == [f"practice-{n}" for n in range(rows)][::-1]
+
+
+@pytest.mark.parametrize("query", ["", "topic=industry-4-0&region=PL9", "q=cluster", "sort=title"])
+def test_a_short_download_reads_ids_then_rows_and_writes_what_a_long_one_does(
+    client, portal, monkeypatch, settings, django_assert_num_queries, query
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    url = f"{LIST_URL}?{query}&format=csv"
+    long = b"".join(client.get(url).streaming_content)
+    monkeypatch.setattr(practice_exports, "FEW_ROWS", 0)
+    assert b"".join(client.get(url).streaming_content) == long
+    monkeypatch.undo()
+    GoodPracticeFactory.create_batch(3, topics=[TopicFactory()], projects=[ProjectFactory()])
+    # The country names, the ids, the rows, their projects, topics and adopting regions.
+    with django_assert_num_queries(4):
+        b"".join(client.get(f"{LIST_URL}?format=csv").streaming_content)
 
 
 def test_export_format_keeps_the_event_format_filter():
