@@ -1032,6 +1032,10 @@ class InsightsView(PublicPageCacheMixin, ListingView):
     def get_base_queryset(self):
         return listed_practices()
 
+    def panel_fragment(self):
+        # Its form is in the page's own fragment, not in the listings' shared panel.
+        return {}
+
     def charts(self):
         """Return the page's charts and their figures (counted once per filter state)."""
         filterset = self.filterset
@@ -1062,9 +1066,10 @@ class InsightsView(PublicPageCacheMixin, ListingView):
         query = self.request.GET.copy()
         query.pop("chart", None)
         query.pop("format", None)
-        # The charts are cached as a rendered fragment, like the listing's
-        # filter panel, under the filter state and the query their links
-        # keep: their figures and layout are built only when it is missing.
+        # The charts and the form are cached as one rendered fragment, like
+        # the listing's filter panel, under the filter state and the query
+        # their links and values keep: their figures, layout and menus are
+        # read only when it is missing.
         fragments = caching.layer_on("fragments")
         context.update(
             insights=SimpleLazyObject(self.charts),
@@ -1075,8 +1080,12 @@ class InsightsView(PublicPageCacheMixin, ListingView):
             fragment_seconds=caching.DATA_CACHE_SECONDS if fragments else 0,
             listing_url=Links(reverse("practices:practice-list"), query).listing(),
             download_query=query.urlencode(),
-            filter_options=self.filter_options(
-                caching.cached("insight-menus", ("countries", "topics", "programmes"), menu_rows)
+            filter_options=SimpleLazyObject(
+                lambda: self.filter_options(
+                    caching.cached(
+                        "insight-menus", ("countries", "topics", "programmes"), menu_rows
+                    )
+                )
             ),
         )
         return context

@@ -215,6 +215,29 @@ def test_query_count_does_not_grow_with_the_data(client, practices, django_asser
 
 
 @pytest.mark.django_db
+def test_the_cached_form_follows_the_query_and_the_data(client):
+    """The form is cached with the charts: per filter state and query, and until an edit."""
+    world = make_world()
+    energy = f'<option value="{world["energy"].slug}" selected>'
+    page = client.get("/insights/", {"topic": world["energy"].slug}).content.decode()
+    assert energy in page
+    page = client.get("/insights/", {"topic": "mobility", "q": "harbour boats"}).content.decode()
+    assert energy not in page
+    assert '<option value="mobility" selected>Mobility</option>' in page
+    assert 'name="q" value="harbour boats"' in page
+    page = client.get("/insights/", {"project": "no-such-project"}).content.decode()
+    assert 'class="field filter-field field-error"' in page
+    # The same filter state (the search as its words), typed otherwise.
+    page = client.get("/insights/", {"topic": "mobility", "q": "harbour  boats"}).content.decode()
+    assert 'name="q" value="harbour  boats"' in page
+    topic = Topic.objects.get(slug="mobility")
+    topic.name = "Sustainable mobility"
+    topic.save()
+    page = client.get("/insights/", {"topic": "mobility", "q": "harbour boats"}).content.decode()
+    assert '<option value="mobility" selected>Sustainable mobility</option>' in page
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("language", ["pl", "ro"])
 def test_the_page_is_translated_and_linked_from_every_page(client, language):
     make_world()
