@@ -130,13 +130,32 @@ def regions_around(slug):
     event: a region whose people took part nowhere, most, then costs no
     query for ``events_with_participants_from``) and ``has_area_projects``
     (whether projects cover it as their area: most regions have none, and
-    then the page does not ask for them). No outline: it is heavy and not
-    drawn there.
+    then the page does not ask for them). Plain rows (dicts of
+    ``REGION_ROW_FIELDS`` and those four), not model instances: the page
+    names and links a few of a country's 86 and builds none. No outline: it
+    is heavy and not drawn there.
     """
     asked = CTE(
         Region.objects.filter(slug=slug).order_by().values("id", "path"), name="asked_region"
     )
     return list(with_cte(asked, select=_regions_around().all()))
+
+
+# What a row of regions_around holds of its region: every field but the outline.
+REGION_ROW_FIELDS = (
+    "id",
+    "name",
+    "name_en",
+    "slug",
+    "kind",
+    "nuts_code",
+    "level",
+    "parent_id",
+    "path",
+    "country_code",
+    "label_lat",
+    "label_lon",
+)
 
 
 @functools.cache
@@ -158,7 +177,6 @@ def _regions_around():
         Region.objects.filter(
             above(own_path) | below(own_path) | Q(pk__in=covering) | Q(pk__in=covered)
         )
-        .defer("outline")
         .annotate(
             is_cover=Q(pk__in=covering),
             is_covered=Q(pk__in=covered),
@@ -177,6 +195,7 @@ def _regions_around():
                 default=Value(False),
             ),
         )
+        .values(*REGION_ROW_FIELDS, "is_cover", "is_covered", "took_part", "has_area_projects")
         .order_by("name", "pk")
     )
 

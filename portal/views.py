@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import connection, router
 from django.db.models import (
     Case,
     Count,
@@ -49,8 +49,8 @@ from core.models import (
     Region,
 )
 from core.regions import (
+    below,
     grouping_depth,
-    in_subtrees,
     path_at_depth,
     path_prefixes,
     region_trail,
@@ -70,6 +70,7 @@ from portal.insights import CHARTS, Links, build_charts, projected
 from portal.selectors import (
     EVENT_CARD_FIELDS,
     LINKED_COUNT_CAP,
+    REGION_ROW_FIELDS,
     SEARCH_TOP,
     events_with_participants_from,
     insight_figures,
@@ -352,7 +353,7 @@ def region_transfers(region, below, regions):
         origin = region_name(origin_place[2], origin_place[0], origin_place[1])
         where = from_origin % {"origin": origin} if origin else ""
         adopter = regions[region_id]
-        adopter = region_name(adopter.nuts_code, adopter.name, adopter.name_en)
+        adopter = region_name(adopter["nuts_code"], adopter["name"], adopter["name_en"])
         adoption = state == Transfer.State.ADOPTED
         if adoption:
             # Adopted by a region below this one: name it.
@@ -398,8 +399,16 @@ def _map_rows(language):
     )
 
 
-def region_map_rows(*subtrees):
-    """Return the published practices in ``subtrees`` as rows counted per region.
+def in_paths(*paths):
+    """Return a ``Q`` for the regions in the subtrees at ``paths``: ``in_subtrees`` from rows."""
+    condition = Q()
+    for path in paths:
+        condition |= below(path)
+    return condition
+
+
+def region_map_rows(*paths):
+    """Return the published practices in the subtrees at ``paths`` as rows counted per region.
 
     Counted from the regions' side, so that the count reads only the practice
     index on (publication_state, region_id) instead of every practice row for
@@ -408,7 +417,7 @@ def region_map_rows(*subtrees):
     The grouped queryset is built once per process and language, narrowed
     to the subtrees per request.
     """
-    rows = _map_rows(get_language()).filter(in_subtrees(*subtrees))
+    rows = _map_rows(get_language()).filter(in_paths(*paths))
     return [
         {
             **{f"region__{field}": row[field] for field in MAP_ROW_FIELDS},
@@ -458,11 +467,11 @@ def map_points_from_rows(rows, regions):
                 else f"{list_url}?{urlencode({'region': slug})}"
             )
         else:
-            count, slug = sum(row["count"] for row in members), region.slug
-            name = region_name(region.nuts_code, region.name, region.name_en)
-            code, title = region.nuts_code or "", ""
+            count, slug = sum(row["count"] for row in members), region["slug"]
+            name = region_name(region["nuts_code"], region["name"], region["name_en"])
+            code, title = region["nuts_code"] or "", ""
             url = f"{list_url}?{urlencode({'region': slug})}"
-            place = (region.label_lat, region.label_lon)
+            place = (region["label_lat"], region["label_lon"])
             if None in place:
                 place = _weighted_centre(members)
         if place is None or None in place:
@@ -597,30 +606,43 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
         """
         slug = self.kwargs["slug"]
         rows = regions_around(slug)
-        region = next((r for r in rows if r.slug == slug), None)
-        if region is None:
+        row = next((r for r in rows if r["slug"] == slug), None)
+        if row is None:
             raise Http404
         self.nearby = rows
+        # The page's own region as a model instance (outline deferred), the
+        # others stay rows: the page builds no instance for them.
+        region = Region.from_db(
+            router.db_for_read(Region), REGION_ROW_FIELDS, [row[f] for f in REGION_ROW_FIELDS]
+        )
+        region.took_part, region.has_area_projects = row["took_part"], row["has_area_projects"]
         return region
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         region = self.object
-        nearby = [r for r in self.nearby if r.pk != region.pk]
-        children = [r for r in nearby if r.parent_id == region.pk]
-        covered_by = [r for r in nearby if r.is_cover]
+        nearby = [r for r in self.nearby if r["id"] != region.pk]
+        children = [r for r in nearby if r["parent_id"] == region.pk]
+        covered_by = [r for r in nearby if r["is_cover"]]
         covers = (
-            sorted((r for r in nearby if r.is_covered), key=lambda r: r.path)
+            sorted((r for r in nearby if r["is_covered"]), key=lambda r: r["path"])
             if region.kind != Region.Kind.NUTS
             else []
         )
-        by_path = {r.path: r for r in nearby}
+        by_path = {r["path"]: r for r in nearby}
         ancestors = [by_path[path] for path in path_prefixes(region.path)[:-1] if path in by_path]
+        # What the page shows of the rows it names: links from one reverse().
+        region_url = url_for_slug("exchange:region-detail")
+        kinds = choice_labels(Region.Kind.choices)
+        for other in [*ancestors, *children, *covers, *covered_by]:
+            other["url"] = region_url(other["slug"])
+            other["display_name"] = region_name(other["nuts_code"], other["name"], other["name_en"])
+            other["kind_display"] = kinds.get(other["kind"], other["kind"])
         # The subtree as a list of ids: the big tables are then read through
         # their region_id index instead of a LIKE over a join, and PostgreSQL
         # knows how many regions it is reading (given as a subquery, it guessed
         # and read all 33,000 organisations for a country's first 61).
-        below_regions = {r.pk: r for r in self.nearby if r.path.startswith(region.path)}
+        below_regions = {r["id"]: r for r in self.nearby if r["path"].startswith(region.path)}
         below = list(below_regions)
         # The ids as one array parameter (AnyOf), not a parameter each.
         in_below = AnyOf(F("region"), below)
@@ -649,15 +671,17 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
         )
         # One grouped query over every subtree the page counts: the counts of
         # the region, its children, covered and covering areas, and the map.
-        rows = region_map_rows(region, *covers, *covered_by)
+        rows = region_map_rows(region.path, *(r["path"] for r in [*covers, *covered_by]))
         counts = roll_up((row["region__path"], row["count"]) for row in rows)
         # The map: this region and the areas it covers, not those covering it.
-        mapped = (region.path, *(other.path for other in covers))
+        mapped = (region.path, *(other["path"] for other in covers))
         # A macro-region rarely has practices of its own: show those of the
         # NUTS regions it covers as well, in their own section.
         covered_practices = []
         if covers:
-            in_covered_area = Region.objects.within(*covers).values("pk")
+            in_covered_area = Region.objects.filter(
+                in_paths(*(other["path"] for other in covers))
+            ).values("pk")
             covered_practices = for_practice_cards(
                 list(
                     _practice_cards(get_language())
@@ -666,7 +690,7 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
                 )
             )
         for other in [*children, *covers, *covered_by]:
-            other.practice_count = counts.get(other.path, 0)
+            other["practice_count"] = counts.get(other["path"], 0)
         transfers, learning = region_transfers(region, below, below_regions)
         elsewhere = []
         if region.took_part:
@@ -681,14 +705,17 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
             covered_practices=covered_practices,
             # Covered regions may nest (PL and PL9): count each subtree once.
             covered_practice_count=sum(
-                counts.get(other.path, 0)
+                counts.get(other["path"], 0)
                 for other in covers
-                if not any(o.path != other.path and other.path.startswith(o.path) for o in covers)
+                if not any(
+                    o["path"] != other["path"] and other["path"].startswith(o["path"])
+                    for o in covers
+                )
             ),
             practices=practices,
             map_points=map_points_from_rows(
                 [row for row in rows if row["region__path"].startswith(mapped)],
-                {r.path: r for r in self.nearby},
+                {r["path"]: r for r in self.nearby},
             ),
             map_list_url=reverse("practices:practice-list"),
             organisations=organisations[:REGION_PAGE_ORGANISATIONS],
@@ -709,7 +736,7 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
             ),
             breadcrumbs=[
                 (_("Regions"), reverse("exchange:region-list")),
-                *((a.display_name, a.get_absolute_url()) for a in ancestors),
+                *((a["display_name"], a["url"]) for a in ancestors),
                 (region.display_name, ""),
             ],
         )

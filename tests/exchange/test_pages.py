@@ -145,7 +145,7 @@ def test_region_detail_shows_everything_below_it(client, spain):
     assert "Study visit to Barcelona" in body and "Draft event" not in body
     assert "Polish audit taken up" in body
     assert response.context["practice_count"] == 1
-    assert [c.nuts_code for c in response.context["children"]] == ["ES51"]
+    assert [c["nuts_code"] for c in response.context["children"]] == ["ES51"]
     # Breadcrumbs through the ancestors, the region itself last.
     trail = response.context["breadcrumbs"]
     assert [label for label, _ in trail] == ["Regions", "Spain", "Este"]
@@ -172,15 +172,15 @@ def test_country_page_counts_and_lists_children(client, spain):
     GoodPracticeFactory(region=spain["es41"])
     response, body = page(client, reverse("exchange:region-detail", args=[spain["es"].slug]))
     assert response.context["practice_count"] == 2
-    counts = {r.nuts_code: r.practice_count for r in response.context["children"]}
+    counts = {r["nuts_code"]: r["practice_count"] for r in response.context["children"]}
     assert counts == {"ES4": 1, "ES5": 1}
 
 
 def test_non_nuts_region_lists_the_regions_it_covers(client, spain):
     GoodPracticeFactory(region=spain["es51"])
     response, body = page(client, reverse("exchange:region-detail", args=[spain["bcn"].slug]))
-    assert [r.nuts_code for r in response.context["covers"]] == ["ES51"]
-    assert response.context["covers"][0].practice_count == 1
+    assert [r["nuts_code"] for r in response.context["covers"]] == ["ES51"]
+    assert response.context["covers"][0]["practice_count"] == 1
     assert "NUTS regions it covers" in body
     # And the covered region points back at it.
     _, es51 = page(client, reverse("exchange:region-detail", args=[spain["es51"].slug]))

@@ -51,9 +51,16 @@ def test_region_page_shows_ancestors_children_and_covering_areas(client, area):
     response = client.get(reverse("exchange:region-detail", args=[middle.slug]))
     assert response.status_code == 200
     context = response.context
-    assert context["ancestors"] == [country]
-    assert context["children"] == [child]
-    assert context["covered_by"] == [city]
+    # Plain rows, each named and linked.
+    assert [(r["slug"], r["url"]) for r in context["ancestors"]] == [
+        (country.slug, country.get_absolute_url())
+    ]
+    assert [(r["slug"], r["display_name"]) for r in context["children"]] == [
+        (child.slug, child.display_name)
+    ]
+    assert [(r["slug"], r["kind_display"]) for r in context["covered_by"]] == [
+        (city.slug, city.get_kind_display())
+    ]
     assert "Practice in the child region" in response.content.decode()
 
 

@@ -34,7 +34,7 @@ def regions():
 
 def took_part(slug):
     """Return the regions whose ``took_part`` column is true, asked of ``slug``."""
-    return sorted(r.nuts_code for r in regions_around(slug) if r.took_part)
+    return sorted(r["nuts_code"] for r in regions_around(slug) if r["took_part"])
 
 
 @pytest.mark.parametrize(
