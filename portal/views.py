@@ -310,8 +310,20 @@ def region_organisations(below):
                 "kind": kinds.get(kind, kind),
                 "where": f"{city}, {where}" if city and where else city or where,
                 "partnerships": [],
-                "more_projects": max(0, projects - REGION_PAGE_ORGANISATION_PROJECTS),
             }
+            more = projects - REGION_PAGE_ORGANISATION_PROJECTS
+            # The sentence as plain text (escaped by the template), not a
+            # {% blocktranslate count %} per row; empty when none is left out.
+            more_projects = ngettext(
+                "and %(counter)s more project of %(name)s",
+                "and %(counter)s more projects of %(name)s",
+                more,
+            )
+            organisation["more_projects"] = (
+                more_projects % {"counter": more, "name": organisation["display_name"]}
+                if more > 0
+                else ""
+            )
         if project_slug is not None:
             organisation["partnerships"].append(
                 {
@@ -690,7 +702,11 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
                 )
             )
         for other in [*children, *covers, *covered_by]:
-            other["practice_count"] = counts.get(other["path"], 0)
+            other["practice_count"] = n = counts.get(other["path"], 0)
+            # Plain text, escaped by the template: not a {% blocktranslate count %} a row.
+            other["count_text"] = ngettext("%(counter)s practice", "%(counter)s practices", n) % {
+                "counter": n
+            }
         transfers, learning = region_transfers(region, below, below_regions)
         elsewhere = []
         if region.took_part:
