@@ -20,6 +20,7 @@ def pick_pages():
     from core.models import Organisation, PolicyInstrument, Project, Region, Topic
     from events.models import Event
     from portal.fake_data import COMMON_WORD, RARE_WORD
+    from portal.sitemaps import PracticeSitemap
     from practices.models import GoodPractice
 
     published = GoodPractice.objects.published()
@@ -97,6 +98,8 @@ def pick_pages():
         ("feed_practices", "/feeds/practices/"),
         ("feed_events", "/feeds/events.ics"),
         ("sitemap_index", "/sitemap.xml"),
+        # What a crawler fetches after the index: the middle page of the longest section.
+        ("sitemap_page", sitemap_page("practices", PracticeSitemap().paginator.num_pages // 2 + 1)),
         # What a person types: the first letters of an acronym (slugs are not searched).
         (
             "suggest_project",
@@ -206,7 +209,23 @@ def pick_variants(pages, count=VARIANTS):
             *(f"/insights/?project={slug}" for slug in projects[: count // 4]),
             "/insights/?" + urlencode({"q": COMMON_WORD}),
         ]
+    if "sitemap_page" in variants:
+        # Pages of every section, spread over each: their build time is bounded.
+        from portal.sitemaps import SITEMAPS
+
+        pages = [
+            sitemap_page(section, number)
+            for section, sitemap in SITEMAPS.items()
+            for number in range(1, sitemap().paginator.num_pages + 1)
+        ]
+        step = max(len(pages) // count, 1)
+        variants["sitemap_page"] += pages[::step][:count]
     return {name: list(dict.fromkeys(urls)) for name, urls in variants.items()}
+
+
+def sitemap_page(section, number):
+    path = f"/sitemap-{section}.xml"
+    return path if number == 1 else f"{path}?p={number}"
 
 
 def _resolves(path):

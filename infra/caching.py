@@ -52,7 +52,7 @@ is measurably slower without it (``bench/README.md``, "Caching layers").
   home page's counts, practices per region (``/regions/``) and per project
   (``/projects/``), the events' years and participating countries, the
   documents' years, the countries of the organisation filter, the sitemap
-  index's counts and dates.
+  index's counts and dates, and the primary key each sitemap page starts at.
 - **Builds without the cache** are bounded per address (``charge_build``):
   an anonymous visitor may make the portal build only so many listing pages
   and exports a minute (``LISTING_BUILD_RATE``, ``EXPORT_RATE``, counted by

@@ -8,7 +8,7 @@ from django.urls import include, path
 
 from events.calendars import event_calendar_feed
 from infra.caching import cache_anonymous_get
-from portal.sitemaps import SITEMAPS, robots_txt
+from portal.sitemaps import SITEMAPS, robots_txt, sitemap_section
 from practices.feeds import PracticeFeed
 
 urlpatterns = [
@@ -24,8 +24,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": SITEMAPS},
+        sitemap_section,
         name="sitemap-section",
     ),
     path("robots.txt", robots_txt, name="robots-txt"),
