@@ -96,6 +96,8 @@ def pick_pages():
         ("insights", "/insights/"),
         ("insights_3_filters", "/insights/?" + urlencode(filters)),
         ("feed_practices", "/feeds/practices/"),
+        # A feed reader subscribed to a search: the listing's common word.
+        ("feed_search", "/feeds/practices/?" + urlencode({"q": COMMON_WORD})),
         ("feed_events", "/feeds/events.ics"),
         ("sitemap_index", "/sitemap.xml"),
         # What a crawler fetches after the index: the middle page of the longest section.
@@ -208,6 +210,14 @@ def pick_variants(pages, count=VARIANTS):
             *(f"/insights/?topic={slug}" for slug in topics[: count // 4]),
             *(f"/insights/?project={slug}" for slug in projects[: count // 4]),
             "/insights/?" + urlencode({"q": COMMON_WORD}),
+        ]
+    if "feed_search" in variants:
+        # The same search in the feed's other languages (like search_common, one filter state).
+        from portal.fake_data import COMMON_WORD
+
+        variants["feed_search"] += [
+            "/feeds/practices/?" + urlencode({"q": COMMON_WORD, "lang": lang})
+            for lang in ("pl", "ro")
         ]
     if "sitemap_page" in variants:
         # Pages of every section, spread over each: their build time is bounded.

@@ -1,6 +1,6 @@
 """Atom feed of newly published practices: ``/feeds/practices/?<listing filters>``.
 
-The feed takes the practice listing's query string (``PracticeFilter``), so a
+The feed takes the practice listing's query string (``ListedPracticeFilter``), so a
 visitor subscribes to exactly the list they are looking at: the whole portal,
 one region, one topic, one project, or any mix.
 """
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from infra.caching import cache_anonymous_get
 from infra.feeds import BufferedAtom1Feed, describe_filters, in_feed_language
 from infra.links import url_for_slug
-from practices.filters import PracticeFilter
+from practices.filters import ListedPracticeFilter
 from practices.models import GoodPractice
 from practices.selectors import feed_rows
 
@@ -36,8 +36,10 @@ class PracticeFeed(Feed):
     def get_object(self, request, *args, **kwargs):
         # The filter set carries the request: one Feed instance serves every
         # request, so it keeps no state of its own.
+        # The listing's filter set: a search's outcome (whether its words
+        # match, its capped count) is the listing's, kept per filter state.
         base = GoodPractice.objects.published().for_listing()
-        return PracticeFilter(request.GET, queryset=base, request=request)
+        return ListedPracticeFilter(request.GET, queryset=base, request=request)
 
     def _query(self, filterset, *, with_lang=True):
         params = filterset.request.GET.copy()

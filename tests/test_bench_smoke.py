@@ -96,9 +96,9 @@ PAGE_KINDS = {
     *("regions", "regions_country", "projects", "projects_page_2", "organisations"),
     *("organisations_page_2", "region", "project_detail", "organisation_detail"),
     *("practice_detail", "event_detail", "propose", "propose_ro", "accessibility"),
-    *("feed_practices", "feed_events", "sitemap_index", "sitemap_page", "suggest_project"),
-    *("documents", "policy_instrument_detail", "search_all_common", "insights"),
-    *("interest_form", "contact_form", "alert_form"),
+    *("feed_practices", "feed_search", "feed_events", "sitemap_index", "sitemap_page"),
+    *("suggest_project", "documents", "policy_instrument_detail", "search_all_common"),
+    *("insights", "interest_form", "contact_form", "alert_form"),
 }
 HTML_MAX_BYTES = 100_000
 

@@ -100,6 +100,30 @@ def test_feed_reads_its_entries_in_one_query_at_any_size(
         parse_feed(client, "topic=clusters")
 
 
+def test_searched_feed_shares_the_listings_search(
+    client, portal, settings, django_assert_num_queries
+):
+    # Whether the words match and how many practices they find is counted
+    # once per filter state, for the feed and the listing alike.
+    settings.PAGE_CACHE_SECONDS = 0
+    for n in range(3):
+        GoodPracticeFactory(
+            title=f"Audit voucher {n}", published_at=timezone.now() - datetime.timedelta(minutes=n)
+        )
+    client.get(reverse("practices:practice-list"), {"q": "voucher"})
+    with django_assert_num_queries(1):
+        feed = parse_feed(client, "q=voucher")
+    titles = [e.title for e in feed.entries]
+    assert titles[:3] == ["Audit voucher 0", "Audit voucher 1", "Audit voucher 2"]
+    assert portal.practices[0].title in titles
+    with django_assert_num_queries(1):
+        assert [e.title for e in parse_feed(client, "q=+voucher++").entries] == titles
+    # A misspelt word: the titles like it, found once too.
+    parse_feed(client, "q=vouchr")
+    with django_assert_num_queries(1):
+        assert parse_feed(client, "q=vouchr").entries
+
+
 def test_feed_entry_authors(client, portal):
     GoodPracticeFactory(title="Nobody's practice", organisation=None, published_at=timezone.now())
     entries = {e.title: e for e in parse_feed(client).entries}
