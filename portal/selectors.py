@@ -1006,36 +1006,33 @@ def insight_part(name, queryset, keys, numbers):
     )
 
 
-def insight_parts(filterset):
-    """Return the insights page's aggregations, grouped in the database: ``([CTE], [queryset])``.
-
-    The filtered practices are selected once, in a common table expression
-    (django-cte, as ``practices.selectors.facet_rows``) that the practice
-    counts read: the filters (a common word's search) run once, and the
-    counts read the few columns they need instead of the practices' rows.
-    The long groupings (practices per region, topic and year, project) are
-    counted by integer keys in CTEs of their own, and only their few rows
-    join the names: grouping 170,000 topic pairs by name sorted on disk.
-    """
-    # The practices as the facets count them: a search's words given to the
-    # plan as a parameter (its GIN index), not a scan of every search vector.
-    filtered = filterset.apply_filters(filterset.facet_base().order_by())
-    chosen = CTE(
-        filtered.values(
-            pid=F("pk"),
-            place=F("region_id"),
-            country=F("region__country_code"),
-            written=F("completeness"),
-            # An integer, not PostgreSQL's numeric EXTRACT: cheaper to group.
-            year=Cast(
-                Coalesce(ExtractYear("start_date"), ExtractYear("published_at")), IntegerField()
-            ),
-        ),
-        name="insight_practices",
+def _practice_columns(practices):
+    """The columns of the filtered practices' CTE, read from ``practices``."""
+    return practices.values(
+        pid=F("pk"),
+        place=F("region_id"),
+        country=F("region__country_code"),
+        written=F("completeness"),
+        # An integer, not PostgreSQL's numeric EXTRACT: cheaper to group.
+        year=Cast(Coalesce(ExtractYear("start_date"), ExtractYear("published_at")), IntegerField()),
     )
+
+
+@functools.cache
+def _insight_practice_parts():
+    """Return the practice counts: ``({CTE name: queryset}, {part name: queryset})``.
+
+    Built once per process (each is cloned at each use): the filtered
+    practices are a CTE referred to by name, so nothing here depends on the
+    request. The long groupings (practices per region, topic and year,
+    project) are counted by integer keys in CTEs of their own, and only
+    their few rows join the names: grouping 170,000 topic pairs by name
+    sorted on disk.
+    """
+    chosen = CTE(_practice_columns(GoodPractice.objects.none()), name="insight_practices")
     complete = Exact(chosen.col.written, 100)
-    per_region = CTE(
-        chosen.queryset()
+    counted = {
+        "insight_regions": chosen.queryset()
         .values(place_id=chosen.col.place)
         .annotate(
             n=Count("*"),
@@ -1043,17 +1040,15 @@ def insight_parts(filterset):
             written=Sum(chosen.col.written),
         )
         .order_by(),
-        name="insight_regions",
-    )
-    per_topic_year = CTE(
-        chosen.join(GoodPractice.topics.through, goodpractice_id=chosen.col.pid)
+        "insight_topic_years": chosen.join(
+            GoodPractice.topics.through, goodpractice_id=chosen.col.pid
+        )
         .values("topic_id", started=chosen.col.year)
         .annotate(n=Count("*"))
         .order_by(),
-        name="insight_topic_years",
-    )
-    per_project = CTE(
-        chosen.join(GoodPractice.projects.through, goodpractice_id=chosen.col.pid)
+        "insight_projects": chosen.join(
+            GoodPractice.projects.through, goodpractice_id=chosen.col.pid
+        )
         .values("project_id")
         .annotate(
             n=Count("*"),
@@ -1061,11 +1056,10 @@ def insight_parts(filterset):
             written=Avg(chosen.col.written),
         )
         .order_by(),
-        name="insight_projects",
+    }
+    per_region, per_topic_year, per_project = (
+        CTE(queryset, name=name) for name, queryset in counted.items()
     )
-    events = insight_events(filterset)
-    event_ids = events.values("pk")
-    projects = insight_projects(filterset)
     completeness = insight_part(
         "completeness",
         per_project.join(Project, id=per_project.col.project_id),
@@ -1076,14 +1070,8 @@ def insight_parts(filterset):
         # The projects with most practices; SQLite cannot cut inside a UNION
         # (the demo's few projects): insight_figures does, in the same order.
         completeness = completeness.order_by("-n1", "n3", "k1")[:INSIGHT_ROWS]
-    # A partner of any project, unless a filter narrows the projects.
-    partner_projects = (
-        Q(project__in=projects.values("pk"))
-        if any(filterset.cleaned_data.get(name) for name in PROJECT_FILTERS)
-        else Q()
-    )
-    return [chosen, per_region, per_topic_year, per_project], [
-        insight_part(
+    return counted, {
+        "region": insight_part(
             "region",
             per_region.queryset(),
             {"k1": Subquery(Region.objects.filter(pk=OuterRef("place_id")).values("path"))},
@@ -1093,18 +1081,51 @@ def insight_parts(filterset):
                 "n3": per_region.col.written,
             },
         ),
-        insight_part(
+        "topic_year": insight_part(
             "topic_year",
             per_topic_year.join(Topic, id=per_topic_year.col.topic_id),
             {"k1": F("slug"), "k2": F("name"), "k3": per_topic_year.col.started},
             {"n1": per_topic_year.col.n},
         ),
-        insight_part(
+        "flow": insight_part(
             "flow",
             chosen.join(Transfer, practice_id=chosen.col.pid),
             {"k1": chosen.col.country, "k2": F("region__country_code")},
             {"n1": Count("*")},
         ),
+        "completeness": completeness,
+    }
+
+
+def insight_parts(filterset):
+    """Return the insights page's aggregations, grouped in the database: ``([CTE], [queryset])``.
+
+    The filtered practices are selected once, in a common table expression
+    (django-cte, as ``practices.selectors.facet_rows``) that the practice
+    counts (``_insight_practice_parts``) read: the filters (a common word's
+    search) run once, and the counts read the few columns they need instead
+    of the practices' rows.
+    """
+    # The practices as the facets count them: a search's words given to the
+    # plan as a parameter (its GIN index), not a scan of every search vector.
+    filtered = filterset.apply_filters(filterset.facet_base().order_by())
+    chosen = CTE(_practice_columns(filtered), name="insight_practices")
+    counted, practice_parts = _insight_practice_parts()
+    ctes = [chosen, *(CTE(queryset.all(), name=name) for name, queryset in counted.items())]
+    events = insight_events(filterset)
+    event_ids = events.values("pk")
+    projects = insight_projects(filterset)
+    # A partner of any project, unless a filter narrows the projects.
+    partner_projects = (
+        Q(project__in=projects.values("pk"))
+        if any(filterset.cleaned_data.get(name) for name in PROJECT_FILTERS)
+        else Q()
+    )
+    practice = {name: part.all() for name, part in practice_parts.items()}
+    return ctes, [
+        practice["region"],
+        practice["topic_year"],
+        practice["flow"],
         insight_part(
             "event",
             events,
@@ -1154,7 +1175,7 @@ def insight_parts(filterset):
             {"k1": F("region__country_code")},
             {"n1": Count("*")},
         ),
-        completeness,
+        practice["completeness"],
     ]
 
 
