@@ -608,13 +608,7 @@ class Project(Translatable, SlugMixin, models.Model):
         return self.acronym or self.display_title
 
     def status_on(self, day):
-        if self.start_date and day < self.start_date:
-            return self.Status.PLANNED
-        if self.end_date and day > self.end_date:
-            return self.Status.CLOSED
-        if self.start_date and self.end_date:
-            return self.Status.RUNNING
-        return self.Status.NOT_STATED
+        return project_status(self.start_date, self.end_date, day)
 
     @property
     def status(self):
@@ -622,6 +616,17 @@ class Project(Translatable, SlugMixin, models.Model):
 
     def get_status_display(self):
         return self.Status(self.status).label
+
+
+def project_status(start_date, end_date, day):
+    """Return the status (``Project.Status``) on ``day`` of a project with these dates."""
+    if start_date and day < start_date:
+        return Project.Status.PLANNED
+    if end_date and day > end_date:
+        return Project.Status.CLOSED
+    if start_date and end_date:
+        return Project.Status.RUNNING
+    return Project.Status.NOT_STATED
 
 
 class ProjectTranslation(ContentTranslation):

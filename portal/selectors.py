@@ -73,6 +73,27 @@ def listed_projects():
     )
 
 
+# What the project listing's cards show (exchange/project_list.html), as
+# plain rows: neither the long texts nor a model instance a card.
+PROJECT_CARD_FIELDS = (
+    *("id", "slug", "acronym", "title", "title_en", "language", "start_date", "end_date"),
+    *("programme_id", "programme__name", "programme__short_name", "partner_count"),
+)
+
+
+def project_card_rows(projects, ids):
+    """Return the cards of ``ids``, a page of ``projects``, in its order.
+
+    ``projects`` is ``listed_projects()`` filtered; each card has its title
+    in the page's language where translated (``version_title``).
+    """
+    return (
+        projects.filter(pk__in=ids)
+        .annotate(**version_annotations(Project, ("title",)))
+        .values(*PROJECT_CARD_FIELDS, "version_title")
+    )
+
+
 def project_practice_counts():
     """Return {project id: its published practices}, counted once per data generation.
 

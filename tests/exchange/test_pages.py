@@ -4,10 +4,12 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from core.models import Partnership, PolicyInstrument, Region
+from core.models import Partnership, PolicyInstrument, Project, ProjectTranslation, Region
+from core.translations import version_annotations
 from portal.selectors import LINKED_SHOWN
 from practices.models import GoodPractice
 from tests.factories import (
@@ -252,7 +254,7 @@ def test_project_list_shows_status_and_counts(client):
     ProjectFactory(acronym="OPEN", start_date=datetime.date(2016, 1, 1), end_date=None)
     response, body = page(client, reverse("exchange:project-list"))
     assert_layout(body)
-    status = {p.acronym: p.status for p in response.context["projects"]}
+    status = {p["acronym"]: p["status"] for p in response.context["projects"]}
     assert status == {
         "OLD": "closed",
         "NOW": "running",
@@ -265,12 +267,39 @@ def test_project_list_shows_status_and_counts(client):
 
     def listed(status):
         response = client.get(reverse("exchange:project-list"), {"status": status})
-        return {p.acronym for p in response.context["projects"]}
+        return {p["acronym"] for p in response.context["projects"]}
 
     assert listed("running") == {"NOW"}
     assert listed("not_stated") == {"UNDATED", "OPEN"}
     assert listed("closed") == {"OLD"}
     assert listed("planned") == {"NEXT"}
+
+
+@pytest.mark.parametrize("language", ["en", "pl"])
+def test_project_cards_show_titles_dates_and_status_as_the_project_page(client, language):
+    """The listing's cards write what the project page's includes write, in every case."""
+    today = timezone.localdate()
+    year = datetime.timedelta(days=365)
+    projects = [
+        ProjectFactory(acronym="", title="Projekt miejski", language="pl"),
+        ProjectFactory(acronym="", title="Progetto", title_en="Urban project", language="it"),
+        ProjectFactory(acronym="ENG", title="English project", language="en", end_date=None),
+        ProjectFactory(
+            acronym="FUT", title="Futuro", language="it", start_date=today + year, end_date=None
+        ),
+        ProjectFactory(acronym="OPEN", start_date=None, end_date=today + year),
+        ProjectFactory(acronym="UNDATED", programme=None, start_date=None, end_date=None),
+        ProjectFactory(acronym="NOW", start_date=today - year, end_date=today + year),
+    ]
+    ProjectTranslation.objects.create(
+        master=projects[0], language_code="en", translated_title="Urban project in English"
+    )
+    with translation.override(language):
+        _, body = page(client, reverse("exchange:project-list"))
+        for project in Project.objects.annotate(**version_annotations(Project, ("title",))):
+            for include in ("title", "dates", "status"):
+                shown = render_to_string(f"exchange/_project_{include}.html", {"project": project})
+                assert shown.strip() in body, (project.acronym, include)
 
 
 def test_project_list_query_count_is_constant(client, django_assert_num_queries):
