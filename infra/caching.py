@@ -660,6 +660,14 @@ class PublicPageCacheMixin:
 
     def dispatch(self, request, *args, **kwargs):
         narrow_query(request, self.page_query_params)
+        if request.method not in ("GET", "HEAD"):
+            return self.cached_dispatch(request, *args, **kwargs)
+        # A page's counts, facets and fragments are keyed by one generation,
+        # read once: not one Redis round trip a key (three on a listing).
+        with pinned_generation():
+            return self.cached_dispatch(request, *args, **kwargs)
+
+    def cached_dispatch(self, request, *args, **kwargs):
         gen = generation() if request_may_use_cache(request) else None
         if gen is None:  # not cacheable, or the cache cannot say its generation
             return self.build(request, *args, **kwargs)

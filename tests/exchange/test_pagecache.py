@@ -265,6 +265,25 @@ def test_a_hit_reads_only_the_generation_from_the_shared_cache(client, monkeypat
     assert "Edited while copied" in client.get(url).content.decode()
 
 
+@pytest.mark.parametrize("page_cache_seconds", [0, 300])
+def test_a_listing_built_reads_the_generation_once(
+    client, monkeypatch, settings, page_cache_seconds
+):
+    # Its count, filter panel, menus and map are keyed by one generation.
+    settings.PAGE_CACHE_SECONDS = page_cache_seconds
+    topic = TopicFactory(slug="energy")
+    GoodPracticeFactory(topics=[topic])
+    listing = reverse("practices:practice-list")
+    client.get(f"{listing}?topic=energy")
+    reads = []
+    real_get = caching.cache.get
+    monkeypatch.setattr(
+        caching.cache, "get", lambda key, *a, **k: reads.append(key) or real_get(key, *a, **k)
+    )
+    assert client.get(f"{listing}?topic=energy&page=1").status_code == 200
+    assert reads.count(caching.GENERATION_KEY) == 1
+
+
 # Several nodes under load (issue 21): what made `make clustertest` read an
 # edit back stale.
 
