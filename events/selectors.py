@@ -4,7 +4,8 @@ import functools
 
 from django.db.models import Count, F, OuterRef, Q, Value, Window
 from django.db.models.functions import Coalesce, Lower, NullIf
-from django.utils.formats import date_format
+from django.utils import dateformat
+from django.utils.formats import get_format
 from django.utils.translation import get_language
 
 from core.expressions import json_list
@@ -63,6 +64,7 @@ def for_event_cards(events):
     kinds = {value: str(label) for value, label in Event.Kind.choices}
     formats = {value: str(label) for value, label in Event.Format.choices}
     url = url_for_slug("events:event-detail")
+    shown = get_format("DATE_FORMAT")  # the page language's, looked up once
     for event in events:
         event.url = url(event.slug)
         event.kind_label = kinds.get(event.kind, event.kind)
@@ -76,7 +78,7 @@ def for_event_cards(events):
         else:
             event.card_title = event.title
             event.card_title_lang = event.language if foreign else ""
-        event.card_dates = _card_dates(event)
+        event.card_dates = _card_dates(event, shown)
         meta = [event.kind_label, event.format_label]
         # The region is read only where there is no city, as the card shows it.
         if event.city:
@@ -89,16 +91,18 @@ def for_event_cards(events):
     return events
 
 
-def _card_dates(event):
+def _card_dates(event, shown):
+    zone = event.tzinfo
+    first, last = event.start.astimezone(zone), event.end.astimezone(zone)
     if event.all_day:
-        first, last, machine = event.first_day, event.last_day, "Y-m-d"
-        same_day = first == last
+        first, last = first.date(), last.date()
+        same_day, machine = first == last, "%Y-%m-%d"
     else:
-        zone = event.tzinfo
-        first, last = event.start.astimezone(zone), event.end.astimezone(zone)
-        machine, same_day = "Y-m-d\\TH:i:sO", first.date() == last.date()
+        same_day, machine = first.date() == last.date(), "%Y-%m-%dT%H:%M:%S%z"
     days = (first,) if same_day else (first, last)
-    return [(date_format(day, machine), date_format(day, "DATE_FORMAT")) for day in days]
+    # The datetime attribute by strftime, which writes what Django's "Y-m-d"
+    # and "Y-m-d\\TH:i:sO" write, without a format parsed per date.
+    return [(day.strftime(machine), dateformat.format(day, shown)) for day in days]
 
 
 def listed_events():

@@ -4,17 +4,19 @@ The region page reads these lists as plain rows (issue 10); these tests pin
 what a visitor sees in them, in English and in Polish.
 """
 
+import datetime
 import re
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from core.models import Partnership
 from portal.views import REGION_PAGE_ORGANISATION_PROJECTS, REGION_PAGE_ORGANISATIONS
 from tests.factories import (
+    EventFactory,
     GoodPracticeFactory,
     OrganisationFactory,
     PartnershipFactory,
@@ -181,3 +183,38 @@ def test_region_page_has_no_outline_in_its_queries(client, poland):
     with CaptureQueriesContext(connection) as queries:
         body_of(client, reverse("exchange:region-detail", args=[region.slug]))
     assert not [q["sql"] for q in queries.captured_queries if "outline" in q["sql"]]
+
+
+def test_events_held_here_upcoming_soonest_first_past_newest_first(client, poland):
+    _, _, lodz = poland
+    now = timezone.now()
+
+    def event(title, days):
+        start = now + datetime.timedelta(days=days)
+        return EventFactory(
+            title=title, region=lodz, start=start, end=start + datetime.timedelta(hours=8)
+        )
+
+    later, sooner = event("Later", 20), event("Sooner", 5)
+    twin_a = event("Twin A", 9)
+    # The same start: by id.
+    twin_b = EventFactory(title="Twin B", region=lodz, start=twin_a.start, end=twin_a.end)
+    old, recent = event("Old", -40), event("Recent", -3)
+    # Under way: ends after now, so still upcoming, listed by its start.
+    running = EventFactory(
+        title="Running",
+        region=lodz,
+        start=now - datetime.timedelta(days=1),
+        end=now + datetime.timedelta(days=1),
+    )
+
+    response = client.get(lodz.get_absolute_url())
+
+    assert [e.title for e in response.context["upcoming_events"]] == [
+        running.title,
+        sooner.title,
+        twin_a.title,
+        twin_b.title,
+        later.title,
+    ]
+    assert [e.title for e in response.context["past_events"]] == [recent.title, old.title]
