@@ -1,14 +1,18 @@
-"""Addresses of pages named by a slug, for lists of rows.
+"""Addresses of pages named by a slug, for lists of rows, and of the site's own pages.
 
 ``reverse()`` resolves the URL pattern on every call, which costs more than
 rendering a table row; a list reverses once with a marker for the slug and
-puts each row's slug in its place.
+puts each row's slug in its place. The pages every page links to
+(``site_links``) are reversed once per language.
 """
 
+import functools
 import re
 from urllib.parse import quote
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 
 # Stands for the slug while an address is reversed; fits every slug pattern.
 SLUG_MARKER = "slug-marker-5f0c"
@@ -50,3 +54,34 @@ def with_links(objects, view):
     for obj in objects:
         obj.url = url(obj.slug)
     return objects
+
+
+# The pages base.html links to from every page's header and footer.
+SITE_PAGES = {
+    "home": "exchange:home",
+    "practices": "practices:practice-list",
+    "regions": "exchange:region-list",
+    "projects": "exchange:project-list",
+    "events": "events:event-list",
+    "propose": "practices:proposal-create",
+    "search": "exchange:search",
+    "accessibility": "exchange:accessibility",
+    "organisations": "exchange:organisation-list",
+    "documents": "documents:document-list",
+    "insights": "exchange:insights",
+}
+
+
+def site_links(request):
+    """Context processor: ``site_links``, the addresses of ``SITE_PAGES`` by their key.
+
+    Every page renders them; reversed once per language, script prefix and
+    URL configuration.
+    """
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return {"site_links": _site_links(get_language(), get_script_prefix(), urlconf)}
+
+
+@functools.lru_cache(maxsize=32)
+def _site_links(language, script_prefix, urlconf):
+    return {key: reverse(view, urlconf=urlconf) for key, view in SITE_PAGES.items()}

@@ -1,9 +1,11 @@
 """Addresses of slug pages built from one reverse() per list."""
 
+import pytest
 from django.test import RequestFactory
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
+from django.utils import translation
 
-from infra.links import url_for_slug, with_links
+from infra.links import SITE_PAGES, site_links, url_for_slug, with_links
 
 
 def test_same_address_as_reverse():
@@ -38,3 +40,28 @@ def test_with_links_gives_each_object_its_url():
 
     rows = with_links([Row("a"), Row("b")], "exchange:project-detail")
     assert [row.url for row in rows] == ["/projects/a/", "/projects/b/"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("prefix", ["", "/pl", "/ro"])
+def test_every_page_links_the_site_pages_in_its_language(client, prefix):
+    with translation.override(prefix.strip("/") or "en"):
+        expected = {key: reverse(view) for key, view in SITE_PAGES.items()}
+    response = client.get(f"{prefix}/practices/")
+    body = response.content.decode()
+    assert response.context["site_links"] == expected
+    for url in expected.values():
+        assert f'="{url}"' in body
+    practices = expected["practices"]
+    assert f'<a href="{practices}" aria-current="page">' in body
+    assert f'<a href="{expected["events"]}">' in body
+
+
+def test_site_links_follow_the_script_prefix():
+    set_script_prefix("/portal/")
+    try:
+        links = site_links(RequestFactory().get("/"))["site_links"]
+    finally:
+        set_script_prefix("/")
+    assert links["home"] == "/portal/"
+    assert links["insights"] == "/portal" + reverse("exchange:insights")
