@@ -73,13 +73,18 @@ SITE_PAGES = {
 
 
 def site_links(request):
-    """Context processor: ``site_links``, the addresses of ``SITE_PAGES`` by their key.
+    """Context processor: ``site_links``, the addresses of ``SITE_PAGES`` by their key."""
+    return {"site_links": site_addresses()}
 
-    Every page renders them; reversed once per language, script prefix and
+
+def site_addresses():
+    """Return the addresses of ``SITE_PAGES`` by their key, in the active language.
+
+    Every page shows them; reversed once per language, script prefix and
     URL configuration.
     """
     urlconf = get_urlconf() or settings.ROOT_URLCONF
-    return {"site_links": _site_links(get_language(), get_script_prefix(), urlconf)}
+    return _site_links(get_language(), get_script_prefix(), urlconf)
 
 
 @functools.lru_cache(maxsize=32)

@@ -1,13 +1,12 @@
 """The public page of one good practice (also the staff draft preview's content)."""
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
 
 from core.models import Region
 from core.selectors import trail_of
 from infra.caching import PublicPageCacheMixin
-from infra.links import with_links
+from infra.links import site_addresses, with_links
 from practices import selectors
 from practices.models import GoodPractice, Transfer
 
@@ -37,7 +36,7 @@ def practice_detail_context(practice, *, original=False):
     """
     trail = trail_of(practice)
     version = selectors.practice_version(practice, original=original)
-    practice_list_url = reverse("practices:practice-list")
+    practice_list_url = site_addresses()["practices"]
     topics = selectors.practice_topics(practice)
     return {
         **version,
