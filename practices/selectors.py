@@ -552,8 +552,9 @@ def related_practices(practice, topics):
     Each card carries ``region_name`` and, as ``version_annotations`` gives
     listing cards, ``version_title`` (in the page's language, or None).
 
-    Raw SQL: its ORM form (CTEs) has the same plan but costs the page far
-    more CPU (bench/README.md, "Related practices: the ORM form's plan and CPU").
+    Raw SQL: in CTEs the ORM has the same plan but costs the page +43 % CPU;
+    as a column of the page's row, EXPLAIN ANALYZE runs it in 1.55 ms (plans
+    in 1.01) against 0.82 (0.44), and the page's p95 rises 42 % (bench/README.md).
     """
     topic_ids = sorted({t.pk for t in topics})
     if not practice.region_id and not topic_ids:
