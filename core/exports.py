@@ -216,9 +216,15 @@ def _csv_record(cells):
     for cell in cells:
         if not isinstance(cell, str):
             cell = "" if cell is None else str(cell)
-        if _CSV_QUOTED.search(cell):
-            cell = '"' + cell.replace('"', '""') + '"'
         texts.append(cell)
+    return _joined_record(texts)
+
+
+def _joined_record(texts):
+    """Return the record of ``texts``: quoted where the excel dialect quotes, joined."""
+    texts = [
+        '"' + text.replace('"', '""') + '"' if _CSV_QUOTED.search(text) else text for text in texts
+    ]
     if texts == [""]:  # a record of one empty cell is not an empty line
         return '""\r\n'
     return ",".join(texts) + "\r\n"
@@ -227,8 +233,7 @@ def _csv_record(cells):
 def _csv_row_record(values):
     """Return the CSV record of a row's values, each ``_text`` made safe for spreadsheets.
 
-    Written as ``_csv_record`` writes cells, in the same pass: a call and a
-    list a cell less, tens of thousands of cells a download.
+    Cells made safe in one loop, then quoted and joined as ``_csv_record``'s.
     """
     texts = []
     for value in values:
@@ -238,12 +243,8 @@ def _csv_row_record(values):
                 value = str(value)
         elif value.startswith(FORMULA_TRIGGERS) and not _NUMBER.match(value):
             value = "'" + value
-        if _CSV_QUOTED.search(value):
-            value = '"' + value.replace('"', '""') + '"'
         texts.append(value)
-    if texts == [""]:  # a record of one empty cell is not an empty line
-        return '""\r\n'
-    return ",".join(texts) + "\r\n"
+    return _joined_record(texts)
 
 
 def _csv_stream(rows, columns):
