@@ -12,13 +12,15 @@ from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from parler.fields import TranslationsForeignKey
 from simple_history.models import HistoricalRecords
 
 from core.countries import region_name
 from core.regions import in_subtrees, path_slugs
-from core.translations import ContentTranslation, Translatable
+from core.translations import ContentTranslation, Translatable, shown_title
+from infra.text import date_text
 
 # A NUTS code is a two-letter country code followed by one character per level.
 NUTS_CODE_PATTERN = r"^[A-Z]{2}[A-Z0-9]{0,3}$"
@@ -616,6 +618,41 @@ class Project(Translatable, SlugMixin, models.Model):
 
     def get_status_display(self):
         return self.Status(self.status).label
+
+    # What the exchange/_project_*.html includes write, as the project
+    # listing's rows carry it (portal.views.ProjectListView): the same
+    # functions put it together for both.
+    @property
+    def title_text(self):
+        return self._shown_title()[0]
+
+    @property
+    def title_lang(self):
+        return self._shown_title()[1]
+
+    def _shown_title(self):
+        version = getattr(self, "version_title", None)
+        return shown_title(version, self.title, self.title_en, self.language, get_language())
+
+    @property
+    def status_label(self):
+        return self.get_status_display()
+
+    @property
+    def start_text(self):
+        return date_text(self.start_date)
+
+    @property
+    def end_text(self):
+        return date_text(self.end_date)
+
+    @property
+    def start_iso(self):
+        return self.start_date and self.start_date.isoformat()
+
+    @property
+    def end_iso(self):
+        return self.end_date and self.end_date.isoformat()
 
 
 def project_status(start_date, end_date, day):

@@ -166,6 +166,22 @@ def content_version(obj, *, original=False):
     return {"texts": texts, "translation": found, "translated": shown}
 
 
+def shown_title(version_title, title, title_en, own, language):
+    """Return ``(text, lang)``: the title a card or link shows on a ``language`` page.
+
+    The staff translation into the page's language (``version_title``)
+    where there is one, else the English title of a text written in
+    another language, else the original; ``lang`` is the language of the
+    text shown where it is not the page's, else "". Projects and events.
+    """
+    if version_title:
+        return version_title, ""
+    own = own or ""
+    if title_en and own and own != language:
+        return title_en, "" if language == "en" else "en"
+    return title, own if own != language else ""
+
+
 def translation_words(master):
     """Return the words of ``master``'s translations the search by name matches."""
     model = translation_model(type(master))

@@ -4,13 +4,12 @@ import functools
 
 from django.db.models import Count, F, OuterRef, Q, Value, Window
 from django.db.models.functions import Coalesce, Lower, NullIf
-from django.utils import dateformat
-from django.utils.formats import get_format
 from django.utils.translation import get_language
 
 from core.expressions import json_list
 from core.models import Organisation, Region
 from core.selectors import as_instances, has_related, region_ancestors
+from core.translations import shown_title
 from events.filters import upcoming_first
 from events.models import (
     Event,
@@ -20,6 +19,7 @@ from events.models import (
     Presentation,
 )
 from infra.links import url_for_slug
+from infra.text import date_text
 from practices.selectors import presented_version_title
 
 # What the event cards show (events/_event_cards.html): long texts and region
@@ -51,10 +51,8 @@ def for_event_cards(events):
     """Give events what ``events/_event_cards.html`` shows; return them.
 
     ``url``; ``kind_label`` and ``format_label`` (one gettext per choice for
-    the whole list); ``card_title`` and ``card_title_lang`` (the page
-    language's version where translated, else the English title when the
-    event is written in another language than the page, else its own, with
-    its language where that is not the page's); ``card_dates``, one or two
+    the whole list); ``card_title`` and ``card_title_lang``
+    (``core.translations.shown_title``); ``card_dates``, one or two
     (``datetime`` attribute, date shown) in the event's own time zone, its
     days for an all-day event; ``card_meta``, the kind, format, place and
     project as one line of text. Worked out once a list here rather than by
@@ -64,21 +62,18 @@ def for_event_cards(events):
     kinds = {value: str(label) for value, label in Event.Kind.choices}
     formats = {value: str(label) for value, label in Event.Format.choices}
     url = url_for_slug("events:event-detail")
-    shown = get_format("DATE_FORMAT")  # the page language's, looked up once
     for event in events:
         event.url = url(event.slug)
         event.kind_label = kinds.get(event.kind, event.kind)
         event.format_label = formats.get(event.format, event.format)
-        foreign = bool(event.language) and event.language != language
-        if getattr(event, "version_title", None):
-            event.card_title, event.card_title_lang = event.version_title, ""
-        elif event.title_en and foreign:
-            event.card_title = event.title_en
-            event.card_title_lang = "en" if language != "en" else ""
-        else:
-            event.card_title = event.title
-            event.card_title_lang = event.language if foreign else ""
-        event.card_dates = _card_dates(event, shown)
+        event.card_title, event.card_title_lang = shown_title(
+            getattr(event, "version_title", None),
+            event.title,
+            event.title_en,
+            event.language,
+            language,
+        )
+        event.card_dates = _card_dates(event)
         meta = [event.kind_label, event.format_label]
         # The region is read only where there is no city, as the card shows it.
         if event.city:
@@ -91,7 +86,7 @@ def for_event_cards(events):
     return events
 
 
-def _card_dates(event, shown):
+def _card_dates(event):
     zone = event.tzinfo
     first, last = event.start.astimezone(zone), event.end.astimezone(zone)
     if event.all_day:
@@ -101,8 +96,11 @@ def _card_dates(event, shown):
         same_day, machine = first.date() == last.date(), "%Y-%m-%dT%H:%M:%S%z"
     days = (first,) if same_day else (first, last)
     # The datetime attribute by strftime, which writes what Django's "Y-m-d"
-    # and "Y-m-d\\TH:i:sO" write, without a format parsed per date.
-    return [(day.strftime(machine), dateformat.format(day, shown)) for day in days]
+    # and "Y-m-d\\TH:i:sO" write, without a format parsed per date; the text
+    # of the day in the event's zone (aware datetimes compare as instants).
+    return [
+        (day.strftime(machine), date_text(day if event.all_day else day.date())) for day in days
+    ]
 
 
 def listed_events():

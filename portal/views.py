@@ -21,7 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.urls import reverse
-from django.utils import dateformat, formats, timezone
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -59,7 +59,7 @@ from core.regions import (
 )
 from core.search import WORD, normalise_query
 from core.selectors import LOOKUPS, listed_organisations, suggestions, trail_of
-from core.translations import TranslatedPageMixin
+from core.translations import TranslatedPageMixin, shown_title
 from events.filters import upcoming_first
 from events.models import Event
 from events.selectors import for_event_cards
@@ -67,6 +67,7 @@ from infra import caching, ratelimit
 from infra.caching import PublicPageCacheMixin, cached
 from infra.links import url_for_slug, with_links
 from infra.listing import ListingView
+from infra.text import date_text
 from portal.insights import CHARTS, Links, build_charts, projected
 from portal.selectors import (
     EVENT_CARD_FIELDS,
@@ -310,11 +311,12 @@ def region_organisations(below):
     first ``REGION_PAGE_ORGANISATION_PROJECTS`` partnerships, with how many
     they have.
     """
+    page_language = get_language()
     rows = region_organisation_rows(
         below,
         first=REGION_PAGE_ORGANISATIONS + 1,
         projects_shown=REGION_PAGE_ORGANISATION_PROJECTS,
-        language=get_language(),
+        language=page_language,
     )
     organisation_url = url_for_slug("exchange:organisation-detail")
     project_url = url_for_slug("exchange:project-detail")
@@ -348,18 +350,15 @@ def region_organisations(below):
                 else ""
             )
         if project_slug is not None:
+            title_text, title_lang = shown_title(
+                version_title, title, title_en, language, page_language
+            )
             organisation["partnerships"].append(
                 {
                     "url": project_url(project_slug),
                     "acronym": acronym,
                     # As exchange/_project_title.html reads a project.
-                    "project": {
-                        "acronym": acronym,
-                        "title": title,
-                        "title_en": title_en,
-                        "language": language,
-                        "version_title": version_title,
-                    },
+                    "project": {"title_text": title_text, "title_lang": title_lang},
                     "role": roles.get(role, role),
                 }
             )
@@ -802,24 +801,34 @@ class ProjectListView(PublicPageCacheMixin, ListingView):
         today = timezone.localdate()
         statuses = choice_labels(Project.Status.choices)
         project_url = url_for_slug("exchange:project-detail")
-        date_text = date_texts()
+
+        # The card's counts as plain text (escaped by the template): two
+        # {% blocktranslate count %} a card cost more than the rest of it.
+        # Each count's text once a page: the cards share few counts.
+        @functools.cache
+        def partners_text(n):
+            return ngettext("%(counter)s partner", "%(counter)s partners", n) % {"counter": n}
+
+        @functools.cache
+        def practices_text(n):
+            return ngettext("%(counter)s practice", "%(counter)s practices", n) % {"counter": n}
+
         for project in context["object_list"]:
             project["url"] = project_url(project["slug"])
             project["practice_count"] = n = counts.get(project["id"], 0)
-            # The card's counts as plain text (escaped by the template): two
-            # {% blocktranslate count %} a card cost more than the rest of it.
-            partners = project["partner_count"]
-            project["partners_text"] = ngettext(
-                "%(counter)s partner", "%(counter)s partners", partners
-            ) % {"counter": partners}
-            project["practices_text"] = ngettext(
-                "%(counter)s practice", "%(counter)s practices", n
-            ) % {"counter": n}
-            # What exchange/_project_title.html, _project_dates.html and
-            # _project_status.html show, without their tags and filters a card
-            # (they were two thirds of the page's CPU).
+            project["partners_text"] = partners_text(project["partner_count"])
+            project["practices_text"] = practices_text(n)
+            # What the exchange/_project_*.html includes write, as Project's
+            # properties give it, put together once a list: tags, filters and
+            # model lookups a card were two thirds of the page's CPU.
             project["programme"] = project["programme__short_name"] or project["programme__name"]
-            project["title_text"], project["title_lang"] = project_title_shown(project, language)
+            project["title_text"], project["title_lang"] = shown_title(
+                project["version_title"],
+                project["title"],
+                project["title_en"],
+                project["language"],
+                language,
+            )
             start, end = project["start_date"], project["end_date"]
             project["status"] = status = project_status(start, end, today)
             project["status_label"] = statuses[status]
@@ -827,29 +836,6 @@ class ProjectListView(PublicPageCacheMixin, ListingView):
             project["start_iso"] = start and start.isoformat()
             project["end_iso"] = end and end.isoformat()
         return context
-
-
-def project_title_shown(project, language):
-    """Return a project row's title as exchange/_project_title.html shows it, and its lang or ""."""
-    if project["version_title"]:
-        return project["version_title"], ""
-    own = project["language"] or ""
-    if project["title_en"] and own and own != language:
-        return project["title_en"], "" if language == "en" else "en"
-    return project["title"], own if own != language else ""
-
-
-def date_texts():
-    """Return ``date -> its text`` as ``|date:"DATE_FORMAT"`` writes it, each formatted once."""
-    date_format = formats.get_format("DATE_FORMAT")
-    texts = {None: ""}
-
-    def text(day):
-        if day not in texts:
-            texts[day] = dateformat.format(day, date_format)
-        return texts[day]
-
-    return text
 
 
 class ProjectDetailView(TranslatedPageMixin, PublicPageCacheMixin, DetailView):

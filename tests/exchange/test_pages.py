@@ -4,12 +4,10 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from core.models import Partnership, PolicyInstrument, Project, ProjectTranslation, Region
-from core.translations import version_annotations
+from core.models import Partnership, PolicyInstrument, ProjectTranslation, Region
 from portal.selectors import LINKED_SHOWN
 from practices.models import GoodPractice
 from tests.factories import (
@@ -275,31 +273,131 @@ def test_project_list_shows_status_and_counts(client):
     assert listed("planned") == {"NEXT"}
 
 
-@pytest.mark.parametrize("language", ["en", "pl"])
-def test_project_cards_show_titles_dates_and_status_as_the_project_page(client, language):
-    """The listing's cards write what the project page's includes write, in every case."""
-    today = timezone.localdate()
-    year = datetime.timedelta(days=365)
-    projects = [
-        ProjectFactory(acronym="", title="Projekt miejski", language="pl"),
-        ProjectFactory(acronym="", title="Progetto", title_en="Urban project", language="it"),
-        ProjectFactory(acronym="ENG", title="English project", language="en", end_date=None),
-        ProjectFactory(
-            acronym="FUT", title="Futuro", language="it", start_date=today + year, end_date=None
-        ),
-        ProjectFactory(acronym="OPEN", start_date=None, end_date=today + year),
-        ProjectFactory(acronym="UNDATED", programme=None, start_date=None, end_date=None),
-        ProjectFactory(acronym="NOW", start_date=today - year, end_date=today + year),
-    ]
-    ProjectTranslation.objects.create(
-        master=projects[0], language_code="en", translated_title="Urban project in English"
-    )
+def in_language(language, name, *args):
     with translation.override(language):
-        _, body = page(client, reverse("exchange:project-list"))
-        for project in Project.objects.annotate(**version_annotations(Project, ("title",))):
-            for include in ("title", "dates", "status"):
-                shown = render_to_string(f"exchange/_project_{include}.html", {"project": project})
-                assert shown.strip() in body, (project.acronym, include)
+        return reverse(name, args=args)
+
+
+@pytest.mark.parametrize(
+    "language, shown",
+    [
+        (
+            "en",
+            {
+                "GREEN": "<span>Green ports</span>",
+                "URBAN": "<span>Urban project</span>",
+                "TOWN": "<span>Town project</span>",
+                "PORTO": '<span lang="it">Porto verde</span>',
+            },
+        ),
+        (
+            "pl",
+            {
+                # Written in English only: the English title, marked as English.
+                "GREEN": '<span lang="en">Green ports</span>',
+                # Written in Italian, with an English title: that title.
+                "URBAN": '<span lang="en">Urban project</span>',
+                # Written in Polish (an English staff translation): the original.
+                "TOWN": "<span>Projekt miejski</span>",
+                "PORTO": '<span lang="it">Porto verde</span>',
+            },
+        ),
+    ],
+)
+def test_project_titles_in_the_page_language_wherever_a_project_is_named(client, language, shown):
+    """Projects without an acronym are named by their title, as the page's language shows it."""
+    region = RegionFactory(nuts_code="PT1", name="Continente")
+    organisation = OrganisationFactory(name="Port authority", region=region)
+    projects = {
+        "GREEN": ProjectFactory(acronym="", title="Green ports", language="en"),
+        "URBAN": ProjectFactory(
+            acronym="", title="Progetto urbano", title_en="Urban project", language="it"
+        ),
+        "TOWN": ProjectFactory(acronym="", title="Projekt miejski", language="pl"),
+        "PORTO": ProjectFactory(acronym="", title="Porto verde", language="it"),
+    }
+    ProjectTranslation.objects.create(
+        master=projects["TOWN"], language_code="en", translated_title="Town project"
+    )
+    for project in projects.values():
+        PartnershipFactory(organisation=organisation, project=project)
+    pages = {
+        "listing": in_language(language, "exchange:project-list"),
+        "region": in_language(language, "exchange:region-detail", region.slug),
+        "organisation": in_language(language, "exchange:organisation-detail", organisation.slug),
+    }
+    for name, url in pages.items():
+        _, body = page(client, url)
+        for acronym, title in shown.items():
+            assert f">{title}</a>" in body, (name, acronym)
+    for acronym, project in projects.items():
+        _, body = page(client, in_language(language, "exchange:project-detail", project.slug))
+        assert f"<h1>{shown[acronym]}</h1>" in body
+    _, body = page(client, in_language(language, "exchange:search") + "?q=urban")
+    assert f">{shown['URBAN']}</a>" in body
+
+
+@pytest.mark.parametrize(
+    "language, texts",
+    [
+        (
+            "en",
+            {
+                "BOTH": '<time datetime="2020-01-01">Jan. 1, 2020</time> – '
+                '<time datetime="2099-12-31">Dec. 31, 2099</time>',
+                "START": "from March 1, 2098",
+                "END": "until June 30, 2020",
+                "NONE": "Dates not given",
+                "running": "Running",
+                "planned": "Planned",
+                "closed": "Closed",
+                "not_stated": "Not stated",
+            },
+        ),
+        (
+            "pl",
+            {
+                "BOTH": '<time datetime="2020-01-01">1 stycznia 2020</time> – '
+                '<time datetime="2099-12-31">31 grudnia 2099</time>',
+                "START": "od 1 marca 2098",
+                "END": "do 30 czerwca 2020",
+                "NONE": "Nie podano dat",
+                "running": "W realizacji",
+                "planned": "Planowany",
+                "closed": "Zakończony",
+                "not_stated": "Nie podano",
+            },
+        ),
+    ],
+)
+def test_project_dates_and_status_on_the_listing_and_the_project_page(client, language, texts):
+    dates = {
+        "BOTH": (datetime.date(2020, 1, 1), datetime.date(2099, 12, 31), "running"),
+        "START": (datetime.date(2098, 3, 1), None, "planned"),
+        "END": (None, datetime.date(2020, 6, 30), "closed"),
+        "NONE": (None, None, "not_stated"),
+    }
+    badges = {
+        "running": "badge badge-ok",
+        "planned": "badge",
+        "closed": "badge badge-muted",
+        "not_stated": "badge",
+    }
+    projects = {
+        acronym: ProjectFactory(acronym=acronym, programme=None, start_date=start, end_date=end)
+        for acronym, (start, end, _status) in dates.items()
+    }
+    _, listing = page(client, in_language(language, "exchange:project-list"))
+    for acronym, (_start, _end, status) in dates.items():
+        _, detail = page(
+            client, in_language(language, "exchange:project-detail", projects[acronym].slug)
+        )
+        badge = f'<span class="{badges[status]}">{texts[status]}</span>'
+        assert f"<dd>{texts[acronym]}\n</dd>" in detail and badge in detail
+        # The card: its dates, then its status with its partners and practices.
+        card = listing.split(f">{acronym}</a></h3>", 1)[1].split("</li>", 1)[0]
+        assert f'<p class="meta">{texts[acronym]}\n</p>' in card
+        assert f'<p class="meta">{badge}\n' in card
 
 
 def test_project_list_query_count_is_constant(client, django_assert_num_queries):
