@@ -212,17 +212,21 @@ class TranslatedPageMixin:
     """A detail view showing its object in the page's language, where staff translated it.
 
     Adds ``content_version``'s ``texts``, ``translation`` and ``translated``
-    to the context; ``?original=1`` shows the original (a page of its own in
-    the page cache). Put it before ``PublicPageCacheMixin``.
+    to the context (or what ``page_texts`` returns); ``?original=1`` shows
+    the original (a page of its own in the page cache). Put it before
+    ``PublicPageCacheMixin``.
     """
 
     page_query_params = ("original",)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        original = self.request.GET.get("original") == "1"
-        context.update(content_version(self.object, original=original))
+        context.update(self.page_texts(original=self.request.GET.get("original") == "1"))
         return context
+
+    def page_texts(self, *, original):
+        """Return what the page shows of its object's texts (``content_version``)."""
+        return content_version(self.object, original=original)
 
 
 class MakeTranslatable(migrations.operations.base.Operation):

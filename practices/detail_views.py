@@ -5,26 +5,23 @@ from django.views.generic import DetailView
 
 from core.models import Region
 from core.selectors import trail_of
+from core.translations import TranslatedPageMixin
 from infra.caching import PublicPageCacheMixin
 from infra.links import site_addresses, with_links
 from practices import selectors
 from practices.models import GoodPractice, Transfer
 
 
-class PracticeDetailView(PublicPageCacheMixin, DetailView):
+class PracticeDetailView(TranslatedPageMixin, PublicPageCacheMixin, DetailView):
     template_name = "practices/practice_detail.html"
     context_object_name = "practice"
     # Built once and cloned per request by DetailView: annotating it each time
     # cost more than cloning.
     queryset = selectors.practice_page(GoodPractice.objects.published())
-    # ?original=1 shows the original texts where a translation would be shown.
-    page_query_params = ("original",)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        original = self.request.GET.get("original") == "1"
-        context.update(practice_detail_context(self.object, original=original))
-        return context
+    def page_texts(self, *, original):
+        # The texts and everything else the page shows, as the draft preview.
+        return practice_detail_context(self.object, original=original)
 
 
 def practice_detail_context(practice, *, original=False):
