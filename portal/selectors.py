@@ -60,7 +60,7 @@ from events.models import (
 from events.selectors import EVENT_CARD_FIELDS
 from infra import caching
 from infra.caching import cached
-from practices.models import GoodPractice, Transfer
+from practices.models import GoodPractice, PracticeTally, Transfer
 from practices.selectors import presented_version_title
 
 
@@ -1118,6 +1118,39 @@ def _insight_practice_parts():
     }
 
 
+@functools.cache
+def _tallied_counts():
+    """Return ``_insight_practice_parts``' counted CTEs as read from ``PracticeTally``.
+
+    The same names and columns, for every published practice: a few
+    thousand kept rows grouped instead of 87,000 practices joined with their
+    topics and projects (bench/README.md, "Insights: the unfiltered
+    state from a kept tally").
+    """
+    tally = PracticeTally.objects.filter(practices__gt=0).order_by()
+    complete = Q(completeness=100)
+    return {
+        "insight_regions": tally.filter(kind="region")
+        .values(place_id=NullIf("key", Value(0)))
+        .annotate(
+            n=Sum("practices"),
+            complete=Coalesce(Sum("practices", filter=complete), 0),
+            written=Sum(F("practices") * F("completeness")),
+        ),
+        "insight_topic_years": tally.filter(kind="topic")
+        .values(topic_id=F("key"), started=NullIf("year", Value(0)))
+        .annotate(n=Sum("practices")),
+        "insight_projects": tally.filter(kind="project")
+        .values(project_id=F("key"))
+        .annotate(
+            n=Sum("practices"),
+            complete=Coalesce(Sum("practices", filter=complete), 0),
+            written=Cast(Sum(F("practices") * F("completeness")), FloatField())
+            / Cast(Sum("practices"), FloatField()),
+        ),
+    }
+
+
 def insight_parts(filterset):
     """Return the insights page's aggregations, grouped in the database: ``([CTE], [queryset])``.
 
@@ -1125,14 +1158,28 @@ def insight_parts(filterset):
     (django-cte, as ``practices.selectors.facet_rows``) that the practice
     counts (``_insight_practice_parts``) read: the filters (a common word's
     search) run once, and the counts read the few columns they need instead
-    of the practices' rows.
+    of the practices' rows. With no filter, the counts are read from the
+    tally the database keeps (``_tallied_counts``) and the flows from the
+    transfers of published practices.
     """
-    # The practices as the facets count them: a search's words given to the
-    # plan as a parameter (its GIN index), not a scan of every search vector.
-    filtered = filterset.apply_filters(filterset.facet_base().order_by())
-    chosen = CTE(_practice_columns(filtered), name="insight_practices")
     counted, practice_parts = _insight_practice_parts()
-    ctes = [chosen, *(CTE(queryset.all(), name=name) for name, queryset in counted.items())]
+    practice = {name: part.all() for name, part in practice_parts.items()}
+    if any(
+        value not in (None, "") for name, value in filterset.cleaned_data.items() if name != "sort"
+    ):
+        # The practices as the facets count them: a search's words given to the
+        # plan as a parameter (its GIN index), not a scan of every search vector.
+        filtered = filterset.apply_filters(filterset.facet_base().order_by())
+        chosen = CTE(_practice_columns(filtered), name="insight_practices")
+        ctes = [chosen, *(CTE(queryset.all(), name=name) for name, queryset in counted.items())]
+    else:
+        ctes = [CTE(queryset.all(), name=name) for name, queryset in _tallied_counts().items()]
+        practice["flow"] = insight_part(
+            "flow",
+            Transfer.objects.filter(practice__publication_state=PublicationState.PUBLISHED),
+            {"k1": F("practice__region__country_code"), "k2": F("region__country_code")},
+            {"n1": Count("*")},
+        )
     events = insight_events(filterset)
     event_ids = events.values("pk")
     projects = insight_projects(filterset)
@@ -1142,7 +1189,6 @@ def insight_parts(filterset):
         if any(filterset.cleaned_data.get(name) for name in PROJECT_FILTERS)
         else Q()
     )
-    practice = {name: part.all() for name, part in practice_parts.items()}
     return ctes, [
         practice["region"],
         practice["topic_year"],

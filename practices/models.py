@@ -472,6 +472,35 @@ class PracticeTranslation(ContentTranslation):
         ]
 
 
+class PracticeTally(models.Model):
+    """Published practices counted per region, per topic and year, per project.
+
+    Kept exact by database triggers (``practices/tally.py``), read by the
+    insights page's unfiltered charts instead of counting 87,000 practices
+    and their links. ``key`` is a region (0: none), topic or project id.
+    """
+
+    kind = models.CharField(max_length=8)  # "region", "topic" or "project"
+    key = models.IntegerField()
+    # Topics: the practice's year (start, else publication), 0 for none.
+    year = models.IntegerField()
+    # Regions and projects: the practices' completeness.
+    completeness = models.PositiveSmallIntegerField()
+    practices = models.IntegerField()
+
+    class Meta:
+        # Written by the database only: no one edits it.
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "key", "year", "completeness"], name="practice_tally_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.key} {self.year} {self.completeness}: {self.practices}"
+
+
 class Transfer(models.Model):
     """A region learning from a practice, from interest to adoption: what no peer portal records."""
 
