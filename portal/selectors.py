@@ -1118,16 +1118,16 @@ def _insight_practice_parts():
     }
 
 
-@functools.cache
-def _tallied_counts():
+def _tallied_counts(scope):
     """Return ``_insight_practice_parts``' counted CTEs as read from ``PracticeTally``.
 
-    The same names and columns, for every published practice: a few
-    thousand kept rows grouped instead of 87,000 practices joined with their
-    topics and projects (bench/README.md, "Insights: the unfiltered
-    state from a kept tally").
+    The same names and columns, for every published practice (``scope``
+    0) or those of one topic (its id): a few thousand kept rows grouped
+    instead of 87,000 practices joined with their topics and projects
+    (bench/README.md, "Insights: the first visit without filters or with
+    a topic, from a kept tally").
     """
-    tally = PracticeTally.objects.filter(practices__gt=0).order_by()
+    tally = PracticeTally.objects.filter(scope=scope, practices__gt=0).order_by()
     complete = Q(completeness=100)
     return {
         "insight_regions": tally.filter(kind="region")
@@ -1151,6 +1151,21 @@ def _tallied_counts():
     }
 
 
+def _tally_scope(filterset):
+    """Return the tally's scope that holds the counts of this filter state, or None.
+
+    0 without filters, a topic's id with that topic only: the states the
+    tally counts; any other filter counts the practices at query time.
+    """
+    data = filterset.cleaned_data
+    used = {name for name, value in data.items() if name != "sort" and value not in (None, "")}
+    if not used:
+        return 0
+    if used == {"topic"}:
+        return data["topic"].pk
+    return None
+
+
 def insight_parts(filterset):
     """Return the insights page's aggregations, grouped in the database: ``([CTE], [queryset])``.
 
@@ -1158,25 +1173,33 @@ def insight_parts(filterset):
     (django-cte, as ``practices.selectors.facet_rows``) that the practice
     counts (``_insight_practice_parts``) read: the filters (a common word's
     search) run once, and the counts read the few columns they need instead
-    of the practices' rows. With no filter, the counts are read from the
-    tally the database keeps (``_tallied_counts``) and the flows from the
-    transfers of published practices.
+    of the practices' rows. Without filters or with a topic only, the counts
+    are read from the tally the database keeps (``_tallied_counts``) and
+    the flows from the transfers of those practices.
     """
     counted, practice_parts = _insight_practice_parts()
     practice = {name: part.all() for name, part in practice_parts.items()}
-    if any(
-        value not in (None, "") for name, value in filterset.cleaned_data.items() if name != "sort"
-    ):
+    scope = _tally_scope(filterset)
+    if scope is None:
         # The practices as the facets count them: a search's words given to the
         # plan as a parameter (its GIN index), not a scan of every search vector.
         filtered = filterset.apply_filters(filterset.facet_base().order_by())
         chosen = CTE(_practice_columns(filtered), name="insight_practices")
         ctes = [chosen, *(CTE(queryset.all(), name=name) for name, queryset in counted.items())]
     else:
-        ctes = [CTE(queryset.all(), name=name) for name, queryset in _tallied_counts().items()]
+        ctes = [CTE(queryset, name=name) for name, queryset in _tallied_counts(scope).items()]
+        transfers = Transfer.objects.filter(practice__publication_state=PublicationState.PUBLISHED)
+        if scope:
+            transfers = transfers.filter(
+                Exists(
+                    GoodPractice.topics.through.objects.filter(
+                        goodpractice_id=OuterRef("practice_id"), topic_id=scope
+                    )
+                )
+            )
         practice["flow"] = insight_part(
             "flow",
-            Transfer.objects.filter(practice__publication_state=PublicationState.PUBLISHED),
+            transfers,
             {"k1": F("practice__region__country_code"), "k2": F("region__country_code")},
             {"n1": Count("*")},
         )

@@ -476,10 +476,13 @@ class PracticeTally(models.Model):
     """Published practices counted per region, per topic and year, per project.
 
     Kept exact by database triggers (``practices/tally.py``), read by the
-    insights page's unfiltered charts instead of counting 87,000 practices
-    and their links. ``key`` is a region (0: none), topic or project id.
+    insights page's charts without filters or with a topic only, instead of
+    counting 87,000 practices and their links. ``scope``: every published
+    practice (0) or those of one topic (its id); ``key`` is a region (0:
+    none), topic or project id.
     """
 
+    scope = models.IntegerField()
     kind = models.CharField(max_length=8)  # "region", "topic" or "project"
     key = models.IntegerField()
     # Topics: the practice's year (start, else publication), 0 for none.
@@ -493,12 +496,15 @@ class PracticeTally(models.Model):
         default_permissions = ()
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "key", "year", "completeness"], name="practice_tally_key"
+                fields=["scope", "kind", "key", "year", "completeness"],
+                name="practice_tally_scope_key",
             )
         ]
 
     def __str__(self):
-        return f"{self.kind} {self.key} {self.year} {self.completeness}: {self.practices}"
+        return (
+            f"{self.scope} {self.kind} {self.key} {self.year} {self.completeness}: {self.practices}"
+        )
 
 
 class Transfer(models.Model):
