@@ -103,9 +103,9 @@ def _card_dates(event):
     ]
 
 
-def listed_events():
-    """Published events as the listing and the API list them: upcoming first."""
-    return upcoming_first(Event.objects.published().for_listing())
+def listed_events(*, now=None):
+    """Published events as the listing and the API list them: upcoming first (at ``now``)."""
+    return upcoming_first(Event.objects.published().for_listing(), now=now)
 
 
 # The event page's querysets are built once per process (functools.cache)

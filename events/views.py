@@ -1,8 +1,11 @@
 """Public pages of events: listing (upcoming first) and detail."""
 
+import functools
+
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
@@ -12,7 +15,7 @@ from core.models import PublicationState
 from core.selectors import trail_of
 from core.translations import TranslatedPageMixin, version_annotations
 from events.exports import document_export_response, export_response
-from events.filters import DocumentFilter, EventFilter
+from events.filters import DocumentFilter, EventFilter, upcoming_first_candidates
 from events.models import Event, Material, Output
 from events.selectors import (
     EVENT_CARD_FIELDS,
@@ -64,7 +67,14 @@ class EventListView(PublicPageCacheMixin, ListingView):
     export = staticmethod(export_response)
 
     def get_base_queryset(self):
-        return listed_events()
+        # One "now" for the order and the page's candidates (page_candidates).
+        self.now = timezone.now()
+        return listed_events(now=self.now)
+
+    def page_candidates(self, queryset):
+        # Cut from the filtered list without the cards' columns: nested, a
+        # subquery's columns are copied and renamed, which costs CPU.
+        return functools.partial(upcoming_first_candidates, self.filtered_queryset(), now=self.now)
 
     def get_queryset(self):
         # The cards' fields only: no long texts, no region outline; the title

@@ -48,13 +48,18 @@ class IdsFirstPaginator(Paginator):
     in the list's order. By default they are the rows of the list itself.
     A plain ``LIMIT``/``OFFSET`` query reads and joins every row it sorts;
     here the sort reads only the index columns the filters and order use.
+    ``candidates(top)``, when given, is a subquery of ids among which the
+    list's first ``top`` rows are (a ``UNION ALL`` of ``LIMIT``ed parts, each
+    read in an index's order): the page is then sorted from those alone,
+    where the database allows a ``LIMIT`` inside a ``UNION`` (not SQLite).
     """
 
-    def __init__(self, object_list, per_page, *, count=None, rows=None, **kwargs):
+    def __init__(self, object_list, per_page, *, count=None, rows=None, candidates=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         if count is not None:
             self.count = count
         self.rows = rows or self.rows_of_list
+        self.candidates = candidates
 
     def rows_of_list(self, ids):
         return self.object_list.filter(pk__in=ids)
@@ -66,8 +71,11 @@ class IdsFirstPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         listed = self.object_list
+        features = connections[listed.db].features
+        if self.candidates is not None and features.supports_slicing_ordering_in_compound:
+            listed = listed.filter(pk__in=self.candidates(top))
         ids = listed.prefetch_related(None).values("pk")[bottom:top]
-        if not connections[listed.db].features.allow_sliced_subqueries_with_in:
+        if not features.allow_sliced_subqueries_with_in:
             ids = [row["pk"] for row in ids]
         return self._get_page(list(self.rows(ids)), number, self)
 
@@ -205,6 +213,10 @@ class ListingView(ListView):
         """Return ``ids -> the rows of a page`` of ``queryset`` (``IdsFirstPaginator``), or None."""
         return None
 
+    def page_candidates(self, queryset):
+        """Return ``top -> ids holding the first top rows`` (``IdsFirstPaginator``), or None."""
+        return None
+
     def get_count(self, queryset):
         """Return the number of rows of the list when it is known without counting, else None.
 
@@ -230,6 +242,7 @@ class ListingView(ListView):
             allow_empty_first_page=self.get_allow_empty(),
             count=self.get_count(queryset),
             rows=self.page_rows(queryset),
+            candidates=self.page_candidates(queryset),
         )
         raw = self.request.GET.get(self.page_kwarg) or 1
         try:

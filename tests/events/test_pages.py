@@ -1,17 +1,21 @@
 """The event listing (upcoming first, filters) and the event page."""
 
 import datetime
+import functools
 import re
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.selectors import trail_of
-from events.filters import EventFilter
+from events.filters import EventFilter, upcoming_first_candidates
 from events.models import Event
-from events.selectors import event_organisers, event_page_queryset
+from events.selectors import event_organisers, event_page_queryset, listed_events
+from infra.listing import IdsFirstPaginator
 from tests.factories import (
     EventFactory,
     GoodPracticeFactory,
@@ -77,6 +81,30 @@ def test_upcoming_first_soonest_first_then_past_newest_first(client):
     assert body.index("Upcoming events") < body.index("In five days") < body.index("Past events")
     assert body.index("Past events") < body.index("Yesterday")
     assert "Draft tomorrow" not in body
+
+
+def test_upcoming_first_pages_cut_from_their_candidates():
+    """Each page, sorted among the soonest and latest ids only, is the page of the whole order."""
+    now = timezone.now()
+    # More past events than a page's candidates of either kind.
+    for days in (9, -2, 3, -40, -1, 30, -7, 3, -400, -3, -60, -5, -90, -20, -10, -120):
+        at(days)
+    running = now - datetime.timedelta(hours=1)  # started, not over: upcoming
+    EventFactory(start=running, end=now + datetime.timedelta(hours=1))
+    at(2, publication_state="draft")
+    events = listed_events(now=now)
+    whole = [event.pk for event in events]
+    for per_page in (1, 2, 3, 5):
+        paginator = IdsFirstPaginator(
+            events,
+            per_page,
+            candidates=functools.partial(upcoming_first_candidates, events, now=now),
+        )
+        pages = [paginator.page(n) for n in paginator.page_range]
+        assert [event.pk for page in pages for event in page] == whole
+    with CaptureQueriesContext(connection) as queries:
+        list(IdsFirstPaginator(events, 4, count=17, candidates=paginator.candidates).page(2))
+    assert len(queries) == 1
 
 
 def test_only_past_events_says_nothing_is_coming_up(client):
