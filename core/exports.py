@@ -25,7 +25,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.models import Organisation, Project, Region
-from infra.caching import charge_build
+from infra.caching import cached, charge_build
 from infra.links import url_for_slug
 from infra.listing import EXPORT_FORMATS, export_format
 
@@ -87,13 +87,13 @@ def export_filename(basename, query, fmt, *, today=None):
 
 
 def country_names():
-    """Return ``{country code: country name}`` (one query, read once per export)."""
-    return {
-        code: name_en or name
-        for code, name, name_en in Region.objects.countries().values_list(
-            "nuts_code", "name", "name_en"
-        )
-    }
+    """Return ``{country code: country name}``, read once per state of the data (cached)."""
+
+    def read():
+        rows = Region.objects.countries().values_list("nuts_code", "name", "name_en")
+        return {code: name_en or name for code, name, name_en in rows}
+
+    return cached("export-country-names", (), read)
 
 
 def region_columns(*, plain=False):

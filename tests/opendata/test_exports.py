@@ -22,7 +22,7 @@ from core import exports
 from core.exports import export_filename
 from core.exports import export_response as export_organisations
 from core.filters import OrganisationFilter
-from core.models import Organisation
+from core.models import Organisation, Region
 from events.exports import export_response as export_events
 from events.filters import EventFilter, upcoming_first
 from events.models import Event
@@ -156,6 +156,21 @@ def test_csv_columns_and_values(client, portal):
         "Łódź-style voucher for Industry 4.0 in Mazovia",
         "Metropolitan makerspaces",
     }
+
+
+def test_country_names_are_read_once_per_state_of_the_data(client, portal, settings):
+    settings.PAGE_CACHE_SECONDS = 0  # each download built
+    url = f"{LIST_URL}?country=PL&format=csv"
+    with CaptureQueriesContext(connection) as first:
+        assert {r["country"] for r in read_csv(client.get(url))} == {"Poland"}
+    with CaptureQueriesContext(connection) as again:
+        assert {r["country"] for r in read_csv(client.get(url))} == {"Poland"}
+    # The filter's country, the first ids, the rows, their projects, topics and adopters.
+    assert len(again) == 4 == len(first) - 1
+    # An edit of a country is in the next download.
+    Region.objects.filter(nuts_code="PL").update(name_en="Polska")
+    Region.objects.get(nuts_code="PL").save()
+    assert {r["country"] for r in read_csv(client.get(url))} == {"Polska"}
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
