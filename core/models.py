@@ -12,14 +12,13 @@ from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from parler.fields import TranslationsForeignKey
 from simple_history.models import HistoricalRecords
 
 from core.countries import region_name
 from core.regions import in_subtrees, path_slugs
-from core.translations import ContentTranslation, Translatable, shown_title
+from core.translations import ContentTranslation, ShownTitle, Translatable
 from infra.text import date_text
 
 # A NUTS code is a two-letter country code followed by one character per level.
@@ -469,7 +468,7 @@ class ProjectQuerySet(models.QuerySet):
         )
 
 
-class Project(Translatable, SlugMixin, models.Model):
+class Project(ShownTitle, Translatable, SlugMixin, models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         RUNNING = "running", _("Running")
@@ -621,19 +620,7 @@ class Project(Translatable, SlugMixin, models.Model):
 
     # What the exchange/_project_*.html includes write, as the project
     # listing's rows carry it (portal.views.ProjectListView): the same
-    # functions put it together for both.
-    @property
-    def title_text(self):
-        return self._shown_title()[0]
-
-    @property
-    def title_lang(self):
-        return self._shown_title()[1]
-
-    def _shown_title(self):
-        version = getattr(self, "version_title", None)
-        return shown_title(version, self.title, self.title_en, self.language, get_language())
-
+    # functions put it together for both (title_text/title_lang: ShownTitle).
     @property
     def status_label(self):
         return self.get_status_display()

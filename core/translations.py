@@ -182,6 +182,29 @@ def shown_title(version_title, title, title_en, own, language):
     return title, own if own != language else ""
 
 
+class ShownTitle:
+    """``title_text`` and ``title_lang``: the title a page in the current language shows.
+
+    ``shown_title`` of the instance's fields and of its ``version_title``,
+    where a list annotated it or a page set it (the page's translation).
+    What the title includes and headings print, as list rows carry it.
+    """
+
+    @property
+    def title_text(self):
+        return self._shown_title()[0]
+
+    @property
+    def title_lang(self):
+        return self._shown_title()[1]
+
+    def _shown_title(self):
+        version = getattr(self, "version_title", None)
+        return shown_title(
+            version, self.title, self.title_en, self.language, translation.get_language()
+        )
+
+
 def translation_words(master):
     """Return the words of ``master``'s translations the search by name matches."""
     model = translation_model(type(master))

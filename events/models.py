@@ -23,7 +23,7 @@ from core.models import (
     Region,
     SlugMixin,
 )
-from core.translations import ContentTranslation, Translatable
+from core.translations import ContentTranslation, ShownTitle, Translatable
 from practices.models import GoodPractice
 
 
@@ -80,7 +80,7 @@ class EventQuerySet(PublishableQuerySet):
         return self.filter(pk__in=participation_event_ids(regions))
 
 
-class Event(Translatable, SlugMixin, models.Model):
+class Event(ShownTitle, Translatable, SlugMixin, models.Model):
     class Kind(models.TextChoices):
         THEMATIC_SEMINAR = "thematic_seminar", _("Thematic seminar")
         STAKEHOLDER_MEETING = "stakeholder_meeting", _("Stakeholder group meeting")

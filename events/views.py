@@ -6,7 +6,6 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
@@ -113,6 +112,9 @@ class EventDetailView(TranslatedPageMixin, PublicPageCacheMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         event = self.object
+        if context["translated"]:
+            # The title and heading show the version (core.translations.ShownTitle).
+            event.version_title = context["texts"]["title"]["text"]
         context.update(
             agenda=event_agenda(event),
             materials=event_materials(event),
@@ -123,15 +125,8 @@ class EventDetailView(TranslatedPageMixin, PublicPageCacheMixin, DetailView):
             ics_url=reverse("events:event-ics", kwargs={"slug": event.slug}),
             breadcrumbs=[
                 (_("Events"), reverse("events:event-list")),
-                (
-                    context["texts"]["title"]["text"]
-                    if context["translated"]
-                    # As the heading: its own title on pages in its own language.
-                    else event.title
-                    if event.language == get_language()
-                    else event.display_title,
-                    "",
-                ),
+                # As the heading.
+                (event.title_text, ""),
             ],
         )
         return context

@@ -873,14 +873,7 @@ class ProjectDetailView(TranslatedPageMixin, PublicPageCacheMixin, DetailView):
             # The title includes (exchange/_project_title.html) show the version.
             project.version_title = context["texts"]["title"]["text"]
         # The acronym, or the title as the heading shows it.
-        if project.acronym:
-            label = project.acronym
-        elif context["translated"]:
-            label = project.version_title
-        elif project.language == language:
-            label = project.title
-        else:
-            label = project.display_title
+        label = project.acronym or project.title_text
         context.update(
             lists,
             practices=for_practice_cards(list(_practice_cards(language).filter(projects=project))),

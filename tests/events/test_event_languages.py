@@ -1,7 +1,8 @@
 """Text in another language than the page's is marked with lang (WCAG 3.1.2).
 
 Event titles in the cards, and on the event page the agenda, the practices
-presented, the material titles and the talk a material belongs to.
+presented, the material titles and the talk a material belongs to; which
+title an event is shown by on a page in each language.
 """
 
 import re
@@ -10,10 +11,12 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from events.models import EventTranslation
 from tests.factories import (
     EventFactory,
     GoodPracticeFactory,
     MaterialFactory,
+    OrganisationFactory,
     PresentationFactory,
     RegionFactory,
 )
@@ -114,3 +117,64 @@ def test_on_a_page_in_its_own_language_the_trail_names_an_event_as_its_heading(c
     english = client.get(path).content.decode()
     assert 'aria-current="page">Spotkanie grupy<' in polish
     assert 'aria-current="page">Group meeting<' in english
+
+
+@pytest.mark.parametrize(
+    "language, shown",
+    [
+        (
+            "en",
+            {
+                # Written in Polish with an English title: that title, the original below it.
+                "FINAL": ("Final conference", "", "Konferencja końcowa"),
+                # Written in Polish only: the original, marked as Polish.
+                "LOCAL": ("Seminarium tematyczne", "pl", None),
+                # Written in Italian, translated by staff: the translation.
+                "OPEN": ("Open day", "", "Giornata aperta"),
+            },
+        ),
+        (
+            "pl",
+            {
+                # A page in the event's own language: its own title, no "original".
+                "FINAL": ("Konferencja końcowa", "", None),
+                "LOCAL": ("Seminarium tematyczne", "", None),
+                "OPEN": ("Dzień otwarty", "", "Giornata aperta"),
+            },
+        ),
+    ],
+)
+def test_event_titles_in_the_page_language_on_its_page_and_its_organisers(client, language, shown):
+    """The event page's title, heading, trail and original title; the organiser page's link."""
+    organiser = OrganisationFactory(name="Urząd Marszałkowski")
+    events = {
+        "FINAL": EventFactory(
+            title="Konferencja końcowa", title_en="Final conference", language="pl"
+        ),
+        "LOCAL": EventFactory(title="Seminarium tematyczne", language="pl"),
+        "OPEN": EventFactory(title="Giornata aperta", language="it"),
+    }
+    for code, title in (("en", "Open day"), ("pl", "Dzień otwarty")):
+        EventTranslation.objects.create(
+            master=events["OPEN"], language_code=code, translated_title=title
+        )
+    for event in events.values():
+        event.organisers.add(organiser)
+    with translation.override(language):
+        original_label = translation.gettext("Original title:")
+        organisation_url = reverse("exchange:organisation-detail", args=[organiser.slug])
+    organisation_page = body_of(client, organisation_url)
+    for key, (title, lang, original) in shown.items():
+        attribute = f' lang="{lang}"' if lang else ""
+        with translation.override(language):
+            url = reverse("events:event-detail", args=[events[key].slug])
+        body = body_of(client, url)
+        assert f"<title>{title} " in body, key
+        assert f"<h1{attribute}>{title}</h1>" in body, key
+        assert f'aria-current="page">{title}<' in body, key
+        line = f'{original_label} <span lang="{events[key].language}">{original}</span>'
+        if original:
+            assert line in body, key
+        else:
+            assert original_label not in body, key
+        assert f'<a href="{url}"{attribute}>{title}</a>,' in organisation_page, key
