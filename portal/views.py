@@ -934,13 +934,19 @@ class OrganisationDetailView(PublicPageCacheMixin, DetailView):
             if partnership.region is not None:
                 partnership.region.url = region_url(partnership.region.slug)
         events = links["events"]
+        # Each day as the template writes it, formatted once per list (infra.text).
         for event in events:
             event.url = event_url(event.slug)
+            first, last = event.first_day, event.last_day
+            days = (first,) if first == last else (first, last)
+            event.days = [(day.isoformat(), date_text(day)) for day in days]
             if event.project is not None:
                 event.project.version_title = event.project_version_title
         presentations = links["presentations"]
         for talk in presentations:
             talk.event.url = event_url(talk.event.slug)
+            day = talk.event.first_day
+            talk.day_iso, talk.day_text = day.isoformat(), date_text(day)
             if talk.public_practice is not None:
                 talk.public_practice.url = practice_url(talk.public_practice.slug)
         trail = trail_of(organisation)

@@ -615,6 +615,41 @@ def test_organisation_detail(client):
     assert f"{practice.region.display_name} · Łukasiewicz Research Network</p>" in body
 
 
+@pytest.mark.parametrize(
+    ("prefix", "days", "talk_day"),
+    [
+        (
+            "",
+            '<time datetime="2020-01-10">Jan. 10, 2020</time> – '
+            '<time datetime="2020-01-11">Jan. 11, 2020</time>',
+            '<time datetime="2020-01-10">Jan. 10, 2020</time>',
+        ),
+        (
+            "/pl",
+            '<time datetime="2020-01-10">10 stycznia 2020</time> – '
+            '<time datetime="2020-01-11">11 stycznia 2020</time>',
+            '<time datetime="2020-01-10">10 stycznia 2020</time>',
+        ),
+    ],
+)
+def test_organisation_detail_dates_events_where_they_take_place(client, prefix, days, talk_day):
+    organisation = OrganisationFactory()
+    # 23:30 UTC is half past midnight in Warsaw: the next day there.
+    start = datetime.datetime(2020, 1, 9, 23, 30, tzinfo=datetime.UTC)
+    event = EventFactory(start=start, end=start + datetime.timedelta(days=1))
+    event.time_zone = "Europe/Warsaw"
+    event.save()
+    event.organisers.add(organisation)
+    PresentationFactory(event=event, organisation=organisation)
+    EventFactory(start=start, end=start + datetime.timedelta(hours=1)).organisers.add(organisation)
+
+    _, body = page(client, prefix + organisation.get_absolute_url())
+
+    assert body.count(days) == 1
+    # The first of the two days, the talk's day and the one-hour event's day.
+    assert body.count(talk_day) == 3
+
+
 def test_organisation_detail_unknown_slug_is_404(client):
     page(client, reverse("exchange:organisation-detail", args=["nope"]), status=404)
 
