@@ -639,6 +639,8 @@ def _organisation_page_rows(language):
             "event__slug",
             "event__title",
             "event__title_en",
+            # The title in the page's language, and its lang (Event.title_text).
+            "event__language",
             "event__start",
             "event__time_zone",
             "practice__slug",

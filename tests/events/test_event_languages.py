@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from events.models import EventTranslation
+from events.models import EventTranslation, Output
 from tests.factories import (
     EventFactory,
     GoodPracticeFactory,
@@ -178,3 +178,55 @@ def test_event_titles_in_the_page_language_on_its_page_and_its_organisers(client
         else:
             assert original_label not in body, key
         assert f'<a href="{url}"{attribute}>{title}</a>,' in organisation_page, key
+
+
+@pytest.mark.parametrize(
+    "language, final, italian",
+    [
+        # The English title of the Polish event, the Italian one's own marked as Italian.
+        ("en", "Final conference", ' lang="it">Giornata aperta'),
+        # A page in the Polish event's own language names it by its own title.
+        ("pl", "Konferencja końcowa", ' lang="it">Giornata aperta'),
+    ],
+)
+def test_links_to_an_event_name_it_as_its_page_does(client, language, final, italian):
+    """Search, the document library, a presented practice's page, a presenter's organisation."""
+    presenter_organisation = OrganisationFactory(name="Agencja Rozwoju")
+    practice = GoodPracticeFactory(title="Voucher scheme", language="en")
+    events = {
+        "final": EventFactory(
+            title="Konferencja końcowa", title_en="Final conference", language="pl"
+        ),
+        "italian": EventFactory(title="Giornata aperta", language="it"),
+    }
+    for event in events.values():
+        PresentationFactory(
+            event=event, practice=practice, presenter__organisation=presenter_organisation
+        )
+        Output.objects.create(
+            title=f"Report of {event.slug}", url="https://example.org/r.pdf", event=event
+        )
+    with translation.override(language):
+        urls = [
+            reverse("exchange:search") + "?q=konferencja",
+            reverse("exchange:search") + "?q=giornata",
+            reverse("documents:document-list"),
+            reverse("practices:practice-detail", args=[practice.slug]),
+            reverse("exchange:organisation-detail", args=[presenter_organisation.slug]),
+        ]
+        event_urls = {key: event.get_absolute_url() for key, event in events.items()}
+    for url in urls:
+        body = body_of(client, url)
+        if "giornata" not in url:
+            assert f'<a href="{event_urls["final"]}">{final}</a>' in body, url
+        if "konferencja" not in url:
+            assert f'<a href="{event_urls["italian"]}"{italian}</a>' in body, url
+
+
+def test_search_names_an_event_by_its_staff_translation(client):
+    event = EventFactory(title="Giornata aperta", language="it")
+    EventTranslation.objects.create(
+        master=event, language_code="pl", translated_title="Dzień otwarty"
+    )
+    body = body_of(client, in_polish("exchange:search") + "?q=giornata")
+    assert f'<a href="{in_polish("events:event-detail", event.slug)}">Dzień otwarty</a>' in body
