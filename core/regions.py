@@ -7,8 +7,7 @@ path's prefixes. Every page and filter that walks the tree uses these.
 
 from collections import defaultdict
 
-from django.db.models import F, Q
-from django.db.models.lookups import StartsWith
+from django.db.models import Q
 
 # What a trail names and links: no outline (GeoJSON, up to hundreds of kB
 # a country), no label point.
@@ -81,11 +80,6 @@ def in_subtrees(*regions, path="path"):
 def below(prefix, *, path="path"):
     """Return a ``Q`` for rows whose ``path`` lies under ``prefix``, a path or an expression."""
     return Q(**{f"{path}__startswith": prefix})
-
-
-def above(prefix, *, path="path"):
-    """Return a ``Q`` for the regions whose ``path`` begins ``prefix`` (an expression)."""
-    return Q(StartsWith(prefix, F(path)))
 
 
 def _data_name(region):

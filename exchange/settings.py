@@ -415,7 +415,7 @@ ADMIN_MAX_REQUEST_BYTES = env.int("ADMIN_MAX_REQUEST_BYTES", default=50 * 1024 *
 # (infra.caching); an edit makes it stale at once. 0 turns it off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=120)
 # Cache layers turned off, to measure what each one saves (bench/layers.py):
-# fragments, facets, counts, recent-pages. Empty in production.
+# fragments, facets, counts, recent-pages, kept. Empty in production.
 CACHE_LAYERS_OFF = env.list("CACHE_LAYERS_OFF", default=[])
 # Pages of the practice listing an anonymous visitor may make the portal build
 # afresh (not served from the page cache), and downloads of any list, per

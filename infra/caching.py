@@ -53,6 +53,11 @@ is measurably slower without it (``bench/README.md``, "Caching layers").
   (``/projects/``), the events' years and participating countries, the
   documents' years, the countries of the organisation filter, the sitemap
   index's counts and dates, and the primary key each sitemap page starts at.
+- **The region tree, in each process** (``kept``): every region's row and
+  the covers links (``portal.selectors.region_tree``), some 1,900 rows that
+  every region page and country's region list reads whole. Kept in the
+  process's memory per generation, like ``recent_page``: even a Redis read
+  would unpickle the whole tree for the few rows a page names.
 - **Builds without the cache** are bounded per address (``charge_build``):
   an anonymous visitor may make the portal build only so many listing pages
   and exports a minute (``LISTING_BUILD_RATE``, ``EXPORT_RATE``, counted by
@@ -304,8 +309,8 @@ def layer_on(layer):
 
     Layers: ``fragments`` (the listing's rendered filter panel and map),
     ``facets``, ``counts``, ``recent-pages`` (each process's copies of the
-    pages it served last). The page cache has its own switch,
-    ``PAGE_CACHE_SECONDS = 0``.
+    pages it served last), ``kept`` (each process's values per generation).
+    The page cache has its own switch, ``PAGE_CACHE_SECONDS = 0``.
     """
     return layer not in settings.CACHE_LAYERS_OFF
 
@@ -320,6 +325,30 @@ def cached(kind, parts, compute, seconds=None):
     if value is None:
         value = compute()
         cache.set(name, value, DATA_CACHE_SECONDS if seconds is None else seconds)
+    return value
+
+
+# Values kept in this process (``kept``): kind -> (generation, expiry, value).
+_kept = {}
+
+
+def kept(kind, compute, seconds=None):
+    """Return ``compute()``, computed once per generation in this process and kept in memory.
+
+    For a value every page of a kind reads whole and that changes only with
+    the data (the region tree): no cache read, no unpickling. It is never
+    changed by its readers. It expires like ``cached`` values; when the
+    generation is unknown it is computed every time.
+    """
+    gen = generation()
+    if not layer_on("kept") or gen is None:
+        return compute()
+    now = time.monotonic()
+    held = _kept.get(kind)
+    if held is not None and held[0] == gen and held[1] > now:
+        return held[2]
+    value = compute()
+    _kept[kind] = (gen, now + (DATA_CACHE_SECONDS if seconds is None else seconds), value)
     return value
 
 

@@ -1,5 +1,6 @@
 """Reads that join several apps: the listings and pages of projects, regions, organisations."""
 
+import bisect
 import functools
 from collections import defaultdict
 from collections.abc import Callable
@@ -45,7 +46,7 @@ from core.models import (
     Region,
     Topic,
 )
-from core.regions import above, below, in_subtrees, roll_up
+from core.regions import in_subtrees, roll_up
 from core.search import name_matches, normalise_query, similar_names
 from core.selectors import as_instances, partnership_count, region_ancestors
 from core.translations import version_annotations
@@ -152,14 +153,44 @@ def regions_around(slug):
     query for ``events_with_participants_from``) and ``has_area_projects``
     (whether projects cover it as their area: most regions have none, and
     then the page does not ask for them). Plain rows (dicts of
-    ``REGION_ROW_FIELDS`` and those four), not model instances: the page
-    names and links a few of a country's 86 and builds none. No outline: it
-    is heavy and not drawn there.
+    ``REGION_ROW_FIELDS`` and those four, the caller's to change), not model
+    instances: the page names and links a few of a country's 86 and builds
+    none. No outline: it is heavy and not drawn there. Taken from
+    ``region_tree``: no query once the tree is read.
     """
-    asked = CTE(
-        Region.objects.filter(slug=slug).order_by().values("id", "path"), name="asked_region"
-    )
-    return list(with_cte(asked, select=_regions_around().all()))
+    tree = region_tree()
+    own = tree.by_slug.get(slug)
+    if own is None:
+        return []
+    row = tree.rows[own]
+    pk, path = row["id"], row["path"]
+    # Ancestors: the regions whose path begins this one's (itself included).
+    chosen = {tree.by_path[path[:n]] for n in range(len(path) + 1) if path[:n] in tree.by_path}
+    # Below: the paths that begin with this one, a run of the sorted paths.
+    paths = tree.paths
+    at = bisect.bisect_left(paths, (path,))
+    while at < len(paths) and paths[at][0].startswith(path):
+        chosen.add(paths[at][1])
+        at += 1
+    covering = tree.covering.get(pk, frozenset())
+    covered = tree.covered.get(pk, frozenset())
+    chosen.update(tree.index[other] for other in covering | covered)
+    rows = []
+    for index in sorted(chosen):  # the tree's order: by name, then pk
+        other = tree.rows[index]
+        rows.append(
+            {
+                **other,
+                "is_cover": other["id"] in covering,
+                "is_covered": other["id"] in covered,
+                "took_part": False,
+                "has_area_projects": False,
+            }
+        )
+    mine = next(r for r in rows if r["id"] == pk)
+    mine["took_part"] = any(r["id"] in tree.took_part for r in rows if r["path"].startswith(path))
+    mine["has_area_projects"] = pk in tree.area_ids
+    return rows
 
 
 # What a row of regions_around holds of its region: every field but the outline.
@@ -179,45 +210,65 @@ REGION_ROW_FIELDS = (
 )
 
 
-@functools.cache
-def _regions_around():
-    # Built once per process: the asked region is a CTE, referred to by name.
-    asked = CTE(Region.objects.order_by().values("id", "path"), name="asked_region")
-    own_id = Subquery(asked.queryset().order_by().values("id"))
-    own_path = Subquery(asked.queryset().order_by().values("path"))
-    links = Region.covers.through.objects
-    covering = links.filter(to_region=own_id).values("from_region_id")
-    covered = links.filter(from_region=own_id).values("to_region_id")
-    people_below = Participant.objects.filter(
-        below(OuterRef("path"), path="organisation__region__path")
-    )
-    represented_below = Event.regions_represented.through.objects.filter(
-        below(OuterRef("path"), path="region__path")
-    )
-    return (
-        Region.objects.filter(
-            above(own_path) | below(own_path) | Q(pk__in=covering) | Q(pk__in=covered)
+class RegionTree(NamedTuple):
+    """Every region as a row, and how they cover each other (``region_tree``)."""
+
+    rows: list  # dicts of REGION_ROW_FIELDS, by name, then pk
+    index: dict  # id -> position in rows
+    by_slug: dict  # slug -> position
+    by_path: dict  # path -> position
+    paths: list  # (path, position), sorted by path
+    covering: dict  # id -> ids of the areas covering it
+    covered: dict  # id -> ids of the regions it covers
+    took_part: set  # ids of the regions whose people took part in an event
+    area_ids: set  # ids of the regions some project covers as its area
+
+
+def region_tree():
+    """Return the ``RegionTree``, read once per data generation in each process.
+
+    Some 1,900 regions, read whole by every region page: one query when
+    the data changed, none otherwise (``infra.caching.kept``). Whether a
+    region's people took part in events and whether projects cover it are
+    read with it, one flag a region.
+    """
+    return caching.kept("region-tree", _read_region_tree)
+
+
+def _read_region_tree():
+    participants = Participant.objects.filter(organisation__region=OuterRef("pk"))
+    represented = Event.regions_represented.through.objects.filter(region=OuterRef("pk"))
+    covers = Region.covers.through.objects.filter(from_region=OuterRef("pk"))
+    rows = list(
+        Region.objects.annotate(
+            people_took_part=Exists(participants) | Exists(represented),
+            is_area=Exists(Project.objects.filter(area=OuterRef("pk"))),
+            # One query for the tree: the covers links as a list on the area's row.
+            covers_ids=json_list(covers, ["to_region_id"], id=F("to_region_id")),
         )
-        .annotate(
-            is_cover=Q(pk__in=covering),
-            is_covered=Q(pk__in=covered),
-            took_part=Case(
-                When(
-                    Q(pk=own_id) & (Exists(people_below) | Exists(represented_below)),
-                    then=Value(True),
-                ),
-                default=Value(False),
-            ),
-            has_area_projects=Case(
-                When(
-                    Q(pk=own_id) & Exists(Project.objects.filter(area=OuterRef("pk"))),
-                    then=Value(True),
-                ),
-                default=Value(False),
-            ),
-        )
-        .values(*REGION_ROW_FIELDS, "is_cover", "is_covered", "took_part", "has_area_projects")
+        .values(*REGION_ROW_FIELDS, "people_took_part", "is_area", "covers_ids")
         .order_by("name", "pk")
+    )
+    took_part, area_ids = set(), set()
+    covering, covered = defaultdict(set), defaultdict(set)
+    for row in rows:
+        if row.pop("people_took_part"):
+            took_part.add(row["id"])
+        if row.pop("is_area"):
+            area_ids.add(row["id"])
+        for link in row.pop("covers_ids"):
+            covering[link["id"]].add(row["id"])
+            covered[row["id"]].add(link["id"])
+    return RegionTree(
+        rows=rows,
+        index={row["id"]: n for n, row in enumerate(rows)},
+        by_slug={row["slug"]: n for n, row in enumerate(rows)},
+        by_path={row["path"]: n for n, row in enumerate(rows)},
+        paths=sorted((row["path"], n) for n, row in enumerate(rows)),
+        covering=dict(covering),
+        covered=dict(covered),
+        took_part=took_part,
+        area_ids=area_ids,
     )
 
 

@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.models import Region
@@ -138,3 +140,39 @@ def test_projects_covering_the_area_are_asked_for_only_when_there_are_some(
     clear_caches()
     response = client.get(reverse("exchange:region-detail", args=[child.slug]))
     assert "AREAPROJ" not in response.content.decode()
+
+
+def test_the_region_tree_is_read_once_per_data_generation(client, area, settings):
+    """The regions around a page are kept in the process: the next region page reads none."""
+    country, middle, child, city = area
+    settings.PAGE_CACHE_SECONDS = 0
+    url = reverse("exchange:region-detail", args=[middle.slug])
+    clear_caches()
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    with CaptureQueriesContext(connection) as second:
+        response = client.get(url)
+    assert len(second) == len(first) - 1
+    assert "Inner Testland" in response.content.decode()
+
+
+def test_an_edit_of_the_regions_shows_at_once(client, area, settings):
+    country, middle, child, city = area
+    settings.PAGE_CACHE_SECONDS = 0  # built each time: what is kept is the region tree
+    url = reverse("exchange:region-detail", args=[middle.slug])
+    country_list = reverse("exchange:region-list") + "?country=TL"
+    assert "Inner Testland" in client.get(url).content.decode()
+    assert "Inner Testland" in client.get(country_list).content.decode()
+
+    child.name = "Renamed Testland"
+    child.save()
+    RegionFactory(name="New Testland", nuts_code="TL12", parent=middle)
+    RegionFactory(
+        name="Other City Region", kind=Region.Kind.CITY_REGION, nuts_code=None
+    ).covers.add(middle)
+
+    html = client.get(url).content.decode()
+    assert "Renamed Testland" in html and "Inner Testland" not in html
+    assert "New Testland" in html and "Other City Region" in html
+    html = client.get(country_list).content.decode()
+    assert "Renamed Testland" in html and "New Testland" in html
