@@ -117,11 +117,6 @@ def project_practice_counts():
     return cached("project-practice-counts", (), count)
 
 
-def listed_regions():
-    """Every region by path (parents first), without its outline."""
-    return Region.objects.defer("outline").order_by("path")
-
-
 def practice_counts():
     """Return {region path: published practices in it and below it}.
 

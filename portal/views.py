@@ -77,7 +77,6 @@ from portal.selectors import (
     events_with_participants_from,
     insight_figures,
     listed_projects,
-    listed_regions,
     menu_rows,
     organisation_links,
     organisation_page_queryset,
@@ -90,6 +89,7 @@ from portal.selectors import (
     region_catalogue,
     region_organisation_rows,
     region_transfer_rows,
+    region_tree,
     regions_around,
     search_everything,
 )
@@ -554,58 +554,98 @@ class RegionListView(PublicPageCacheMixin, ListingView):
 
     ``/regions/`` lists the countries only, each linking to
     ``/regions/?country=<code>``, its NUTS tree: neither page grows with the
-    number of regions of other countries.
+    number of regions of other countries. Both are read from ``region_tree``
+    as plain rows (no query once it is read), each with its link, name and
+    count as the page shows them.
     """
 
     template_name = "exchange/region_list.html"
     page_query_params = ("country",)
 
     def get(self, request, *args, **kwargs):
-        code = request.GET.get("country", "").strip()[:12]
+        given = request.GET.get("country", "").strip()[:12]
+        self.tree = region_tree()
         self.country = None
-        if code:
-            self.country = (
-                Region.objects.countries().defer("outline").filter(nuts_code=code.upper()).first()
+        if given:
+            code = given.upper()
+            self.country = next(
+                (
+                    row
+                    for _path, n in self.tree.paths
+                    if (row := self.tree.rows[n])["nuts_code"] == code
+                    and row["kind"] == Region.Kind.NUTS
+                    and row["level"] == 0
+                ),
+                None,
             )
             if self.country is None:
                 messages.warning(
                     request,
                     _("There is no country with the code “%(value)s”; all countries are shown.")
-                    % {"value": code},
+                    % {"value": given},
                 )
         return super().get(request, *args, **kwargs)
 
     def get_base_queryset(self):
-        regions = listed_regions()
+        """Return the listed regions as rows (copies: the page adds to them), by path."""
+        rows = (self.tree.rows[n] for _path, n in self.tree.paths)
         if self.country is not None:
-            return regions.filter(country_code=self.country.country_code, kind=Region.Kind.NUTS)
-        return regions.filter(Q(kind=Region.Kind.NUTS, level=0) | ~Q(kind=Region.Kind.NUTS))
+            code = self.country["country_code"]
+            return [
+                dict(r) for r in rows if r["country_code"] == code and r["kind"] == Region.Kind.NUTS
+            ]
+        return [
+            dict(r)
+            for r in rows
+            if (r["kind"] == Region.Kind.NUTS and r["level"] == 0) or r["kind"] != Region.Kind.NUTS
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         counts = practice_counts()
-        regions = list(self.object_list)
-        by_id = {r.pk: r for r in regions}
+        regions = self.object_list
+        by_id = {r["id"]: r for r in regions}
+        region_url = url_for_slug("exchange:region-detail")
+        kinds = choice_labels(Region.Kind.choices)
         countries, others = [], []
         for region in regions:
-            region.practice_count = counts.get(region.path, 0)
-            region.tree_children = []
-        country_by_code = {r.country_code: r for r in regions if r.is_country}
+            region["url"] = region_url(region["slug"])
+            region["display_name"] = region_name(
+                region["nuts_code"], region["name"], region["name_en"]
+            )
+            region["kind_display"] = kinds.get(region["kind"], region["kind"])
+            region["practice_count"] = n = counts.get(region["path"], 0)
+            # Plain text, escaped by the template: not a {% blocktranslate count %} a row.
+            region["count_text"] = ngettext("%(counter)s practice", "%(counter)s practices", n) % {
+                "counter": n
+            }
+            region["tree_children"] = []
+        country_by_code = {
+            r["country_code"]: r
+            for r in regions
+            if r["kind"] == Region.Kind.NUTS and r["level"] == 0
+        }
         for region in regions:
-            if region.kind != Region.Kind.NUTS:
+            if region["kind"] != Region.Kind.NUTS:
                 others.append(region)
-            elif region.is_country:
+            elif region["level"] == 0:
                 countries.append(region)
             # The full NUTS 3 level has over a thousand regions: list those
             # only where there is something to see.
-            elif region.level is not None and region.level >= 3 and not region.practice_count:
+            elif (
+                region["level"] is not None
+                and region["level"] >= 3
+                and not region["practice_count"]
+            ):
                 continue
             else:
-                parent = by_id.get(region.parent_id) or country_by_code.get(region.country_code)
+                parent = by_id.get(region["parent_id"]) or country_by_code.get(
+                    region["country_code"]
+                )
                 if parent is not None:
-                    parent.tree_children.append(region)
-        countries.sort(key=lambda r: sort_key(r.display_name))
-        others.sort(key=lambda r: (r.kind, sort_key(r.display_name)))
+                    parent["tree_children"].append(region)
+        countries.sort(key=lambda r: sort_key(r["display_name"]))
+        others.sort(key=lambda r: (r["kind"], sort_key(r["display_name"])))
         context.update(
             country=countries[0] if self.country is not None and countries else None,
             countries=countries,

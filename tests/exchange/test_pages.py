@@ -75,28 +75,40 @@ def test_region_list_counts_include_regions_below(client, spain):
     response, body = page(client, reverse("exchange:region-list"))
 
     assert_layout(body)
-    countries = {c.nuts_code: c for c in response.context["countries"]}
-    assert countries["ES"].practice_count == 4  # not the draft, not the city-region
+    countries = {c["nuts_code"]: c for c in response.context["countries"]}
+    assert countries["ES"]["practice_count"] == 4  # not the draft, not the city-region
     # The index lists countries only; each country's tree has its own address.
     assert "Catalonia" not in body
     assert 'href="?country=ES"' in body
     others = response.context["other_regions"]
-    assert [r.name for r in others] == ["Barcelona Metropolitan Area"]
-    assert others[0].practice_count == 1
+    assert [r["name"] for r in others] == ["Barcelona Metropolitan Area"]
+    assert others[0]["practice_count"] == 1
     assert "Barcelona Metropolitan Area" in body
 
     response, body = page(client, reverse("exchange:region-list") + "?country=es")
     assert_layout(body)
     country = response.context["country"]
-    assert country.nuts_code == "ES" and country.practice_count == 4
+    assert country["nuts_code"] == "ES" and country["practice_count"] == 4
     es5, es4 = (
-        next(r for r in country.tree_children if r.nuts_code == code) for code in ("ES5", "ES4")
+        next(r for r in country["tree_children"] if r["nuts_code"] == code)
+        for code in ("ES5", "ES4")
     )
-    assert es5.practice_count == 3
-    assert es4.practice_count == 1
-    assert [r.nuts_code for r in es5.tree_children] == ["ES51"]
-    assert es5.tree_children[0].practice_count == 2
+    assert es5["practice_count"] == 3
+    assert es4["practice_count"] == 1
+    assert [r["nuts_code"] for r in es5["tree_children"]] == ["ES51"]
+    assert es5["tree_children"][0]["practice_count"] == 2
     assert "Catalonia" in body and "Barcelona Metropolitan Area" not in body
+
+
+def test_region_lists_read_no_query_once_the_region_tree_is_kept(
+    client, spain, settings, django_assert_num_queries
+):
+    settings.PAGE_CACHE_SECONDS = 0  # built each time
+    for url in (reverse("exchange:region-list"), reverse("exchange:region-list") + "?country=ES"):
+        client.get(url)
+        with django_assert_num_queries(0):
+            response = client.get(url)
+        assert response.status_code == 200
 
 
 def test_region_list_of_an_unknown_country_says_so(client, spain):
