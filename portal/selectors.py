@@ -363,8 +363,9 @@ def region_transfer_rows(below, *, shown, language):
     """Return the transfers of published practices into the regions ``below``, as rows.
 
     Rows ``(state, year, note, region id, practice slug, practice title,
-    practice language, its region's name, name_en and NUTS code,
-    version_title)``, newest first, then by practice title: the first
+    practice language, its region's id, version_title)``, newest first, then
+    by practice title (the practice's region is named from ``region_tree``,
+    not joined to all regions): the first
     ``shown`` adoptions and the first ``shown`` learning regions, each
     numbered in its own window. Only transfers whose region agreed to be
     shown; practice titles in ``language`` where translated, looked up for
@@ -416,9 +417,7 @@ def _transfer_rows(shown, language):
             "practice__slug",
             "practice__title",
             "practice__language",
-            "practice__region__name",
-            "practice__region__name_en",
-            "practice__region__nuts_code",
+            "practice__region_id",
         )
         .annotate(**version_annotations(GoodPractice, ("title",), of="practice", language=language))
     )

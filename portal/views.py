@@ -374,6 +374,7 @@ def region_transfers(region, below, regions):
     """
     language = get_language()
     rows = region_transfer_rows(below, shown=REGION_PAGE_TRANSFERS + 1, language=language)
+    tree = region_tree()
     practice_url = url_for_slug("practices:practice-detail")
     # The sentences of the list (plain text, escaped by the template),
     # translated once rather than by a {% blocktranslate %} per row.
@@ -383,8 +384,9 @@ def region_transfers(region, below, regions):
     states = {value: str(label) for value, label in Transfer.State.choices}
     adoptions, learning = [], []
     for row in rows:
-        state, year, note, region_id, slug, title, original, *origin_place, version_title = row
-        origin = region_name(origin_place[2], origin_place[0], origin_place[1])
+        state, year, note, region_id, slug, title, original, origin_id, version_title = row
+        origin = tree.rows[tree.index[origin_id]] if origin_id in tree.index else None
+        origin = origin and region_name(origin["nuts_code"], origin["name"], origin["name_en"])
         where = from_origin % {"origin": origin} if origin else ""
         adopter = regions[region_id]
         adopter = region_name(adopter["nuts_code"], adopter["name"], adopter["name_en"])
