@@ -660,7 +660,8 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
     """Everything that happens in a region and below it.
 
     At most nine queries (ten for an area covering NUTS regions), whatever
-    the data size: the region with the regions around it, its practices, its
+    the data size: the region with the regions around it (the region tree,
+    no query once it is kept for the data generation), its practices, its
     organisations with their projects, its events, the events elsewhere with
     participants from it (two), the counts and map pins, the practices
     adopted here and the projects covering it (when ``regions_around`` says
@@ -677,8 +678,9 @@ class RegionDetailView(PublicPageCacheMixin, DetailView):
     def get_object(self, queryset=None):
         """Read the region with its ancestors, the regions below it and the areas around.
 
-        One query (``regions_around``): ancestors, descendants (children among
-        them), areas covering it and areas it covers.
+        From the region tree (``regions_around``; a query only when the data
+        changed): ancestors, descendants (children among them), areas
+        covering it and areas it covers.
         """
         slug = self.kwargs["slug"]
         rows = regions_around(slug)
