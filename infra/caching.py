@@ -47,6 +47,11 @@ is measurably slower without it (``bench/README.md``, "Caching layers").
   list counts, and what a practice search finds of a filter state (whether
   its words match, its count up to the broad-search limit:
   ``practices.filters.PracticeFilter.search``).
+- **Related practices** (``cached_many``): where the practice page finds
+  them, each topic's newest links and each region's newest practices with
+  what ranks them, and their cards (``practices.selectors.related_sources``,
+  ``related_cards``). A page reads them in one cache read, the missing ones
+  in one query; the raw SQL they replace cost a query on every page.
 - **Site-wide figures** (``cached``, no parts): what every visitor of a page
   kind sees the same until an edit and costs a read of a whole table: the
   home page's counts, practices per region (``/regions/``) and per project
@@ -350,6 +355,29 @@ def kept(kind, compute, seconds=None):
     value = compute()
     _kept[kind] = (gen, now + (DATA_CACHE_SECONDS if seconds is None else seconds), value)
     return value
+
+
+def cached_many(kind, parts_list, compute, seconds=None):
+    """Like ``cached``, for several values at once: ``{parts: value}`` for each of ``parts_list``.
+
+    One cache read for all of them; the missing ones are computed together,
+    ``compute(missing parts) -> {parts: value}`` (one query for them all).
+    """
+    gen = generation()
+    if not layer_on("counts") or gen is None:
+        return compute(list(parts_list))
+    names = {parts: key(kind, parts, gen) for parts in parts_list}
+    found = cache.get_many(names.values())
+    values = {parts: found[name] for parts, name in names.items() if name in found}
+    missing = [parts for parts in names if parts not in values]
+    if missing:
+        computed = compute(missing)
+        cache.set_many(
+            {names[parts]: computed[parts] for parts in missing},
+            DATA_CACHE_SECONDS if seconds is None else seconds,
+        )
+        values.update(computed)
+    return values
 
 
 def flight_keys(kind, parts, gen):

@@ -26,7 +26,7 @@ from django_cte import CTE, with_cte
 
 from core import translations
 from core.countries import region_name
-from core.expressions import json_list
+from core.expressions import AnyOf, json_list
 from core.models import (
     CONTENT_LANGUAGES,
     Person,
@@ -38,6 +38,7 @@ from core.models import (
 )
 from core.regions import grouping_depth, path_at_depth, path_prefixes, roll_up
 from core.selectors import as_instances, has_related, region_ancestors
+from infra.caching import cached_many
 from infra.links import url_for_slug
 from practices.models import GoodPractice, PracticeStatus, PracticeTranslation
 
@@ -546,86 +547,170 @@ def related_practices(practice, topics):
     Closest first: most shared topics, then the same region, then newest.
     The candidates are bounded, so that the cost does not grow with the size
     of a popular topic (~10,000 practices) or region: the 20 sharing the most
-    topics among the newest links of each topic (read backwards from an
-    index, never the whole topic), and the 50 newest of the same region.
-    The shared topics are then counted exactly for those candidates only.
-    Each card carries ``region_name`` and, as ``version_annotations`` gives
-    listing cards, ``version_title`` (in the page's language, or None).
-
-    Raw SQL: in CTEs the ORM has the same plan but costs the page +43 % CPU;
-    as a column of the page's row, EXPLAIN ANALYZE runs it in 1.55 ms (plans
-    in 1.01) against 0.82 (0.44), and the page's p95 rises 42 % (bench/README.md).
+    topics among the newest links of each topic, and the 50 newest of the
+    same region. Those sources depend on the topic or region and the data
+    only: each is cached per data generation with what ranks its practices
+    (``related_sources``), so the candidates are chosen and ranked in Python
+    and the four cards come from the cache too (``related_cards``). Each
+    carries ``region_name``, ``shared_topics``, ``in_region`` and, as
+    ``version_annotations`` gives listing cards, ``version_title`` (in the
+    page's language, or None).
     """
     topic_ids = sorted({t.pk for t in topics})
     if not practice.region_id and not topic_ids:
         return []
-    qn = connection.ops.quote_name
-    practices = qn(GoodPractice._meta.db_table)
-    links = qn(GoodPractice.topics.through._meta.db_table)
-    regions = qn(Region._meta.db_table)
-    translations = qn(PracticeTranslation._meta.db_table)
-    sources, source_params = [], []
-    if topic_ids:
-        # Compound members cannot carry their own ORDER BY/LIMIT in SQLite:
-        # each one is wrapped in a subquery, which PostgreSQL accepts too.
-        newest_links = " UNION ALL ".join(
-            f"SELECT goodpractice_id FROM (SELECT goodpractice_id FROM {links}"
-            " WHERE topic_id = %s AND goodpractice_id <> %s"
-            f" ORDER BY goodpractice_id DESC LIMIT %s) AS topic_{n}"
-            for n in range(len(topic_ids))
-        )
-        for topic_id in topic_ids:
-            source_params += [topic_id, practice.pk, RECENT_LINKS_PER_TOPIC]
-        sources.append(
-            f"SELECT id FROM (SELECT goodpractice_id AS id FROM ({newest_links}) AS newest"
-            " GROUP BY goodpractice_id ORDER BY COUNT(*) DESC, goodpractice_id DESC"
-            " LIMIT %s) AS most_shared"
-        )
-        source_params.append(RELATED_CANDIDATES)
+    sources = related_sources(topic_ids, practice.region_id)
+    own = practice.pk
+    found, shared = {}, {}
+    for topic_id in topic_ids:
+        newest = [row for row in sources[("topic", topic_id)] if row[0] != own]
+        for row in newest[:RECENT_LINKS_PER_TOPIC]:
+            found[row[0]] = row
+            shared[row[0]] = shared.get(row[0], 0) + 1
+    # The most shared first, then the newest link (the highest id).
+    candidates = sorted(shared, key=lambda pk: (shared[pk], pk), reverse=True)
+    candidates = [found[pk] for pk in candidates[:RELATED_CANDIDATES]]
     if practice.region_id:
-        sources.append(
-            f"SELECT id FROM (SELECT id FROM {practices}"
-            " WHERE region_id = %s AND publication_state = %s AND id <> %s"
-            " ORDER BY published_at DESC, id DESC LIMIT %s) AS same_region"
+        here = [row for row in sources[("region", practice.region_id)] if row[0] != own]
+        candidates += here[:SAME_REGION_CANDIDATES]
+    wanted = set(topic_ids)
+    ranked = {}
+    for pk, published, region_id, topic_list in candidates:
+        if published is not None:  # None: not published
+            in_region = int(region_id == practice.region_id)
+            ranked[pk] = (len(wanted.intersection(topic_list)), in_region, published, pk)
+    closest = sorted(ranked.values(), reverse=True)[:RELATED_PRACTICES]
+    if not closest:
+        return []
+    cards = related_cards([rank[3] for rank in closest])
+    language = get_language()
+    for card, (shared_topics, in_region, _published, _pk) in zip(cards, closest, strict=True):
+        card.shared_topics, card.in_region = shared_topics, in_region
+        card.version_title = card.versions.get(language)
+    return cards
+
+
+def related_cards(ids):
+    """Return the practices ``ids`` as related cards: title, slug, language, region name.
+
+    ``versions`` is ``{language: translated title}``. Cached per practice
+    and data generation; the missing ones are read in one query.
+    """
+    found = cached_many("related-cards", [(pk,) for pk in ids], _read_related_cards)
+    rows = [found[(pk,)] for pk in ids]
+    cards = as_instances(GoodPractice, rows)
+    for card, row in zip(cards, rows, strict=True):
+        card.region_name, card.versions = row["region_name"], row["versions"]
+    return cards
+
+
+def _read_related_cards(wanted):
+    rows = _card_rows().filter(AnyOf(F("pk"), [pk for (pk,) in wanted]))
+    found = {}
+    for row in rows:
+        versions = row.pop("version_list")
+        row["versions"] = {v["language"]: v["title"] for v in versions}
+        found[(row["id"],)] = row
+    return found
+
+
+@functools.cache
+def _card_rows():
+    # Built once per process: the query is compiled on a cache miss only.
+    return (
+        GoodPractice.objects.order_by()
+        .annotate(
+            region_name=Coalesce(NullIf("region__name_en", Value("")), "region__name"),
+            version_list=translations.translations_json(GoodPractice, ("title",)),
         )
-        source_params += [
-            practice.region_id,
-            PublicationState.PUBLISHED,
-            practice.pk,
-            SAME_REGION_CANDIDATES,
-        ]
-    if topic_ids:
-        shared = (
-            f"(SELECT COUNT(*) FROM {links} AS l WHERE l.goodpractice_id = p.id"
-            f" AND l.topic_id IN ({', '.join(['%s'] * len(topic_ids))}))"
+        .values(
+            "id",
+            "title",
+            "slug",
+            "language",
+            "published_at",
+            "region_id",
+            "region_name",
+            "version_list",
         )
-    else:
-        shared = "0"
-    # The candidates in one "id IN (... UNION ...)": an OR of the two sources
-    # would keep PostgreSQL from joining them and make it scan every practice.
-    sql = (
-        f"SELECT p.id, p.title, p.slug, p.language, p.published_at, p.region_id,"
-        f" COALESCE(NULLIF(r.name_en, ''), r.name) AS region_name,"
-        f" (SELECT t.translated_title FROM {translations} AS t"
-        " WHERE t.master_id = p.id AND t.language_code = %s) AS version_title,"
-        f" {shared} AS shared_topics,"
-        f" CASE WHEN p.region_id = %s THEN 1 ELSE 0 END AS in_region"
-        f" FROM {practices} AS p LEFT JOIN {regions} AS r ON r.id = p.region_id"
-        f" WHERE p.publication_state = %s AND p.id <> %s"
-        f" AND p.id IN ({' UNION '.join(sources)})"
-        " ORDER BY shared_topics DESC, in_region DESC, p.published_at DESC, p.id DESC"
-        " LIMIT %s"
     )
-    params = [
-        get_language(),
-        *topic_ids,
-        practice.region_id,
-        PublicationState.PUBLISHED,
-        practice.pk,
-        *source_params,
-        RELATED_PRACTICES,
-    ]
-    return list(GoodPractice.objects.raw(sql, params))
+
+
+# As PostgreSQL orders "published_at DESC": no date first.
+_NO_DATE = float("inf")
+
+
+def related_sources(topic_ids, region_id):
+    """Return where related practices are found, each newest first.
+
+    ``{("topic", id): rows, ("region", id): rows}``: a topic's newest
+    ``RECENT_LINKS_PER_TOPIC`` + 1 linked practices (any state: links by
+    practice id, read backwards from ``practice_topics_topic_practice_idx``),
+    a region's newest ``SAME_REGION_CANDIDATES`` + 1 published practices
+    (by publication date); one more than a page uses, for the page's own
+    practice. A row is what ranks the practice: ``(id, publication time as
+    a number or None when not published, region id, topic ids)``. Cached per
+    data generation; the missing ones are read in one query.
+    """
+    wanted = [("topic", pk, RECENT_LINKS_PER_TOPIC) for pk in topic_ids]
+    if region_id:
+        wanted.append(("region", region_id, SAME_REGION_CANDIDATES))
+    found = cached_many("related-sources", wanted, _read_related_sources)
+    return {(kind, pk): found[(kind, pk, limit)] for kind, pk, limit in wanted}
+
+
+def _read_related_sources(wanted):
+    links = GoodPractice.topics.through.objects
+    members = []
+    for n, (kind, pk, limit) in enumerate(wanted):
+        # Each member's LIMIT in a subquery: SQLite allows none in a UNION's member.
+        if kind == "topic":
+            newest = links.filter(topic_id=pk).order_by("-goodpractice_id").values("pk")
+            rows, practice = links.filter(pk__in=newest[: limit + 1]), "goodpractice__"
+        else:
+            newest = GoodPractice.objects.filter(
+                region_id=pk, publication_state=PublicationState.PUBLISHED
+            ).order_by("-published_at", "-id")
+            rows, practice = (
+                GoodPractice.objects.filter(pk__in=newest.values("pk")[: limit + 1]),
+                "",
+            )
+        topic_list = json_list(
+            links.filter(goodpractice_id=OuterRef(f"{practice}pk")), ["topic_id"], id=F("topic_id")
+        )
+        members.append(
+            rows.order_by().values_list(
+                Value(n),
+                f"{practice}pk",
+                f"{practice}publication_state",
+                f"{practice}published_at",
+                f"{practice}region_id",
+                topic_list,
+            )
+        )
+    found = [[] for _ in wanted]
+    for n, pk, state, published_at, region_id, topic_list in members[0].union(
+        *members[1:], all=True
+    ):
+        if state != PublicationState.PUBLISHED:
+            published = None
+        else:
+            published = _NO_DATE if published_at is None else published_at.timestamp()
+        found[n].append((pk, published, region_id, tuple(topic["id"] for topic in topic_list)))
+    # Newest first: a topic's links by practice id, a region's practices by
+    # publication date, then id.
+    return {
+        parts: sorted(rows, key=_by_id if parts[0] == "topic" else _by_date, reverse=True)
+        for parts, rows in zip(wanted, found, strict=True)
+    }
+
+
+def _by_id(row):
+    return row[0]
+
+
+def _by_date(row):
+    return row[1], row[0]
 
 
 # Facet counts of the listing's filter menus and map

@@ -295,6 +295,41 @@ def test_related_practices_read_only_the_newest_links_of_each_topic(client, worl
     assert set(related[1:]) <= set(newer)
 
 
+def test_related_practices_without_a_region_share_topics(client, world):
+    topic = TopicFactory()
+    practice = GoodPracticeFactory(region=None, topics=[topic])
+    same_topic = GoodPracticeFactory(region=world.leeds, topics=[topic])
+    GoodPracticeFactory(region=None)  # no region in common: "no region" is none
+    assert get(client, practice).context["related_practices"] == [same_topic]
+
+
+def test_related_practices_without_topics_are_of_the_same_region(client, world):
+    practice = GoodPracticeFactory(region=world.pl91)
+    here = GoodPracticeFactory(region=world.pl91)
+    GoodPracticeFactory(region=world.pl92)
+    assert get(client, practice).context["related_practices"] == [here]
+
+
+def test_related_practices_follow_an_edit_at_once(client, world, settings):
+    """Where related practices are found, and their cards, are cached per data generation."""
+    settings.PAGE_CACHE_SECONDS = 0
+    topic = TopicFactory()
+    practice = GoodPracticeFactory(region=world.pl91, topics=[topic])
+    older = GoodPracticeFactory(
+        region=world.es41, topics=[topic], published_at=timezone.now() - datetime.timedelta(days=9)
+    )
+    assert get(client, practice).context["related_practices"] == [older]
+
+    newer = GoodPracticeFactory(region=world.uke, topics=[topic], title="Published Since")
+    older.title = "Renamed Since"
+    older.save()
+
+    response = get(client, practice)
+    assert response.context["related_practices"] == [newer, older]
+    related = response.content.decode().split('id="h-related"')[1]
+    assert "Published Since" in related and "Renamed Since" in related
+
+
 def test_no_related_practices_without_region_or_topics(client):
     practice = GoodPracticeFactory(region=None)
     GoodPracticeFactory(region=None)
@@ -331,15 +366,23 @@ def test_last_updated_is_the_latest_recorded_change(client, world):
     assert f'<time datetime="{shown}">' in response.content.decode()
 
 
-def test_no_presentation_or_transfer_costs_no_query(client, world, django_assert_num_queries):
-    practice = GoodPracticeFactory(region=world.pl91, topics=[TopicFactory()])
+def test_no_presentation_or_transfer_costs_no_query(
+    client, world, settings, django_assert_num_queries
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    topic = TopicFactory()
+    practice = GoodPracticeFactory(region=world.pl91, topics=[topic])
+    GoodPracticeFactory(region=world.pl92, topics=[topic])
     # A presentation at an unpublished event does not count.
     PresentationFactory(
         practice=practice, event=EventFactory(publication_state=PublicationState.DRAFT)
     )
     # The practice (its topics, projects and region ancestors in the same
-    # query) and related practices.
-    with django_assert_num_queries(2):
+    # query); related practices, where they are found (each topic's and the
+    # region's newest practices) and their cards, once per data generation.
+    with django_assert_num_queries(3):
+        get(client, practice)
+    with django_assert_num_queries(1):
         response = get(client, practice)
     body = response.content.decode()
     assert "No event presentation of this practice is recorded yet." in body

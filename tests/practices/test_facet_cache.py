@@ -199,3 +199,23 @@ def test_a_request_waits_only_so_long_for_another_one(db, monkeypatch):
     _name, _last, lock = caching.flight_keys("test", ("c",), caching.generation())
     caching.cache.add(lock, 1, 30)
     assert caching.single_flight("test", ("c",), lambda: "computed anyway") == "computed anyway"
+
+
+# Several values at once: caching.cached_many, behind the related practices.
+
+
+def test_several_values_are_read_at_once_and_the_missing_computed_together(db):
+    computed = []
+
+    def compute(missing):
+        computed.append(list(missing))
+        return {parts: f"value of {parts[0]}" for parts in missing}
+
+    assert caching.cached_many("test", [("a",)], compute) == {("a",): "value of a"}
+    found = caching.cached_many("test", [("a",), ("b",), ("c",)], compute)
+    assert found == {(name,): f"value of {name}" for name in "abc"}
+    assert computed == [[("a",)], [("b",), ("c",)]]
+
+    caching.bump_generation()
+    caching.cached_many("test", [("a",), ("b",)], compute)
+    assert computed[-1] == [("a",), ("b",)]

@@ -1,8 +1,10 @@
 """Reads of the practice page, tested by their results."""
 
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
-from django.utils import translation
+from django.utils import timezone, translation
 
 from core.models import PolicyInstrument, PublicationState
 from core.selectors import trail_of
@@ -54,6 +56,21 @@ def test_related_practices_rows_most_shared_topics_first_with_their_version_titl
     assert [p.shared_topics for p in related] == [2, 1, 1, 0]
     assert [p.in_region for p in related] == [0, 1, 0, 1]
     assert [p.version_title for p in related] == [None, None, "Jedna", None]
+
+
+def test_related_practices_count_only_the_topics_the_practice_has():
+    mine, other_topic = TopicFactory(), TopicFactory()
+    practice = GoodPracticeFactory(region=None, topics=[mine])
+    day = datetime.timedelta(days=1)
+    now = timezone.now()
+    with_more = GoodPracticeFactory(topics=[mine, other_topic], published_at=now - 2 * day)
+    newer = GoodPracticeFactory(topics=[mine], published_at=now - day)
+    GoodPracticeFactory(topics=[other_topic], published_at=now)
+
+    related = selectors.related_practices(practice, [mine])
+
+    # A topic the practice does not have counts for nothing: newest first.
+    assert [(p.pk, p.shared_topics) for p in related] == [(newer.pk, 1), (with_more.pk, 1)]
 
 
 def test_practice_page_knows_whether_there_are_talks_and_adoptions():
