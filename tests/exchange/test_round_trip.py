@@ -89,6 +89,11 @@ def test_dump_loads_into_an_empty_database(tmp_path, monkeypatch, settings):
     # would instead flush away the roles the migrations create for later tests.)
     connection.check_constraints()
     call_command("flush", interactive=False, verbosity=0)
+    # flush empties the tables in no fixed order (it varies with the hash
+    # seed): when the tally goes before the practices, their delete triggers
+    # leave counts below zero behind. A newly migrated database, which the
+    # README loads a dump into, has an empty tally.
+    PracticeTally.objects.all().delete()
     assert not Region.objects.exists()
     assert not get_user_model().objects.exists()
 
